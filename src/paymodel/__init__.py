@@ -1,0 +1,81 @@
+"""paymodel: where the money goes when a state sends its soldiers abroad for pay.
+
+Model gross pay, ordered layers of withholding and deployment size over time; compute what
+one soldier takes home and what the regime earns, each number traceable to dated public
+claims.
+
+>>> import paymodel as pm
+>>> result = pm.compute(pm.builtin("independent-90"))
+>>> result.take_home_monthly_usd
+200.0
+"""
+
+from __future__ import annotations
+
+from paymodel.catalogue import builtin, builtin_names, load
+from paymodel.compare import Comparison, compare
+from paymodel.compute import compute
+from paymodel.distributions import (
+    BaseDistribution,
+    Beta,
+    Choice,
+    Distribution,
+    Lognormal,
+    Normal,
+    Pert,
+    Triangular,
+    Uniform,
+)
+from paymodel.errors import (
+    PaymodelError,
+    ScenarioError,
+    ScenarioFileError,
+    UnknownClaimError,
+    UnknownScenarioError,
+)
+from paymodel.explain import explain
+from paymodel.files import load_scenario_file
+from paymodel.kernel import OUTPUT_NAMES, evaluate
+from paymodel.results import LayerRevenue, Result
+from paymodel.scenario import Baseline, Deployment, Layer, Pay, Scenario
+from paymodel.sources import Claim, claim, claims
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "OUTPUT_NAMES",
+    "BaseDistribution",
+    "Baseline",
+    "Beta",
+    "Choice",
+    "Claim",
+    "Comparison",
+    "Deployment",
+    "Distribution",
+    "Layer",
+    "LayerRevenue",
+    "Lognormal",
+    "Normal",
+    "Pay",
+    "PaymodelError",
+    "Pert",
+    "Result",
+    "Scenario",
+    "ScenarioError",
+    "ScenarioFileError",
+    "Triangular",
+    "Uniform",
+    "UnknownClaimError",
+    "UnknownScenarioError",
+    "__version__",
+    "builtin",
+    "builtin_names",
+    "claim",
+    "claims",
+    "compare",
+    "compute",
+    "evaluate",
+    "explain",
+    "load",
+    "load_scenario_file",
+]

@@ -1,0 +1,5 @@
+"""``python -m paymodel``: the command line."""
+
+from paymodel.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,108 @@
+"""The built-in scenarios, each built from dated public claims, and name-or-file lookup."""
+
+from __future__ import annotations
+
+import difflib
+import os
+import tomllib
+from functools import cache
+from importlib import resources
+from pathlib import Path
+
+from paymodel.errors import UnknownScenarioError
+from paymodel.files import load_scenario_file, scenario_from_dict
+from paymodel.scenario import Scenario
+
+__all__ = ["builtin", "builtin_names", "load"]
+
+
+@cache
+def _documents() -> dict[str, str]:
+    folder = resources.files("paymodel").joinpath("data/scenarios")
+    texts = {
+        entry.name.removesuffix(".toml"): entry.read_text("utf-8")
+        for entry in folder.iterdir()
+        if entry.name.endswith(".toml")
+    }
+    return dict(sorted(texts.items(), key=lambda item: _ORDER.get(item[0], len(_ORDER))))
+
+
+#: The order in which `paymodel compare` lists the built-ins: the seed reports first.
+_ORDER = {
+    name: rank
+    for rank, name in enumerate(
+        (
+            "independent-90",
+            "rand-bennett-all",
+            "rotation-100k",
+            "nis-estimate",
+            "inss-mercenary",
+            "in-kind-credit",
+            "casualty-aware",
+            "span-sources",
+            "worker-quota",
+        )
+    )
+}
+
+
+def builtin_names() -> tuple[str, ...]:
+    """Names of the built-in scenarios, in the order ``paymodel compare`` shows them.
+
+    Examples
+    --------
+    >>> import paymodel as pm
+    >>> pm.builtin_names()[:2]
+    ('independent-90', 'rand-bennett-all')
+    """
+    return tuple(_documents())
+
+
+@cache
+def builtin(name: str) -> Scenario:
+    """A built-in scenario by name.
+
+    Raises
+    ------
+    UnknownScenarioError
+        When there is no built-in scenario of that name.
+    """
+    documents = _documents()
+    if name not in documents:
+        raise UnknownScenarioError(_unknown(name))
+    return scenario_from_dict(tomllib.loads(documents[name]), where=f"built-in {name!r}")
+
+
+def _unknown(name: str) -> str:
+    names = builtin_names()
+    close = difflib.get_close_matches(name, names, n=1)
+    hint = f"; did you mean {close[0]!r}?" if close else ""
+    return (
+        f"{name!r} is neither a built-in scenario nor an existing file{hint} "
+        f"(built-ins: {', '.join(names)})"
+    )
+
+
+def load(source: str | os.PathLike[str] | Scenario) -> Scenario:
+    """A scenario from a built-in name, a TOML or JSON file, or a scenario (returned as is).
+
+    Parameters
+    ----------
+    source
+        A built-in name such as ``"nis-estimate"``, or a path.
+
+    Raises
+    ------
+    UnknownScenarioError
+        When ``source`` names neither a built-in nor an existing file.
+    ScenarioError
+        When the file breaks a rule of the model (one-line message).
+    """
+    if isinstance(source, Scenario):
+        return source
+    text = os.fspath(source)
+    if isinstance(source, str) and text in _documents():
+        return builtin(text)
+    if not Path(text).exists():
+        raise UnknownScenarioError(_unknown(text))
+    return load_scenario_file(text)

@@ -1,0 +1,187 @@
+"""The ``paymodel`` command line: a thin layer over the Python API.
+
+Every command takes a built-in scenario name or a file and ``--json`` for scripts. Bad
+input of any kind prints one line on stderr and exits with status 2; ``--debug`` shows the
+traceback instead. Exit status 1 means something else went wrong.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import NoReturn, TextIO
+
+from pydantic import ValidationError
+
+from paymodel.catalogue import builtin_names, load
+from paymodel.compare import compare
+from paymodel.compute import compute
+from paymodel.errors import PaymodelError
+from paymodel.explain import explain
+from paymodel.files import TEMPLATE, load_scenario_file, write_atomic
+from paymodel.scenario import Scenario
+from paymodel.sources import claim, claims
+
+__all__ = ["main"]
+
+EXIT_OK, EXIT_FAILURE, EXIT_BAD_INPUT = 0, 1, 2
+
+
+class _UsageError(Exception):
+    """Bad command-line arguments (argparse's complaint, as one line)."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        raise _UsageError(f"{self.prog}: {message} (see `{self.prog} --help`)")
+
+
+def _scenario_argument(parser: argparse.ArgumentParser, many: bool = False) -> None:
+    names = ", ".join(builtin_names())
+    parser.add_argument(
+        "scenario",
+        nargs="*" if many else None,
+        metavar="SCENARIO",
+        help=f"a built-in scenario ({names}) or a TOML/JSON file",
+    )
+
+
+def _json_flag(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--json", action="store_true", help="machine-readable JSON on stdout")
+
+
+def _build_parser() -> _Parser:
+    parser = _Parser(
+        prog="paymodel",
+        description="Where does the money go when a state sends its soldiers abroad for pay?",
+    )
+    parser.add_argument("--debug", action="store_true", help="show tracebacks")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    sub.required = True
+
+    p = sub.add_parser("compare", help="the built-in scenarios (or those named) side by side")
+    _scenario_argument(p, many=True)
+    _json_flag(p)
+    p = sub.add_parser("run", help="point estimate of one scenario")
+    _scenario_argument(p)
+    _json_flag(p)
+    p = sub.add_parser("explain", help="each input with its claims, each output's arithmetic")
+    _scenario_argument(p)
+    _json_flag(p)
+    p = sub.add_parser("sources", help="the dated public claims scenarios cite")
+    p.add_argument("ids", nargs="*", metavar="ID", help="show only these claims")
+    _json_flag(p)
+    p = sub.add_parser("schema", help="the JSON Schema of scenario files")
+    _json_flag(p)
+    p = sub.add_parser("init", help="write a commented starting scenario file")
+    p.add_argument("file", metavar="FILE", help="where to write (TOML)")
+    p.add_argument("--force", action="store_true", help="overwrite an existing file")
+    return parser
+
+
+def _compare(args: argparse.Namespace, out: TextIO) -> int:
+    table = compare(args.scenario or None)
+    out.write((table.to_json() if args.json else table.to_text()) + "\n")
+    return EXIT_OK
+
+
+def _run(args: argparse.Namespace, out: TextIO) -> int:
+    result = compute(load(args.scenario))
+    out.write((result.to_json() if args.json else result.to_text()) + "\n")
+    return EXIT_OK
+
+
+def _explain(args: argparse.Namespace, out: TextIO) -> int:
+    explanation = explain(load(args.scenario))
+    out.write((explanation.to_json() if args.json else explanation.to_text()) + "\n")
+    return EXIT_OK
+
+
+def _sources(args: argparse.Namespace, out: TextIO) -> int:
+    chosen = [claim(i) for i in args.ids] if args.ids else list(claims())
+    if args.json:
+        out.write(json.dumps([c.to_dict() for c in chosen], indent=2, ensure_ascii=False) + "\n")
+        return EXIT_OK
+    for c in chosen:
+        out.write(f"{c.id}  [{c.status}]  {c.quantity}: {c.figure()}\n")
+        out.write(f"    {c.claimed_by}; reported in {c.reported_in}; {c.date} ({c.period})\n")
+        if c.note:
+            out.write(f"    {c.note}\n")
+    return EXIT_OK
+
+
+def _schema(args: argparse.Namespace, out: TextIO) -> int:
+    out.write(json.dumps(Scenario.model_json_schema(), indent=2, ensure_ascii=False) + "\n")
+    return EXIT_OK
+
+
+def _init(args: argparse.Namespace, out: TextIO) -> int:
+    target = Path(args.file)
+    if target.exists() and not args.force:
+        raise _UsageError(f"paymodel init: {target} exists; add --force to overwrite it")
+    if not target.parent.is_dir():
+        raise _UsageError(f"paymodel init: directory {target.parent} does not exist")
+    write_atomic(target, TEMPLATE)
+    load_scenario_file(target)  # the template must load as written
+    out.write(f"wrote {target}; try `paymodel run {target}`\n")
+    return EXIT_OK
+
+
+_COMMANDS: dict[str, Callable[[argparse.Namespace, TextIO], int]] = {
+    "compare": _compare,
+    "run": _run,
+    "explain": _explain,
+    "sources": _sources,
+    "schema": _schema,
+    "init": _init,
+}
+
+
+def main(argv: Sequence[str] | None = None, *, stdout: TextIO | None = None,
+         stderr: TextIO | None = None) -> int:
+    """Run the command line.
+
+    Parameters
+    ----------
+    argv
+        Arguments without the program name; ``sys.argv[1:]`` when omitted.
+    stdout, stderr
+        Where to write; the process's streams when omitted.
+
+    Returns
+    -------
+    int
+        0 on success, 2 for bad input (one line on stderr), 1 for anything else.
+    """
+    out = sys.stdout if stdout is None else stdout
+    err = sys.stderr if stderr is None else stderr
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    debug = "--debug" in arguments
+    try:
+        try:
+            args = _build_parser().parse_args(arguments)
+        except SystemExit as stop:  # --help and --version print and stop
+            return int(stop.code or 0)
+        return _COMMANDS[args.command](args, out)
+    except (_UsageError, PaymodelError, ValidationError) as error:
+        if debug:
+            raise
+        message = str(error).splitlines()[0] if str(error) else type(error).__name__
+        err.write(f"paymodel: error: {message}\n")
+        return EXIT_BAD_INPUT
+    except BrokenPipeError:
+        return EXIT_OK
+    except KeyboardInterrupt:
+        err.write("paymodel: interrupted\n")
+        return 130
+    except Exception as error:  # noqa: BLE001 - the last line of defence: one line, no traceback
+        if debug:
+            raise
+        err.write(
+            f"paymodel: internal error: {type(error).__name__}: {error} "
+            "(run again with --debug for a traceback, and report it)\n"
+        )
+        return EXIT_FAILURE

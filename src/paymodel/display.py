@@ -1,0 +1,72 @@
+"""How numbers and tables are shown to people (the CLI, explanations, comparisons)."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+__all__ = ["money", "money_compact", "number", "output_value", "percent", "table"]
+
+
+def number(value: float) -> str:
+    """A number with thousands separators: ``132,000``, ``14,666.67``, ``0.0165``."""
+    if not math.isfinite(value):
+        return str(value)
+    if value == round(value) and abs(value) < 1e15:
+        return f"{value:,.0f}"
+    if abs(value) >= 100:
+        return f"{value:,.2f}".rstrip("0").rstrip(".")
+    return f"{value:.6g}"
+
+
+def money(value_usd: float) -> str:
+    """Dollars: ``$264,000,000``, ``$193.65``."""
+    sign = "-" if value_usd < 0 else ""
+    value_usd = abs(value_usd)
+    text = f"{value_usd:,.0f}" if value_usd >= 1000 or value_usd == round(value_usd) else (
+        f"{value_usd:,.2f}"
+    )
+    return f"{sign}${text}"
+
+
+def money_compact(value_usd: float) -> str:
+    """Dollars for a narrow column: ``$237.6 M``, ``$1.34 bn``, ``$2,400``, ``$193.65``."""
+    size = abs(value_usd)
+    if size >= 1e9:
+        return f"${value_usd / 1e9:,.2f} bn"
+    if size >= 1e6:
+        return f"${value_usd / 1e6:,.1f} M"
+    return money(value_usd)
+
+
+def percent(share: float) -> str:
+    """A share as a percentage: ``90.0 %``."""
+    return f"{100 * share:.1f} %"
+
+
+def output_value(name: str, value: float) -> str:
+    """An output shown in its unit, chosen from its name."""
+    if name.endswith("_usd"):
+        return money(value)
+    if name.endswith("_share"):
+        return percent(value)
+    if name.endswith("_multiple"):
+        return f"{number(round(value, 2))}×"
+    return number(round(value, 1))
+
+
+def table(headers: Sequence[str], rows: Sequence[Sequence[str]], right: Sequence[bool]) -> str:
+    """A plain-text table; ``right[i]`` aligns column ``i`` to the right."""
+    widths = [len(h) for h in headers]
+    for row in rows:
+        widths = [max(w, len(cell)) for w, cell in zip(widths, row, strict=True)]
+
+    def line(cells: Sequence[str]) -> str:
+        padded = [
+            cell.rjust(width) if is_right else cell.ljust(width)
+            for cell, width, is_right in zip(cells, widths, right, strict=True)
+        ]
+        return "  ".join(padded).rstrip()
+
+    rule = "  ".join("-" * w for w in widths)
+    return "\n".join([line(headers), rule, *(line(row) for row in rows)])

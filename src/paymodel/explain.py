@@ -1,0 +1,226 @@
+"""Explanations: every input with its value and claims, every output's arithmetic.
+
+The numbers come from the kernel (:func:`paymodel.kernel.evaluate` on the point inputs);
+this module only writes the formulas out with those numbers substituted.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from paymodel.distributions import BaseDistribution
+from paymodel.display import number
+from paymodel.inputs import point_inputs
+from paymodel.kernel import OUTPUT_NAMES, evaluate
+from paymodel.scenario import IN_KIND_LAYER, Scenario
+from paymodel.sources import claim
+
+__all__ = ["Explanation", "InputLine", "explain"]
+
+
+@dataclass(frozen=True)
+class InputLine:
+    """One input: its path, how it is given, the value used and the claims behind it."""
+
+    path: str
+    given: str
+    value: float
+    claims: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Explanation:
+    """A scenario's inputs and the arithmetic of each output.
+
+    Attributes
+    ----------
+    scenario
+        The scenario explained.
+    inputs
+        Every input, in the order of :meth:`Scenario.inputs`.
+    steps
+        ``(output name or step, formula with numbers substituted)``, in the order the
+        model computes them.
+    outputs
+        Every output's value.
+    """
+
+    scenario: Scenario
+    inputs: tuple[InputLine, ...]
+    steps: tuple[tuple[str, str], ...]
+    outputs: dict[str, float]
+
+    def to_dict(self) -> dict[str, Any]:
+        """The explanation as a JSON-ready dict."""
+        return {
+            "scenario": self.scenario.name,
+            "title": self.scenario.title,
+            "sources": list(self.scenario.sources),
+            "inputs": [
+                {"path": i.path, "given": i.given, "value": i.value, "claims": list(i.claims)}
+                for i in self.inputs
+            ],
+            "steps": [{"name": name, "arithmetic": text} for name, text in self.steps],
+            "outputs": dict(self.outputs),
+        }
+
+    def to_json(self, indent: int | None = 2) -> str:
+        """:meth:`to_dict` as a JSON document."""
+        return json.dumps(self.to_dict(), indent=indent)
+
+    def to_text(self) -> str:
+        """The explanation for reading in a terminal."""
+        s = self.scenario
+        lines = [f"{s.name}: {s.title}"]
+        if s.description:
+            lines += ["", s.description.strip()]
+        lines += ["", "Inputs (distributions at their median):"]
+        for line in self.inputs:
+            lines.append(f"  {line.path} = {line.given}")
+            for cid in line.claims:
+                c = claim(cid)
+                lines.append(
+                    f"      {c.id} [{c.status}] {c.figure()}: {c.claimed_by} "
+                    f"(reported in {c.reported_in}; {c.date})"
+                )
+        lines += ["", "Arithmetic:"]
+        lines += [f"  {name}: {text}" for name, text in self.steps]
+        lines += ["", "Claims cited by the scenario:"]
+        for cid in s.sources:
+            c = claim(cid)
+            lines.append(f"  {c.id} [{c.status}] {c.quantity}: {c.figure()} ({c.claimed_by}; {c.date})")
+        return "\n".join(lines)
+
+
+def _given(value: float | BaseDistribution, used: float) -> str:
+    if isinstance(value, BaseDistribution):
+        return f"{value.describe()} -> median {number(used)}"
+    return number(used)
+
+
+def explain(scenario: Scenario) -> Explanation:
+    """Write out every input and the arithmetic of every output.
+
+    Parameters
+    ----------
+    scenario
+        A validated scenario.
+
+    Returns
+    -------
+    Explanation
+        With :meth:`~Explanation.to_text` for people and :meth:`~Explanation.to_dict`
+        for scripts.
+
+    Examples
+    --------
+    >>> import paymodel as pm
+    >>> steps = dict(pm.explain(pm.builtin("nis-estimate")).steps)
+    >>> steps["soldier_months"]
+    'S = H·M = 11,000 × 12 = 132,000'
+    """
+    values = point_inputs(scenario)
+    evaluation = evaluate(values)
+    out = {name: float(evaluation.outputs[name]) for name in OUTPUT_NAMES}
+    inter = {name: float(v) for name, v in evaluation.intermediates.items()}
+
+    def v(path: str) -> str:
+        return number(float(values[path]))
+
+    inputs = tuple(
+        InputLine(
+            path=path,
+            given=_given(given, float(values[path])),
+            value=float(values[path]),
+            claims=tuple(scenario.citations.get(path, ())),
+        )
+        for path, given in scenario.inputs().items()
+    )
+    n = number
+    h, m, k = v("deployment.troops"), v("deployment.months"), v("deployment.monthly_death_rate")
+    t_tour = n(inter["tour_months"])
+    replaced = scenario.deployment.replace_losses
+    s_val, d_val, i_val = out["soldier_months"], out["deaths"], out["individuals_deployed"]
+    steps: list[tuple[str, str]] = []
+    if replaced:
+        steps.append(("soldier_months", f"S = H·M = {h} × {m} = {n(s_val)}"))
+        steps.append(("deaths", f"D = k·H·M = {k} × {h} × {m} = {n(d_val)}"))
+        steps.append(
+            ("individuals_deployed",
+             f"I = max(H, S/T) + D = max({h}, {n(s_val)} / {t_tour}) + {n(d_val)} = {n(i_val)}")
+        )
+    else:
+        if float(values["deployment.monthly_death_rate"]) > 0:
+            steps.append(
+                ("soldier_months",
+                 f"S = H·(1 − (1 − k)^M)/k = {h} × (1 − (1 − {k})^{m}) / {k} = {n(s_val)}")
+            )
+        else:
+            steps.append(("soldier_months", f"S = H·M (k = 0) = {h} × {m} = {n(s_val)}"))
+        steps.append(("deaths", f"D = H·(1 − (1 − k)^M) = {h} × (1 − (1 − {k})^{m}) = {n(d_val)}"))
+        steps.append(
+            ("individuals_deployed",
+             f"I = max(H, S/T) = max({h}, {n(s_val)} / {t_tour}) = {n(i_val)}")
+        )
+    g, b, d = v("pay.gross_monthly_usd"), v("pay.signing_bonus_usd"), v("pay.death_benefit_usd")
+    delta, kappa = v("pay.delivered_share"), v("pay.in_kind_share")
+    left = inter["cash_monthly_usd"]
+    steps.append(("cash_monthly_usd", f"x₀ = g·δ·(1 − κ) = {g} × {delta} × (1 − {kappa}) = {n(left)}"))
+    for index, (layer, take) in enumerate(
+        zip(scenario.diversion, evaluation.layer_take_monthly_usd, strict=True)
+    ):
+        take_value = float(take)
+        if layer.rule == "share":
+            rule = f"{v(f'diversion.{index}.share')} × {n(left)}"
+        else:
+            rule = f"min({v(f'diversion.{index}.quota_monthly_usd')}, {n(left)})"
+        steps.append(
+            (f"layer {layer.name!r}",
+             f"τ{index + 1} = {rule} = {n(take_value)}; x{index + 1} = {n(left)} − "
+             f"{n(take_value)} = {n(left - take_value)}")
+        )
+        left -= take_value
+    t = out["take_home_monthly_usd"]
+    phi = inter["lump_kept_share"]
+    steps += [
+        ("take_home_monthly_usd", f"t = x{len(scenario.diversion)} = {n(t)}"),
+        ("lump_kept_share", f"φ = Π(1 − sᵢ) over share layers = {n(phi)}"),
+        ("take_home_per_tour_usd",
+         f"t·min(T, M) + b·δ·(1 − κ)·φ = {n(t)} × min({t_tour}, {m}) + {b} × {delta} × "
+         f"(1 − {kappa}) × {n(phi)} = {n(out['take_home_per_tour_usd'])}"),
+        ("domestic_wage_multiple",
+         f"t / w = {n(t)} / {n(inter['domestic_monthly_wage_usd'])} = "
+         f"{n(out['domestic_wage_multiple'])}"),
+        ("promised_usd",
+         f"P = g·S + b·I + d·D = {g} × {n(s_val)} + {b} × {n(i_val)} + {d} × {n(d_val)} = "
+         f"{n(out['promised_usd'])}"),
+        ("paid_usd", f"δ·P = {delta} × {n(out['promised_usd'])} = {n(out['paid_usd'])}"),
+    ]
+    layer_terms = []
+    if IN_KIND_LAYER in scenario.layer_names():
+        layer_terms.append(f"{n(float(evaluation.in_kind_revenue_usd))} (in kind)")
+    layer_terms += [
+        f"{n(float(r))} ({layer.name})"
+        for layer, r in zip(scenario.diversion, evaluation.layer_revenue_usd, strict=True)
+    ]
+    steps += [
+        ("regime_revenue_usd",
+         "κ·δ·P + Σ τᵢ·S + share layers' part of (1 − κ)·δ·(b·I + d·D) = "
+         f"{' + '.join(layer_terms) or '0'} = {n(out['regime_revenue_usd'])}"),
+        ("regime_revenue_per_year_usd",
+         f"revenue·12/M = {n(out['regime_revenue_usd'])} × 12 / {m} = "
+         f"{n(out['regime_revenue_per_year_usd'])}"),
+        ("soldiers_take_home_usd",
+         f"t·S + φ·(1 − κ)·δ·(b·I + d·D) = {n(t)} × {n(s_val)} + {n(phi)} × (1 − {kappa}) × "
+         f"{delta} × {n(inter['lump_sums_usd'])} = {n(out['soldiers_take_home_usd'])}"),
+        ("diverted_share",
+         f"revenue / paid = {n(out['regime_revenue_usd'])} / {n(out['paid_usd'])} = "
+         f"{n(out['diverted_share'])}"),
+        ("conservation",
+         f"paid = revenue + soldiers' take-home: {n(out['paid_usd'])} = "
+         f"{n(out['regime_revenue_usd'])} + {n(out['soldiers_take_home_usd'])}"),
+    ]
+    return Explanation(scenario=scenario, inputs=inputs, steps=tuple(steps), outputs=out)
+

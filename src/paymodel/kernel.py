@@ -1,0 +1,227 @@
+"""The kernel: every formula of the model, once, over arrays.
+
+:func:`evaluate` is the only implementation of the model. It takes a mapping from dotted
+input paths to arrays (or scalars) that broadcast against each other, and returns every
+output as an array of the broadcast shape. It never validates, never loops over samples
+and knows nothing of pydantic: :func:`paymodel.compute` calls it on the medians, and every
+other analysis calls it on arrays of samples or grid points.
+
+Notation (DESIGN §1): g gross pay, b signing bonus, d death benefit, δ delivered share,
+κ in-kind share, H troops, M months, T tour months, k monthly death rate, w domestic wage.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import NamedTuple
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+__all__ = ["OUTPUT_NAMES", "Evaluation", "evaluate"]
+
+FloatArray = NDArray[np.float64]
+
+#: Every output, in the order of DESIGN §1's table.
+OUTPUT_NAMES: tuple[str, ...] = (
+    "take_home_monthly_usd",
+    "take_home_per_tour_usd",
+    "domestic_wage_multiple",
+    "promised_usd",
+    "paid_usd",
+    "regime_revenue_usd",
+    "regime_revenue_per_year_usd",
+    "soldiers_take_home_usd",
+    "diverted_share",
+    "soldier_months",
+    "individuals_deployed",
+    "deaths",
+)
+
+
+class Evaluation(NamedTuple):
+    """What the kernel returns.
+
+    Attributes
+    ----------
+    outputs
+        Every name of :data:`OUTPUT_NAMES` mapped to an array.
+    in_kind_revenue_usd
+        What the state receives as goods, κ·δ·P [$].
+    layer_revenue_usd
+        What each diversion layer takes over the deployment, in chain order [$].
+    layer_take_monthly_usd
+        What each layer takes per soldier-month, τᵢ [$/month].
+    intermediates
+        Quantities the formulas pass through, for explanations: ``cash_monthly_usd``
+        (x₀ [$/month]), ``lump_sums_usd`` (b·I + d·D [$]), ``lump_kept_share`` (φ),
+        ``tour_months`` (T [months]) and ``domestic_monthly_wage_usd`` (w [$/month]).
+    """
+
+    outputs: dict[str, FloatArray]
+    in_kind_revenue_usd: FloatArray
+    layer_revenue_usd: tuple[FloatArray, ...]
+    layer_take_monthly_usd: tuple[FloatArray, ...]
+    intermediates: dict[str, FloatArray]
+
+
+def _array(inputs: Mapping[str, ArrayLike], path: str, default: float | None = None) -> FloatArray:
+    if path not in inputs:
+        if default is None:
+            raise KeyError(f"kernel input {path!r} is missing")
+        return np.asarray(default, dtype=np.float64)
+    return np.asarray(inputs[path], dtype=np.float64)
+
+
+def _layers(inputs: Mapping[str, ArrayLike]) -> list[tuple[bool, FloatArray]]:
+    """The chain as ``(is_share, value)`` pairs, from ``diversion.<i>.share|quota_monthly_usd``."""
+    layers: list[tuple[bool, FloatArray]] = []
+    while True:
+        index = len(layers)
+        if f"diversion.{index}.share" in inputs:
+            layers.append((True, _array(inputs, f"diversion.{index}.share")))
+        elif f"diversion.{index}.quota_monthly_usd" in inputs:
+            layers.append((False, _array(inputs, f"diversion.{index}.quota_monthly_usd")))
+        else:
+            return layers
+
+
+def evaluate(inputs: Mapping[str, ArrayLike]) -> Evaluation:
+    """Evaluate the model on arrays of inputs.
+
+    Parameters
+    ----------
+    inputs
+        Arrays (or scalars) by dotted path; they must broadcast together. Required:
+        ``pay.gross_monthly_usd`` [$/month], ``deployment.troops`` [soldiers],
+        ``deployment.months`` [months]. Optional, with the defaults of DESIGN §1:
+        ``pay.signing_bonus_usd`` [$], ``pay.death_benefit_usd`` [$],
+        ``pay.delivered_share``, ``pay.in_kind_share``, ``deployment.tour_months``
+        [months] (default: months), ``deployment.monthly_death_rate`` [1/month],
+        ``deployment.replace_losses`` (bool), ``baseline.domestic_monthly_wage_usd``
+        [$/month] or ``baseline.domestic_monthly_wage_kpw`` [₩/month] with
+        ``baseline.kpw_per_usd`` [₩/$], and the chain ``diversion.<i>.share`` or
+        ``diversion.<i>.quota_monthly_usd`` [$/month] for i = 0, 1, …
+
+    Returns
+    -------
+    Evaluation
+        Outputs by name, the in-kind revenue and each layer's revenue, all arrays of the
+        broadcast shape.
+
+    Notes
+    -----
+    Soldier-months S and deaths D (deaths at the end of each month):
+
+    - dead replaced: S = H·M, D = k·H·M;
+    - not replaced: S = H·(1 − (1 − k)^M)/k (H·M when k = 0), D = H·(1 − (1 − k)^M).
+
+    Individuals deployed I = max(H, S/T) + D·[replaced]. The monthly chain starts at
+    x₀ = g·δ·(1 − κ); a share layer takes τᵢ = sᵢ·xᵢ₋₁, a quota layer min(qᵢ, xᵢ₋₁), and
+    xᵢ = xᵢ₋₁ − τᵢ; the soldier keeps t = xₙ. Lump sums L = b·I + d·D, after δ and κ, pass
+    through the share layers only: the soldier keeps φ = Π(1 − sᵢ) of them.
+
+    Examples
+    --------
+    The worked example of DESIGN §1: $2,000 a month, one layer keeping 90 %, 11,000
+    troops for 12 months.
+
+    >>> from paymodel.kernel import evaluate
+    >>> out = evaluate({"pay.gross_monthly_usd": 2000.0, "diversion.0.share": 0.9,
+    ...                 "deployment.troops": 11_000.0, "deployment.months": 12.0}).outputs
+    >>> float(out["take_home_monthly_usd"]), float(out["regime_revenue_usd"])
+    (200.0, 237600000.0)
+    """
+    g = _array(inputs, "pay.gross_monthly_usd")
+    b = _array(inputs, "pay.signing_bonus_usd", 0.0)
+    d = _array(inputs, "pay.death_benefit_usd", 0.0)
+    delivered = _array(inputs, "pay.delivered_share", 1.0)
+    in_kind = _array(inputs, "pay.in_kind_share", 0.0)
+    h = _array(inputs, "deployment.troops")
+    m = _array(inputs, "deployment.months")
+    t_tour = _array(inputs, "deployment.tour_months") if "deployment.tour_months" in inputs else m
+    k = _array(inputs, "deployment.monthly_death_rate", 0.0)
+    replaced = np.asarray(inputs.get("deployment.replace_losses", True), dtype=bool)
+    if "baseline.domestic_monthly_wage_kpw" in inputs:
+        w = _array(inputs, "baseline.domestic_monthly_wage_kpw") / _array(
+            inputs, "baseline.kpw_per_usd"
+        )
+    else:
+        w = _array(inputs, "baseline.domestic_monthly_wage_usd", 1.0)
+
+    # Soldier-months and deaths. (1 − (1 − k)^M) = −expm1(M·log1p(−k)) keeps precision
+    # for small k; k = 1 gives log1p(−1) = −inf and the right limit, 1.
+    with np.errstate(divide="ignore", invalid="ignore"):
+        survived_fraction_lost = -np.expm1(m * np.log1p(-k))
+        months_unreplaced = np.where(k > 0, h * survived_fraction_lost / np.where(k > 0, k, 1.0), h * m)
+    soldier_months = np.where(replaced, h * m, months_unreplaced)
+    deaths = np.where(replaced, k * h * m, h * survived_fraction_lost)
+    individuals = np.maximum(h, soldier_months / t_tour) + np.where(replaced, deaths, 0.0)
+
+    # The monthly chain, and the share layers' split of lump sums.
+    cash_monthly = g * delivered * (1 - in_kind)
+    left_monthly = cash_monthly
+    left_lump_fraction = np.ones_like(cash_monthly)
+    takes_monthly: list[FloatArray] = []
+    takes_lump_fraction: list[FloatArray] = []
+    for is_share, value in _layers(inputs):
+        if is_share:
+            take = value * left_monthly
+            lump_take = value * left_lump_fraction
+        else:
+            take = np.minimum(value, left_monthly)
+            lump_take = np.zeros_like(left_lump_fraction)
+        left_monthly = left_monthly - take
+        left_lump_fraction = left_lump_fraction - lump_take
+        takes_monthly.append(take)
+        takes_lump_fraction.append(lump_take)
+    take_home = left_monthly
+    kept_lump_fraction = left_lump_fraction  # φ
+
+    promised = g * soldier_months + b * individuals + d * deaths
+    paid = delivered * promised
+    lump_cash = (1 - in_kind) * delivered * (b * individuals + d * deaths)
+    in_kind_revenue = in_kind * paid
+    layer_revenue = tuple(
+        take * soldier_months + fraction * lump_cash
+        for take, fraction in zip(takes_monthly, takes_lump_fraction, strict=True)
+    )
+    regime_revenue = in_kind_revenue + sum(layer_revenue, np.zeros_like(paid))
+    soldiers_take_home = take_home * soldier_months + kept_lump_fraction * lump_cash
+
+    with np.errstate(divide="ignore", invalid="ignore"):
+        diverted = np.where(paid > 0, regime_revenue / np.where(paid > 0, paid, 1.0), 0.0)
+    outputs: dict[str, FloatArray] = {
+        "take_home_monthly_usd": take_home,
+        "take_home_per_tour_usd": take_home * np.minimum(t_tour, m)
+        + b * delivered * (1 - in_kind) * kept_lump_fraction,
+        "domestic_wage_multiple": take_home / w,
+        "promised_usd": promised,
+        "paid_usd": paid,
+        "regime_revenue_usd": regime_revenue,
+        "regime_revenue_per_year_usd": regime_revenue * 12 / m,
+        "soldiers_take_home_usd": soldiers_take_home,
+        "diverted_share": diverted,
+        "soldier_months": soldier_months,
+        "individuals_deployed": individuals,
+        "deaths": deaths,
+    }
+    intermediates = {
+        "cash_monthly_usd": cash_monthly,
+        "lump_sums_usd": b * individuals + d * deaths,
+        "lump_kept_share": kept_lump_fraction,
+        "tour_months": t_tour,
+        "domestic_monthly_wage_usd": w,
+    }
+    shape = np.broadcast_shapes(*(np.shape(v) for v in outputs.values()))
+
+    def full(value: FloatArray) -> FloatArray:
+        return np.broadcast_to(value, shape)
+
+    return Evaluation(
+        outputs={name: full(v) for name, v in outputs.items()},
+        in_kind_revenue_usd=full(in_kind_revenue),
+        layer_revenue_usd=tuple(full(v) for v in layer_revenue),
+        layer_take_monthly_usd=tuple(full(v) for v in takes_monthly),
+        intermediates={name: full(v) for name, v in intermediates.items()},
+    )

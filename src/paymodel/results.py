@@ -1,0 +1,89 @@
+"""Results of a point estimate: every output by name, and what each layer takes."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from paymodel.display import money, output_value
+from paymodel.kernel import OUTPUT_NAMES
+
+__all__ = ["LayerRevenue", "Result"]
+
+
+@dataclass(frozen=True)
+class LayerRevenue:
+    """What one layer of the diversion chain takes over the deployment.
+
+    Attributes
+    ----------
+    name
+        The layer's name (``"in kind"`` for goods delivered to the state).
+    revenue_usd
+        Its total take [$].
+    """
+
+    name: str
+    revenue_usd: float
+
+
+@dataclass(frozen=True)
+class Result:
+    """The point estimate of one scenario.
+
+    Every output of DESIGN §1 is an attribute (``result.take_home_monthly_usd``) and an
+    entry of :attr:`outputs`.
+
+    Attributes
+    ----------
+    scenario
+        The scenario's name.
+    outputs
+        Every output by name, in the order of :data:`paymodel.OUTPUT_NAMES`.
+    layers
+        Each layer's revenue, ``"in kind"`` first when the scenario pays in goods.
+    """
+
+    scenario: str
+    outputs: dict[str, float]
+    layers: tuple[LayerRevenue, ...]
+
+    def __getattr__(self, name: str) -> float:
+        """Look up an output by name: ``result.regime_revenue_usd``."""
+        outputs = self.__dict__.get("outputs", {})
+        if name in outputs:
+            return float(outputs[name])
+        raise AttributeError(
+            f"{type(self).__name__!r} has no attribute {name!r}; outputs: {', '.join(OUTPUT_NAMES)}"
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON shape of ``paymodel run --json`` (DESIGN §5).
+
+        Returns
+        -------
+        dict
+            ``{"scenario", "outputs": {name: number}, "layers": [{"name", "revenue_usd"}]}``.
+        """
+        return {
+            "scenario": self.scenario,
+            "outputs": dict(self.outputs),
+            "layers": [{"name": x.name, "revenue_usd": x.revenue_usd} for x in self.layers],
+        }
+
+    def to_json(self, indent: int | None = 2) -> str:
+        """:meth:`to_dict` as a JSON document."""
+        return json.dumps(self.to_dict(), indent=indent)
+
+    def to_text(self) -> str:
+        """Every output and each layer's revenue, aligned, for a terminal."""
+        names = [*self.outputs, *(f"layer {x.name!r}" for x in self.layers)]
+        width = max(len(name) for name in names)
+        lines = [f"{self.scenario}: point estimate"]
+        lines += [
+            f"  {name.ljust(width)}  {output_value(name, value)}"
+            for name, value in self.outputs.items()
+        ]
+        lines += [f"  {f'layer {x.name!r}'.ljust(width)}  {money(x.revenue_usd)}" for x in self.layers]
+        return "\n".join(lines)

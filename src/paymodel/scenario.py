@@ -1,0 +1,416 @@
+"""Scenarios: a validated, frozen set of assumptions about pay, diversion and deployment.
+
+A :class:`Scenario` holds inputs and never computes. Every numeric input is a plain number
+or a distribution (:mod:`paymodel.distributions`); each is checked against its field's domain
+(:mod:`paymodel.domains`) when the scenario is built. Inputs are addressed by dotted paths
+(``pay.gross_monthly_usd``, ``deployment.troops``, ``diversion.0.share`` or
+``diversion.state treasury.share``), the same paths the kernel's input arrays use.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from typing import Annotated, Any, Self
+
+from pydantic import AfterValidator, Discriminator, Field, Strict, Tag, model_validator
+
+from paymodel._base_model import FrozenModel
+from paymodel.distributions import (
+    BaseDistribution,
+    Beta,
+    Choice,
+    Lognormal,
+    Normal,
+    Number,
+    Pert,
+    Triangular,
+    Uniform,
+)
+from paymodel.errors import ScenarioError
+from paymodel.domains import (
+    COUNT,
+    DURATION,
+    KPW_PER_USD,
+    MONEY_LUMP,
+    MONEY_MONTHLY,
+    RATE,
+    SHARE,
+    WAGE_KPW,
+    WAGE_USD,
+    Domain,
+)
+
+__all__ = [
+    "IN_KIND_LAYER",
+    "Baseline",
+    "Deployment",
+    "Layer",
+    "Pay",
+    "Scenario",
+    "Value",
+]
+
+#: Name of the layer that takes the in-kind part of every delivered dollar (DESIGN §1).
+IN_KIND_LAYER = "in kind"
+
+_KINDS = ("uniform", "triangular", "pert", "normal", "lognormal", "beta", "choice")
+
+
+def _value_tag(value: Any) -> str | None:
+    """Tell a plain number from a distribution table, for pydantic's discriminator."""
+    if isinstance(value, BaseDistribution):
+        return str(getattr(value, "kind"))  # noqa: B009 - every kind has the attribute
+    if isinstance(value, Mapping):
+        kind = value.get("kind")
+        return kind if isinstance(kind, str) else None
+    return "number"
+
+
+Value = Annotated[
+    Annotated[Number, Tag("number")]
+    | Annotated[Uniform, Tag("uniform")]
+    | Annotated[Triangular, Tag("triangular")]
+    | Annotated[Pert, Tag("pert")]
+    | Annotated[Normal, Tag("normal")]
+    | Annotated[Lognormal, Tag("lognormal")]
+    | Annotated[Beta, Tag("beta")]
+    | Annotated[Choice, Tag("choice")],
+    Discriminator(
+        _value_tag,
+        custom_error_type="value_kind",
+        custom_error_message=(
+            "must be a number or a distribution table with a kind "
+            "(uniform, triangular, pert, normal, lognormal, beta or choice)"
+        ),
+    ),
+]
+"""A plain number or a distribution."""
+
+
+def _within(domain: Domain) -> Callable[[Any], Any]:
+    """An after-validator checking a number, or a distribution's support, against ``domain``."""
+
+    def check(value: Any) -> Any:
+        if isinstance(value, BaseDistribution):
+            low, high, attained = value.support()
+            domain.check_support(low, high, attained, value.largest_parameter())
+        else:
+            domain.check_number(float(value))
+        return value
+
+    return check
+
+
+Share = Annotated[Value, AfterValidator(_within(SHARE))]
+Rate = Annotated[Value, AfterValidator(_within(RATE))]
+MonthlyUsd = Annotated[Value, AfterValidator(_within(MONEY_MONTHLY))]
+LumpUsd = Annotated[Value, AfterValidator(_within(MONEY_LUMP))]
+Count = Annotated[Value, AfterValidator(_within(COUNT))]
+Months = Annotated[Value, AfterValidator(_within(DURATION))]
+WageUsd = Annotated[Value, AfterValidator(_within(WAGE_USD))]
+WageKpw = Annotated[Value, AfterValidator(_within(WAGE_KPW))]
+KpwPerUsd = Annotated[Value, AfterValidator(_within(KPW_PER_USD))]
+Text = Annotated[str, Strict()]
+
+
+class Pay(FrozenModel):
+    """What the paying state promises, and how much of it arrives as cash.
+
+    Parameters
+    ----------
+    gross_monthly_usd
+        Pay per soldier per month [$/month].
+    signing_bonus_usd
+        One-off payment per individual deployed [$].
+    death_benefit_usd
+        One-off payment per soldier killed [$].
+    delivered_share
+        Share of what is promised that is actually delivered; the rest is arrears or credit.
+    in_kind_share
+        Share of what is delivered that arrives as goods to the state, never reaching soldiers.
+    """
+
+    gross_monthly_usd: MonthlyUsd
+    signing_bonus_usd: LumpUsd = 0.0
+    death_benefit_usd: LumpUsd = 0.0
+    delivered_share: Share = 1.0
+    in_kind_share: Share = 0.0
+
+
+class Layer(FrozenModel):
+    """One layer of the diversion chain: a named taker with a share or a monthly quota.
+
+    Parameters
+    ----------
+    name
+        Who takes, e.g. ``"state treasury"``, ``"party / Kim family"``, ``"commanders"``.
+    share
+        Fraction of what is left when the money reaches this layer.
+    quota_monthly_usd
+        Fixed dollars per soldier-month, capped at what is left [$/month].
+    """
+
+    name: Annotated[Text, Field(min_length=1, max_length=80)]
+    share: Share | None = None
+    quota_monthly_usd: MonthlyUsd | None = None
+
+    @model_validator(mode="after")
+    def _one_rule(self) -> Layer:
+        if (self.share is None) == (self.quota_monthly_usd is None):
+            raise ValueError(
+                f"layer {self.name!r} must have exactly one of share or quota_monthly_usd "
+                "(e.g. share = 0.9)"
+            )
+        return self
+
+    @property
+    def rule(self) -> str:
+        """``"share"`` or ``"quota_monthly_usd"``: the field that holds the layer's take."""
+        return "share" if self.share is not None else "quota_monthly_usd"
+
+    @property
+    def take(self) -> float | BaseDistribution:
+        """The layer's share or quota, whichever it has."""
+        value = self.share if self.share is not None else self.quota_monthly_usd
+        assert value is not None  # noqa: S101 - guaranteed by _one_rule
+        return value
+
+
+class Deployment(FrozenModel):
+    """How many serve, for how long, and how many die.
+
+    Parameters
+    ----------
+    troops
+        Headcount at the start, H [soldiers].
+    months
+        Length of the deployment evaluated, M [months].
+    tour_months
+        How long one soldier serves before rotation, T [months]; ``None`` means ``months``.
+    monthly_death_rate
+        Fraction of those deployed killed each month, k [1/month].
+    replace_losses
+        Whether the dead are replaced so the headcount stays H.
+    """
+
+    troops: Count
+    months: Months
+    tour_months: Months | None = None
+    monthly_death_rate: Rate = 0.0
+    replace_losses: Annotated[bool, Strict()] = True
+
+
+class Baseline(FrozenModel):
+    """Pay at home, for comparison: in dollars, or in won with a market rate.
+
+    Give either ``domestic_monthly_wage_usd`` or both ``domestic_monthly_wage_kpw`` and
+    ``kpw_per_usd``; with none, the wage is $1 a month (defectors report under $1).
+
+    Parameters
+    ----------
+    domestic_monthly_wage_usd
+        Monthly pay at home [$/month].
+    domestic_monthly_wage_kpw
+        Monthly pay at home [₩/month].
+    kpw_per_usd
+        Market exchange rate [₩/$].
+    """
+
+    domestic_monthly_wage_usd: WageUsd | None = None
+    domestic_monthly_wage_kpw: WageKpw | None = None
+    kpw_per_usd: KpwPerUsd | None = None
+
+    @model_validator(mode="after")
+    def _one_way(self) -> Baseline:
+        in_won = (self.domestic_monthly_wage_kpw is not None, self.kpw_per_usd is not None)
+        if in_won[0] != in_won[1]:
+            raise ValueError(
+                "give domestic_monthly_wage_kpw and kpw_per_usd together "
+                "(e.g. domestic_monthly_wage_kpw = 30000 and kpw_per_usd = 18000)"
+            )
+        if in_won[0] and self.domestic_monthly_wage_usd is not None:
+            raise ValueError(
+                "give the domestic wage either in dollars (domestic_monthly_wage_usd) or in "
+                "won (domestic_monthly_wage_kpw with kpw_per_usd), not both"
+            )
+        return self
+
+    @property
+    def in_won(self) -> bool:
+        """True when the wage is given in won with an exchange rate."""
+        return self.domestic_monthly_wage_kpw is not None
+
+
+_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
+
+
+class Scenario(FrozenModel):
+    """A named set of assumptions, each traceable to claims.
+
+    Parameters
+    ----------
+    name
+        Short identifier (letters, digits, ``-``, ``_``, ``.``), e.g. ``"independent-90"``.
+    title
+        One line for tables and reports.
+    description
+        What the scenario assumes and why, in a few sentences.
+    sources
+        Ids of the claims the scenario rests on (see ``paymodel sources``).
+    citations
+        Claim ids for single inputs, by dotted path, e.g.
+        ``{"pay.gross_monthly_usd": ["PAY-01"]}``.
+    pay, diversion, deployment, baseline
+        The assumptions; see :class:`Pay`, :class:`Layer`, :class:`Deployment`,
+        :class:`Baseline`.
+
+    Examples
+    --------
+    >>> import paymodel as pm
+    >>> s = pm.Scenario(
+    ...     name="worked-example",
+    ...     pay={"gross_monthly_usd": 2000},
+    ...     diversion=[{"name": "state treasury", "share": 0.9}],
+    ...     deployment={"troops": 11_000, "months": 12},
+    ... )
+    >>> pm.compute(s).take_home_monthly_usd
+    200.0
+    """
+
+    name: Annotated[Text, Field(min_length=1, max_length=80)]
+    title: Text = ""
+    description: Text = ""
+    sources: tuple[Text, ...] = ()
+    citations: dict[Text, tuple[Text, ...]] = Field(default_factory=dict)
+    pay: Pay
+    diversion: tuple[Layer, ...] = ()
+    deployment: Deployment
+    baseline: Baseline = Field(default_factory=Baseline)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Scenario:
+        if not _NAME.match(self.name):
+            raise ValueError(
+                f"name must use letters, digits, '-', '_' or '.' and start with a letter or "
+                f"digit (got {self.name!r}); e.g. name = 'independent-90'"
+            )
+        seen: set[str] = set()
+        for layer in self.diversion:
+            key = layer.name.strip().casefold()
+            if key == IN_KIND_LAYER:
+                raise ValueError(
+                    f"diversion: the layer name {layer.name!r} is reserved for the in-kind part "
+                    "of pay; set pay.in_kind_share instead"
+                )
+            if key in seen:
+                raise ValueError(f"diversion: two layers are named {layer.name!r}")
+            seen.add(key)
+        paths = set(self.input_paths())
+        for path in self.citations:
+            if self._canonical(path) not in paths:
+                raise ValueError(
+                    f"citations: {path!r} is not an input of this scenario "
+                    f"(inputs: {', '.join(sorted(paths))})"
+                )
+        from paymodel.sources import check_claim_ids
+
+        check_claim_ids(self.sources, where="sources")
+        for path, ids in self.citations.items():
+            check_claim_ids(ids, where=f"citations.{path}")
+        return self
+
+    # -- inputs by dotted path ------------------------------------------------------------
+
+    def inputs(self) -> dict[str, float | BaseDistribution]:
+        """Every numeric input by canonical dotted path, in a fixed order.
+
+        ``deployment.tour_months`` is left out when it defaults to ``months``; the baseline
+        appears either as ``baseline.domestic_monthly_wage_usd`` or as the won pair.
+        """
+        values: dict[str, float | BaseDistribution] = {}
+        for field in ("gross_monthly_usd", "signing_bonus_usd", "death_benefit_usd",
+                      "delivered_share", "in_kind_share"):
+            values[f"pay.{field}"] = getattr(self.pay, field)
+        for index, layer in enumerate(self.diversion):
+            values[f"diversion.{index}.{layer.rule}"] = layer.take
+        deployment = self.deployment
+        values["deployment.troops"] = deployment.troops
+        values["deployment.months"] = deployment.months
+        if deployment.tour_months is not None:
+            values["deployment.tour_months"] = deployment.tour_months
+        values["deployment.monthly_death_rate"] = deployment.monthly_death_rate
+        baseline = self.baseline
+        if baseline.in_won:
+            assert baseline.domestic_monthly_wage_kpw is not None  # noqa: S101 - in_won
+            assert baseline.kpw_per_usd is not None  # noqa: S101 - in_won
+            values["baseline.domestic_monthly_wage_kpw"] = baseline.domestic_monthly_wage_kpw
+            values["baseline.kpw_per_usd"] = baseline.kpw_per_usd
+        else:
+            usd = baseline.domestic_monthly_wage_usd
+            values["baseline.domestic_monthly_wage_usd"] = 1.0 if usd is None else usd
+        return values
+
+    def input_paths(self) -> tuple[str, ...]:
+        """The canonical dotted paths of :meth:`inputs`."""
+        return tuple(self.inputs())
+
+    def uncertain_inputs(self) -> dict[str, BaseDistribution]:
+        """The inputs given as distributions, by canonical path."""
+        return {p: v for p, v in self.inputs().items() if isinstance(v, BaseDistribution)}
+
+    def layer_names(self) -> tuple[str, ...]:
+        """Names of the layers results report, with ``"in kind"`` first when it can take."""
+        names = tuple(layer.name for layer in self.diversion)
+        in_kind = self.pay.in_kind_share
+        if isinstance(in_kind, BaseDistribution) or in_kind > 0:
+            return (IN_KIND_LAYER, *names)
+        return names
+
+    def _canonical(self, path: str) -> str:
+        """Turn ``diversion.<layer name>.<field>`` into ``diversion.<index>.<field>``."""
+        parts = path.split(".")
+        if len(parts) == 3 and parts[0] == "diversion" and not parts[1].isdigit():
+            for index, layer in enumerate(self.diversion):
+                if layer.name == parts[1]:
+                    return f"diversion.{index}.{parts[2]}"
+        return path
+
+    def evolve(self, **changes: Any) -> Self:
+        """Return a validated variant. Keys may be fields or dotted paths.
+
+        Examples
+        --------
+        >>> import paymodel as pm
+        >>> s = pm.builtin("independent-90")
+        >>> s.evolve(**{"deployment.troops": 15_000}).deployment.troops
+        15000.0
+        """
+        data: dict[str, Any] = self.model_dump(mode="python")
+        data["diversion"] = list(data["diversion"])
+        for key, value in changes.items():
+            if isinstance(value, FrozenModel):
+                value = value.model_dump(mode="python")
+            if "." not in key:
+                data[key] = value
+                continue
+            parts = self._canonical(key).split(".")
+            target: Any = data
+            for part in parts[:-1]:
+                if isinstance(target, list):
+                    if not part.isdigit() or int(part) >= len(target):
+                        raise ScenarioError(f"{key}: no layer {part!r} in diversion")
+                    target = target[int(part)]
+                elif isinstance(target, dict) and isinstance(target.get(part), dict | list):
+                    target = target[part]
+                else:
+                    raise ScenarioError(f"{key}: not an input path of this scenario")
+            if not isinstance(target, dict) or parts[-1] not in target:
+                raise ScenarioError(f"{key}: not an input path of this scenario")
+            target[parts[-1]] = value
+            if parts[0] == "diversion":
+                # Switching a layer between share and quota drops the other rule.
+                other = {"share": "quota_monthly_usd", "quota_monthly_usd": "share"}
+                if parts[-1] in other:
+                    target[other[parts[-1]]] = None
+        return self.__class__.model_validate(data)
