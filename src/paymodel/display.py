@@ -23,8 +23,10 @@ def money(value_usd: float) -> str:
     """Dollars: ``$264,000,000``, ``$193.65``."""
     sign = "-" if value_usd < 0 else ""
     value_usd = abs(value_usd)
-    text = f"{value_usd:,.0f}" if value_usd >= 1000 or value_usd == round(value_usd) else (
-        f"{value_usd:,.2f}"
+    text = (
+        f"{value_usd:,.0f}"
+        if value_usd >= 1000 or value_usd == round(value_usd)
+        else (f"{value_usd:,.2f}")
     )
     return f"{sign}${text}"
 

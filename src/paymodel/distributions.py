@@ -160,7 +160,7 @@ class Triangular(BaseDistribution):
         at_mode = (m - a) / (c - a)
         rising = a + np.sqrt(q * (c - a) * (m - a))
         falling = c - np.sqrt((1 - q) * (c - a) * (c - m))
-        return np.where(q < at_mode, rising, falling)
+        return np.asarray(np.where(q < at_mode, rising, falling), dtype=np.float64)
 
     @override
     def median(self) -> float:
@@ -322,9 +322,7 @@ class Lognormal(BaseDistribution):
         if not self.p5 > 0:
             raise ValueError(f"p5 must be greater than 0 (got {self.p5:g})")
         if not self.p5 < self.p95:
-            raise ValueError(
-                f"p5 must be less than p95 (got p5={self.p5:g}, p95={self.p95:g})"
-            )
+            raise ValueError(f"p5 must be less than p95 (got p5={self.p5:g}, p95={self.p95:g})")
         return self
 
     def _log_parameters(self) -> tuple[float, float]:
@@ -424,7 +422,7 @@ class Choice(BaseDistribution):
     def ppf(self, q: NDArray[np.floating]) -> FloatArray:
         values, cumulative = self._sorted()
         index = np.searchsorted(cumulative, np.asarray(q) * cumulative[-1], side="left")
-        return values[np.minimum(index, len(values) - 1)]
+        return np.asarray(values[np.minimum(index, len(values) - 1)], dtype=np.float64)
 
     @override
     def median(self) -> float:

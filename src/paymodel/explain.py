@@ -10,8 +10,8 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from paymodel.distributions import BaseDistribution
 from paymodel.display import number
+from paymodel.distributions import BaseDistribution
 from paymodel.inputs import point_inputs
 from paymodel.kernel import OUTPUT_NAMES, evaluate
 from paymodel.scenario import IN_KIND_LAYER, Scenario
@@ -90,7 +90,9 @@ class Explanation:
         lines += ["", "Claims cited by the scenario:"]
         for cid in s.sources:
             c = claim(cid)
-            lines.append(f"  {c.id} [{c.status}] {c.quantity}: {c.figure()} ({c.claimed_by}; {c.date})")
+            lines.append(
+                f"  {c.id} [{c.status}] {c.quantity}: {c.figure()} ({c.claimed_by}; {c.date})"
+            )
         return "\n".join(lines)
 
 
@@ -148,26 +150,34 @@ def explain(scenario: Scenario) -> Explanation:
         steps.append(("soldier_months", f"S = H·M = {h} × {m} = {n(s_val)}"))
         steps.append(("deaths", f"D = k·H·M = {k} × {h} × {m} = {n(d_val)}"))
         steps.append(
-            ("individuals_deployed",
-             f"I = max(H, S/T) + D = max({h}, {n(s_val)} / {t_tour}) + {n(d_val)} = {n(i_val)}")
+            (
+                "individuals_deployed",
+                f"I = max(H, S/T) + D = max({h}, {n(s_val)} / {t_tour}) + {n(d_val)} = {n(i_val)}",
+            )
         )
     else:
         if float(values["deployment.monthly_death_rate"]) > 0:
             steps.append(
-                ("soldier_months",
-                 f"S = H·(1 − (1 − k)^M)/k = {h} × (1 − (1 − {k})^{m}) / {k} = {n(s_val)}")
+                (
+                    "soldier_months",
+                    f"S = H·(1 − (1 − k)^M)/k = {h} × (1 − (1 − {k})^{m}) / {k} = {n(s_val)}",
+                )
             )
         else:
             steps.append(("soldier_months", f"S = H·M (k = 0) = {h} × {m} = {n(s_val)}"))
         steps.append(("deaths", f"D = H·(1 − (1 − k)^M) = {h} × (1 − (1 − {k})^{m}) = {n(d_val)}"))
         steps.append(
-            ("individuals_deployed",
-             f"I = max(H, S/T) = max({h}, {n(s_val)} / {t_tour}) = {n(i_val)}")
+            (
+                "individuals_deployed",
+                f"I = max(H, S/T) = max({h}, {n(s_val)} / {t_tour}) = {n(i_val)}",
+            )
         )
     g, b, d = v("pay.gross_monthly_usd"), v("pay.signing_bonus_usd"), v("pay.death_benefit_usd")
     delta, kappa = v("pay.delivered_share"), v("pay.in_kind_share")
     left = inter["cash_monthly_usd"]
-    steps.append(("cash_monthly_usd", f"x₀ = g·δ·(1 − κ) = {g} × {delta} × (1 − {kappa}) = {n(left)}"))
+    steps.append(
+        ("cash_monthly_usd", f"x₀ = g·δ·(1 − κ) = {g} × {delta} × (1 − {kappa}) = {n(left)}")
+    )
     for index, (layer, take) in enumerate(
         zip(scenario.diversion, evaluation.layer_take_monthly_usd, strict=True)
     ):
@@ -177,9 +187,11 @@ def explain(scenario: Scenario) -> Explanation:
         else:
             rule = f"min({v(f'diversion.{index}.quota_monthly_usd')}, {n(left)})"
         steps.append(
-            (f"layer {layer.name!r}",
-             f"τ{index + 1} = {rule} = {n(take_value)}; x{index + 1} = {n(left)} − "
-             f"{n(take_value)} = {n(left - take_value)}")
+            (
+                f"layer {layer.name!r}",
+                f"τ{index + 1} = {rule} = {n(take_value)}; x{index + 1} = {n(left)} − "
+                f"{n(take_value)} = {n(left - take_value)}",
+            )
         )
         left -= take_value
     t = out["take_home_monthly_usd"]
@@ -187,15 +199,21 @@ def explain(scenario: Scenario) -> Explanation:
     steps += [
         ("take_home_monthly_usd", f"t = x{len(scenario.diversion)} = {n(t)}"),
         ("lump_kept_share", f"φ = Π(1 − sᵢ) over share layers = {n(phi)}"),
-        ("take_home_per_tour_usd",
-         f"t·min(T, M) + b·δ·(1 − κ)·φ = {n(t)} × min({t_tour}, {m}) + {b} × {delta} × "
-         f"(1 − {kappa}) × {n(phi)} = {n(out['take_home_per_tour_usd'])}"),
-        ("domestic_wage_multiple",
-         f"t / w = {n(t)} / {n(inter['domestic_monthly_wage_usd'])} = "
-         f"{n(out['domestic_wage_multiple'])}"),
-        ("promised_usd",
-         f"P = g·S + b·I + d·D = {g} × {n(s_val)} + {b} × {n(i_val)} + {d} × {n(d_val)} = "
-         f"{n(out['promised_usd'])}"),
+        (
+            "take_home_per_tour_usd",
+            f"t·min(T, M) + b·δ·(1 − κ)·φ = {n(t)} × min({t_tour}, {m}) + {b} × {delta} × "
+            f"(1 − {kappa}) × {n(phi)} = {n(out['take_home_per_tour_usd'])}",
+        ),
+        (
+            "domestic_wage_multiple",
+            f"t / w = {n(t)} / {n(inter['domestic_monthly_wage_usd'])} = "
+            f"{n(out['domestic_wage_multiple'])}",
+        ),
+        (
+            "promised_usd",
+            f"P = g·S + b·I + d·D = {g} × {n(s_val)} + {b} × {n(i_val)} + {d} × {n(d_val)} = "
+            f"{n(out['promised_usd'])}",
+        ),
         ("paid_usd", f"δ·P = {delta} × {n(out['promised_usd'])} = {n(out['paid_usd'])}"),
     ]
     layer_terms = []
@@ -206,21 +224,30 @@ def explain(scenario: Scenario) -> Explanation:
         for layer, r in zip(scenario.diversion, evaluation.layer_revenue_usd, strict=True)
     ]
     steps += [
-        ("regime_revenue_usd",
-         "κ·δ·P + Σ τᵢ·S + share layers' part of (1 − κ)·δ·(b·I + d·D) = "
-         f"{' + '.join(layer_terms) or '0'} = {n(out['regime_revenue_usd'])}"),
-        ("regime_revenue_per_year_usd",
-         f"revenue·12/M = {n(out['regime_revenue_usd'])} × 12 / {m} = "
-         f"{n(out['regime_revenue_per_year_usd'])}"),
-        ("soldiers_take_home_usd",
-         f"t·S + φ·(1 − κ)·δ·(b·I + d·D) = {n(t)} × {n(s_val)} + {n(phi)} × (1 − {kappa}) × "
-         f"{delta} × {n(inter['lump_sums_usd'])} = {n(out['soldiers_take_home_usd'])}"),
-        ("diverted_share",
-         f"revenue / paid = {n(out['regime_revenue_usd'])} / {n(out['paid_usd'])} = "
-         f"{n(out['diverted_share'])}"),
-        ("conservation",
-         f"paid = revenue + soldiers' take-home: {n(out['paid_usd'])} = "
-         f"{n(out['regime_revenue_usd'])} + {n(out['soldiers_take_home_usd'])}"),
+        (
+            "regime_revenue_usd",
+            "κ·δ·P + Σ τᵢ·S + share layers' part of (1 − κ)·δ·(b·I + d·D) = "
+            f"{' + '.join(layer_terms) or '0'} = {n(out['regime_revenue_usd'])}",
+        ),
+        (
+            "regime_revenue_per_year_usd",
+            f"revenue·12/M = {n(out['regime_revenue_usd'])} × 12 / {m} = "
+            f"{n(out['regime_revenue_per_year_usd'])}",
+        ),
+        (
+            "soldiers_take_home_usd",
+            f"t·S + φ·(1 − κ)·δ·(b·I + d·D) = {n(t)} × {n(s_val)} + {n(phi)} × (1 − {kappa}) × "
+            f"{delta} × {n(inter['lump_sums_usd'])} = {n(out['soldiers_take_home_usd'])}",
+        ),
+        (
+            "diverted_share",
+            f"revenue / paid = {n(out['regime_revenue_usd'])} / {n(out['paid_usd'])} = "
+            f"{n(out['diverted_share'])}",
+        ),
+        (
+            "conservation",
+            f"paid = revenue + soldiers' take-home: {n(out['paid_usd'])} = "
+            f"{n(out['regime_revenue_usd'])} + {n(out['soldiers_take_home_usd'])}",
+        ),
     ]
     return Explanation(scenario=scenario, inputs=inputs, steps=tuple(steps), outputs=out)
-

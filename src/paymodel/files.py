@@ -58,14 +58,20 @@ def _model_at(loc: Sequence[str | int], data: Any) -> type[BaseModel] | None:
     return None
 
 
+def _child(node: Any, part: str | int) -> tuple[bool, Any]:
+    """``(True, node[part])`` if ``part`` is a key or index of ``node``; else (False, None)."""
+    if isinstance(node, Mapping) and part in node:
+        return True, node[part]
+    if isinstance(node, list | tuple) and isinstance(part, int) and 0 <= part < len(node):
+        return True, node[part]
+    return False, None
+
+
 def _node_at(loc: Sequence[str | int], data: Any) -> Any:
     node = data
     for part in loc:
-        if isinstance(node, Mapping) and part in node:
-            node = node[part]
-        elif isinstance(node, list | tuple) and isinstance(part, int) and part < len(node):
-            node = node[part]
-        else:
+        found, node = _child(node, part)
+        if not found:
             return None
     return node
 
@@ -75,23 +81,23 @@ def _clean_loc(loc: Sequence[str | int], data: Any) -> list[str | int]:
     cleaned: list[str | int] = []
     node = data
     for part in loc:
-        if isinstance(node, Mapping) and part in node:
-            node = node[part]
-            cleaned.append(part)
-        elif isinstance(node, list | tuple) and isinstance(part, int) and part < len(node):
-            node = node[part]
-            cleaned.append(part)
-        elif isinstance(part, str) and (part == "number" or part in _KIND_FIELDS):
-            continue
-        else:
-            cleaned.append(part)
-            node = None
+        found, child = _child(node, part)
+        if not found and isinstance(part, str) and (part == "number" or part in _KIND_FIELDS):
+            continue  # a union tag, not a key
+        cleaned.append(part)
+        node = child
     return cleaned
 
 
 def _type_name(value: Any) -> str:
-    return {bool: "boolean", str: "string", int: "integer", float: "number", list: "array",
-            dict: "table"}.get(type(value), type(value).__name__)
+    return {
+        bool: "boolean",
+        str: "string",
+        int: "integer",
+        float: "number",
+        list: "array",
+        dict: "table",
+    }.get(type(value), type(value).__name__)
 
 
 def validation_message(error: ValidationError, data: Any, where: str = "") -> str:
@@ -128,8 +134,13 @@ def validation_message(error: ValidationError, data: Any, where: str = "") -> st
     elif kind == "missing":
         message = "required key is missing"
     elif kind in {"float_type", "float_parsing", "int_type", "bool_type", "string_type"}:
-        wanted = {"float_type": "a number", "float_parsing": "a number", "int_type": "an integer",
-                  "bool_type": "true or false", "string_type": "text"}[kind]
+        wanted = {
+            "float_type": "a number",
+            "float_parsing": "a number",
+            "int_type": "an integer",
+            "bool_type": "true or false",
+            "string_type": "text",
+        }[kind]
         message = f"must be {wanted} (got {value!r}, a {_type_name(value)})"
     elif kind == "finite_number":
         message = f"must be a finite number (got {value!r})"
@@ -138,8 +149,14 @@ def validation_message(error: ValidationError, data: Any, where: str = "") -> st
             f"unknown distribution kind {first.get('ctx', {}).get('tag', value)!r} (kinds: "
             "uniform, triangular, pert, normal, lognormal, beta, choice)"
         )
-    elif kind in {"greater_than", "greater_than_equal", "less_than", "less_than_equal",
-                  "too_short", "too_long"}:
+    elif kind in {
+        "greater_than",
+        "greater_than_equal",
+        "less_than",
+        "less_than_equal",
+        "too_short",
+        "too_long",
+    }:
         message = f"{message[0].lower()}{message[1:]} (got {value!r})"
     elif kind in {"tuple_type", "list_type", "dict_type", "model_type", "model_attributes_type"}:
         message = f"{message[0].lower()}{message[1:]} (got a {_type_name(value)})"
@@ -273,7 +290,7 @@ def write_atomic(path: str | os.PathLike[str], text: str) -> None:
         raise
 
 
-TEMPLATE = '''\
+TEMPLATE = """\
 # A paymodel scenario. Every numeric value is a number or a distribution, written as an
 # inline table with a kind, e.g. { kind = "uniform", low = 0.9, high = 1.0 }.
 # Kinds: uniform (low, high), triangular (low, mode, high), pert (low, mode, high),
@@ -314,4 +331,4 @@ replace_losses = true            # the dead are replaced so the headcount stays 
 [baseline]
 domestic_monthly_wage_usd = 1.0  # pay at home [$/month]; or give
 # domestic_monthly_wage_kpw = 30000 and kpw_per_usd = 18000 instead
-'''
+"""

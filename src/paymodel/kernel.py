@@ -153,7 +153,9 @@ def evaluate(inputs: Mapping[str, ArrayLike]) -> Evaluation:
     # for small k; k = 1 gives log1p(−1) = −inf and the right limit, 1.
     with np.errstate(divide="ignore", invalid="ignore"):
         survived_fraction_lost = -np.expm1(m * np.log1p(-k))
-        months_unreplaced = np.where(k > 0, h * survived_fraction_lost / np.where(k > 0, k, 1.0), h * m)
+        months_unreplaced = np.where(
+            k > 0, h * survived_fraction_lost / np.where(k > 0, k, 1.0), h * m
+        )
     soldier_months = np.where(replaced, h * m, months_unreplaced)
     deaths = np.where(replaced, k * h * m, h * survived_fraction_lost)
     individuals = np.maximum(h, soldier_months / t_tour) + np.where(replaced, deaths, 0.0)

@@ -85,5 +85,7 @@ class Result:
             f"  {name.ljust(width)}  {output_value(name, value)}"
             for name, value in self.outputs.items()
         ]
-        lines += [f"  {f'layer {x.name!r}'.ljust(width)}  {money(x.revenue_usd)}" for x in self.layers]
+        lines += [
+            f"  {f'layer {x.name!r}'.ljust(width)}  {money(x.revenue_usd)}" for x in self.layers
+        ]
         return "\n".join(lines)

@@ -27,7 +27,6 @@ from paymodel.distributions import (
     Triangular,
     Uniform,
 )
-from paymodel.errors import ScenarioError
 from paymodel.domains import (
     COUNT,
     DURATION,
@@ -40,6 +39,7 @@ from paymodel.domains import (
     WAGE_USD,
     Domain,
 )
+from paymodel.errors import ScenarioError
 
 __all__ = [
     "IN_KIND_LAYER",
@@ -329,8 +329,13 @@ class Scenario(FrozenModel):
         appears either as ``baseline.domestic_monthly_wage_usd`` or as the won pair.
         """
         values: dict[str, float | BaseDistribution] = {}
-        for field in ("gross_monthly_usd", "signing_bonus_usd", "death_benefit_usd",
-                      "delivered_share", "in_kind_share"):
+        for field in (
+            "gross_monthly_usd",
+            "signing_bonus_usd",
+            "death_benefit_usd",
+            "delivered_share",
+            "in_kind_share",
+        ):
             values[f"pay.{field}"] = getattr(self.pay, field)
         for index, layer in enumerate(self.diversion):
             values[f"diversion.{index}.{layer.rule}"] = layer.take
