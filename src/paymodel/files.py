@@ -10,7 +10,8 @@ from __future__ import annotations
 import difflib
 import json
 import os
-import tempfile
+import secrets
+import stat
 import tomllib
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -77,27 +78,165 @@ def _node_at(loc: Sequence[str | int], data: Any) -> Any:
 
 
 def _clean_loc(loc: Sequence[str | int], data: Any) -> list[str | int]:
-    """Drop pydantic's union tags ('number', 'uniform', …) that are not keys of the input."""
+    """Drop pydantic's union tags ('number', 'uniform', …) that are not keys of the input.
+
+    A distribution's tag repeats its ``kind`` right after the field (``pay.delivered_share``
+    → ``beta`` → ``alpha``), and may also be one of its keys (a beta's ``beta``); the first
+    part inside a distribution table that equals its kind is therefore the tag.
+    """
     cleaned: list[str | int] = []
     node = data
+    tag_expected = False
     for part in loc:
+        if tag_expected and part == node.get("kind"):
+            tag_expected = False
+            continue  # the tag of the distribution this node spells
+        tag_expected = False
         found, child = _child(node, part)
-        if not found and isinstance(part, str) and (part == "number" or part in _KIND_FIELDS):
-            continue  # a union tag, not a key
+        in_distribution = isinstance(node, Mapping) and node.get("kind") in _KIND_FIELDS
+        if not found and (part == "number" or (part in _KIND_FIELDS and not in_distribution)):
+            continue  # a union tag, not a key (a beta's missing 'beta' is a key)
         cleaned.append(part)
         node = child
+        tag_expected = isinstance(node, Mapping) and node.get("kind") in _KIND_FIELDS
     return cleaned
 
 
+_TYPE_NAMES: dict[type, str] = {
+    bool: "a boolean",
+    str: "a string",
+    int: "an integer",
+    float: "a number",
+    list: "an array",
+    tuple: "an array",
+    dict: "a table",
+    type(None): "nothing",
+}
+
+
 def _type_name(value: Any) -> str:
-    return {
-        bool: "boolean",
-        str: "string",
-        int: "integer",
-        float: "number",
-        list: "array",
-        dict: "table",
-    }.get(type(value), type(value).__name__)
+    """``'an integer'``, ``'a string'``, ``'a table'``…: what a user typed, in TOML's words."""
+    name = _TYPE_NAMES.get(type(value))
+    if name is not None:
+        return name
+    if isinstance(value, Mapping):
+        return "a table"
+    text = type(value).__name__
+    return f"{'an' if text[:1].lower() in 'aeiou' else 'a'} {text}"
+
+
+#: Longest rendering of a bad value in a message; a message stays one readable line.
+_SHOW_CHARS = 60
+
+
+def _show(value: Any) -> str:
+    """The value as it would be written, shortened to one line of reasonable length."""
+    if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 200:
+        return f"an integer of about {len(str(abs(value)))} digits"
+    try:
+        text = repr(value)
+    except (RecursionError, ValueError):  # absurdly nested or long
+        return _type_name(value)
+    if len(text) > _SHOW_CHARS:
+        text = text[: _SHOW_CHARS - 1] + "…"
+    return text
+
+
+def _show_path(loc: Sequence[str | int]) -> str:
+    """``pay.gross_monthly_usd``; a key with control characters is shown quoted."""
+    return ".".join(
+        str(p) if isinstance(p, int) or (p.isprintable() and len(p) <= _SHOW_CHARS) else _show(p)
+        for p in loc
+    )
+
+
+_KIND_NAMES = "uniform, triangular, pert, normal, lognormal, beta, choice"
+
+
+def _choose(errors: Sequence[Any], data: Any) -> Any:
+    """The error to report: the first, unless a typo explains it.
+
+    A misspelt required key gives two errors, the missing key first; the unknown key next
+    to it says more ("did you mean …?"), so it is the one reported.
+    """
+    first = errors[0]
+    if first["type"] == "missing":
+        parent = _clean_loc(first["loc"], data)[:-1]
+        for other in errors[1:]:
+            if other["type"] == "extra_forbidden" and _clean_loc(other["loc"], data)[:-1] == parent:
+                return other
+    return first
+
+
+def _kind_message(value: Any) -> str:
+    """The message for a value that is neither a number nor a distribution table."""
+    example = 'e.g. { kind = "uniform", low = 0.9, high = 1.0 }'
+    if not isinstance(value, Mapping):
+        return f"must be a number or a distribution table (got {_type_name(value)} {_show(value)})"
+    if "kind" not in value:
+        return f"a distribution table needs a kind ({_KIND_NAMES}); {example}"
+    kind = value["kind"]
+    if not isinstance(kind, str):
+        return f"kind must be text, one of {_KIND_NAMES} (got {_show(kind)})"
+    close = difflib.get_close_matches(kind, list(_KIND_FIELDS), n=1)
+    hint = f"; did you mean {close[0]!r}?" if close else ""
+    return f"unknown distribution kind {_show(kind)}{hint} (kinds: {_KIND_NAMES})"
+
+
+def _message(first: Any, loc: Sequence[str | int], data: Any) -> str:
+    """The rule broken, in words, with the bad value."""
+    kind, message, value = first["type"], first["msg"], first.get("input")
+    ctx = first.get("ctx") or {}
+    if message.startswith(("Value error, ", "Assertion failed, ")):
+        return str(message.split(", ", 1)[1])
+    if kind == "extra_forbidden":
+        model = _model_at(loc[:-1], data)
+        allowed = sorted(model.model_fields) if model is not None else []
+        close = difflib.get_close_matches(str(loc[-1]), allowed, n=1) if loc else []
+        hint = f"; did you mean {close[0]!r}?" if close else ""
+        listing = f" (allowed: {', '.join(allowed)})" if allowed else ""
+        return f"unknown key{hint}{listing}"
+    if kind == "missing":
+        return "required key is missing"
+    if kind == "value_kind":
+        return _kind_message(value)
+    if kind == "union_tag_invalid":
+        return _kind_message(value if isinstance(value, Mapping) else {"kind": ctx.get("tag")})
+    if kind == "union_tag_not_found":
+        return _kind_message({})
+    if kind in {"float_type", "float_parsing"} and type(value) is int:
+        return f"is too large to be a number (got {_show(value)})"
+    wanted = {
+        "float_type": "a number",
+        "float_parsing": "a number",
+        "int_type": "an integer",
+        "bool_type": "true or false",
+        "string_type": "text",
+        "tuple_type": "an array",
+        "list_type": "an array",
+        "dict_type": "a table",
+        "model_type": "a table",
+        "model_attributes_type": "a table",
+    }.get(kind)
+    if wanted is not None:
+        return f"must be {wanted} (got {_type_name(value)} {_show(value)})"
+    if kind == "finite_number":
+        return f"must be a finite number (got {_show(value)})"
+    if kind in {"too_short", "too_long"}:
+        bound = ctx.get("min_length" if kind == "too_short" else "max_length")
+        entries = "entry" if bound == 1 else "entries"
+        least = "at least" if kind == "too_short" else "at most"
+        return f"must have {least} {bound} {entries} (got {ctx.get('actual_length')})"
+    if kind in {"string_too_short", "string_too_long"}:
+        bound = ctx.get("min_length" if kind == "string_too_short" else "max_length")
+        chars = "character" if bound == 1 else "characters"
+        least = "at least" if kind == "string_too_short" else "at most"
+        return f"must have {least} {bound} {chars} (got {_show(value)})"
+    if message.startswith("Input should be "):
+        message = "must be " + message.removeprefix("Input should be ")
+    else:
+        message = f"{message[:1].lower()}{message[1:]}"
+    return f"{message} (got {_show(value)})"
 
 
 def validation_message(error: ValidationError, data: Any, where: str = "") -> str:
@@ -117,61 +256,30 @@ def validation_message(error: ValidationError, data: Any, where: str = "") -> st
     str
         E.g. ``s.toml: deployment.troops: must be > 0 and at most 10,000,000 (got -5)``.
     """
-    first = error.errors(include_url=False)[0]
+    first = _choose(error.errors(include_url=False), data)
     loc = _clean_loc(first["loc"], data)
-    path = ".".join(str(p) for p in loc)
-    kind, message, value = first["type"], first["msg"], first.get("input")
-    if message.startswith(("Value error, ", "Assertion failed, ")):
-        message = message.split(", ", 1)[1]
-    if kind == "extra_forbidden":
-        parent = loc[:-1]
-        model = _model_at(parent, data)
-        allowed = sorted(model.model_fields) if model is not None else []
-        close = difflib.get_close_matches(str(loc[-1]), allowed, n=1)
-        hint = f"; did you mean {close[0]!r}?" if close else ""
-        listing = f" (allowed: {', '.join(allowed)})" if allowed else ""
-        message = f"unknown key{hint}{listing}"
-    elif kind == "missing":
-        message = "required key is missing"
-    elif kind in {"float_type", "float_parsing", "int_type", "bool_type", "string_type"}:
-        wanted = {
-            "float_type": "a number",
-            "float_parsing": "a number",
-            "int_type": "an integer",
-            "bool_type": "true or false",
-            "string_type": "text",
-        }[kind]
-        message = f"must be {wanted} (got {value!r}, a {_type_name(value)})"
-    elif kind == "finite_number":
-        message = f"must be a finite number (got {value!r})"
-    elif kind == "union_tag_invalid":
-        message = (
-            f"unknown distribution kind {first.get('ctx', {}).get('tag', value)!r} (kinds: "
-            "uniform, triangular, pert, normal, lognormal, beta, choice)"
-        )
-    elif kind in {
-        "greater_than",
-        "greater_than_equal",
-        "less_than",
-        "less_than_equal",
-        "too_short",
-        "too_long",
-    }:
-        message = f"{message[0].lower()}{message[1:]} (got {value!r})"
-    elif kind in {"tuple_type", "list_type", "dict_type", "model_type", "model_attributes_type"}:
-        message = f"{message[0].lower()}{message[1:]} (got a {_type_name(value)})"
+    path = _show_path(loc)
+    message = _message(first, loc, data)
+    value = first.get("input")
     if isinstance(value, Mapping) and loc and isinstance(loc[-1], int) and loc[0] == "diversion":
         name = value.get("name")
         if isinstance(name, str):
-            path = f"{path} (layer {name!r})"
+            path = f"{path} (layer {_show(name)})"
     elif len(loc) >= 2 and loc[0] == "diversion" and isinstance(loc[1], int):
         layer = _node_at(loc[:2], data)
         if isinstance(layer, Mapping) and isinstance(layer.get("name"), str):
-            path = f"{path} (layer {layer['name']!r})"
+            path = f"{path} (layer {_show(layer['name'])})"
     more = error.error_count() - 1
     suffix = f" [and {more} more problem{'s' if more > 1 else ''}]" if more else ""
     parts = [p for p in (where, path) if p]
-    return ": ".join([*parts, message]) + suffix
+    return " ".join(": ".join([*parts, message]).splitlines()) + suffix
+
+
+def _error_class(error: ValidationError, data: Any) -> type[ScenarioError]:
+    """The paymodel error a validator raised (e.g. an unknown claim id), or ScenarioError."""
+    first = _choose(error.errors(include_url=False), data)
+    cause = (first.get("ctx") or {}).get("error")
+    return type(cause) if isinstance(cause, ScenarioError) else ScenarioError
 
 
 def scenario_from_dict(data: Any, *, where: str = "") -> Scenario:
@@ -187,22 +295,59 @@ def scenario_from_dict(data: Any, *, where: str = "") -> Scenario:
     Raises
     ------
     ScenarioError
-        With a one-line message naming the field and the problem.
+        With a one-line message naming the field and the problem (an
+        :class:`~paymodel.errors.UnknownClaimError` for a claim id not in the registry).
     """
     if not isinstance(data, Mapping):
+        prefix = f"{where}: " if where else ""
         raise ScenarioFileError(
-            f"{where}: a scenario must be a table of keys (got a {_type_name(data)})"
+            f"{prefix}a scenario must be a table of keys (got {_type_name(data)})"
         )
     try:
         return Scenario.model_validate(data)
     except ValidationError as error:
-        raise ScenarioError(validation_message(error, data, where)) from error
+        raise _error_class(error, data)(validation_message(error, data, where)) from error
     except ScenarioError as error:
         raise type(error)(f"{where}: {error}" if where else str(error)) from error
 
 
-def _reject_constant(name: str) -> float:
-    raise ValueError(f"{name} is not a number a scenario accepts")
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """A JSON object as a dict, refusing a key given twice (JSON would keep the last)."""
+    table: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in table:
+            raise _DuplicateKeyError(key)
+        table[key] = value
+    return table
+
+
+class _DuplicateKeyError(ValueError):
+    """A JSON object names the same key twice."""
+
+
+def _parse(text: str, *, json_syntax: bool, where: str) -> Any:
+    """Parse a scenario document, every failure as one :class:`ScenarioFileError` line."""
+    try:
+        if json_syntax:
+            # NaN and Infinity parse as floats, so that the model names the field they are in.
+            return json.loads(text, object_pairs_hook=_unique_keys)
+        return tomllib.loads(text)
+    except json.JSONDecodeError as error:
+        raise ScenarioFileError(
+            f"{where}: invalid JSON at line {error.lineno}, column {error.colno}: {error.msg}"
+        ) from None
+    except tomllib.TOMLDecodeError as error:
+        raise ScenarioFileError(f"{where}: invalid TOML: {error}") from None
+    except _DuplicateKeyError as error:
+        raise ScenarioFileError(
+            f"{where}: the key {_show(error.args[0])} appears twice in one table; keep one"
+        ) from None
+    except ValueError as error:  # an integer too long for Python to convert
+        raise ScenarioFileError(
+            f"{where}: a number has too many digits to be read ({_show(str(error))})"
+        ) from None
+    except RecursionError:
+        raise ScenarioFileError(f"{where}: nested too deeply to be a scenario") from None
 
 
 def load_scenario_file(path: str | os.PathLike[str]) -> Scenario:
@@ -225,8 +370,9 @@ def load_scenario_file(path: str | os.PathLike[str]) -> Scenario:
     ScenarioError
         When a value breaks a rule of the model.
     """
-    file = Path(path)
-    where = str(path)
+    text_path = os.fspath(path)
+    where = text_path if text_path.isprintable() else repr(text_path)
+    file = Path(text_path)
     try:
         with file.open("rb") as handle:
             raw = handle.read(MAX_FILE_BYTES + 1)
@@ -235,7 +381,10 @@ def load_scenario_file(path: str | os.PathLike[str]) -> Scenario:
     except IsADirectoryError:
         raise ScenarioFileError(f"{where}: is a directory, not a scenario file") from None
     except OSError as error:
-        raise ScenarioFileError(f"{where}: cannot read ({error.strerror})") from error
+        reason = error.strerror or type(error).__name__
+        raise ScenarioFileError(f"{where}: cannot read ({reason})") from error
+    except ValueError:  # a NUL character in the path
+        raise ScenarioFileError(f"{where}: not a valid file name") from None
     if len(raw) > MAX_FILE_BYTES:
         raise ScenarioFileError(
             f"{where}: file is larger than {MAX_FILE_BYTES:,} bytes; a scenario file is a few "
@@ -251,42 +400,51 @@ def load_scenario_file(path: str | os.PathLike[str]) -> Scenario:
         ) from None
     if "\x00" in text:
         raise ScenarioFileError(f"{where}: contains NUL bytes; is this a binary file?")
+    text = text.removeprefix("\ufeff")  # a byte-order mark, as some editors write
+    data = _parse(text, json_syntax=file.suffix.lower() == ".json", where=where)
     try:
-        if file.suffix.lower() == ".json":
-            data = json.loads(text, parse_constant=_reject_constant)
-        else:
-            data = tomllib.loads(text)
-    except json.JSONDecodeError as error:
-        raise ScenarioFileError(
-            f"{where}: invalid JSON at line {error.lineno}, column {error.colno}: {error.msg}"
-        ) from None
-    except tomllib.TOMLDecodeError as error:
-        raise ScenarioFileError(f"{where}: invalid TOML: {error}") from None
-    except ValueError as error:  # a NaN or Infinity constant in JSON
-        raise ScenarioFileError(f"{where}: {error}") from None
+        return scenario_from_dict(data, where=where)
     except RecursionError:
         raise ScenarioFileError(f"{where}: nested too deeply to be a scenario") from None
-    return scenario_from_dict(data, where=where)
 
 
 def write_atomic(path: str | os.PathLike[str], text: str) -> None:
     """Write ``text`` to ``path`` so that the file is either complete or untouched.
 
-    The text goes to a temporary file in the same directory, which then replaces ``path``
-    in one step (:func:`os.replace`).
+    The text goes to a new file in the same directory, which then replaces ``path`` in one
+    step (:func:`os.replace`); if anything fails before that step, the new file is removed
+    and ``path`` is as it was. The new file gets the permissions of the file it replaces
+    (or the usual ones, under the umask, for a new file).
+
+    Parameters
+    ----------
+    path
+        The file to write.
+    text
+        Its whole content, written as UTF-8.
     """
     target = Path(path)
-    handle, temporary = tempfile.mkstemp(
-        dir=target.parent if str(target.parent) else ".", prefix=f".{target.name}.", suffix=".tmp"
-    )
+    try:
+        mode: int | None = stat.S_IMODE(target.stat().st_mode)
+    except OSError:
+        mode = None
+    while True:
+        temporary = target.with_name(f".{target.name}.{secrets.token_hex(6)}.tmp")
+        try:
+            handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+        except FileExistsError:
+            continue
+        break
     try:
         with os.fdopen(handle, "w", encoding="utf-8") as stream:
             stream.write(text)
             stream.flush()
             os.fsync(stream.fileno())
+        if mode is not None:
+            os.chmod(temporary, mode)
         os.replace(temporary, target)
     except BaseException:
-        Path(temporary).unlink(missing_ok=True)
+        temporary.unlink(missing_ok=True)
         raise
 
 

@@ -13,7 +13,15 @@ import re
 from collections.abc import Callable, Mapping
 from typing import Annotated, Any, Self
 
-from pydantic import AfterValidator, Discriminator, Field, Strict, Tag, model_validator
+from pydantic import (
+    AfterValidator,
+    Discriminator,
+    Field,
+    Strict,
+    Tag,
+    ValidationError,
+    model_validator,
+)
 
 from paymodel._base_model import FrozenModel
 from paymodel.distributions import (
@@ -384,6 +392,11 @@ class Scenario(FrozenModel):
     def evolve(self, **changes: Any) -> Self:
         """Return a validated variant. Keys may be fields or dotted paths.
 
+        Raises
+        ------
+        ScenarioError
+            With a one-line message when a value breaks a rule, or a path does not exist.
+
         Examples
         --------
         >>> import paymodel as pm
@@ -418,4 +431,9 @@ class Scenario(FrozenModel):
                 other = {"share": "quota_monthly_usd", "quota_monthly_usd": "share"}
                 if parts[-1] in other:
                     target[other[parts[-1]]] = None
-        return self.__class__.model_validate(data)
+        try:
+            return self.__class__.model_validate(data)
+        except ValidationError as error:
+            from paymodel.files import validation_message
+
+            raise ScenarioError(validation_message(error, data, self.name)) from error

@@ -140,7 +140,8 @@ def check_claim_ids(ids: Iterable[str], *, where: str) -> None:
     index = _index()
     for claim_id in ids:
         if claim_id not in index:
-            close = difflib.get_close_matches(claim_id, index, n=1)
+            upper = claim_id.upper()
+            close = [upper] if upper in index else difflib.get_close_matches(claim_id, index, n=1)
             hint = f"; did you mean {close[0]!r}?" if close else ""
             raise UnknownClaimError(
                 f"{where}: unknown claim id {claim_id!r}{hint} "

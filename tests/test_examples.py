@@ -1,0 +1,54 @@
+"""Every example script runs and every example scenario file loads (examples never rot)."""
+
+from __future__ import annotations
+
+import runpy
+from pathlib import Path
+
+import pytest
+
+import paymodel as pm
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+
+
+@pytest.mark.parametrize("script", sorted(EXAMPLES.glob("*.py")), ids=lambda p: p.name)
+def test_example_script_runs(script: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    runpy.run_path(str(script), run_name="__main__")
+    assert capsys.readouterr().out.strip()
+
+
+@pytest.mark.parametrize("file", sorted(EXAMPLES.glob("*.toml")), ids=lambda p: p.name)
+def test_example_file_loads_and_conserves_money(file: Path) -> None:
+    result = pm.compute(pm.load(file))
+    assert result.paid_usd == pytest.approx(
+        result.regime_revenue_usd + result.soldiers_take_home_usd, rel=1e-12
+    )
+
+
+def test_worked_example_file_gives_design_figures() -> None:
+    result = pm.compute(pm.load(EXAMPLES / "worked-example.toml"))
+    assert result.to_dict()["outputs"] == {
+        "take_home_monthly_usd": 200.0,
+        "take_home_per_tour_usd": 2400.0,
+        "domestic_wage_multiple": 200.0,
+        "promised_usd": 264_000_000.0,
+        "paid_usd": 264_000_000.0,
+        "regime_revenue_usd": 237_600_000.0,
+        "regime_revenue_per_year_usd": 237_600_000.0,
+        "soldiers_take_home_usd": 26_400_000.0,
+        "diverted_share": 0.9,
+        "soldier_months": 132_000.0,
+        "individuals_deployed": 11_000.0,
+        "deaths": 0.0,
+    }
+
+
+def test_design_section_3_example_loads_verbatim() -> None:
+    # DESIGN §3 cites "independent-2024-pay" and "independent-2024-share": aliases of PAY-02.
+    scenario = pm.load(EXAMPLES / "design-example.toml")
+    assert pm.claim("independent-2024-pay").id == "PAY-02"
+    # Medians: share 0.95, troops 13,000: t = 2000·0.05 = 100, per tour 100·6 = 600.
+    result = pm.compute(scenario)
+    assert result.take_home_monthly_usd == pytest.approx(100.0, rel=1e-12)
+    assert result.take_home_per_tour_usd == pytest.approx(600.0, rel=1e-12)
