@@ -90,8 +90,9 @@ def test_choice_median_is_the_smallest_value_reaching_half_the_weight() -> None:
 def test_choice_quantiles() -> None:
     # Weights 3, 1 on 0.9, 1.0: F(0.9) = 0.75, so q ≤ 0.75 gives 0.9 and q > 0.75 gives 1.0.
     dist = pm.Choice(values=(1.0, 0.9), weights=(1.0, 3.0))
-    np.testing.assert_array_equal(dist.ppf(np.array([0.0, 0.5, 0.75, 0.76, 1.0])),
-                                  [0.9, 0.9, 0.9, 1.0, 1.0])
+    np.testing.assert_array_equal(
+        dist.ppf(np.array([0.0, 0.5, 0.75, 0.76, 1.0])), [0.9, 0.9, 0.9, 1.0, 1.0]
+    )
 
 
 def test_choice_samples_in_proportion_to_weights() -> None:

@@ -1,8 +1,8 @@
 """The public face: everything in ``__all__`` exists, and every public name is in it."""
 
 from __future__ import annotations
-
 import __future__
+
 import types
 
 import paymodel as pm
@@ -12,7 +12,8 @@ def test_all_is_sorted_complete_and_importable() -> None:
     public = {
         name
         for name, value in vars(pm).items()
-        if not name.startswith("_") and not isinstance(value, types.ModuleType | __future__._Feature)
+        if not name.startswith("_")
+        and not isinstance(value, types.ModuleType | __future__._Feature)
     }
     assert set(pm.__all__) == public | {"__version__"}
     for name in pm.__all__:

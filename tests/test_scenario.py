@@ -102,7 +102,8 @@ def test_json_schema_describes_the_file_format() -> None:
 def test_builtins_cite_claims_for_every_figure_they_set(name: str) -> None:
     scenario = pm.builtin(name)
     assert scenario.sources, "a built-in must cite its claims"
-    assert scenario.title and scenario.description
+    assert scenario.title
+    assert scenario.description
     assert "pay.gross_monthly_usd" in scenario.citations
     assert "deployment.troops" in scenario.citations or name == "worker-quota"
     for layer_index in range(len(scenario.diversion)):

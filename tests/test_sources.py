@@ -10,8 +10,16 @@ import pytest
 import paymodel as pm
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "claims.json"
-COPIED = ("value_low", "value_high", "unit", "period", "claimed_by", "reported_in", "date",
-          "status")
+COPIED = (
+    "value_low",
+    "value_high",
+    "unit",
+    "period",
+    "claimed_by",
+    "reported_in",
+    "date",
+    "status",
+)
 
 
 def test_registry_has_every_claim_with_a_status() -> None:
