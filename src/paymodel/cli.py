@@ -8,8 +8,11 @@ traceback instead. Exit status 1 means something else went wrong.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
+import os
 import sys
+import tomllib
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import NoReturn, TextIO
@@ -19,11 +22,17 @@ from pydantic import ValidationError
 from paymodel.catalogue import builtin_names, load
 from paymodel.compare import compare
 from paymodel.compute import compute
-from paymodel.errors import PaymodelError
+from paymodel.errors import PaymodelError, ScenarioFileError
 from paymodel.explain import explain
-from paymodel.files import TEMPLATE, load_scenario_file, write_atomic
+from paymodel.files import (
+    TEMPLATE,
+    load_scenario_file,
+    scenario_from_dict,
+    validation_message,
+    write_atomic,
+)
 from paymodel.scenario import Scenario
-from paymodel.sources import claim, claims
+from paymodel.sources import check_claim_ids, claim, claims
 
 __all__ = ["main"]
 
@@ -36,7 +45,9 @@ class _UsageError(Exception):
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
-        raise _UsageError(f"{self.prog}: {message} (see `{self.prog} --help`)")
+        command = self.prog.removeprefix("paymodel").strip()
+        where = f"{command}: " if command else ""
+        raise _UsageError(f"{where}{message} (see `{self.prog} --help`)")
 
 
 def _scenario_argument(parser: argparse.ArgumentParser, many: bool = False) -> None:
@@ -59,48 +70,74 @@ def _build_parser() -> _Parser:
         description="Where does the money go when a state sends its soldiers abroad for pay?",
     )
     parser.add_argument("--debug", action="store_true", help="show tracebacks")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
+    # --debug is accepted after the command too; SUPPRESS keeps a subcommand from resetting it.
+    common = _Parser(add_help=False)
+    common.add_argument(
+        "--debug", action="store_true", default=argparse.SUPPRESS, help="show tracebacks"
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     sub.required = True
 
-    p = sub.add_parser("compare", help="the built-in scenarios (or those named) side by side")
+    def add(name: str, summary: str) -> argparse.ArgumentParser:
+        return sub.add_parser(name, help=summary, description=summary, parents=[common])
+
+    p = add("compare", "the built-in scenarios (or those named) side by side")
     _scenario_argument(p, many=True)
     _json_flag(p)
-    p = sub.add_parser("run", help="point estimate of one scenario")
+    p = add("run", "point estimate of one scenario")
     _scenario_argument(p)
     _json_flag(p)
-    p = sub.add_parser("explain", help="each input with its claims, each output's arithmetic")
+    p = add("explain", "each input with its claims, each output's arithmetic")
     _scenario_argument(p)
     _json_flag(p)
-    p = sub.add_parser("sources", help="the dated public claims scenarios cite")
+    p = add("sources", "the dated public claims scenarios cite")
     p.add_argument("ids", nargs="*", metavar="ID", help="show only these claims")
     _json_flag(p)
-    p = sub.add_parser("schema", help="the JSON Schema of scenario files")
+    p = add("schema", "the JSON Schema of scenario files")
     _json_flag(p)
-    p = sub.add_parser("init", help="write a commented starting scenario file")
+    p = add("init", "write a commented starting scenario file")
     p.add_argument("file", metavar="FILE", help="where to write (TOML)")
     p.add_argument("--force", action="store_true", help="overwrite an existing file")
     return parser
 
 
+def _version() -> str:
+    from paymodel import __version__
+
+    return __version__
+
+
+def _load(source: str) -> Scenario:
+    """:func:`paymodel.load`, with an unreadable name as bad input rather than a crash."""
+    try:
+        return load(source)
+    except OSError as error:  # e.g. a name too long for the file system
+        shown = source if source.isprintable() and len(source) <= 80 else repr(source[:80])
+        reason = error.strerror or type(error).__name__
+        raise ScenarioFileError(f"{shown}: cannot read ({reason})") from error
+
+
 def _compare(args: argparse.Namespace, out: TextIO) -> int:
-    table = compare(args.scenario or None)
+    table = compare([_load(name) for name in args.scenario] if args.scenario else None)
     out.write((table.to_json() if args.json else table.to_text()) + "\n")
     return EXIT_OK
 
 
 def _run(args: argparse.Namespace, out: TextIO) -> int:
-    result = compute(load(args.scenario))
+    result = compute(_load(args.scenario))
     out.write((result.to_json() if args.json else result.to_text()) + "\n")
     return EXIT_OK
 
 
 def _explain(args: argparse.Namespace, out: TextIO) -> int:
-    explanation = explain(load(args.scenario))
+    explanation = explain(_load(args.scenario))
     out.write((explanation.to_json() if args.json else explanation.to_text()) + "\n")
     return EXIT_OK
 
 
 def _sources(args: argparse.Namespace, out: TextIO) -> int:
+    check_claim_ids(args.ids, where="sources")
     chosen = [claim(i) for i in args.ids] if args.ids else list(claims())
     if args.json:
         out.write(json.dumps([c.to_dict() for c in chosen], indent=2, ensure_ascii=False) + "\n")
@@ -120,12 +157,22 @@ def _schema(args: argparse.Namespace, out: TextIO) -> int:
 
 def _init(args: argparse.Namespace, out: TextIO) -> int:
     target = Path(args.file)
+    if target.is_dir():
+        raise _UsageError(
+            f"init: {target} is a directory; give a file name such as {target / 'scenario.toml'}"
+        )
     if target.exists() and not args.force:
-        raise _UsageError(f"paymodel init: {target} exists; add --force to overwrite it")
+        raise _UsageError(f"init: {target} exists; add --force to overwrite it")
     if not target.parent.is_dir():
-        raise _UsageError(f"paymodel init: directory {target.parent} does not exist")
-    write_atomic(target, TEMPLATE)
-    load_scenario_file(target)  # the template must load as written
+        raise _UsageError(f"init: directory {target.parent} does not exist")
+    # The template must load as written; check before touching the file system.
+    scenario_from_dict(tomllib.loads(TEMPLATE), where="the starting template")
+    try:
+        write_atomic(target, TEMPLATE)
+    except OSError as error:
+        reason = error.strerror or type(error).__name__
+        raise _UsageError(f"init: cannot write {target} ({reason})") from error
+    load_scenario_file(target)
     out.write(f"wrote {target}; try `paymodel run {target}`\n")
     return EXIT_OK
 
@@ -163,17 +210,22 @@ def main(
     debug = "--debug" in arguments
     try:
         try:
-            args = _build_parser().parse_args(arguments)
+            with contextlib.redirect_stdout(out):  # --help and --version print to `out`
+                args = _build_parser().parse_args(arguments)
         except SystemExit as stop:  # --help and --version print and stop
-            return int(stop.code or 0)
+            return stop.code if isinstance(stop.code, int) else EXIT_OK
+        debug = bool(getattr(args, "debug", False))
         return _COMMANDS[args.command](args, out)
     except (_UsageError, PaymodelError, ValidationError) as error:
         if debug:
             raise
-        message = str(error).splitlines()[0] if str(error) else type(error).__name__
-        err.write(f"paymodel: error: {message}\n")
+        err.write(f"paymodel: error: {_one_line(error)}\n")
         return EXIT_BAD_INPUT
     except BrokenPipeError:
+        # The reader went away (`paymodel sources | head`); say nothing more.
+        if stdout is None:  # so that flushing at exit does not complain again
+            with contextlib.suppress(OSError, ValueError):
+                os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_OK
     except KeyboardInterrupt:
         err.write("paymodel: interrupted\n")
@@ -182,7 +234,16 @@ def main(
         if debug:
             raise
         err.write(
-            f"paymodel: internal error: {type(error).__name__}: {error} "
+            f"paymodel: internal error: {_one_line(error, type(error).__name__ + ': ')} "
             "(run again with --debug for a traceback, and report it)\n"
         )
         return EXIT_FAILURE
+
+
+def _one_line(error: BaseException, prefix: str = "") -> str:
+    """The error's message on one line (a message is one line; this makes sure of it)."""
+    if isinstance(error, ValidationError):
+        text = validation_message(error, None)
+    else:
+        text = str(error) or type(error).__name__
+    return prefix + " ".join(line.strip() for line in text.splitlines() if line.strip())

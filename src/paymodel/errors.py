@@ -4,12 +4,11 @@ Every error paymodel raises on purpose derives from :class:`PaymodelError`, and 
 the built-in exception a caller would expect, so ``except ValueError`` keeps working::
 
     PaymodelError
-    ├── ScenarioError (ValueError)          a scenario or one of its values is invalid
-    │   ├── ScenarioFileError               a scenario file cannot be read or parsed
-    │   └── UnknownScenarioError (LookupError)
-    │                                       no built-in scenario and no file of that name
-    └── UnknownClaimError (ScenarioError, LookupError)
-                                            a claim id that is not in the registry
+    └── ScenarioError (ValueError)          a scenario or one of its values is invalid
+        ├── ScenarioFileError               a scenario file cannot be read or parsed
+        ├── UnknownScenarioError (LookupError)
+        │                                   no built-in scenario and no file of that name
+        └── UnknownClaimError (LookupError) a claim id that is not in the registry
 
 Messages are one line: they name the field, state the rule, show the bad value and say
 where (file, layer).

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import math
 import os
 import secrets
 import stat
@@ -53,10 +54,8 @@ def _model_at(loc: Sequence[str | int], data: Any) -> type[BaseModel] | None:
         return _TABLES.get(loc[0])
     if len(loc) == 2 and loc[0] == "diversion":
         return Layer
-    node = _node_at(loc, data)
-    if isinstance(node, Mapping) and isinstance(node.get("kind"), str):
-        return _KIND_FIELDS.get(node["kind"])
-    return None
+    kind = _distribution_kind(_node_at(loc, data))
+    return None if kind is None else _KIND_FIELDS[kind]
 
 
 def _child(node: Any, part: str | int) -> tuple[bool, Any]:
@@ -93,13 +92,22 @@ def _clean_loc(loc: Sequence[str | int], data: Any) -> list[str | int]:
             continue  # the tag of the distribution this node spells
         tag_expected = False
         found, child = _child(node, part)
-        in_distribution = isinstance(node, Mapping) and node.get("kind") in _KIND_FIELDS
+        in_distribution = _distribution_kind(node) is not None
         if not found and (part == "number" or (part in _KIND_FIELDS and not in_distribution)):
             continue  # a union tag, not a key (a beta's missing 'beta' is a key)
         cleaned.append(part)
         node = child
-        tag_expected = isinstance(node, Mapping) and node.get("kind") in _KIND_FIELDS
+        tag_expected = _distribution_kind(node) is not None
     return cleaned
+
+
+def _distribution_kind(node: Any) -> str | None:
+    """The kind of a distribution table, or None when ``node`` is not one."""
+    if isinstance(node, Mapping):
+        kind = node.get("kind")
+        if isinstance(kind, str) and kind in _KIND_FIELDS:
+            return kind
+    return None
 
 
 _TYPE_NAMES: dict[type, str] = {
@@ -132,7 +140,8 @@ _SHOW_CHARS = 60
 def _show(value: Any) -> str:
     """The value as it would be written, shortened to one line of reasonable length."""
     if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 200:
-        return f"an integer of about {len(str(abs(value)))} digits"
+        # Not str(value): Python refuses to convert integers of more than 4,300 digits.
+        return f"an integer of about {int(value.bit_length() * math.log10(2)) + 1:,} digits"
     try:
         text = repr(value)
     except (RecursionError, ValueError):  # absurdly nested or long

@@ -1,0 +1,153 @@
+"""Samples of a scenario's uncertain inputs, block by block, reproducibly.
+
+Randomness flows from one :class:`numpy.random.SeedSequence`. The samples are cut into
+blocks of :data:`BLOCK_SIZE`; block ``j`` draws from the ``j``-th child of that sequence
+(``SeedSequence(seed, spawn_key=(j,))``, what ``SeedSequence(seed).spawn(j + 1)[j]``
+gives), so a block's samples never depend on how blocks are grouped into chunks or
+handed to workers.
+
+Methods
+-------
+``mc``
+    Plain Monte Carlo: independent draws (each distribution's own sampler).
+``lhs``
+    Latin hypercube within each block (:class:`scipy.stats.qmc.LatinHypercube`), mapped
+    through each distribution's quantile function.
+``sobol``
+    One scrambled Sobol sequence (:class:`scipy.stats.qmc.Sobol`) over the whole run;
+    block ``j`` takes its points ``j·BLOCK_SIZE …``, mapped through the quantile functions.
+
+Correlated inputs use a Gaussian copula: uniforms are turned into standard normals,
+correlated with a factor of the Pearson matrix that gives the requested Spearman rank
+correlations (r = 2·sin(π·ρ/6)), and turned back, so each marginal is unchanged.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Literal
+
+import numpy as np
+from numpy.typing import NDArray
+
+from paymodel.distributions import BaseDistribution
+from paymodel.inputs import point_inputs
+from paymodel.scenario import Scenario
+
+__all__ = ["BLOCK_SIZE", "METHODS", "Method", "SamplingPlan", "plan_sampling"]
+
+#: Samples per block: the unit of randomness (a power of two, as Sobol sequences prefer).
+BLOCK_SIZE = 65_536
+
+Method = Literal["mc", "lhs", "sobol"]
+METHODS: tuple[str, ...] = ("mc", "lhs", "sobol")
+
+#: Uniforms are kept inside [2⁻⁵³, 1 − 2⁻⁵³] so quantile functions stay finite.
+_U_LOW, _U_HIGH = 2.0**-53, 1.0 - 2.0**-53
+
+#: The spawn key reserved for the Sobol scrambling, apart from every block's key.
+_SOBOL_KEY = 2**63
+
+
+@dataclass(frozen=True)
+class SamplingPlan:
+    """Everything a worker needs to draw any block: small and picklable.
+
+    Attributes
+    ----------
+    fixed
+        Kernel inputs that do not vary (0-d arrays), by path.
+    uncertain
+        The distributions to sample, by path, in a fixed order.
+    method
+        ``"mc"``, ``"lhs"`` or ``"sobol"``.
+    entropy
+        The seed: the root :class:`~numpy.random.SeedSequence`'s entropy.
+    correlation_factor
+        A matrix F with F·Fᵀ equal to the copula's Pearson correlation matrix over
+        ``uncertain`` (``None`` when the inputs are independent).
+    """
+
+    fixed: Mapping[str, NDArray[np.generic]]
+    uncertain: Mapping[str, BaseDistribution]
+    method: Method
+    entropy: int
+    correlation_factor: NDArray[np.float64] | None = field(default=None)
+
+    def block(self, index: int, size: int) -> dict[str, NDArray[np.generic]]:
+        """Kernel inputs for block ``index``: ``size`` samples of every uncertain input.
+
+        Parameters
+        ----------
+        index
+            The block's number, from 0.
+        size
+            Samples in the block (``BLOCK_SIZE``, or fewer for the last one).
+        """
+        inputs: dict[str, NDArray[np.generic]] = dict(self.fixed)
+        if not self.uncertain:
+            return inputs
+        sequence = np.random.SeedSequence(self.entropy, spawn_key=(index,))
+        rng = np.random.Generator(np.random.PCG64(sequence))
+        distributions = list(self.uncertain.values())
+        if self.method == "mc" and self.correlation_factor is None:
+            for path, dist in self.uncertain.items():
+                inputs[path] = dist.sample(rng, size)
+            return inputs
+        uniforms = self._uniforms(rng, index, size)
+        for column, (path, dist) in enumerate(zip(self.uncertain, distributions, strict=True)):
+            inputs[path] = dist.ppf(uniforms[:, column])
+        return inputs
+
+    def _uniforms(self, rng: np.random.Generator, index: int, size: int) -> NDArray[np.float64]:
+        from scipy.special import ndtr, ndtri
+        from scipy.stats import qmc
+
+        dimensions = len(self.uncertain)
+        if self.method == "mc":
+            normals = rng.standard_normal((size, dimensions))
+        else:
+            if self.method == "lhs":
+                points = qmc.LatinHypercube(d=dimensions, rng=rng).random(size)
+            else:
+                scramble = np.random.SeedSequence(self.entropy, spawn_key=(_SOBOL_KEY,))
+                engine = qmc.Sobol(d=dimensions, scramble=True, rng=np.random.default_rng(scramble))
+                engine.fast_forward(index * BLOCK_SIZE)
+                with warnings.catch_warnings():
+                    # Only the last block can be shorter than a power of two; its points
+                    # are still the sequence's next points, as the whole run intends.
+                    warnings.filterwarnings("ignore", "The balance properties", UserWarning)
+                    points = engine.random(size)
+            if self.correlation_factor is None:
+                return np.clip(points, _U_LOW, _U_HIGH)
+            normals = ndtri(np.clip(points, _U_LOW, _U_HIGH))
+        if self.correlation_factor is not None:
+            normals = normals @ self.correlation_factor.T
+        return np.clip(np.asarray(ndtr(normals), dtype=np.float64), _U_LOW, _U_HIGH)
+
+
+def plan_sampling(scenario: Scenario, method: Method, entropy: int) -> SamplingPlan:
+    """Prepare the sampling of ``scenario``'s uncertain inputs.
+
+    Parameters
+    ----------
+    scenario
+        A validated scenario.
+    method
+        ``"mc"``, ``"lhs"`` or ``"sobol"``.
+    entropy
+        The root seed.
+    """
+    fixed = point_inputs(scenario)
+    uncertain = scenario.uncertain_inputs()
+    for path in uncertain:
+        del fixed[path]
+    return SamplingPlan(
+        fixed=fixed,
+        uncertain=uncertain,
+        method=method,
+        entropy=entropy,
+        correlation_factor=scenario.correlation_factor(),
+    )

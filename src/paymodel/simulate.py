@@ -1,0 +1,323 @@
+"""Monte Carlo: the distribution of every output, in constant memory, reproducibly.
+
+:func:`simulate` draws the uncertain inputs block by block (:mod:`paymodel.sampling`),
+runs each block through the one kernel (:func:`paymodel.kernel.evaluate`) and folds each
+block's streaming summary (:class:`paymodel.summary.Summary`) into the total, in block
+order. Blocks are grouped into tasks of about ``chunk_size`` samples, run one after the
+other or on any :class:`concurrent.futures.Executor` (processes, or a Dask cluster's
+``client.get_executor()``); the statistics are bit-identical whatever the grouping.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Callable, Iterator
+from concurrent.futures import Executor
+from dataclasses import dataclass
+from functools import partial
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from paymodel.errors import ScenarioError
+from paymodel.kernel import OUTPUT_NAMES, evaluate
+from paymodel.sampling import BLOCK_SIZE, METHODS, Method, SamplingPlan, plan_sampling
+from paymodel.scenario import IN_KIND_LAYER, Scenario
+from paymodel.summary import Summary
+
+__all__ = ["STATISTICS", "Simulation", "simulate"]
+
+#: The statistics reported for every output, in order (DESIGN §5).
+STATISTICS: tuple[str, ...] = ("mean", "std", "min", "max", "p5", "p25", "p50", "p75", "p95")
+_PERCENTILES = {"p5": 5.0, "p25": 25.0, "p50": 50.0, "p75": 75.0, "p95": 95.0}
+
+#: The largest number of samples accepted (10¹² blocks of work is weeks on one machine).
+MAX_SAMPLES = 10**12
+
+Seed = int | np.random.Generator | np.random.SeedSequence | None
+
+
+def entropy_of(seed: Seed) -> int:
+    """Normalise a seed to the integer entropy of the run's root ``SeedSequence``.
+
+    Parameters
+    ----------
+    seed
+        An int (used as is), a :class:`~numpy.random.SeedSequence` (its entropy), a
+        :class:`~numpy.random.Generator` (one draw from it), or ``None`` (fresh entropy
+        from the operating system, recorded in the result so the run can be repeated).
+    """
+    if isinstance(seed, bool):
+        raise ScenarioError(f"seed must be an integer (got {seed!r})")
+    if seed is None:
+        return int(np.random.SeedSequence().entropy)  # type: ignore[arg-type]
+    if isinstance(seed, np.random.SeedSequence):
+        return int(seed.entropy)  # type: ignore[arg-type]
+    if isinstance(seed, np.random.Generator):
+        return int(seed.integers(0, 2**63))
+    if isinstance(seed, int | np.integer):
+        if seed < 0:
+            raise ScenarioError(f"seed must be a non-negative integer (got {seed})")
+        return int(seed)
+    raise ScenarioError(f"seed must be an integer, a Generator or None (got {type(seed).__name__})")
+
+
+@dataclass(frozen=True)
+class _Block:
+    """One block's results: a summary per output and per layer, and kept samples."""
+
+    summaries: dict[str, Summary]
+    kept: dict[str, NDArray[np.float64]] | None
+
+
+def _run_blocks(
+    plan: SamplingPlan,
+    total: int,
+    layer_names: tuple[str, ...],
+    in_kind: bool,
+    keep: bool,
+    blocks: range,
+) -> list[_Block]:
+    """Draw and evaluate a range of blocks (runs in a worker; must stay picklable)."""
+    results = []
+    for index in blocks:
+        size = min(BLOCK_SIZE, total - index * BLOCK_SIZE)
+        evaluation = evaluate(plan.block(index, size))
+        columns: dict[str, NDArray[np.float64]] = {
+            name: np.broadcast_to(evaluation.outputs[name], (size,)) for name in OUTPUT_NAMES
+        }
+        layer_columns = list(evaluation.layer_revenue_usd)
+        if in_kind:
+            layer_columns.insert(0, evaluation.in_kind_revenue_usd)
+        for name, values in zip(layer_names, layer_columns, strict=True):
+            columns[f"layer:{name}"] = np.broadcast_to(values, (size,))
+        results.append(
+            _Block(
+                summaries={name: Summary.of(np.ascontiguousarray(v)) for name, v in columns.items()},
+                kept={name: np.array(v) for name, v in columns.items()} if keep else None,
+            )
+        )
+    return results
+
+
+@dataclass(frozen=True)
+class Simulation:
+    """The distribution of every output of a scenario.
+
+    Attributes
+    ----------
+    scenario
+        The scenario's name.
+    samples
+        Number of samples drawn.
+    seed
+        The seed used (recorded also when none was given): ``simulate(..., seed=seed)``
+        repeats the run bit for bit.
+    method
+        ``"mc"``, ``"lhs"`` or ``"sobol"``.
+    summaries
+        Streaming summary per output name, and per layer as ``"layer:<name>"``.
+    kept
+        Every sample of every output when ``keep_samples=True``, else ``None``.
+    """
+
+    scenario: str
+    samples: int
+    seed: int
+    method: str
+    summaries: dict[str, Summary]
+    kept: dict[str, NDArray[np.float64]] | None = None
+
+    @property
+    def layer_names(self) -> tuple[str, ...]:
+        """The layers whose revenue was summarised, ``"in kind"`` first when present."""
+        return tuple(n.removeprefix("layer:") for n in self.summaries if n.startswith("layer:"))
+
+    def _key(self, name: str) -> str:
+        if name in self.summaries:
+            return name
+        if f"layer:{name}" in self.summaries:
+            return f"layer:{name}"
+        raise KeyError(
+            f"no output or layer named {name!r}; outputs: {', '.join(OUTPUT_NAMES)}; layers: "
+            f"{', '.join(self.layer_names) or 'none'}"
+        )
+
+    def statistics(self, name: str) -> dict[str, float]:
+        """Mean, std, min, max, p5, p25, p50, p75 and p95 of one output or layer.
+
+        Percentiles are exact (linear interpolation) when samples were kept, and from the
+        streaming histogram otherwise (relative error at most
+        :attr:`paymodel.summary.Summary.RELATIVE_ERROR`).
+        """
+        key = self._key(name)
+        summary = self.summaries[key]
+        stats = {"mean": summary.mean, "std": summary.std, "min": summary.min, "max": summary.max}
+        if self.kept is not None:
+            values = np.percentile(self.kept[key], list(_PERCENTILES.values()))
+            stats.update({p: float(v) for p, v in zip(_PERCENTILES, values, strict=True)})
+        else:
+            stats.update({p: summary.quantile(q / 100) for p, q in _PERCENTILES.items()})
+        return stats
+
+    def quantile(self, name: str, q: float) -> float:
+        """The ``q``-quantile (0 ≤ q ≤ 1) of one output or layer."""
+        key = self._key(name)
+        if self.kept is not None:
+            if not 0 <= q <= 1:
+                raise ValueError(f"q must lie between 0 and 1 (got {q})")
+            return float(np.quantile(self.kept[key], q))
+        return self.summaries[key].quantile(q)
+
+    def probability(
+        self, name: str, *, above: float | None = None, below: float | None = None
+    ) -> float:
+        """The probability that an output lies above ``above`` and/or below ``below``.
+
+        Examples
+        --------
+        >>> import paymodel as pm
+        >>> sim = pm.simulate(pm.builtin("span-sources"), 20_000, seed=1)
+        >>> 0.5 < sim.probability("regime_revenue_per_year_usd", above=200e6) < 1
+        True
+        """
+        key = self._key(name)
+        if self.kept is None:
+            return self.summaries[key].probability(above=above, below=below)
+        if above is None and below is None:
+            raise ValueError("give above=, below= or both")
+        values = self.kept[key]
+        inside = np.ones(values.shape, dtype=bool)
+        if above is not None:
+            inside &= values > above
+        if below is not None:
+            inside &= values < below
+        return float(np.mean(inside))
+
+    def values(self, name: str) -> NDArray[np.float64]:
+        """Every sample of one output or layer (only when run with ``keep_samples=True``)."""
+        if self.kept is None:
+            raise ValueError("samples were not kept; run simulate(..., keep_samples=True)")
+        return self.kept[self._key(name)]
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON shape of ``paymodel simulate --json`` (DESIGN §5), with the layers.
+
+        ``{"scenario", "samples", "seed", "method", "outputs": {name: {stat: value}},
+        "layers": [{"name", stat: value, ...}]}``.
+        """
+        return {
+            "scenario": self.scenario,
+            "samples": self.samples,
+            "seed": self.seed,
+            "method": self.method,
+            "outputs": {name: self.statistics(name) for name in OUTPUT_NAMES},
+            "layers": [{"name": n, **self.statistics(f"layer:{n}")} for n in self.layer_names],
+        }
+
+    def to_json(self, indent: int | None = 2) -> str:
+        """:meth:`to_dict` as a JSON document."""
+        return json.dumps(self.to_dict(), indent=indent)
+
+
+def _tasks(total: int, chunk_size: int) -> Iterator[range]:
+    blocks = math.ceil(total / BLOCK_SIZE)
+    per_task = max(1, chunk_size // BLOCK_SIZE)
+    for start in range(0, blocks, per_task):
+        yield range(start, min(start + per_task, blocks))
+
+
+def simulate(
+    scenario: Scenario,
+    samples: int = 100_000,
+    *,
+    seed: Seed = None,
+    method: Method = "mc",
+    chunk_size: int = 4 * BLOCK_SIZE,
+    executor: Executor | None = None,
+    keep_samples: bool = False,
+    progress: Callable[[int, int], None] | None = None,
+) -> Simulation:
+    """Draw ``samples`` scenarios from the distributions and summarise every output.
+
+    Parameters
+    ----------
+    scenario
+        A validated scenario; inputs given as plain numbers stay fixed.
+    samples
+        Number of samples.
+    seed
+        An int, a Generator or ``None`` (fresh entropy, recorded in the result).
+    method
+        ``"mc"`` (Monte Carlo), ``"lhs"`` (Latin hypercube per block) or ``"sobol"``
+        (one scrambled Sobol sequence).
+    chunk_size
+        Samples per task, rounded to whole blocks of 65,536 (at least one block): what
+        one worker holds in memory at once. It does not change any result.
+    executor
+        Where to run tasks: ``None`` runs them here, one after the other; any
+        :class:`concurrent.futures.Executor` (``ProcessPoolExecutor``, or a Dask
+        ``distributed`` client's ``get_executor()``) runs them in parallel, with
+        identical results.
+    keep_samples
+        Keep every sample of every output (memory grows with ``samples``): percentiles
+        and probabilities are then exact, and :meth:`Simulation.values` gives the arrays.
+    progress
+        Called as ``progress(samples_done, samples)`` after each task; the library is
+        otherwise silent.
+
+    Returns
+    -------
+    Simulation
+        Summary statistics per output and per layer.
+
+    Examples
+    --------
+    >>> import paymodel as pm
+    >>> sim = pm.simulate(pm.builtin("span-sources"), 10_000, seed=42)
+    >>> stats = sim.statistics("take_home_monthly_usd")
+    >>> stats["min"] == 0.0 and stats["p95"] > 150
+    True
+    """
+    if isinstance(samples, bool) or not isinstance(samples, int | np.integer):
+        raise ScenarioError(f"samples must be a whole number (got {samples!r})")
+    if not 1 <= samples <= MAX_SAMPLES:
+        raise ScenarioError(f"samples must be between 1 and {MAX_SAMPLES:,} (got {samples:,})")
+    if method not in METHODS:
+        raise ScenarioError(f"method must be one of {', '.join(METHODS)} (got {method!r})")
+    if isinstance(chunk_size, bool) or not isinstance(chunk_size, int | np.integer) or chunk_size < 1:
+        raise ScenarioError(f"chunk_size must be a positive whole number (got {chunk_size!r})")
+    samples, entropy = int(samples), entropy_of(seed)
+    plan = plan_sampling(scenario, method, entropy)
+    layer_names = scenario.layer_names()
+    run = partial(
+        _run_blocks, plan, samples, layer_names, IN_KIND_LAYER in layer_names, keep_samples
+    )
+    tasks = list(_tasks(samples, int(chunk_size)))
+    results = map(run, tasks) if executor is None else executor.map(run, tasks)
+    total: dict[str, Summary] | None = None
+    kept: dict[str, list[NDArray[np.float64]]] = {}
+    done = 0
+    for task, blocks in zip(tasks, results, strict=True):
+        for block in blocks:  # fold in block order: the result never depends on grouping
+            if total is None:
+                total = dict(block.summaries)
+            else:
+                total = {name: total[name].merge(s) for name, s in block.summaries.items()}
+            if block.kept is not None:
+                for name, values in block.kept.items():
+                    kept.setdefault(name, []).append(values)
+        done = min(samples, (task.stop) * BLOCK_SIZE)
+        if progress is not None:
+            progress(done, samples)
+    assert total is not None  # noqa: S101 - samples ≥ 1 gives at least one block
+    return Simulation(
+        scenario=scenario.name,
+        samples=samples,
+        seed=entropy,
+        method=method,
+        summaries=total,
+        kept={name: np.concatenate(parts) for name, parts in kept.items()} if keep_samples else None,
+    )

@@ -1,0 +1,523 @@
+"""The command line, in process: every command, its JSON shapes, and its errors.
+
+``paymodel.cli.main(argv, stdout=..., stderr=...)`` returns the exit status: 0 on success,
+2 for bad input (one line on stderr), 1 for anything else; ``--debug`` re-raises.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import stat
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import paymodel as pm
+import paymodel.cli
+from paymodel.cli import main
+from paymodel.files import TEMPLATE, write_atomic
+
+
+def run(*argv: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    status = main(list(argv), stdout=out, stderr=err)
+    return status, out.getvalue(), err.getvalue()
+
+
+def ok(*argv: str) -> str:
+    """Run a command that must succeed, with nothing on stderr; return stdout."""
+    status, out, err = run(*argv)
+    assert (status, err) == (0, ""), err
+    return out
+
+
+def ok_json(*argv: str) -> Any:
+    return json.loads(ok(*argv, "--json"))
+
+
+def bad(*argv: str) -> str:
+    """Run a command that must fail as bad input; return its one line on stderr."""
+    status, out, err = run(*argv)
+    assert status == 2, (status, out, err)
+    assert out == ""
+    assert err.endswith("\n")
+    assert len(err.splitlines()) == 1, err
+    assert "Traceback" not in err
+    assert err.startswith("paymodel: error: ")
+    return err.rstrip("\n")
+
+
+WORKED_EXAMPLE = """\
+# DESIGN §1's worked example.
+name = "worked-example"
+
+[pay]
+gross_monthly_usd = 2000
+
+[[diversion]]
+name = "state treasury"
+share = 0.9
+
+[deployment]
+troops = 11000
+months = 12
+"""
+
+
+@pytest.fixture
+def worked_example(tmp_path: Path) -> Path:
+    path = tmp_path / "worked-example.toml"
+    path.write_text(WORKED_EXAMPLE, encoding="utf-8")
+    return path
+
+
+# -- compare --------------------------------------------------------------------------------
+
+
+def test_compare_lists_every_builtin_with_its_claims() -> None:
+    text = ok("compare")
+    for name in pm.builtin_names():
+        scenario = pm.builtin(name)
+        assert f"{name}: {scenario.title}" in text
+        for claim_id in scenario.sources:
+            assert claim_id in text
+    rows = [line.split()[0] for line in text.splitlines()[2:] if line.strip()]
+    assert rows[: len(pm.builtin_names())] == list(pm.builtin_names())
+
+
+def test_compare_json_shape() -> None:
+    data = ok_json("compare")
+    assert set(data) == {"scenarios"}
+    assert [row["scenario"] for row in data["scenarios"]] == list(pm.builtin_names())
+    for row in data["scenarios"]:
+        assert set(row) == {"scenario", "title", "sources", "outputs", "layers"}
+        scenario = pm.builtin(row["scenario"])
+        assert row["title"] == scenario.title
+        assert [s["id"] for s in row["sources"]] == list(scenario.sources)
+        assert all(s["status"] in {"reported", "unverified", "conflicting"} for s in row["sources"])
+        assert list(row["outputs"]) == list(pm.OUTPUT_NAMES)
+        assert all(isinstance(v, float) for v in row["outputs"].values())
+        for entry in row["layers"]:
+            assert set(entry) == {"name", "revenue_usd"}
+        assert [entry["name"] for entry in row["layers"]] == list(scenario.layer_names())
+
+
+def test_compare_named_scenarios_in_the_order_given() -> None:
+    data = ok_json("compare", "nis-estimate", "independent-90")
+    assert [row["scenario"] for row in data["scenarios"]] == ["nis-estimate", "independent-90"]
+    text = ok("compare", "nis-estimate", "independent-90")
+    assert "nis-estimate: " in text
+    assert "independent-90: " in text
+    assert "rotation-100k: " not in text
+
+
+def test_compare_a_file_with_a_builtin(worked_example: Path) -> None:
+    data = ok_json("compare", str(worked_example), "nis-estimate")
+    assert [row["scenario"] for row in data["scenarios"]] == ["worked-example", "nis-estimate"]
+    assert data["scenarios"][0]["outputs"]["take_home_monthly_usd"] == 200.0
+
+
+def test_compare_an_unknown_scenario() -> None:
+    line = bad("compare", "nis-estimate", "nope")
+    assert "'nope' is neither a built-in scenario nor an existing file" in line
+
+
+# -- run ------------------------------------------------------------------------------------
+
+
+def test_run_builtin_text() -> None:
+    text = ok("run", "independent-90")
+    assert text.startswith("independent-90: point estimate\n")
+    for name in pm.OUTPUT_NAMES:
+        assert name in text
+    assert "layer 'state treasury'" in text
+
+
+def test_run_json_shape() -> None:
+    data = ok_json("run", "in-kind-credit")
+    assert list(data) == ["scenario", "outputs", "layers"]
+    assert data["scenario"] == "in-kind-credit"
+    assert list(data["outputs"]) == list(pm.OUTPUT_NAMES)
+    assert len(data["outputs"]) == 12
+    assert all(isinstance(v, float) for v in data["outputs"].values())
+    assert data["layers"][0]["name"] == "in kind"
+    for entry in data["layers"]:
+        assert list(entry) == ["name", "revenue_usd"]
+        assert isinstance(entry["name"], str)
+        assert isinstance(entry["revenue_usd"], float)
+
+
+def test_run_json_equals_the_python_api() -> None:
+    for name in pm.builtin_names():
+        assert ok_json("run", name) == pm.compute(pm.builtin(name)).to_dict()
+
+
+def test_run_the_worked_example_file(worked_example: Path) -> None:
+    """DESIGN §1: g = 2000, one layer share 0.9, H = 11 000, M = 12 (exact in floats)."""
+    data = ok_json("run", str(worked_example))
+    out = data["outputs"]
+    assert data["scenario"] == "worked-example"
+    assert out["take_home_monthly_usd"] == 200  # t = 2000 − 0.9·2000
+    assert out["take_home_per_tour_usd"] == 2400  # t·min(T, M) = 200·12
+    assert out["paid_usd"] == 264_000_000  # g·S = 2000·132 000
+    assert out["regime_revenue_usd"] == 237_600_000  # 1800·132 000
+    assert out["regime_revenue_per_year_usd"] == 237_600_000  # ·12/12
+    assert out["soldiers_take_home_usd"] == 26_400_000  # 200·132 000
+    assert out["soldier_months"] == 132_000  # S = H·M
+    assert out["individuals_deployed"] == 11_000  # I = max(H, S/T) with T = M
+    assert out["deaths"] == 0
+    assert data["layers"] == [{"name": "state treasury", "revenue_usd": 237_600_000}]
+    text = ok("run", str(worked_example))
+    assert text.startswith("worked-example: point estimate\n")
+
+
+def test_run_a_json_file(tmp_path: Path) -> None:
+    path = tmp_path / "worked.json"
+    path.write_text(
+        json.dumps(
+            {
+                "name": "worked-json",
+                "pay": {"gross_monthly_usd": 2000},
+                "diversion": [{"name": "state treasury", "share": 0.9}],
+                "deployment": {"troops": 11000, "months": 12},
+            }
+        )
+    )
+    assert ok_json("run", str(path))["outputs"]["regime_revenue_usd"] == 237_600_000
+
+
+# -- explain --------------------------------------------------------------------------------
+
+
+def test_explain_text() -> None:
+    text = ok("explain", "independent-90")
+    for name in pm.OUTPUT_NAMES:
+        assert name in text
+    assert "conservation: paid = revenue + soldiers' take-home" in text
+    assert "PAY-02" in text
+
+
+def test_explain_json() -> None:
+    data = ok_json("explain", "casualty-aware")
+    assert data["scenario"] == "casualty-aware"
+    assert {"inputs", "steps", "outputs"} <= set(data)
+    assert list(data["outputs"]) == list(pm.OUTPUT_NAMES)
+    steps = {step["name"] for step in data["steps"]}
+    assert set(pm.OUTPUT_NAMES) <= steps
+    assert "conservation" in steps
+    paths = [entry["path"] for entry in data["inputs"]]
+    assert paths == list(pm.builtin("casualty-aware").input_paths())
+
+
+def test_explain_a_file(worked_example: Path) -> None:
+    assert "worked-example" in ok("explain", str(worked_example))
+
+
+# -- sources --------------------------------------------------------------------------------
+
+
+def test_sources_lists_every_claim() -> None:
+    text = ok("sources")
+    ids = [line.split()[0] for line in text.splitlines() if not line.startswith(" ")]
+    assert len(ids) == 142
+    assert ids == [c.id for c in pm.claims()]
+
+
+def test_sources_one_claim() -> None:
+    text = ok("sources", "PAY-01")
+    assert text.startswith("PAY-01  [")
+    assert [line for line in text.splitlines() if not line.startswith(" ")] == [
+        text.splitlines()[0]
+    ]
+
+
+def test_sources_unknown_id() -> None:
+    line = bad("sources", "PAY-01", "PAY-99")
+    assert "sources: unknown claim id 'PAY-99'" in line
+
+
+def test_sources_json() -> None:
+    data = ok_json("sources")
+    assert isinstance(data, list)
+    assert len(data) == 142
+    for row in data:
+        assert {"id", "status", "quantity", "value_low", "value_high", "unit", "date"} <= set(row)
+        assert row["status"] in {"reported", "unverified", "conflicting"}
+    only = ok_json("sources", "PAY-01", "DEP-11")
+    assert [row["id"] for row in only] == ["PAY-01", "DEP-11"]
+
+
+# -- schema ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("flags", [(), ("--json",)])
+def test_schema(flags: tuple[str, ...]) -> None:
+    schema = json.loads(ok("schema", *flags))
+    assert {"pay", "diversion", "deployment"} <= set(schema["properties"])
+    assert schema == pm.Scenario.model_json_schema()
+
+
+# -- init -----------------------------------------------------------------------------------
+
+
+def test_init_writes_a_file_run_accepts(tmp_path: Path) -> None:
+    target = tmp_path / "mine.toml"
+    out = ok("init", str(target))
+    assert str(target) in out
+    assert target.read_text(encoding="utf-8") == TEMPLATE
+    assert ok_json("run", str(target))["scenario"] == "my-scenario"
+    assert not [p for p in tmp_path.iterdir() if p != target]  # no temporary file left
+
+
+def test_init_refuses_to_overwrite(tmp_path: Path) -> None:
+    target = tmp_path / "mine.toml"
+    target.write_text("precious\n")
+    line = bad("init", str(target))
+    assert "exists; add --force to overwrite it" in line
+    assert target.read_text() == "precious\n"
+
+
+def test_init_force_overwrites(tmp_path: Path) -> None:
+    target = tmp_path / "mine.toml"
+    target.write_text("precious\n")
+    ok("init", str(target), "--force")
+    assert target.read_text(encoding="utf-8") == TEMPLATE
+
+
+def test_init_into_a_missing_directory(tmp_path: Path) -> None:
+    target = tmp_path / "no" / "such" / "mine.toml"
+    line = bad("init", str(target))
+    assert "does not exist" in line
+    assert not (tmp_path / "no").exists()
+
+
+@pytest.mark.parametrize("force", [(), ("--force",)])
+def test_init_onto_a_directory(tmp_path: Path, force: tuple[str, ...]) -> None:
+    folder = tmp_path / "folder"
+    folder.mkdir()
+    assert "is a directory" in bad("init", str(folder), *force)
+    assert folder.is_dir()
+    assert list(folder.iterdir()) == []
+
+
+def test_init_when_writing_fails(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(source: Any, target: Any) -> None:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(os, "replace", refuse)
+    target = tmp_path / "mine.toml"
+    line = bad("init", str(target))
+    assert f"cannot write {target} (Permission denied)" in line
+    assert list(tmp_path.iterdir()) == []
+
+
+# -- errors, --debug, --help ----------------------------------------------------------------
+
+
+def test_debug_reraises() -> None:
+    with pytest.raises(pm.UnknownScenarioError):
+        run("--debug", "run", "nope")
+
+
+def test_debug_after_the_command_reraises() -> None:
+    with pytest.raises(pm.UnknownScenarioError):
+        run("run", "nope", "--debug")
+
+
+def test_debug_shows_a_bad_file_as_the_error_it_is(tmp_path: Path) -> None:
+    path = tmp_path / "bad.toml"
+    path.write_text('name = "x"\n[pay]\ngross_monthly_usd = -1\n')
+    with pytest.raises(pm.ScenarioError):
+        run("--debug", "run", str(path))
+
+
+@pytest.mark.parametrize(
+    ("argv", "fragment"),
+    [
+        ((), "the following arguments are required: COMMAND"),
+        (("bogus",), "invalid choice: 'bogus'"),
+        (("run",), "run: the following arguments are required: SCENARIO"),
+        (("explain",), "the following arguments are required: SCENARIO"),
+        (("init",), "the following arguments are required: FILE"),
+        (("run", "nis-estimate", "extra"), "unrecognized arguments: extra"),
+        (("run", "nis-estimate", "--jsn"), "unrecognized arguments: --jsn"),
+        (("--nope", "sources"), "unrecognized arguments: --nope"),
+    ],
+)
+def test_usage_errors_are_one_line(argv: tuple[str, ...], fragment: str) -> None:
+    line = bad(*argv)
+    assert fragment in line
+    assert "--help" in line  # where to look next
+
+
+def test_help_exits_0() -> None:
+    status, out, err = run("--help")
+    assert status == 0
+    assert out.startswith("usage: paymodel")
+    for command in ("compare", "run", "explain", "sources", "schema", "init"):
+        assert command in out
+    assert err == ""
+
+
+def test_command_help_exits_0() -> None:
+    status, out, _ = run("run", "--help")
+    assert status == 0
+    assert out.startswith("usage: paymodel run")
+
+
+def test_version() -> None:
+    status, out, _ = run("--version")
+    assert status == 0
+    assert out == f"paymodel {pm.__version__}\n"
+
+
+def test_an_internal_error_is_one_line_with_status_1(monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(scenario: Any) -> Any:
+        raise ZeroDivisionError("boom\nsecond line")
+
+    monkeypatch.setattr(paymodel.cli, "compute", broken)
+    status, out, err = run("run", "nis-estimate")
+    assert status == 1
+    assert out == ""
+    assert len(err.splitlines()) == 1
+    assert "internal error: ZeroDivisionError: boom second line" in err
+    assert "--debug" in err
+    with pytest.raises(ZeroDivisionError):
+        run("--debug", "run", "nis-estimate")
+
+
+def test_a_closed_pipe_is_not_an_error() -> None:
+    class ClosedPipe(io.StringIO):
+        def write(self, text: str) -> int:
+            raise BrokenPipeError(32, "Broken pipe")
+
+    err = io.StringIO()
+    assert main(["sources"], stdout=ClosedPipe(), stderr=err) == 0
+    assert err.getvalue() == ""
+
+
+def test_python_dash_m() -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "paymodel", "compare", "--json"],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    assert len(json.loads(done.stdout)["scenarios"]) == len(pm.builtin_names())
+
+
+def test_console_script() -> None:
+    script = Path(sys.executable).with_name("paymodel")
+    assert script.is_file()
+    done = subprocess.run(
+        [str(script), "--help"], capture_output=True, text=True, check=False, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("usage: paymodel")
+
+
+def test_console_script_bad_input_is_one_line() -> None:
+    script = Path(sys.executable).with_name("paymodel")
+    done = subprocess.run(
+        [str(script), "run", "nis-estimat"],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
+    assert done.returncode == 2
+    assert done.stdout == ""
+    assert len(done.stderr.splitlines()) == 1
+    assert "did you mean 'nis-estimate'?" in done.stderr
+
+
+# -- atomic writes --------------------------------------------------------------------------
+
+
+def _fail_replace(source: Any, target: Any) -> None:
+    raise OSError(28, "No space left on device")
+
+
+def _fail_fsync(descriptor: int) -> None:
+    raise OSError(5, "Input/output error")
+
+
+def _interrupt_fsync(descriptor: int) -> None:
+    raise KeyboardInterrupt
+
+
+@pytest.mark.parametrize(
+    ("patch", "text", "error"),
+    [
+        pytest.param(("replace", _fail_replace), "new\n" * 10_000, OSError, id="replace-fails"),
+        pytest.param(("fsync", _fail_fsync), "new\n" * 10_000, OSError, id="fsync-fails"),
+        pytest.param(
+            ("fsync", _interrupt_fsync), "new\n" * 10_000, KeyboardInterrupt, id="interrupted"
+        ),
+        pytest.param(None, "new\n" * 10_000 + "\ud800", UnicodeEncodeError, id="unencodable"),
+    ],
+)
+def test_write_atomic_failure_leaves_the_old_file(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    patch: tuple[str, Any] | None,
+    text: str,
+    error: type[BaseException],
+) -> None:
+    target = tmp_path / "scenario.toml"
+    target.write_text("old\n")
+    if patch is not None:
+        monkeypatch.setattr(os, patch[0], patch[1])
+    with pytest.raises(error):
+        write_atomic(target, text)
+    assert target.read_text() == "old\n"
+    assert list(tmp_path.iterdir()) == [target]  # no temporary file left behind
+
+
+def test_write_atomic_failure_leaves_no_new_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(os, "replace", _fail_replace)
+    with pytest.raises(OSError, match="No space"):
+        write_atomic(tmp_path / "new.toml", "text\n")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_write_atomic_onto_a_directory(tmp_path: Path) -> None:
+    folder = tmp_path / "folder"
+    folder.mkdir()
+    with pytest.raises(OSError):  # noqa: PT011 - IsADirectoryError or PermissionError by OS
+        write_atomic(folder, "text\n")
+    assert list(tmp_path.iterdir()) == [folder]
+    assert list(folder.iterdir()) == []
+
+
+def test_write_atomic_into_a_missing_directory(tmp_path: Path) -> None:
+    with pytest.raises(FileNotFoundError):
+        write_atomic(tmp_path / "missing" / "x.toml", "text\n")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_write_atomic_replaces_and_keeps_permissions(tmp_path: Path) -> None:
+    target = tmp_path / "scenario.toml"
+    target.write_text("old\n")
+    target.chmod(0o640)
+    write_atomic(target, "new ₩\n")
+    assert target.read_text(encoding="utf-8") == "new ₩\n"
+    assert stat.S_IMODE(target.stat().st_mode) == 0o640
+    assert list(tmp_path.iterdir()) == [target]
+
+
+def test_write_atomic_new_file_follows_the_umask(tmp_path: Path) -> None:
+    umask = os.umask(0o022)
+    os.umask(umask)
+    target = tmp_path / "new.toml"
+    write_atomic(target, "text\n")
+    assert stat.S_IMODE(target.stat().st_mode) == 0o666 & ~umask
