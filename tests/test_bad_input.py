@@ -550,6 +550,12 @@ CASES = [
         id="number-for-kind",
     ),
     pytest.param(
+        changed(deployment__troops={"kind": ["uniform"], "low": 1, "high": 5}),
+        "deployment.troops",
+        "kind must be text",
+        id="array-for-kind",
+    ),
+    pytest.param(
         changed(pay__delivered_share={"kind": "normal", "mean": 0.5, "sd": 0.1}),
         "pay.delivered_share",
         "values span [-inf, inf], but the field must be between 0 and 1",
@@ -828,6 +834,60 @@ def test_json_top_level_array(tmp_path: Path) -> None:
     status, _, err = run_cli(["run", str(path)])
     assert status == 2
     assert "a scenario must be a table of keys (got an array)" in assert_one_line(err)
+
+
+# Absurdly small positive values pass the domains (which have a ceiling, `limit`, but no
+# floor above 0) and then overflow in the kernel: a RuntimeWarning on stderr, `Infinity` in
+# `--json` output (not valid JSON), or subnormal arithmetic that breaks conservation.
+TOO_SMALL = [
+    pytest.param(
+        changed(deployment__tour_months=5e-324),
+        "deployment.tour_months",
+        id="tour-subnormal-individuals-overflow",
+    ),
+    pytest.param(
+        changed(baseline={"domestic_monthly_wage_usd": 1e-320}),
+        "baseline.domestic_monthly_wage_usd",
+        id="wage-subnormal-multiple-overflow",
+    ),
+    pytest.param(
+        changed(baseline={"domestic_monthly_wage_kpw": 1e12, "kpw_per_usd": 1e-300}),
+        "baseline.kpw_per_usd",
+        id="rate-tiny-wage-overflow",
+    ),
+    pytest.param(
+        changed(deployment__troops=5e-324),
+        "deployment.troops",
+        id="troops-subnormal-breaks-conservation",
+    ),
+]
+
+
+_TOO_SMALL_REASON = (
+    "domains.py: fields that must be > 0 (COUNT, DURATION, WAGE_USD, WAGE_KPW, KPW_PER_USD) "
+    "accept any positive float, down to 5e-324; the kernel then overflows"
+)
+
+
+@pytest.mark.xfail(reason=_TOO_SMALL_REASON, strict=True)
+@pytest.mark.parametrize(("doc", "field"), TOO_SMALL)
+def test_absurdly_small_values_are_rejected(doc: dict[str, Any], field: str) -> None:
+    with pytest.raises(pm.ScenarioError, match=field.replace(".", r"\.")):
+        scenario_from_dict(doc)
+
+
+@pytest.mark.xfail(reason=_TOO_SMALL_REASON, strict=True)
+@pytest.mark.parametrize(("doc", "field"), TOO_SMALL)
+def test_absurdly_small_values_are_one_line_in_the_cli(
+    doc: dict[str, Any], field: str, tmp_path: Path
+) -> None:
+    # Today: exit 1 ("internal error: RuntimeWarning: overflow…" under filterwarnings=error;
+    # outside tests a multi-line warning and `Infinity` in the JSON), or exit 0 with
+    # paid_usd != regime_revenue_usd + soldiers_take_home_usd for subnormal troops.
+    path = write_doc(tmp_path, doc, "json")
+    status, _, err = run_cli(["run", "--json", str(path)])
+    assert status == 2
+    assert field in assert_one_line(err)
 
 
 # -- files that are not scenarios ----------------------------------------------------------
@@ -1133,3 +1193,13 @@ def test_any_document_is_a_scenario_or_one_line(
         assert len(message) < 2000
     else:
         pm.compute(scenario)  # a scenario that validates also computes
+
+
+def test_error_tree() -> None:
+    """errors.py's tree: every bad-input error is a ScenarioError and a ValueError."""
+    for cls in (pm.ScenarioFileError, pm.UnknownScenarioError, pm.UnknownClaimError):
+        assert issubclass(cls, pm.ScenarioError)
+        assert issubclass(cls, ValueError)
+        assert issubclass(cls, pm.PaymodelError)
+    assert issubclass(pm.UnknownScenarioError, LookupError)
+    assert issubclass(pm.UnknownClaimError, LookupError)

@@ -37,7 +37,8 @@ from paymodel.explain import explain
 from paymodel.files import load_scenario_file
 from paymodel.kernel import OUTPUT_NAMES, evaluate
 from paymodel.results import LayerRevenue, Result
-from paymodel.scenario import Baseline, Deployment, Layer, Pay, Scenario
+from paymodel.scenario import Baseline, Correlation, Deployment, Layer, Pay, Scenario
+from paymodel.simulate import Simulation, simulate
 from paymodel.sources import Claim, claim, claims
 
 __version__ = "0.1.0"
@@ -50,6 +51,7 @@ __all__ = [
     "Choice",
     "Claim",
     "Comparison",
+    "Correlation",
     "Deployment",
     "Distribution",
     "Layer",
@@ -63,6 +65,7 @@ __all__ = [
     "Scenario",
     "ScenarioError",
     "ScenarioFileError",
+    "Simulation",
     "Triangular",
     "Uniform",
     "UnknownClaimError",
@@ -78,4 +81,5 @@ __all__ = [
     "explain",
     "load",
     "load_scenario_file",
+    "simulate",
 ]

@@ -2,7 +2,7 @@
 
 Frozen (a scenario never changes under an analysis), ``extra="forbid"`` (a typo is an error,
 not a silently ignored key), ``allow_inf_nan=False`` (NaN is never a sum of money) and
-``validate_default=True``. Variants come from :meth:`FrozenModel.evolve`, which validates
+``validate_default=True``. Variants come from `FrozenModel.evolve`, which validates
 again, never from ``model_copy(update=...)``, which does not.
 """
 

@@ -54,7 +54,7 @@ class Comparison:
         return {"scenarios": rows}
 
     def to_json(self, indent: int | None = 2) -> str:
-        """:meth:`to_dict` as a JSON document."""
+        """`to_dict` as a JSON document."""
         return json.dumps(self.to_dict(), indent=indent)
 
     def to_text(self) -> str:

@@ -14,7 +14,7 @@ def compute(scenario: Scenario) -> Result:
     """Compute every output of a scenario at its point estimate.
 
     Numbers are used as given and distributions at their median; the formulas are those of
-    :func:`paymodel.kernel.evaluate`, the only implementation of the model.
+    `paymodel.kernel.evaluate`, the only implementation of the model.
 
     Parameters
     ----------

@@ -3,7 +3,7 @@
 Seven kinds, each a frozen pydantic model with a ``kind`` tag, so a scenario file writes
 them as inline tables (``{ kind = "uniform", low = 0.9, high = 1.0 }``). Each has
 
-- ``median()`` — the point estimate :func:`paymodel.compute` uses (for ``choice``: the
+- ``median()`` — the point estimate `paymodel.compute` uses (for ``choice``: the
   smallest value whose cumulative weight reaches 0.5);
 - ``sample(rng, n)`` — ``n`` independent draws as a float array, vectorized;
 - ``ppf(q)`` — the quantile function, for quasi-random and Latin-hypercube sampling;

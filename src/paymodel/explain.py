@@ -1,6 +1,6 @@
 """Explanations: every input with its value and claims, every output's arithmetic.
 
-The numbers come from the kernel (:func:`paymodel.kernel.evaluate` on the point inputs);
+The numbers come from the kernel (`paymodel.kernel.evaluate` on the point inputs);
 this module only writes the formulas out with those numbers substituted.
 """
 
@@ -39,7 +39,7 @@ class Explanation:
     scenario
         The scenario explained.
     inputs
-        Every input, in the order of :meth:`Scenario.inputs`.
+        Every input, in the order of `Scenario.inputs`.
     steps
         ``(output name or step, formula with numbers substituted)``, in the order the
         model computes them.
@@ -67,7 +67,7 @@ class Explanation:
         }
 
     def to_json(self, indent: int | None = 2) -> str:
-        """:meth:`to_dict` as a JSON document."""
+        """`to_dict` as a JSON document."""
         return json.dumps(self.to_dict(), indent=indent)
 
     def to_text(self) -> str:
@@ -113,7 +113,7 @@ def explain(scenario: Scenario) -> Explanation:
     Returns
     -------
     Explanation
-        With :meth:`~Explanation.to_text` for people and :meth:`~Explanation.to_dict`
+        With `to_text` for people and `to_dict`
         for scripts.
 
     Examples
@@ -136,7 +136,7 @@ def explain(scenario: Scenario) -> Explanation:
             path=path,
             given=_given(given, float(values[path])),
             value=float(values[path]),
-            claims=tuple(scenario.citations.get(path, ())),
+            claims=scenario.claims_for(path),
         )
         for path, given in scenario.inputs().items()
     )

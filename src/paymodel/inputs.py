@@ -1,8 +1,8 @@
-"""The one place that turns a :class:`~paymodel.scenario.Scenario` into kernel input arrays.
+"""The one place that turns a `Scenario` into kernel input arrays.
 
-Every analysis gets its arrays here: :func:`point_inputs` gives the point estimate (each
+Every analysis gets its arrays here: `point_inputs` gives the point estimate (each
 distribution at its median), and the analyses that sample or sweep replace some of those
-values with arrays before calling :func:`paymodel.kernel.evaluate`.
+values with arrays before calling `paymodel.kernel.evaluate`.
 """
 
 from __future__ import annotations

@@ -1,9 +1,9 @@
 """The kernel: every formula of the model, once, over arrays.
 
-:func:`evaluate` is the only implementation of the model. It takes a mapping from dotted
+`evaluate` is the only implementation of the model. It takes a mapping from dotted
 input paths to arrays (or scalars) that broadcast against each other, and returns every
 output as an array of the broadcast shape. It never validates, never loops over samples
-and knows nothing of pydantic: :func:`paymodel.compute` calls it on the medians, and every
+and knows nothing of pydantic: `paymodel.compute` calls it on the medians, and every
 other analysis calls it on arrays of samples or grid points.
 
 Notation (DESIGN §1): g gross pay, b signing bonus, d death benefit, δ delivered share,
@@ -45,7 +45,7 @@ class Evaluation(NamedTuple):
     Attributes
     ----------
     outputs
-        Every name of :data:`OUTPUT_NAMES` mapped to an array.
+        Every name of `OUTPUT_NAMES` mapped to an array.
     in_kind_revenue_usd
         What the state receives as goods, κ·δ·P [$].
     layer_revenue_usd

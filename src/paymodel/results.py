@@ -33,14 +33,14 @@ class Result:
     """The point estimate of one scenario.
 
     Every output of DESIGN §1 is an attribute (``result.take_home_monthly_usd``) and an
-    entry of :attr:`outputs`.
+    entry of `outputs`.
 
     Attributes
     ----------
     scenario
         The scenario's name.
     outputs
-        Every output by name, in the order of :data:`paymodel.OUTPUT_NAMES`.
+        Every output by name, in the order of `paymodel.OUTPUT_NAMES`.
     layers
         Each layer's revenue, ``"in kind"`` first when the scenario pays in goods.
     """
@@ -73,7 +73,7 @@ class Result:
         }
 
     def to_json(self, indent: int | None = 2) -> str:
-        """:meth:`to_dict` as a JSON document."""
+        """`to_dict` as a JSON document."""
         return json.dumps(self.to_dict(), indent=indent)
 
     def to_text(self) -> str:

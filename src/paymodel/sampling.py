@@ -1,7 +1,7 @@
 """Samples of a scenario's uncertain inputs, block by block, reproducibly.
 
-Randomness flows from one :class:`numpy.random.SeedSequence`. The samples are cut into
-blocks of :data:`BLOCK_SIZE`; block ``j`` draws from the ``j``-th child of that sequence
+Randomness flows from one `numpy.random.SeedSequence`. The samples are cut into
+blocks of `BLOCK_SIZE`; block ``j`` draws from the ``j``-th child of that sequence
 (``SeedSequence(seed, spawn_key=(j,))``, what ``SeedSequence(seed).spawn(j + 1)[j]``
 gives), so a block's samples never depend on how blocks are grouped into chunks or
 handed to workers.
@@ -11,10 +11,10 @@ Methods
 ``mc``
     Plain Monte Carlo: independent draws (each distribution's own sampler).
 ``lhs``
-    Latin hypercube within each block (:class:`scipy.stats.qmc.LatinHypercube`), mapped
+    Latin hypercube within each block (`scipy.stats.qmc.LatinHypercube`), mapped
     through each distribution's quantile function.
 ``sobol``
-    One scrambled Sobol sequence (:class:`scipy.stats.qmc.Sobol`) over the whole run;
+    One scrambled Sobol sequence (`scipy.stats.qmc.Sobol`) over the whole run;
     block ``j`` takes its points ``j·BLOCK_SIZE …``, mapped through the quantile functions.
 
 Correlated inputs use a Gaussian copula: uniforms are turned into standard normals,
@@ -64,7 +64,7 @@ class SamplingPlan:
     method
         ``"mc"``, ``"lhs"`` or ``"sobol"``.
     entropy
-        The seed: the root :class:`~numpy.random.SeedSequence`'s entropy.
+        The seed: the root `SeedSequence`'s entropy.
     correlation_factor
         A matrix F with F·Fᵀ equal to the copula's Pearson correlation matrix over
         ``uncertain`` (``None`` when the inputs are independent).

@@ -1,8 +1,8 @@
 """Scenarios: a validated, frozen set of assumptions about pay, diversion and deployment.
 
-A :class:`Scenario` holds inputs and never computes. Every numeric input is a plain number
-or a distribution (:mod:`paymodel.distributions`); each is checked against its field's domain
-(:mod:`paymodel.domains`) when the scenario is built. Inputs are addressed by dotted paths
+A `Scenario` holds inputs and never computes. Every numeric input is a plain number
+or a distribution (`paymodel.distributions`); each is checked against its field's domain
+(`paymodel.domains`) when the scenario is built. Inputs are addressed by dotted paths
 (``pay.gross_monthly_usd``, ``deployment.troops``, ``diversion.0.share`` or
 ``diversion.state treasury.share``), the same paths the kernel's input arrays use.
 """
@@ -22,6 +22,9 @@ from pydantic import (
     ValidationError,
     model_validator,
 )
+
+import numpy as np
+from numpy.typing import NDArray
 
 from paymodel._base_model import FrozenModel
 from paymodel.distributions import (
@@ -52,6 +55,7 @@ from paymodel.errors import ScenarioError
 __all__ = [
     "IN_KIND_LAYER",
     "Baseline",
+    "Correlation",
     "Deployment",
     "Layer",
     "Pay",
@@ -253,6 +257,22 @@ class Baseline(FrozenModel):
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 
 
+class Correlation(FrozenModel):
+    """A rank (Spearman) correlation between two uncertain inputs.
+
+    Parameters
+    ----------
+    between
+        The two inputs' dotted paths, e.g. ``["deployment.troops", "deployment.tour_months"]``;
+        both must be given as distributions.
+    rank
+        The rank correlation, between −1 and 1.
+    """
+
+    between: tuple[Text, Text]
+    rank: Annotated[Number, Field(ge=-1, le=1)]
+
+
 class Scenario(FrozenModel):
     """A named set of assumptions, each traceable to claims.
 
@@ -270,8 +290,10 @@ class Scenario(FrozenModel):
         Claim ids for single inputs, by dotted path, e.g.
         ``{"pay.gross_monthly_usd": ["PAY-01"]}``.
     pay, diversion, deployment, baseline
-        The assumptions; see :class:`Pay`, :class:`Layer`, :class:`Deployment`,
-        :class:`Baseline`.
+        The assumptions; see `Pay`, `Layer`, `Deployment`, `Baseline`.
+    correlations
+        Rank correlations between uncertain inputs (see `Correlation`), used when
+        sampling; the matrix they form must be positive semi-definite.
 
     Examples
     --------
@@ -295,6 +317,7 @@ class Scenario(FrozenModel):
     diversion: tuple[Layer, ...] = ()
     deployment: Deployment
     baseline: Baseline = Field(default_factory=Baseline)
+    correlations: tuple[Correlation, ...] = ()
 
     @model_validator(mode="after")
     def _consistent(self) -> Scenario:
@@ -326,7 +349,64 @@ class Scenario(FrozenModel):
         check_claim_ids(self.sources, where="sources")
         for path, ids in self.citations.items():
             check_claim_ids(ids, where=f"citations.{path}")
+        self._check_correlations()
         return self
+
+    def _check_correlations(self) -> None:
+        uncertain = self.uncertain_inputs()
+        pairs: set[frozenset[str]] = set()
+        for index, correlation in enumerate(self.correlations):
+            where = f"correlations.{index}"
+            paths = [self._canonical(p) for p in correlation.between]
+            for path, given in zip(paths, correlation.between, strict=True):
+                if path not in uncertain:
+                    raise ValueError(
+                        f"{where}: {given!r} is not an uncertain input of this scenario "
+                        f"(uncertain: {', '.join(uncertain) or 'none'})"
+                    )
+            pair = frozenset(paths)
+            if len(pair) == 1:
+                raise ValueError(f"{where}: an input cannot be correlated with itself")
+            if pair in pairs:
+                raise ValueError(f"{where}: the pair {paths[0]!r}, {paths[1]!r} appears twice")
+            pairs.add(pair)
+        if self.correlations:
+            smallest = float(np.linalg.eigvalsh(self._pearson_matrix()).min())
+            if smallest < -1e-10:
+                raise ValueError(
+                    "correlations: these rank correlations cannot hold together (the matrix "
+                    f"is not positive semi-definite; smallest eigenvalue {smallest:.3g}); "
+                    "weaken some of them"
+                )
+
+    def _pearson_matrix(self) -> NDArray[np.float64]:
+        """The Gaussian copula's Pearson matrix, r = 2·sin(π·ρ/6), over the uncertain inputs."""
+        paths = list(self.uncertain_inputs())
+        matrix = np.eye(len(paths))
+        for correlation in self.correlations:
+            i, j = (paths.index(self._canonical(p)) for p in correlation.between)
+            matrix[i, j] = matrix[j, i] = 2 * np.sin(np.pi * correlation.rank / 6)
+        return matrix
+
+    def correlation_factor(self) -> NDArray[np.float64] | None:
+        """A matrix F with F·Fᵀ the copula's Pearson matrix (``None`` without correlations).
+
+        Rows and columns follow `uncertain_inputs`.
+        """
+        if not self.correlations:
+            return None
+        values, vectors = np.linalg.eigh(self._pearson_matrix())
+        return np.asarray(vectors * np.sqrt(np.clip(values, 0.0, None)), dtype=np.float64)
+
+    def claims_for(self, path: str) -> tuple[str, ...]:
+        """The claim ids cited for one input (by index or layer-name path)."""
+        wanted = self._canonical(path)
+        return tuple(
+            cid
+            for key, ids in self.citations.items()
+            if self._canonical(key) == wanted
+            for cid in ids
+        )
 
     # -- inputs by dotted path ------------------------------------------------------------
 
@@ -365,7 +445,7 @@ class Scenario(FrozenModel):
         return values
 
     def input_paths(self) -> tuple[str, ...]:
-        """The canonical dotted paths of :meth:`inputs`."""
+        """The canonical dotted paths of `inputs`."""
         return tuple(self.inputs())
 
     def uncertain_inputs(self) -> dict[str, BaseDistribution]:
@@ -427,10 +507,15 @@ class Scenario(FrozenModel):
                 raise ScenarioError(f"{key}: not an input path of this scenario")
             target[parts[-1]] = value
             if parts[0] == "diversion":
-                # Switching a layer between share and quota drops the other rule.
+                # Switching a layer between share and quota drops the other rule, and the
+                # claims cited for the old rule no longer apply.
                 other = {"share": "quota_monthly_usd", "quota_monthly_usd": "share"}
-                if parts[-1] in other:
+                if parts[-1] in other and target.get(other[parts[-1]]) is not None:
                     target[other[parts[-1]]] = None
+                    old = f"diversion.{parts[1]}.{other[parts[-1]]}"
+                    data["citations"] = {
+                        k: v for k, v in data["citations"].items() if self._canonical(k) != old
+                    }
         try:
             return self.__class__.model_validate(data)
         except ValidationError as error:

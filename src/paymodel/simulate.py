@@ -1,10 +1,10 @@
 """Monte Carlo: the distribution of every output, in constant memory, reproducibly.
 
-:func:`simulate` draws the uncertain inputs block by block (:mod:`paymodel.sampling`),
-runs each block through the one kernel (:func:`paymodel.kernel.evaluate`) and folds each
-block's streaming summary (:class:`paymodel.summary.Summary`) into the total, in block
+`simulate` draws the uncertain inputs block by block (`paymodel.sampling`),
+runs each block through the one kernel (`paymodel.kernel.evaluate`) and folds each
+block's streaming summary (`paymodel.summary.Summary`) into the total, in block
 order. Blocks are grouped into tasks of about ``chunk_size`` samples, run one after the
-other or on any :class:`concurrent.futures.Executor` (processes, or a Dask cluster's
+other or on any `concurrent.futures.Executor` (processes, or a Dask cluster's
 ``client.get_executor()``); the statistics are bit-identical whatever the grouping.
 """
 
@@ -45,8 +45,8 @@ def entropy_of(seed: Seed) -> int:
     Parameters
     ----------
     seed
-        An int (used as is), a :class:`~numpy.random.SeedSequence` (its entropy), a
-        :class:`~numpy.random.Generator` (one draw from it), or ``None`` (fresh entropy
+        An int (used as is), a `SeedSequence` (its entropy), a
+        `Generator` (one draw from it), or ``None`` (fresh entropy
         from the operating system, recorded in the result so the run can be repeated).
     """
     if isinstance(seed, bool):
@@ -150,7 +150,7 @@ class Simulation:
 
         Percentiles are exact (linear interpolation) when samples were kept, and from the
         streaming histogram otherwise (relative error at most
-        :attr:`paymodel.summary.Summary.RELATIVE_ERROR`).
+        `paymodel.summary.Summary.RELATIVE_ERROR`).
         """
         key = self._key(name)
         summary = self.summaries[key]
@@ -218,7 +218,7 @@ class Simulation:
         }
 
     def to_json(self, indent: int | None = 2) -> str:
-        """:meth:`to_dict` as a JSON document."""
+        """`to_dict` as a JSON document."""
         return json.dumps(self.to_dict(), indent=indent)
 
 
@@ -258,12 +258,12 @@ def simulate(
         one worker holds in memory at once. It does not change any result.
     executor
         Where to run tasks: ``None`` runs them here, one after the other; any
-        :class:`concurrent.futures.Executor` (``ProcessPoolExecutor``, or a Dask
+        `concurrent.futures.Executor` (``ProcessPoolExecutor``, or a Dask
         ``distributed`` client's ``get_executor()``) runs them in parallel, with
         identical results.
     keep_samples
         Keep every sample of every output (memory grows with ``samples``): percentiles
-        and probabilities are then exact, and :meth:`Simulation.values` gives the arrays.
+        and probabilities are then exact, and `Simulation.values` gives the arrays.
     progress
         Called as ``progress(samples_done, samples)`` after each task; the library is
         otherwise silent.

@@ -128,7 +128,7 @@ def claim(claim_id: str) -> Claim:
 
 
 def check_claim_ids(ids: Iterable[str], *, where: str) -> None:
-    """Raise :class:`~paymodel.errors.UnknownClaimError` for the first unknown id.
+    """Raise `UnknownClaimError` for the first unknown id.
 
     Parameters
     ----------

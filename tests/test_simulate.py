@@ -1,0 +1,187 @@
+"""Monte Carlo: reproducible to the bit, exact where it must be, faithful to the inputs."""
+
+from __future__ import annotations
+
+import math
+from concurrent.futures import ProcessPoolExecutor
+
+import numpy as np
+import pytest
+from scipy import stats
+
+import paymodel as pm
+from paymodel.kernel import OUTPUT_NAMES
+from paymodel.sampling import BLOCK_SIZE
+
+SPAN = pm.builtin("span-sources")
+
+
+def test_fixed_scenario_medians_equal_compute_exactly() -> None:
+    scenario = pm.builtin("nis-estimate")  # every input a plain number
+    point = pm.compute(scenario)
+    sim = pm.simulate(scenario, 70_000, seed=1)
+    for name in OUTPUT_NAMES:
+        stats_ = sim.statistics(name)
+        assert stats_["p50"] == point.outputs[name], name
+        assert stats_["min"] == stats_["max"] == point.outputs[name], name
+        assert stats_["std"] == 0.0, name
+
+
+@pytest.mark.parametrize("method", ["mc", "lhs", "sobol"])
+def test_bit_identical_whatever_the_chunk_size(method: str) -> None:
+    samples = 3 * BLOCK_SIZE + 1234  # a short last block too
+    runs = [
+        pm.simulate(SPAN, samples, seed=2024, method=method, chunk_size=size).to_dict()  # type: ignore[arg-type]
+        for size in (1_000, 65_536, 1_000_000)
+    ]
+    assert runs[0] == runs[1] == runs[2]
+
+
+def test_bit_identical_with_two_worker_processes() -> None:
+    samples = 4 * BLOCK_SIZE
+    serial = pm.simulate(SPAN, samples, seed=7, chunk_size=BLOCK_SIZE)
+    with ProcessPoolExecutor(max_workers=2) as pool:
+        parallel = pm.simulate(SPAN, samples, seed=7, chunk_size=BLOCK_SIZE, executor=pool)
+    assert serial.to_dict() == parallel.to_dict()
+
+
+def test_seed_is_recorded_and_repeats_the_run() -> None:
+    first = pm.simulate(SPAN, 10_000)
+    assert isinstance(first.seed, int)
+    again = pm.simulate(SPAN, 10_000, seed=first.seed)
+    assert first.to_dict() == again.to_dict()
+    other = pm.simulate(SPAN, 10_000, seed=first.seed + 1)
+    assert other.to_dict()["outputs"] != first.to_dict()["outputs"]
+
+
+def test_lognormal_interval_holds_in_the_output() -> None:
+    # Gross pay lognormal with p5 = 1,500 and p95 = 2,500; everything else fixed, no layer:
+    # take-home = gross, so 5 % of samples fall below 1,500 and 5 % above 2,500.
+    scenario = pm.Scenario(
+        name="lognormal-pay",
+        pay={"gross_monthly_usd": {"kind": "lognormal", "p5": 1500, "p95": 2500}},
+        deployment={"troops": 1, "months": 1},
+    )
+    sim = pm.simulate(scenario, 1_000_000, seed=11, keep_samples=True)
+    assert sim.probability("take_home_monthly_usd", below=1500) == pytest.approx(0.05, abs=0.001)
+    assert sim.probability("take_home_monthly_usd", above=2500) == pytest.approx(0.05, abs=0.001)
+    streaming = pm.simulate(scenario, 1_000_000, seed=11)
+    assert streaming.probability("take_home_monthly_usd", below=1500) == pytest.approx(
+        0.05, abs=0.001
+    )
+
+
+def test_streaming_percentiles_agree_with_exact_ones() -> None:
+    exact = pm.simulate(SPAN, 500_000, seed=5, keep_samples=True)
+    streaming = pm.simulate(SPAN, 500_000, seed=5)
+    for name in ("take_home_monthly_usd", "regime_revenue_per_year_usd", "individuals_deployed"):
+        a, b = exact.statistics(name), streaming.statistics(name)
+        for p in ("p5", "p25", "p50", "p75", "p95"):
+            assert b[p] == pytest.approx(a[p], rel=0.005), (name, p)
+        for s in ("mean", "std", "min", "max"):
+            assert b[s] == a[s], (name, s)  # the same streaming moments either way
+
+
+def test_every_sample_conserves_money() -> None:
+    sim = pm.simulate(pm.builtin("in-kind-credit"), 50_000, seed=3, keep_samples=True)
+    paid = sim.values("paid_usd")
+    revenue = sim.values("regime_revenue_usd")
+    kept = sim.values("soldiers_take_home_usd")
+    np.testing.assert_allclose(paid, revenue + kept, rtol=1e-9)
+    layers = sum(sim.values(name) for name in sim.layer_names)
+    np.testing.assert_allclose(layers, revenue, rtol=1e-9)
+    assert sim.layer_names == ("in kind", "state treasury")
+
+
+@pytest.mark.parametrize("method", ["mc", "lhs", "sobol"])
+def test_marginals_follow_the_input_distributions(method: str) -> None:
+    # No layer, 1 soldier-month: take-home = gross pay, individuals = troops.
+    scenario = pm.Scenario(
+        name="marginals",
+        pay={"gross_monthly_usd": {"kind": "lognormal", "p5": 1500, "p95": 2500}},
+        deployment={"troops": {"kind": "uniform", "low": 11000, "high": 15000}, "months": 1},
+    )
+    sim = pm.simulate(scenario, 100_000, seed=8, method=method, keep_samples=True)  # type: ignore[arg-type]
+    sigma = math.log(2500 / 1500) / (2 * 1.6448536269514722)
+    pay = stats.lognorm(sigma, scale=math.sqrt(1500 * 2500))
+    assert stats.kstest(sim.values("take_home_monthly_usd"), pay.cdf).pvalue > 1e-4
+    troops = stats.uniform(11000, 4000)
+    assert stats.kstest(sim.values("individuals_deployed"), troops.cdf).pvalue > 1e-4
+
+
+@pytest.mark.parametrize("method", ["mc", "lhs", "sobol"])
+@pytest.mark.parametrize("rank", [-0.5, 0.3, 0.8])
+def test_rank_correlation_is_achieved_and_marginals_unchanged(method: str, rank: float) -> None:
+    scenario = pm.Scenario(
+        name="correlated",
+        pay={"gross_monthly_usd": {"kind": "lognormal", "p5": 1500, "p95": 2500}},
+        deployment={
+            "troops": {"kind": "uniform", "low": 11000, "high": 15000},
+            "months": 1,
+        },
+        correlations=[{"between": ["deployment.troops", "pay.gross_monthly_usd"], "rank": rank}],
+    )
+    sim = pm.simulate(scenario, 100_000, seed=9, method=method, keep_samples=True)  # type: ignore[arg-type]
+    pay, troops = sim.values("take_home_monthly_usd"), sim.values("individuals_deployed")
+    achieved = stats.spearmanr(pay, troops).statistic
+    assert achieved == pytest.approx(rank, abs=0.02)
+    assert stats.kstest(troops, stats.uniform(11000, 4000).cdf).pvalue > 1e-4
+
+
+def test_impossible_correlations_are_rejected() -> None:
+    uncertain = {"kind": "uniform", "low": 0.1, "high": 0.9}
+    with pytest.raises(pm.ScenarioError, match="positive semi-definite"):
+        pm.load(SPAN).evolve(
+            **{"pay.delivered_share": uncertain},
+            correlations=[
+                {"between": ["pay.gross_monthly_usd", "deployment.troops"], "rank": 0.9},
+                {"between": ["pay.gross_monthly_usd", "pay.delivered_share"], "rank": 0.9},
+                {"between": ["deployment.troops", "pay.delivered_share"], "rank": -0.9},
+            ],
+        )
+    with pytest.raises(pm.ScenarioError, match="not an uncertain input"):
+        SPAN.evolve(correlations=[{"between": ["deployment.months", "deployment.troops"], "rank": 0.5}])
+
+
+def test_probability_query_and_layers() -> None:
+    sim = pm.simulate(SPAN, 200_000, seed=12, keep_samples=True)
+    revenue = sim.values("regime_revenue_per_year_usd")
+    expected = float(np.mean(revenue > 250e6))
+    assert sim.probability("regime_revenue_per_year_usd", above=250e6) == expected
+    streaming = pm.simulate(SPAN, 200_000, seed=12)
+    assert streaming.probability("regime_revenue_per_year_usd", above=250e6) == pytest.approx(
+        expected, abs=0.005
+    )
+    assert streaming.statistics("state and party")["mean"] == pytest.approx(
+        streaming.statistics("regime_revenue_usd")["mean"], rel=1e-12
+    )
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "fragment"),
+    [
+        ({"samples": 0}, "samples must be between 1"),
+        ({"samples": 2.5}, "samples must be a whole number"),
+        ({"samples": 10, "method": "quasi"}, "method must be one of"),
+        ({"samples": 10, "chunk_size": 0}, "chunk_size must be a positive"),
+        ({"samples": 10, "seed": -1}, "seed must be a non-negative"),
+    ],
+)
+def test_bad_arguments(kwargs: dict[str, object], fragment: str) -> None:
+    with pytest.raises(pm.ScenarioError, match=fragment):
+        pm.simulate(SPAN, **kwargs)  # type: ignore[arg-type]
+    with pytest.raises(KeyError, match="no output or layer"):
+        pm.simulate(SPAN, 10, seed=1).statistics("revenue")
+
+
+def test_dask_cluster_gives_the_serial_result() -> None:
+    distributed = pytest.importorskip("distributed")
+    samples = 3 * BLOCK_SIZE
+    serial = pm.simulate(SPAN, samples, seed=13, chunk_size=BLOCK_SIZE)
+    with distributed.LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+    ) as cluster, distributed.Client(cluster) as client:
+        on_dask = pm.simulate(
+            SPAN, samples, seed=13, chunk_size=BLOCK_SIZE, executor=client.get_executor()
+        )
+    assert on_dask.to_dict() == serial.to_dict()
