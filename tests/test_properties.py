@@ -19,12 +19,14 @@ from hypothesis import strategies as st
 import paymodel as pm
 from paymodel.kernel import OUTPUT_NAMES, evaluate
 
-shares = st.floats(0.0, 1.0, allow_subnormal=False)
-money_monthly = st.floats(0.0, 1e6, allow_subnormal=False)
-money_lump = st.floats(0.0, 1e8, allow_subnormal=False)
+# The domains of DESIGN §1 with the limits of paymodel.domains: 0, or a nonzero value
+# between the field's smallest and largest accepted value.
+shares = st.just(0.0) | st.floats(1e-12, 1.0)
+money_monthly = st.just(0.0) | st.floats(1e-6, 1e6)
+money_lump = st.just(0.0) | st.floats(1e-6, 1e8)
 counts = st.floats(1.0, 1e7)
-months = st.floats(0.1, 1200.0)
-rates = st.floats(0.0, 1.0, allow_subnormal=False)
+months = st.floats(1 / 30, 1200.0)
+rates = shares
 
 
 @st.composite
@@ -52,7 +54,7 @@ def kernel_inputs(draw: st.DrawFn, size: int | None = None) -> dict[str, Any]:
         inputs["baseline.domestic_monthly_wage_kpw"] = column(st.floats(1.0, 1e12))
         inputs["baseline.kpw_per_usd"] = column(st.floats(1.0, 1e9))
     else:
-        inputs["baseline.domestic_monthly_wage_usd"] = column(st.floats(0.01, 1e6))
+        inputs["baseline.domestic_monthly_wage_usd"] = column(st.floats(1e-3, 1e6))
     for index in range(draw(st.integers(0, 4))):
         if draw(st.booleans()):
             inputs[f"diversion.{index}.share"] = column(shares)

@@ -56,7 +56,7 @@ def test_evolve_by_field_and_dotted_path_revalidates() -> None:
     assert (as_share.diversion[1].share, as_share.diversion[1].quota_monthly_usd) == (0.5, None)
     uncertain = scenario.evolve(**{"pay.gross_monthly_usd": pm.Lognormal(p5=1500, p95=2500)})
     assert isinstance(uncertain.pay.gross_monthly_usd, pm.Lognormal)
-    with pytest.raises(pm.ScenarioError, match=r"deployment\.troops: must be > 0"):
+    with pytest.raises(pm.ScenarioError, match=r"deployment\.troops: must be between 1 and"):
         scenario.evolve(**{"deployment.troops": -1})
     with pytest.raises(pm.ScenarioError, match="not an input path"):
         scenario.evolve(**{"deployment.soldiers": 1})

@@ -140,7 +140,9 @@ def test_impossible_correlations_are_rejected() -> None:
             ],
         )
     with pytest.raises(pm.ScenarioError, match="not an uncertain input"):
-        SPAN.evolve(correlations=[{"between": ["deployment.months", "deployment.troops"], "rank": 0.5}])
+        SPAN.evolve(
+            correlations=[{"between": ["deployment.months", "deployment.troops"], "rank": 0.5}]
+        )
 
 
 def test_probability_query_and_layers() -> None:
@@ -178,9 +180,12 @@ def test_dask_cluster_gives_the_serial_result() -> None:
     distributed = pytest.importorskip("distributed")
     samples = 3 * BLOCK_SIZE
     serial = pm.simulate(SPAN, samples, seed=13, chunk_size=BLOCK_SIZE)
-    with distributed.LocalCluster(
-        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
-    ) as cluster, distributed.Client(cluster) as client:
+    with (
+        distributed.LocalCluster(
+            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+        ) as cluster,
+        distributed.Client(cluster) as client,
+    ):
         on_dask = pm.simulate(
             SPAN, samples, seed=13, chunk_size=BLOCK_SIZE, executor=client.get_executor()
         )

@@ -9,7 +9,7 @@ from functools import cache
 from importlib import resources
 from pathlib import Path
 
-from paymodel.errors import UnknownScenarioError
+from paymodel.errors import ScenarioFileError, UnknownScenarioError
 from paymodel.files import load_scenario_file, scenario_from_dict
 from paymodel.scenario import Scenario
 
@@ -103,6 +103,11 @@ def load(source: str | os.PathLike[str] | Scenario) -> Scenario:
     text = os.fspath(source)
     if isinstance(source, str) and text in _documents():
         return builtin(text)
-    if not Path(text).exists():
+    try:
+        exists = Path(text).exists()
+    except (OSError, ValueError) as error:  # a name too long for the file system, a NUL
+        reason = getattr(error, "strerror", None) or str(error)
+        raise ScenarioFileError(f"{text[:80]!r}: cannot read ({reason})") from None
+    if not exists:
         raise UnknownScenarioError(_unknown(text))
     return load_scenario_file(text)

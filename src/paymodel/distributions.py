@@ -83,6 +83,10 @@ class BaseDistribution(FrozenModel):
         """The largest parameter, checked against the field's limit."""
         raise NotImplementedError
 
+    def smallest_parameter(self) -> float:
+        """The low end of the values drawn (``p5`` for a lognormal, whose support has none)."""
+        return self.support()[0]
+
     def describe(self) -> str:  # pragma: no cover - abstract
         """A short text such as ``uniform(0.9, 1)``."""
         raise NotImplementedError
@@ -352,6 +356,10 @@ class Lognormal(BaseDistribution):
     @override
     def largest_parameter(self) -> float:
         return self.p95
+
+    @override
+    def smallest_parameter(self) -> float:
+        return self.p5
 
     @override
     def describe(self) -> str:

@@ -3,8 +3,13 @@
 A domain has hard bounds, which follow from the meaning of the field (a share lies in
 [0, 1]; a troop count is positive), and a *limit*, the largest value the model accepts for
 the field. Limits keep every output finite with a wide margin (the largest possible
-regime revenue, 10⁶ $/month × 10⁷ troops × 1,200 months ≈ 10¹⁹ $, is far below the
+regime revenue, 10⁶ $/month × 10⁷ troops × 1,200 months ≈ 10¹⁶ $, is far below the
 largest float, 10³⁰⁸) and catch unit mistakes (pay entered in won, not dollars).
+
+Every field also has a *smallest* nonzero magnitude: a troop count below one soldier, a
+tour shorter than a day or a share below 10⁻¹² is a mistake, and such values would push
+sums of money into subnormal floats, where they lose the precision that the conservation
+identity (paid = regime revenue + soldiers' take-home) needs.
 
 Hard bounds are checked against a distribution's whole support: a share may not be drawn
 from a normal distribution unless it is truncated to [0, 1]. Limits are checked against a
@@ -37,7 +42,7 @@ def _number(x: float) -> str:
         return "∞"
     if float(x).is_integer() and abs(x) < 1e15:
         return f"{int(x):,}"
-    return f"{x:g}"
+    return f"{x:.3g}"
 
 
 @dataclass(frozen=True)
@@ -54,28 +59,42 @@ class Domain:
         Hard upper bound (``inf`` when the meaning sets none).
     limit
         Largest value accepted, to keep outputs finite and catch unit mistakes.
+    smallest
+        Smallest nonzero value accepted (0 itself is accepted where ``low`` allows it).
     """
 
     low: float
     low_open: bool
     high: float
     limit: float
+    smallest: float
 
     def describe(self) -> str:
-        """The rule in words, e.g. ``> 0 and at most 10,000,000`` or ``between 0 and 1``."""
-        if self.high != math.inf:
-            return f"between {_number(self.low)} and {_number(self.high)}"
-        sign = ">" if self.low_open else "≥"
-        return f"{sign} {_number(self.low)} and at most {_number(self.limit)}"
+        """The rule in words: ``between 0 and 1``, ``between 1 and 10,000,000``."""
+        low = self.smallest if self.low_open else self.low
+        return f"between {_number(low)} and {_number(min(self.high, self.limit))}"
 
     def check_number(self, value: float) -> None:
         """Raise ``ValueError`` when a plain number lies outside the domain."""
-        below = value <= self.low if self.low_open else value < self.low
-        if below or value > self.high or value > self.limit:
+        if self.low_open or value == 0:
+            low = self.smallest if self.low_open else self.low
+            if not low <= value <= min(self.high, self.limit):
+                raise ValueError(f"must be {self.describe()} (got {value:g})")
+        elif not self.smallest <= value <= min(self.high, self.limit):
+            if 0 < value < self.smallest:
+                raise ValueError(
+                    f"must be 0 or at least {self.smallest:g}: a smaller amount is a mistake "
+                    f"(got {value:g})"
+                )
             raise ValueError(f"must be {self.describe()} (got {value:g})")
 
     def check_support(
-        self, support_low: float, support_high: float, low_attained: bool, largest_parameter: float
+        self,
+        support_low: float,
+        support_high: float,
+        low_attained: bool,
+        largest_parameter: float,
+        smallest_parameter: float,
     ) -> None:
         """Raise ``ValueError`` when a distribution can produce values outside the domain.
 
@@ -87,6 +106,10 @@ class Domain:
             False when ``support_low`` is an open end (a lognormal never reaches 0).
         largest_parameter
             The distribution's largest parameter, checked against ``limit``.
+        smallest_parameter
+            The distribution's smallest positive parameter (``p5`` of a lognormal; the
+            support's low end otherwise), checked against ``smallest`` where the domain
+            excludes 0.
         """
         below = support_low < self.low or (
             self.low_open and low_attained and support_low <= self.low
@@ -101,23 +124,28 @@ class Domain:
             raise ValueError(
                 f"must be {self.describe()} (the distribution reaches {largest_parameter:g})"
             )
+        if self.low_open and smallest_parameter < self.smallest:
+            raise ValueError(
+                f"must be {self.describe()} (the distribution reaches down to "
+                f"{smallest_parameter:g})"
+            )
 
 
 #: A share of money, or a fraction of people: 0 … 1.
-SHARE = Domain(low=0.0, low_open=False, high=1.0, limit=1.0)
+SHARE = Domain(low=0.0, low_open=False, high=1.0, limit=1.0, smallest=1e-12)
 #: A monthly rate such as the death rate: 0 … 1.
 RATE = SHARE
 #: Dollars per soldier-month (gross pay, quotas).
-MONEY_MONTHLY = Domain(low=0.0, low_open=False, high=math.inf, limit=1e6)
+MONEY_MONTHLY = Domain(low=0.0, low_open=False, high=math.inf, limit=1e6, smallest=1e-6)
 #: One-off dollars per individual (signing bonus, death benefit).
-MONEY_LUMP = Domain(low=0.0, low_open=False, high=math.inf, limit=1e8)
-#: Headcounts: positive, at most ten million (more than any army abroad).
-COUNT = Domain(low=0.0, low_open=True, high=math.inf, limit=1e7)
-#: Durations in months: positive, at most a century.
-DURATION = Domain(low=0.0, low_open=True, high=math.inf, limit=1200.0)
-#: Domestic monthly wage in dollars.
-WAGE_USD = Domain(low=0.0, low_open=True, high=math.inf, limit=1e6)
-#: Domestic monthly wage in North Korean won.
-WAGE_KPW = Domain(low=0.0, low_open=True, high=math.inf, limit=1e12)
-#: Market exchange rate, won per dollar.
-KPW_PER_USD = Domain(low=0.0, low_open=True, high=math.inf, limit=1e9)
+MONEY_LUMP = Domain(low=0.0, low_open=False, high=math.inf, limit=1e8, smallest=1e-6)
+#: Headcounts: at least one soldier, at most ten million (more than any army abroad).
+COUNT = Domain(low=0.0, low_open=True, high=math.inf, limit=1e7, smallest=1.0)
+#: Durations in months: at least a day (1/30 month), at most a century.
+DURATION = Domain(low=0.0, low_open=True, high=math.inf, limit=1200.0, smallest=1 / 30)
+#: Domestic monthly wage in dollars: at least a tenth of a cent.
+WAGE_USD = Domain(low=0.0, low_open=True, high=math.inf, limit=1e6, smallest=1e-3)
+#: Domestic monthly wage in North Korean won: at least one won.
+WAGE_KPW = Domain(low=0.0, low_open=True, high=math.inf, limit=1e12, smallest=1.0)
+#: Market exchange rate, won per dollar: at least one.
+KPW_PER_USD = Domain(low=0.0, low_open=True, high=math.inf, limit=1e9, smallest=1.0)

@@ -263,7 +263,7 @@ def validation_message(error: ValidationError, data: Any, where: str = "") -> st
     Returns
     -------
     str
-        E.g. ``s.toml: deployment.troops: must be > 0 and at most 10,000,000 (got -5)``.
+        E.g. ``s.toml: deployment.troops: must be between 1 and 10,000,000 (got -5)``.
     """
     first = _choose(error.errors(include_url=False), data)
     loc = _clean_loc(first["loc"], data)

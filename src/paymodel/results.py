@@ -74,7 +74,7 @@ class Result:
 
     def to_json(self, indent: int | None = 2) -> str:
         """`to_dict` as a JSON document."""
-        return json.dumps(self.to_dict(), indent=indent)
+        return json.dumps(self.to_dict(), indent=indent, allow_nan=False)
 
     def to_text(self) -> str:
         """Every output and each layer's revenue, aligned, for a terminal."""

@@ -114,7 +114,8 @@ class SamplingPlan:
             else:
                 scramble = np.random.SeedSequence(self.entropy, spawn_key=(_SOBOL_KEY,))
                 engine = qmc.Sobol(d=dimensions, scramble=True, rng=np.random.default_rng(scramble))
-                engine.fast_forward(index * BLOCK_SIZE)
+                if index:  # scipy's fast_forward(0) raises instead of doing nothing
+                    engine.fast_forward(index * BLOCK_SIZE)
                 with warnings.catch_warnings():
                     # Only the last block can be shorter than a power of two; its points
                     # are still the sequence's next points, as the whole run intends.

@@ -106,7 +106,9 @@ def _within(domain: Domain) -> Callable[[Any], Any]:
     def check(value: Any) -> Any:
         if isinstance(value, BaseDistribution):
             low, high, attained = value.support()
-            domain.check_support(low, high, attained, value.largest_parameter())
+            domain.check_support(
+                low, high, attained, value.largest_parameter(), value.smallest_parameter()
+            )
         else:
             domain.check_number(float(value))
         return value

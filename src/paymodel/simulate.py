@@ -95,7 +95,9 @@ def _run_blocks(
             columns[f"layer:{name}"] = np.broadcast_to(values, (size,))
         results.append(
             _Block(
-                summaries={name: Summary.of(np.ascontiguousarray(v)) for name, v in columns.items()},
+                summaries={
+                    name: Summary.of(np.ascontiguousarray(v)) for name, v in columns.items()
+                },
                 kept={name: np.array(v) for name, v in columns.items()} if keep else None,
             )
         )
@@ -287,7 +289,11 @@ def simulate(
         raise ScenarioError(f"samples must be between 1 and {MAX_SAMPLES:,} (got {samples:,})")
     if method not in METHODS:
         raise ScenarioError(f"method must be one of {', '.join(METHODS)} (got {method!r})")
-    if isinstance(chunk_size, bool) or not isinstance(chunk_size, int | np.integer) or chunk_size < 1:
+    if (
+        isinstance(chunk_size, bool)
+        or not isinstance(chunk_size, int | np.integer)
+        or chunk_size < 1
+    ):
         raise ScenarioError(f"chunk_size must be a positive whole number (got {chunk_size!r})")
     samples, entropy = int(samples), entropy_of(seed)
     plan = plan_sampling(scenario, method, entropy)
@@ -319,5 +325,7 @@ def simulate(
         seed=entropy,
         method=method,
         summaries=total,
-        kept={name: np.concatenate(parts) for name, parts in kept.items()} if keep_samples else None,
+        kept={name: np.concatenate(parts) for name, parts in kept.items()}
+        if keep_samples
+        else None,
     )
