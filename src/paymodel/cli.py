@@ -14,6 +14,7 @@ import os
 import sys
 import tomllib
 from collections.abc import Callable, Sequence
+from concurrent.futures import Executor, ProcessPoolExecutor
 from pathlib import Path
 from typing import NoReturn, TextIO
 
@@ -31,7 +32,9 @@ from paymodel.files import (
     validation_message,
     write_atomic,
 )
+from paymodel.sampling import BLOCK_SIZE, METHODS
 from paymodel.scenario import Scenario
+from paymodel.simulate import Simulation, simulate
 from paymodel.sources import check_claim_ids, claim, claims
 
 __all__ = ["main"]
@@ -91,6 +94,48 @@ def _build_parser() -> _Parser:
     p = add("explain", "each input with its claims, each output's arithmetic")
     _scenario_argument(p)
     _json_flag(p)
+    p = add("simulate", "Monte Carlo: the distribution of every output")
+    _scenario_argument(p)
+    p.add_argument(
+        "--samples",
+        type=_positive,
+        default=100_000,
+        metavar="N",
+        help="number of samples (default 100,000)",
+    )
+    p.add_argument(
+        "--seed",
+        type=_seed,
+        default=None,
+        metavar="S",
+        help="seed for a reproducible run (default: fresh, printed in the result)",
+    )
+    p.add_argument(
+        "--method",
+        choices=METHODS,
+        default="mc",
+        help="mc (Monte Carlo), lhs (Latin hypercube) or sobol (default mc)",
+    )
+    p.add_argument(
+        "--chunk-size",
+        type=_positive,
+        default=4 * BLOCK_SIZE,
+        metavar="C",
+        help="samples per task; changes memory use, never results",
+    )
+    p.add_argument(
+        "--workers",
+        type=_positive,
+        default=1,
+        metavar="W",
+        help="worker processes (default 1); results are identical",
+    )
+    p.add_argument(
+        "--keep-samples",
+        action="store_true",
+        help="keep every sample: exact percentiles, memory grows with N",
+    )
+    _json_flag(p)
     p = add("sources", "the dated public claims scenarios cite")
     p.add_argument("ids", nargs="*", metavar="ID", help="show only these claims")
     _json_flag(p)
@@ -100,6 +145,26 @@ def _build_parser() -> _Parser:
     p.add_argument("file", metavar="FILE", help="where to write (TOML)")
     p.add_argument("--force", action="store_true", help="overwrite an existing file")
     return parser
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text.replace("_", ""))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a whole number (got {text!r})") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1 (got {value})")
+    return value
+
+
+def _seed(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a whole number (got {text!r})") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must not be negative (got {value})")
+    return value
 
 
 def _version() -> str:
@@ -126,6 +191,38 @@ def _compare(args: argparse.Namespace, out: TextIO) -> int:
 
 def _run(args: argparse.Namespace, out: TextIO) -> int:
     result = compute(_load(args.scenario))
+    out.write((result.to_json() if args.json else result.to_text()) + "\n")
+    return EXIT_OK
+
+
+def _simulate(args: argparse.Namespace, out: TextIO) -> int:
+    scenario = _load(args.scenario)
+    err: TextIO = args.stderr
+    show_progress = args.samples >= 2_000_000 and err.isatty()
+
+    def progress(done: int, total: int) -> None:
+        err.write(f"\rsimulate: {100 * done / total:5.1f} % ({done:,} of {total:,} samples)")
+        if done == total:
+            err.write("\n")
+        err.flush()
+
+    def run(executor: Executor | None) -> Simulation:
+        return simulate(
+            scenario,
+            args.samples,
+            seed=args.seed,
+            method=args.method,
+            chunk_size=args.chunk_size,
+            executor=executor,
+            keep_samples=args.keep_samples,
+            progress=progress if show_progress else None,
+        )
+
+    if args.workers > 1:
+        with ProcessPoolExecutor(max_workers=args.workers) as pool:
+            result = run(pool)
+    else:
+        result = run(None)
     out.write((result.to_json() if args.json else result.to_text()) + "\n")
     return EXIT_OK
 
@@ -181,6 +278,7 @@ _COMMANDS: dict[str, Callable[[argparse.Namespace, TextIO], int]] = {
     "compare": _compare,
     "run": _run,
     "explain": _explain,
+    "simulate": _simulate,
     "sources": _sources,
     "schema": _schema,
     "init": _init,
@@ -215,6 +313,7 @@ def main(
         except SystemExit as stop:  # --help and --version print and stop
             return stop.code if isinstance(stop.code, int) else EXIT_OK
         debug = bool(getattr(args, "debug", False))
+        args.stderr = err
         return _COMMANDS[args.command](args, out)
     except (_UsageError, PaymodelError, ValidationError) as error:
         if debug:

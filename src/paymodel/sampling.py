@@ -122,7 +122,7 @@ class SamplingPlan:
                     warnings.filterwarnings("ignore", "The balance properties", UserWarning)
                     points = engine.random(size)
             if self.correlation_factor is None:
-                return np.clip(points, _U_LOW, _U_HIGH)
+                return np.asarray(np.clip(points, _U_LOW, _U_HIGH), dtype=np.float64)
             normals = ndtri(np.clip(points, _U_LOW, _U_HIGH))
         if self.correlation_factor is not None:
             normals = normals @ self.correlation_factor.T

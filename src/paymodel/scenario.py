@@ -13,6 +13,8 @@ import re
 from collections.abc import Callable, Mapping
 from typing import Annotated, Any, Self
 
+import numpy as np
+from numpy.typing import NDArray
 from pydantic import (
     AfterValidator,
     Discriminator,
@@ -22,9 +24,6 @@ from pydantic import (
     ValidationError,
     model_validator,
 )
-
-import numpy as np
-from numpy.typing import NDArray
 
 from paymodel._base_model import FrozenModel
 from paymodel.distributions import (

@@ -221,7 +221,25 @@ class Simulation:
 
     def to_json(self, indent: int | None = 2) -> str:
         """`to_dict` as a JSON document."""
-        return json.dumps(self.to_dict(), indent=indent)
+        return json.dumps(self.to_dict(), indent=indent, allow_nan=False)
+
+    def to_text(self) -> str:
+        """A table of every output's statistics, for a terminal."""
+        from paymodel.display import output_value, table
+
+        rows = []
+        for name in [*OUTPUT_NAMES, *(f"layer:{n}" for n in self.layer_names)]:
+            stats = self.statistics(name)
+            unit = "regime_revenue_usd" if name.startswith("layer:") else name
+            shown = [output_value(unit, stats[s]) for s in ("mean", "p5", "p50", "p95")]
+            rows.append([name.replace("layer:", "layer "), *shown])
+        exact = "exact" if self.kept is not None else "streaming"
+        heading = (
+            f"{self.scenario}: {self.samples:,} samples ({self.method}, seed {self.seed}; "
+            f"{exact} percentiles)"
+        )
+        headers = ["output", "mean", "p5", "median", "p95"]
+        return heading + "\n" + table(headers, rows, [False, True, True, True, True])
 
 
 def _tasks(total: int, chunk_size: int) -> Iterator[range]:
