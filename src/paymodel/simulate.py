@@ -52,7 +52,9 @@ def entropy_of(seed: Seed) -> int:
     if isinstance(seed, bool):
         raise ScenarioError(f"seed must be an integer (got {seed!r})")
     if seed is None:
-        return int(np.random.SeedSequence().entropy)  # type: ignore[arg-type]
+        # 63 bits from the operating system: enough for distinct runs, and an integer that
+        # every JSON reader holds exactly (a 128-bit entropy would not survive a double).
+        return int(np.random.SeedSequence().generate_state(1, np.uint64)[0] >> np.uint64(1))
     if isinstance(seed, np.random.SeedSequence):
         return int(seed.entropy)  # type: ignore[arg-type]
     if isinstance(seed, np.random.Generator):
@@ -167,11 +169,10 @@ class Simulation:
     def quantile(self, name: str, q: float) -> float:
         """The ``q``-quantile (0 ≤ q ≤ 1) of one output or layer."""
         key = self._key(name)
+        estimate = self.summaries[key].quantile(q)  # also checks q
         if self.kept is not None:
-            if not 0 <= q <= 1:
-                raise ValueError(f"q must lie between 0 and 1 (got {q})")
             return float(np.quantile(self.kept[key], q))
-        return self.summaries[key].quantile(q)
+        return estimate
 
     def probability(
         self, name: str, *, above: float | None = None, below: float | None = None
@@ -186,10 +187,10 @@ class Simulation:
         True
         """
         key = self._key(name)
+        # The streaming estimate checks the arguments (both paths accept the same ones).
+        estimate = self.summaries[key].probability(above=above, below=below)
         if self.kept is None:
-            return self.summaries[key].probability(above=above, below=below)
-        if above is None and below is None:
-            raise ValueError("give above=, below= or both")
+            return estimate
         values = self.kept[key]
         inside = np.ones(values.shape, dtype=bool)
         if above is not None:
@@ -269,7 +270,8 @@ def simulate(
     samples
         Number of samples.
     seed
-        An int, a Generator or ``None`` (fresh entropy, recorded in the result).
+        An int, a SeedSequence, a Generator or ``None`` (fresh 63-bit entropy, recorded
+        in the result).
     method
         ``"mc"`` (Monte Carlo), ``"lhs"`` (Latin hypercube per block) or ``"sobol"``
         (one scrambled Sobol sequence).
