@@ -19,38 +19,9 @@ import pytest
 
 import paymodel as pm
 import paymodel.cli
+from helpers import WORKED_EXAMPLE_OUTPUTS, bad, ok, ok_json, run
 from paymodel.cli import main
 from paymodel.files import TEMPLATE, write_atomic
-
-
-def run(*argv: str) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    status = main(list(argv), stdout=out, stderr=err)
-    return status, out.getvalue(), err.getvalue()
-
-
-def ok(*argv: str) -> str:
-    """Run a command that must succeed, with nothing on stderr; return stdout."""
-    status, out, err = run(*argv)
-    assert (status, err) == (0, ""), err
-    return out
-
-
-def ok_json(*argv: str) -> Any:
-    return json.loads(ok(*argv, "--json"))
-
-
-def bad(*argv: str) -> str:
-    """Run a command that must fail as bad input; return its one line on stderr."""
-    status, out, err = run(*argv)
-    assert status == 2, (status, out, err)
-    assert out == ""
-    assert err.endswith("\n")
-    assert len(err.splitlines()) == 1, err
-    assert "Traceback" not in err
-    assert err.startswith("paymodel: error: ")
-    return err.rstrip("\n")
-
 
 WORKED_EXAMPLE = """\
 # DESIGN §1's worked example.
@@ -160,17 +131,8 @@ def test_run_json_equals_the_python_api() -> None:
 def test_run_the_worked_example_file(worked_example: Path) -> None:
     """DESIGN §1: g = 2000, one layer share 0.9, H = 11 000, M = 12 (exact in floats)."""
     data = ok_json("run", str(worked_example))
-    out = data["outputs"]
     assert data["scenario"] == "worked-example"
-    assert out["take_home_monthly_usd"] == 200  # t = 2000 − 0.9·2000
-    assert out["take_home_per_tour_usd"] == 2400  # t·min(T, M) = 200·12
-    assert out["paid_usd"] == 264_000_000  # g·S = 2000·132 000
-    assert out["regime_revenue_usd"] == 237_600_000  # 1800·132 000
-    assert out["regime_revenue_per_year_usd"] == 237_600_000  # ·12/12
-    assert out["soldiers_take_home_usd"] == 26_400_000  # 200·132 000
-    assert out["soldier_months"] == 132_000  # S = H·M
-    assert out["individuals_deployed"] == 11_000  # I = max(H, S/T) with T = M
-    assert out["deaths"] == 0
+    assert data["outputs"] == WORKED_EXAMPLE_OUTPUTS  # worked by hand in tests/helpers.py
     assert data["layers"] == [{"name": "state treasury", "revenue_usd": 237_600_000}]
     text = ok("run", str(worked_example))
     assert text.startswith("worked-example: point estimate\n")

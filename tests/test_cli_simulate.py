@@ -7,14 +7,13 @@
 from __future__ import annotations
 
 import io
-import json
 import re
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 import paymodel as pm
+from helpers import bad, ok, ok_json
 from paymodel.cli import main
 from paymodel.kernel import OUTPUT_NAMES
 from paymodel.sampling import BLOCK_SIZE
@@ -23,35 +22,6 @@ from paymodel.summary import Summary
 STATISTICS = ["mean", "std", "min", "max", "p5", "p25", "p50", "p75", "p95"]
 #: DESIGN §5's keys, then the two this project adds ("method" and "layers").
 KEYS = ["scenario", "samples", "seed", "outputs", "method", "layers"]
-
-
-def run(*argv: str) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    status = main(list(argv), stdout=out, stderr=err)
-    return status, out.getvalue(), err.getvalue()
-
-
-def ok(*argv: str) -> str:
-    """Run a command that must succeed, with nothing on stderr; return stdout."""
-    status, out, err = run(*argv)
-    assert (status, err) == (0, ""), err
-    return out
-
-
-def ok_json(*argv: str) -> Any:
-    return json.loads(ok(*argv, "--json"))
-
-
-def bad(*argv: str) -> str:
-    """Run a command that must fail as bad input; return its one line on stderr."""
-    status, out, err = run(*argv)
-    assert status == 2, (status, out, err)
-    assert out == ""
-    assert err.endswith("\n")
-    assert len(err.splitlines()) == 1, err
-    assert "Traceback" not in err
-    assert err.startswith("paymodel: error: ")
-    return err.rstrip("\n")
 
 
 # -- the JSON shape ---------------------------------------------------------------------------

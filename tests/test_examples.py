@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 import paymodel as pm
+from helpers import WORKED_EXAMPLE_OUTPUTS
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 
@@ -28,20 +29,7 @@ def test_example_file_loads_and_conserves_money(file: Path) -> None:
 
 def test_worked_example_file_gives_design_figures() -> None:
     result = pm.compute(pm.load(EXAMPLES / "worked-example.toml"))
-    assert result.to_dict()["outputs"] == {
-        "take_home_monthly_usd": 200.0,
-        "take_home_per_tour_usd": 2400.0,
-        "domestic_wage_multiple": 200.0,
-        "promised_usd": 264_000_000.0,
-        "paid_usd": 264_000_000.0,
-        "regime_revenue_usd": 237_600_000.0,
-        "regime_revenue_per_year_usd": 237_600_000.0,
-        "soldiers_take_home_usd": 26_400_000.0,
-        "diverted_share": 0.9,
-        "soldier_months": 132_000.0,
-        "individuals_deployed": 11_000.0,
-        "deaths": 0.0,
-    }
+    assert result.to_dict()["outputs"] == WORKED_EXAMPLE_OUTPUTS
 
 
 def test_design_section_3_example_loads_verbatim() -> None:

@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 import paymodel as pm
+from helpers import WORKED_EXAMPLE_OUTPUTS
 from paymodel.kernel import OUTPUT_NAMES, evaluate
 
 
@@ -23,30 +24,14 @@ def conserved(out: dict[str, float]) -> None:
 
 
 def test_worked_example_of_design_is_exact() -> None:
-    # g = 2000, one layer 0.9, H = 11,000, M = 12 (DESIGN §1):
-    # τ = 0.9·2000 = 1800, t = 2000 − 1800 = 200; S = 11,000·12 = 132,000;
-    # paid = 2000·132,000 = 264,000,000; revenue = 1800·132,000 = 237,600,000;
-    # soldiers = 200·132,000 = 26,400,000; per tour = 200·12 = 2400; I = 11,000; D = 0.
+    # g = 2000, one layer 0.9, H = 11,000, M = 12: the arithmetic is in tests/helpers.py.
     out = outputs(
         pay__gross_monthly_usd=2000.0,
         diversion__0__share=0.9,
         deployment__troops=11_000.0,
         deployment__months=12.0,
     )
-    assert out == {
-        "take_home_monthly_usd": 200.0,
-        "take_home_per_tour_usd": 2400.0,
-        "domestic_wage_multiple": 200.0,
-        "promised_usd": 264_000_000.0,
-        "paid_usd": 264_000_000.0,
-        "regime_revenue_usd": 237_600_000.0,
-        "regime_revenue_per_year_usd": 237_600_000.0,
-        "soldiers_take_home_usd": 26_400_000.0,
-        "diverted_share": 0.9,
-        "soldier_months": 132_000.0,
-        "individuals_deployed": 11_000.0,
-        "deaths": 0.0,
-    }
+    assert out == WORKED_EXAMPLE_OUTPUTS
 
 
 def test_rotation_counts_individuals_and_caps_the_tour() -> None:
@@ -148,6 +133,7 @@ def test_quota_larger_than_what_is_left_is_capped() -> None:
     )
     assert float(evaluation.outputs["take_home_monthly_usd"]) == 0.0
     assert [float(x) for x in evaluation.layer_take_monthly_usd] == [500.0, 500.0]
+    assert [float(x) for x in evaluation.layer_left_monthly_usd] == [500.0, 0.0]
     assert [float(x) for x in evaluation.layer_revenue_usd] == [5000.0, 5000.0]
 
 

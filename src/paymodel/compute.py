@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from paymodel.inputs import point_inputs
+from paymodel.inputs import named_layer_revenues, point_inputs
 from paymodel.kernel import OUTPUT_NAMES, evaluate
 from paymodel.results import LayerRevenue, Result
-from paymodel.scenario import IN_KIND_LAYER, Scenario
+from paymodel.scenario import Scenario
 
 __all__ = ["compute"]
 
@@ -35,10 +35,8 @@ def compute(scenario: Scenario) -> Result:
     """
     evaluation = evaluate(point_inputs(scenario))
     outputs = {name: float(evaluation.outputs[name]) for name in OUTPUT_NAMES}
-    layers = [
-        LayerRevenue(layer.name, float(revenue))
-        for layer, revenue in zip(scenario.diversion, evaluation.layer_revenue_usd, strict=True)
-    ]
-    if IN_KIND_LAYER in scenario.layer_names():
-        layers.insert(0, LayerRevenue(IN_KIND_LAYER, float(evaluation.in_kind_revenue_usd)))
-    return Result(scenario=scenario.name, outputs=outputs, layers=tuple(layers))
+    layers = tuple(
+        LayerRevenue(name, float(revenue))
+        for name, revenue in named_layer_revenues(scenario.layer_names(), evaluation)
+    )
+    return Result(scenario=scenario.name, outputs=outputs, layers=layers)

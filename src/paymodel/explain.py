@@ -12,9 +12,9 @@ from typing import Any
 
 from paymodel.display import number
 from paymodel.distributions import BaseDistribution
-from paymodel.inputs import point_inputs
+from paymodel.inputs import named_layer_revenues, point_inputs
 from paymodel.kernel import OUTPUT_NAMES, evaluate
-from paymodel.scenario import IN_KIND_LAYER, Scenario
+from paymodel.scenario import Scenario
 from paymodel.sources import claim
 
 __all__ = ["Explanation", "InputLine", "explain"]
@@ -178,9 +178,13 @@ def explain(scenario: Scenario) -> Explanation:
     steps.append(
         ("cash_monthly_usd", f"x₀ = g·δ·(1 − κ) = {g} × {delta} × (1 − {kappa}) = {n(left)}")
     )
-    for index, (layer, take) in enumerate(
-        zip(scenario.diversion, evaluation.layer_take_monthly_usd, strict=True)
-    ):
+    chain = zip(
+        scenario.diversion,
+        evaluation.layer_take_monthly_usd,
+        evaluation.layer_left_monthly_usd,
+        strict=True,
+    )
+    for index, (layer, take, left_after) in enumerate(chain):
         take_value = float(take)
         if layer.rule == "share":
             rule = f"{v(f'diversion.{index}.share')} × {n(left)}"
@@ -190,10 +194,10 @@ def explain(scenario: Scenario) -> Explanation:
             (
                 f"layer {layer.name!r}",
                 f"τ{index + 1} = {rule} = {n(take_value)}; x{index + 1} = {n(left)} − "
-                f"{n(take_value)} = {n(left - take_value)}",
+                f"{n(take_value)} = {n(float(left_after))}",
             )
         )
-        left -= take_value
+        left = float(left_after)
     t = out["take_home_monthly_usd"]
     phi = inter["lump_kept_share"]
     steps += [
@@ -216,12 +220,9 @@ def explain(scenario: Scenario) -> Explanation:
         ),
         ("paid_usd", f"δ·P = {delta} × {n(out['promised_usd'])} = {n(out['paid_usd'])}"),
     ]
-    layer_terms = []
-    if IN_KIND_LAYER in scenario.layer_names():
-        layer_terms.append(f"{n(float(evaluation.in_kind_revenue_usd))} (in kind)")
-    layer_terms += [
-        f"{n(float(r))} ({layer.name})"
-        for layer, r in zip(scenario.diversion, evaluation.layer_revenue_usd, strict=True)
+    layer_terms = [
+        f"{n(float(revenue))} ({name})"
+        for name, revenue in named_layer_revenues(scenario.layer_names(), evaluation)
     ]
     steps += [
         (

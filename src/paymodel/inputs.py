@@ -11,9 +11,10 @@ import numpy as np
 from numpy.typing import NDArray
 
 from paymodel.distributions import BaseDistribution
-from paymodel.scenario import Scenario
+from paymodel.kernel import Evaluation
+from paymodel.scenario import IN_KIND_LAYER, Scenario
 
-__all__ = ["point_inputs"]
+__all__ = ["named_layer_revenues", "point_inputs"]
 
 
 def point_inputs(scenario: Scenario) -> dict[str, NDArray[np.generic]]:
@@ -37,3 +38,22 @@ def point_inputs(scenario: Scenario) -> dict[str, NDArray[np.generic]]:
     }
     values["deployment.replace_losses"] = np.asarray(scenario.deployment.replace_losses)
     return values
+
+
+def named_layer_revenues(
+    layer_names: tuple[str, ...], evaluation: Evaluation
+) -> list[tuple[str, NDArray[np.float64]]]:
+    """The kernel's layer revenues paired with the names results report.
+
+    Parameters
+    ----------
+    layer_names
+        `Scenario.layer_names`: ``"in kind"`` first when the scenario pays in goods (no
+        diversion layer may take that name), then the diversion chain in order.
+    evaluation
+        What `paymodel.kernel.evaluate` returned for the scenario's inputs.
+    """
+    columns = list(evaluation.layer_revenue_usd)
+    if layer_names[:1] == (IN_KIND_LAYER,):
+        columns.insert(0, evaluation.in_kind_revenue_usd)
+    return list(zip(layer_names, columns, strict=True))

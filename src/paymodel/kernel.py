@@ -52,6 +52,8 @@ class Evaluation(NamedTuple):
         What each diversion layer takes over the deployment, in chain order [$].
     layer_take_monthly_usd
         What each layer takes per soldier-month, τᵢ [$/month].
+    layer_left_monthly_usd
+        What is left per soldier-month after each layer, xᵢ [$/month].
     intermediates
         Quantities the formulas pass through, for explanations: ``cash_monthly_usd``
         (x₀ [$/month]), ``lump_sums_usd`` (b·I + d·D [$]), ``lump_kept_share`` (φ),
@@ -62,6 +64,7 @@ class Evaluation(NamedTuple):
     in_kind_revenue_usd: FloatArray
     layer_revenue_usd: tuple[FloatArray, ...]
     layer_take_monthly_usd: tuple[FloatArray, ...]
+    layer_left_monthly_usd: tuple[FloatArray, ...]
     intermediates: dict[str, FloatArray]
 
 
@@ -166,6 +169,7 @@ def evaluate(inputs: Mapping[str, ArrayLike]) -> Evaluation:
     left_lump_fraction = np.ones_like(cash_monthly)
     takes_monthly: list[FloatArray] = []
     takes_lump_fraction: list[FloatArray] = []
+    lefts_monthly: list[FloatArray] = []
     for is_share, value in _layers(inputs):
         if is_share:
             take = value * left_monthly
@@ -174,6 +178,7 @@ def evaluate(inputs: Mapping[str, ArrayLike]) -> Evaluation:
             take = np.minimum(value, left_monthly)
             lump_take = np.zeros_like(left_lump_fraction)
         left_monthly = left_monthly - take
+        lefts_monthly.append(left_monthly)
         left_lump_fraction = left_lump_fraction - lump_take
         takes_monthly.append(take)
         takes_lump_fraction.append(lump_take)
@@ -225,5 +230,6 @@ def evaluate(inputs: Mapping[str, ArrayLike]) -> Evaluation:
         in_kind_revenue_usd=full(in_kind_revenue),
         layer_revenue_usd=tuple(full(v) for v in layer_revenue),
         layer_take_monthly_usd=tuple(full(v) for v in takes_monthly),
+        layer_left_monthly_usd=tuple(full(v) for v in lefts_monthly),
         intermediates={name: full(v) for name, v in intermediates.items()},
     )

@@ -22,9 +22,10 @@ import numpy as np
 from numpy.typing import NDArray
 
 from paymodel.errors import ScenarioError
+from paymodel.inputs import named_layer_revenues
 from paymodel.kernel import OUTPUT_NAMES, evaluate
 from paymodel.sampling import BLOCK_SIZE, METHODS, Method, SamplingPlan, plan_sampling
-from paymodel.scenario import IN_KIND_LAYER, Scenario
+from paymodel.scenario import Scenario
 from paymodel.summary import Summary
 
 __all__ = ["STATISTICS", "Simulation", "simulate"]
@@ -78,7 +79,6 @@ def _run_blocks(
     plan: SamplingPlan,
     total: int,
     layer_names: tuple[str, ...],
-    in_kind: bool,
     keep: bool,
     blocks: range,
 ) -> list[_Block]:
@@ -90,10 +90,7 @@ def _run_blocks(
         columns: dict[str, NDArray[np.float64]] = {
             name: np.broadcast_to(evaluation.outputs[name], (size,)) for name in OUTPUT_NAMES
         }
-        layer_columns = list(evaluation.layer_revenue_usd)
-        if in_kind:
-            layer_columns.insert(0, evaluation.in_kind_revenue_usd)
-        for name, values in zip(layer_names, layer_columns, strict=True):
+        for name, values in named_layer_revenues(layer_names, evaluation):
             columns[f"layer:{name}"] = np.broadcast_to(values, (size,))
         results.append(
             _Block(
@@ -317,10 +314,7 @@ def simulate(
         raise ScenarioError(f"chunk_size must be a positive whole number (got {chunk_size!r})")
     samples, entropy = int(samples), entropy_of(seed)
     plan = plan_sampling(scenario, method, entropy)
-    layer_names = scenario.layer_names()
-    run = partial(
-        _run_blocks, plan, samples, layer_names, IN_KIND_LAYER in layer_names, keep_samples
-    )
+    run = partial(_run_blocks, plan, samples, scenario.layer_names(), keep_samples)
     tasks = list(_tasks(samples, int(chunk_size)))
     results = map(run, tasks) if executor is None else executor.map(run, tasks)
     total: dict[str, Summary] | None = None
