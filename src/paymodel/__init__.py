@@ -27,6 +27,7 @@ from paymodel.distributions import (
     Uniform,
 )
 from paymodel.errors import (
+    MissingExtraError,
     PaymodelError,
     ScenarioError,
     ScenarioFileError,
@@ -57,6 +58,7 @@ __all__ = [
     "Layer",
     "LayerRevenue",
     "Lognormal",
+    "MissingExtraError",
     "Normal",
     "Pay",
     "PaymodelError",

@@ -9,6 +9,8 @@ the built-in exception a caller would expect, so ``except ValueError`` keeps wor
         ├── UnknownScenarioError (LookupError)
         │                                   no built-in scenario and no file of that name
         └── UnknownClaimError (LookupError) a claim id that is not in the registry
+    MissingExtraError (ImportError)         an optional part is not installed; the message
+                                            gives the exact ``pip install`` to run
 
 Messages are one line: they name the field, state the rule, show the bad value and say
 where (file, layer).
@@ -17,6 +19,7 @@ where (file, layer).
 from __future__ import annotations
 
 __all__ = [
+    "MissingExtraError",
     "PaymodelError",
     "ScenarioError",
     "ScenarioFileError",
@@ -43,3 +46,7 @@ class UnknownScenarioError(ScenarioError, LookupError):
 
 class UnknownClaimError(ScenarioError, LookupError):
     """A claim id that the claims registry does not contain."""
+
+
+class MissingExtraError(PaymodelError, ImportError):
+    """An optional part of paymodel (plots, dataframes, ...) needs a package not installed."""
