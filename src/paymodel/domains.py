@@ -22,6 +22,9 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
 __all__ = [
     "COUNT",
     "DURATION",
@@ -72,21 +75,42 @@ class Domain:
     def describe(self) -> str:
         """The rule in words: ``between 0 and 1``, ``between 1 and 10,000,000``."""
         low = self.smallest if self.low_open else self.low
-        return f"between {_number(low)} and {_number(min(self.high, self.limit))}"
+        return f"between {_number(low)} and {_number(self.largest)}"
+
+    @property
+    def largest(self) -> float:
+        """The largest value accepted: the hard upper bound or the limit, whichever is lower."""
+        return min(self.high, self.limit)
+
+    @property
+    def zero_allowed(self) -> bool:
+        """True when 0 itself is accepted (then nothing between 0 and `smallest` is)."""
+        return not self.low_open and self.low <= 0 <= self.largest
+
+    def allows(self, values: ArrayLike) -> NDArray[np.bool_]:
+        """Which values the domain accepts, element by element (NaN never).
+
+        Accepted: `smallest` … `largest`, and 0 when `zero_allowed`.
+
+        Examples
+        --------
+        >>> SHARE.allows([0.0, 1e-15, 0.5, 1.5]).tolist()
+        [True, False, True, False]
+        """
+        array = np.asarray(values, dtype=np.float64)
+        inside = (self.smallest <= array) & (array <= self.largest)
+        return np.asarray(inside | ((array == 0) & self.zero_allowed), dtype=np.bool_)
 
     def check_number(self, value: float) -> None:
         """Raise ``ValueError`` when a plain number lies outside the domain."""
-        if self.low_open or value == 0:
-            low = self.smallest if self.low_open else self.low
-            if not low <= value <= min(self.high, self.limit):
-                raise ValueError(f"must be {self.describe()} (got {value:g})")
-        elif not self.smallest <= value <= min(self.high, self.limit):
-            if 0 < value < self.smallest:
-                raise ValueError(
-                    f"must be 0 or at least {self.smallest:g}: a smaller amount is a mistake "
-                    f"(got {value:g})"
-                )
-            raise ValueError(f"must be {self.describe()} (got {value:g})")
+        if self.allows(value):
+            return
+        if self.zero_allowed and 0 < value < self.smallest:
+            raise ValueError(
+                f"must be 0 or at least {self.smallest:g}: a smaller amount is a mistake "
+                f"(got {value:g})"
+            )
+        raise ValueError(f"must be {self.describe()} (got {value:g})")
 
     def check_support(
         self,

@@ -7,14 +7,17 @@ values with arrays before calling `paymodel.kernel.evaluate`.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import numpy as np
-from numpy.typing import NDArray
+from numpy.typing import ArrayLike, NDArray
 
 from paymodel.distributions import BaseDistribution
-from paymodel.kernel import Evaluation
+from paymodel.errors import ScenarioError
+from paymodel.kernel import OUTPUT_NAMES, Evaluation
 from paymodel.scenario import IN_KIND_LAYER, Scenario
 
-__all__ = ["named_layer_revenues", "point_inputs"]
+__all__ = ["named_layer_revenues", "output_column", "output_key", "point_inputs"]
 
 
 def point_inputs(scenario: Scenario) -> dict[str, NDArray[np.generic]]:
@@ -40,6 +43,47 @@ def point_inputs(scenario: Scenario) -> dict[str, NDArray[np.generic]]:
     return values
 
 
+def varied_inputs(
+    scenario: Scenario, changes: Mapping[str, ArrayLike]
+) -> dict[str, NDArray[np.generic]]:
+    """Kernel inputs for the point estimate with some inputs replaced by arrays.
+
+    Sweeps, goal-seeking and sensitivity analyses vary a few inputs over grid points or
+    trial values and hold the rest at `point_inputs`.
+
+    Parameters
+    ----------
+    scenario
+        A validated scenario.
+    changes
+        Values by canonical dotted path (`Scenario.variable_input` checks a path and gives
+        its canonical form); arrays that broadcast together. A value replaces the input's
+        number or distribution; a layer's other rule (``diversion.0.quota_monthly_usd`` for
+        a share layer) replaces its rule, as `Scenario.evolve` does.
+
+    Returns
+    -------
+    dict
+        Arrays by dotted path, ready for `paymodel.kernel.evaluate`.
+
+    Examples
+    --------
+    >>> import paymodel as pm
+    >>> from paymodel.kernel import evaluate
+    >>> inputs = varied_inputs(pm.builtin("independent-90"), {"diversion.0.share": [0.5, 0.9]})
+    >>> evaluate(inputs).outputs["take_home_monthly_usd"].tolist()
+    [1000.0, 200.0]
+    """
+    values = point_inputs(scenario)
+    for path, value in changes.items():
+        parts = path.split(".")
+        if parts[0] == "diversion":
+            for rule in ("share", "quota_monthly_usd"):
+                values.pop(f"diversion.{parts[1]}.{rule}", None)
+        values[path] = np.asarray(value)
+    return values
+
+
 def named_layer_revenues(
     layer_names: tuple[str, ...], evaluation: Evaluation
 ) -> list[tuple[str, NDArray[np.float64]]]:
@@ -57,3 +101,60 @@ def named_layer_revenues(
     if layer_names[:1] == (IN_KIND_LAYER,):
         columns.insert(0, evaluation.in_kind_revenue_usd)
     return list(zip(layer_names, columns, strict=True))
+
+
+def output_key(scenario: Scenario, name: str) -> str:
+    """The canonical name of an output an analysis follows, checked against the scenario.
+
+    Parameters
+    ----------
+    scenario
+        The scenario analysed.
+    name
+        An output of `paymodel.kernel.OUTPUT_NAMES`, or a layer's revenue as
+        ``"layer:<name>"`` or the layer's bare name (as `paymodel.Simulation` accepts).
+
+    Returns
+    -------
+    str
+        ``name`` for an output, ``"layer:<name>"`` for a layer.
+
+    Raises
+    ------
+    ScenarioError
+        When the scenario has no such output or layer; the message lists them.
+
+    Examples
+    --------
+    >>> import paymodel as pm
+    >>> output_key(pm.builtin("span-sources"), "state and party")
+    'layer:state and party'
+    """
+    if name in OUTPUT_NAMES:
+        return name
+    layers = scenario.layer_names()
+    layer = name.removeprefix("layer:")
+    if layer in layers:
+        return f"layer:{layer}"
+    raise ScenarioError(
+        f"output: no output or layer named {name!r} in scenario {scenario.name!r}; outputs: "
+        f"{', '.join(OUTPUT_NAMES)}; layers: {', '.join(layers) or 'none'}"
+    )
+
+
+def output_column(scenario: Scenario, evaluation: Evaluation, key: str) -> NDArray[np.float64]:
+    """One output (or layer revenue, ``"layer:<name>"``) of an evaluation, by `output_key`.
+
+    Parameters
+    ----------
+    scenario
+        The scenario whose inputs were evaluated (it names the layers).
+    evaluation
+        What `paymodel.kernel.evaluate` returned.
+    key
+        A name as `output_key` returns it.
+    """
+    if key in evaluation.outputs:
+        return evaluation.outputs[key]
+    layers = dict(named_layer_revenues(scenario.layer_names(), evaluation))
+    return layers[key.removeprefix("layer:")]

@@ -10,8 +10,9 @@ or a distribution (`paymodel.distributions`); each is checked against its field'
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
-from typing import Annotated, Any, Self
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Annotated, Any, Self, get_args
 
 import numpy as np
 from numpy.typing import NDArray
@@ -99,31 +100,46 @@ Value = Annotated[
 """A plain number or a distribution."""
 
 
-def _within(domain: Domain) -> Callable[[Any], Any]:
-    """An after-validator checking a number, or a distribution's support, against ``domain``."""
+@dataclass(frozen=True)
+class _Within:
+    """An after-validator checking a number, or a distribution's support, against a domain.
 
-    def check(value: Any) -> Any:
+    It keeps the domain, so that `Scenario.domain` can tell which values a field accepts.
+    """
+
+    domain: Domain
+
+    def __call__(self, value: Any) -> Any:
         if isinstance(value, BaseDistribution):
             low, high, attained = value.support()
-            domain.check_support(
+            self.domain.check_support(
                 low, high, attained, value.largest_parameter(), value.smallest_parameter()
             )
         else:
-            domain.check_number(float(value))
+            self.domain.check_number(float(value))
         return value
 
-    return check
+
+def _domain_in(annotation: Any) -> Domain | None:
+    """The domain a field's annotation checks, found in its ``_Within`` validator."""
+    if isinstance(annotation, AfterValidator) and isinstance(annotation.func, _Within):
+        return annotation.func.domain
+    for argument in get_args(annotation):
+        found = _domain_in(argument)
+        if found is not None:
+            return found
+    return None
 
 
-Share = Annotated[Value, AfterValidator(_within(SHARE))]
-Rate = Annotated[Value, AfterValidator(_within(RATE))]
-MonthlyUsd = Annotated[Value, AfterValidator(_within(MONEY_MONTHLY))]
-LumpUsd = Annotated[Value, AfterValidator(_within(MONEY_LUMP))]
-Count = Annotated[Value, AfterValidator(_within(COUNT))]
-Months = Annotated[Value, AfterValidator(_within(DURATION))]
-WageUsd = Annotated[Value, AfterValidator(_within(WAGE_USD))]
-WageKpw = Annotated[Value, AfterValidator(_within(WAGE_KPW))]
-KpwPerUsd = Annotated[Value, AfterValidator(_within(KPW_PER_USD))]
+Share = Annotated[Value, AfterValidator(_Within(SHARE))]
+Rate = Annotated[Value, AfterValidator(_Within(RATE))]
+MonthlyUsd = Annotated[Value, AfterValidator(_Within(MONEY_MONTHLY))]
+LumpUsd = Annotated[Value, AfterValidator(_Within(MONEY_LUMP))]
+Count = Annotated[Value, AfterValidator(_Within(COUNT))]
+Months = Annotated[Value, AfterValidator(_Within(DURATION))]
+WageUsd = Annotated[Value, AfterValidator(_Within(WAGE_USD))]
+WageKpw = Annotated[Value, AfterValidator(_Within(WAGE_KPW))]
+KpwPerUsd = Annotated[Value, AfterValidator(_Within(KPW_PER_USD))]
 Text = Annotated[str, Strict()]
 
 
@@ -469,6 +485,69 @@ class Scenario(FrozenModel):
                 if layer.name == parts[1]:
                     return f"diversion.{index}.{parts[2]}"
         return path
+
+    def variable_input(self, path: str) -> tuple[str, Domain]:
+        """The canonical path and the domain of a numeric input that an analysis may vary.
+
+        Every path of `inputs` qualifies, and two more that `evolve` accepts:
+        ``deployment.tour_months`` when it defaults to ``months``, and the other rule of a
+        layer (``diversion.0.quota_monthly_usd`` for a share layer, which switches it).
+
+        Parameters
+        ----------
+        path
+            A dotted path, by layer index or name (``diversion.state treasury.share``).
+
+        Returns
+        -------
+        tuple
+            ``(canonical path, domain)``: the path by layer index, and the values the field
+            accepts (`paymodel.domains.Domain`).
+
+        Raises
+        ------
+        ScenarioError
+            With a one-line message when the path is not a numeric input of this scenario.
+
+        Examples
+        --------
+        >>> import paymodel as pm
+        >>> path, domain = pm.builtin("independent-90").variable_input(
+        ...     "diversion.state treasury.share")
+        >>> path, domain.describe()
+        ('diversion.0.share', 'between 0 and 1')
+        """
+        canonical = self._canonical(path)
+        parts = canonical.split(".")
+        inputs = self.inputs()
+        model: type[FrozenModel] | None = None
+        if len(parts) == 2:
+            sections: dict[str, type[FrozenModel]] = {
+                "pay": Pay,
+                "deployment": Deployment,
+                "baseline": Baseline,
+            }
+            model = sections.get(parts[0])
+            varies = canonical in inputs or canonical == "deployment.tour_months"
+        elif len(parts) == 3 and parts[0] == "diversion":
+            if not parts[1].isdigit() or int(parts[1]) >= len(self.diversion):
+                names = ", ".join(repr(layer.name) for layer in self.diversion) or "none"
+                raise ScenarioError(
+                    f"{path}: no layer {parts[1]!r} in diversion (layers, by index from 0 or "
+                    f"by name: {names})"
+                )
+            model = Layer
+            varies = parts[2] in ("share", "quota_monthly_usd")
+        field = model.model_fields.get(parts[-1]) if model is not None else None
+        if field is not None and field.annotation is bool:
+            raise ScenarioError(f"{path}: is true or false, not a number")
+        domains = [_domain_in(x) for x in (*field.metadata, field.annotation)] if field else []
+        domain = next((d for d in domains if d is not None), None)
+        if domain is None or not varies:
+            raise ScenarioError(
+                f"{path}: not a numeric input of this scenario (inputs: {', '.join(inputs)})"
+            )
+        return canonical, domain
 
     def evolve(self, **changes: Any) -> Self:
         """Return a validated variant. Keys may be fields or dotted paths.
