@@ -741,6 +741,22 @@ CASES = [
         "the distribution reaches 1e+300",
         id="lognormal-p95-1e300",
     ),
+    # A normal with no high reaches as far as its sd takes it: its mean (5) is small, but
+    # its median is 0.674·10³⁰⁰ troops (half-normal), which overflowed every output.
+    pytest.param(
+        changed(deployment__troops={"kind": "normal", "mean": 5, "sd": 1e300, "low": 1}),
+        "deployment.troops",
+        "and 10,000,000 (the distribution reaches 1.95996e+300)",  # p95 = 1.96·sd
+        id="normal-no-high-huge-sd",
+    ),
+    # Mean far below the truncation (10 sd, allowed): the values pile up just above low, at
+    # a scale of sd²/(low − mean) = 10²⁹⁸.
+    pytest.param(
+        changed(deployment__months={"kind": "normal", "mean": -1e300, "sd": 1e299, "low": 1}),
+        "deployment.months",
+        "and 1,200 (the distribution reaches 2.9",
+        id="normal-mean-far-below-low",
+    ),
     # A key with a line break stays on one line.
     pytest.param(
         changed(pay__gross_monthly_usd=2000, **{"pay__a\nb": 1}),

@@ -295,7 +295,14 @@ class Normal(BaseDistribution):
 
     @override
     def largest_parameter(self) -> float:
-        return self.mean if self.high is None else max(self.mean, self.high)
+        """``high`` when given; otherwise the 95th percentile, as for a lognormal's ``p95``.
+
+        Without ``high`` the mean alone says nothing about how far the values reach: a
+        normal with mean 5 and sd 10³⁰⁰ truncated at 1 has its median near 10³⁰⁰.
+        """
+        if self.high is not None:
+            return max(self.mean, self.high)
+        return max(self.mean, float(self.ppf(np.array([0.95]))[0]))
 
     @override
     def describe(self) -> str:

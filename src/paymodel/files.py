@@ -28,6 +28,7 @@ __all__ = [
     "MAX_FILE_BYTES",
     "TEMPLATE",
     "load_scenario_file",
+    "read_document",
     "scenario_from_dict",
     "validation_message",
     "write_atomic",
@@ -359,6 +360,63 @@ def _parse(text: str, *, json_syntax: bool, where: str) -> Any:
         raise ScenarioFileError(f"{where}: nested too deeply to be a scenario") from None
 
 
+def read_document(path: str | os.PathLike[str], *, what: str = "scenario file") -> tuple[str, Any]:
+    """Read and parse a TOML file (or JSON, for a ``.json`` name), every failure one line.
+
+    The checks every file paymodel reads goes through: it must exist, be at most
+    `MAX_FILE_BYTES` long, not be empty, be UTF-8 text without NUL bytes (a byte-order
+    mark is dropped) and parse, without a key given twice or nesting too deep to read.
+
+    Parameters
+    ----------
+    path
+        The file.
+    what
+        What the file should be, for messages (``"scenario file"``).
+
+    Returns
+    -------
+    tuple
+        ``(where, document)``: the path as messages show it, and the parsed document.
+
+    Raises
+    ------
+    ScenarioFileError
+        When the file cannot be read or parsed.
+    """
+    text_path = os.fspath(path)
+    where = text_path if text_path.isprintable() else repr(text_path)
+    file = Path(text_path)
+    try:
+        with file.open("rb") as handle:
+            raw = handle.read(MAX_FILE_BYTES + 1)
+    except FileNotFoundError:
+        raise ScenarioFileError(f"{where}: no such file") from None
+    except IsADirectoryError:
+        raise ScenarioFileError(f"{where}: is a directory, not a {what}") from None
+    except OSError as error:
+        reason = error.strerror or type(error).__name__
+        raise ScenarioFileError(f"{where}: cannot read ({reason})") from error
+    except ValueError:  # a NUL character in the path
+        raise ScenarioFileError(f"{where}: not a valid file name") from None
+    if len(raw) > MAX_FILE_BYTES:
+        raise ScenarioFileError(
+            f"{where}: file is larger than {MAX_FILE_BYTES:,} bytes; a {what} is a few kilobytes"
+        )
+    if not raw.strip():
+        raise ScenarioFileError(f"{where}: file is empty (`paymodel init FILE` writes a start)")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise ScenarioFileError(
+            f"{where}: not UTF-8 text (byte {error.start}); is this a binary file?"
+        ) from None
+    if "\x00" in text:
+        raise ScenarioFileError(f"{where}: contains NUL bytes; is this a binary file?")
+    text = text.removeprefix("\ufeff")  # a byte-order mark, as some editors write
+    return where, _parse(text, json_syntax=file.suffix.lower() == ".json", where=where)
+
+
 def load_scenario_file(path: str | os.PathLike[str]) -> Scenario:
     """Read a scenario from a TOML file (or a JSON file with the same structure).
 
@@ -379,38 +437,7 @@ def load_scenario_file(path: str | os.PathLike[str]) -> Scenario:
     ScenarioError
         When a value breaks a rule of the model.
     """
-    text_path = os.fspath(path)
-    where = text_path if text_path.isprintable() else repr(text_path)
-    file = Path(text_path)
-    try:
-        with file.open("rb") as handle:
-            raw = handle.read(MAX_FILE_BYTES + 1)
-    except FileNotFoundError:
-        raise ScenarioFileError(f"{where}: no such file") from None
-    except IsADirectoryError:
-        raise ScenarioFileError(f"{where}: is a directory, not a scenario file") from None
-    except OSError as error:
-        reason = error.strerror or type(error).__name__
-        raise ScenarioFileError(f"{where}: cannot read ({reason})") from error
-    except ValueError:  # a NUL character in the path
-        raise ScenarioFileError(f"{where}: not a valid file name") from None
-    if len(raw) > MAX_FILE_BYTES:
-        raise ScenarioFileError(
-            f"{where}: file is larger than {MAX_FILE_BYTES:,} bytes; a scenario file is a few "
-            "kilobytes"
-        )
-    if not raw.strip():
-        raise ScenarioFileError(f"{where}: file is empty (`paymodel init FILE` writes a start)")
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as error:
-        raise ScenarioFileError(
-            f"{where}: not UTF-8 text (byte {error.start}); is this a binary file?"
-        ) from None
-    if "\x00" in text:
-        raise ScenarioFileError(f"{where}: contains NUL bytes; is this a binary file?")
-    text = text.removeprefix("\ufeff")  # a byte-order mark, as some editors write
-    data = _parse(text, json_syntax=file.suffix.lower() == ".json", where=where)
+    where, data = read_document(path)
     try:
         return scenario_from_dict(data, where=where)
     except RecursionError:
