@@ -29,6 +29,7 @@ from paymodel.distributions import (
 from paymodel.errors import (
     MissingExtraError,
     PaymodelError,
+    SampleSizeWarning,
     ScenarioError,
     ScenarioFileError,
     UnknownClaimError,
@@ -39,8 +40,11 @@ from paymodel.files import load_scenario_file
 from paymodel.kernel import OUTPUT_NAMES, evaluate
 from paymodel.results import LayerRevenue, Result
 from paymodel.scenario import Baseline, Correlation, Deployment, Layer, Pay, Scenario
+from paymodel.sensitivity import Tornado, TornadoRow, sensitivity, tornado
 from paymodel.simulate import Simulation, simulate
+from paymodel.sobol import SobolIndices, SobolRow, sobol_indices
 from paymodel.sources import Claim, claim, claims
+from paymodel.timeline import Timeline, timeline
 
 __version__ = "0.1.0"
 
@@ -64,10 +68,16 @@ __all__ = [
     "PaymodelError",
     "Pert",
     "Result",
+    "SampleSizeWarning",
     "Scenario",
     "ScenarioError",
     "ScenarioFileError",
     "Simulation",
+    "SobolIndices",
+    "SobolRow",
+    "Timeline",
+    "Tornado",
+    "TornadoRow",
     "Triangular",
     "Uniform",
     "UnknownClaimError",
@@ -83,5 +93,9 @@ __all__ = [
     "explain",
     "load",
     "load_scenario_file",
+    "sensitivity",
     "simulate",
+    "sobol_indices",
+    "timeline",
+    "tornado",
 ]

@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
+import html
 import math
 from collections.abc import Sequence
 
-__all__ = ["money", "money_compact", "number", "output_value", "percent", "table"]
+__all__ = [
+    "html_table",
+    "money",
+    "money_compact",
+    "number",
+    "output_value",
+    "percent",
+    "table",
+]
 
 
 def number(value: float) -> str:
@@ -72,3 +81,50 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[str]], right: Sequence
 
     rule = "  ".join("-" * w for w in widths)
     return "\n".join([line(headers), rule, *(line(row) for row in rows)])
+
+
+def html_table(
+    headers: Sequence[str],
+    rows: Sequence[Sequence[str]],
+    right: Sequence[bool],
+    caption: str | None = None,
+) -> str:
+    """An HTML table of text cells, for notebooks (``_repr_html_``): every cell is escaped.
+
+    Parameters
+    ----------
+    headers
+        Column headings.
+    rows
+        Cells, already formatted as text (`money`, `output_value`, ...).
+    right
+        ``right[i]`` aligns column ``i`` to the right (numbers).
+    caption
+        A heading shown above the table.
+
+    Examples
+    --------
+    >>> print(html_table(["name", "value"], [["a < b", "$1"]], [False, True]))
+    <table>
+    <thead><tr><th style="text-align: left">name</th><th style="text-align: right">value</th></tr></thead>
+    <tbody>
+    <tr><td style="text-align: left">a &lt; b</td><td style="text-align: right">$1</td></tr>
+    </tbody>
+    </table>
+    """  # noqa: E501 - the doctest's output is one long line
+    align = [f' style="text-align: {"right" if is_right else "left"}"' for is_right in right]
+
+    def cells(tag: str, texts: Sequence[str]) -> str:
+        return "".join(
+            f"<{tag}{style}>{html.escape(text)}</{tag}>"
+            for text, style in zip(texts, align, strict=True)
+        )
+
+    lines = ["<table>"]
+    if caption is not None:
+        lines.append(f"<caption>{html.escape(caption)}</caption>")
+    lines.append(f"<thead><tr>{cells('th', headers)}</tr></thead>")
+    lines.append("<tbody>")
+    lines += [f"<tr>{cells('td', row)}</tr>" for row in rows]
+    lines += ["</tbody>", "</table>"]
+    return "\n".join(lines)

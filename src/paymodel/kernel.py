@@ -18,7 +18,15 @@ from typing import NamedTuple
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-__all__ = ["OUTPUT_NAMES", "Evaluation", "evaluate"]
+__all__ = [
+    "FLOW_NAMES",
+    "OUTPUT_NAMES",
+    "Evaluation",
+    "MonthlyEvaluation",
+    "evaluate",
+    "evaluate_monthly",
+    "per_month",
+]
 
 FloatArray = NDArray[np.float64]
 
@@ -36,6 +44,17 @@ OUTPUT_NAMES: tuple[str, ...] = (
     "soldier_months",
     "individuals_deployed",
     "deaths",
+)
+
+#: The outputs that add up over the months: their monthly amounts sum to the totals.
+FLOW_NAMES: tuple[str, ...] = (
+    "soldier_months",
+    "deaths",
+    "individuals_deployed",
+    "promised_usd",
+    "paid_usd",
+    "regime_revenue_usd",
+    "soldiers_take_home_usd",
 )
 
 
@@ -233,3 +252,115 @@ def evaluate(inputs: Mapping[str, ArrayLike]) -> Evaluation:
         layer_left_monthly_usd=tuple(full(v) for v in lefts_monthly),
         intermediates={name: full(v) for name, v in intermediates.items()},
     )
+
+
+class MonthlyEvaluation(NamedTuple):
+    """What `evaluate_monthly` returns; the last axis of every array is the month.
+
+    Attributes
+    ----------
+    month_lengths
+        How much of each month the deployment covers: 1, a fraction for a partial last
+        month, 0 after the deployment has ended [months].
+    headcount
+        Soldiers serving at the start of each month, 0 after the end [soldiers].
+    at_month_end
+        The kernel evaluated on the deployment up to the end of each month: the outputs of
+        `FLOW_NAMES`, ``in_kind_revenue_usd`` and ``layer_revenue_usd`` are running totals
+        (`per_month` turns them into monthly amounts); rates such as
+        ``take_home_monthly_usd`` do not depend on the month.
+    """
+
+    month_lengths: FloatArray
+    headcount: FloatArray
+    at_month_end: Evaluation
+
+
+def evaluate_monthly(inputs: Mapping[str, ArrayLike], month_count: int) -> MonthlyEvaluation:
+    """Evaluate the model month by month: running totals at the end of every month.
+
+    Parameters
+    ----------
+    inputs
+        Kernel inputs, as for `evaluate`; arrays of shape ``shape`` (or scalars).
+    month_count
+        Number of months to cover, N; ``ceil(max M)`` covers every sample's deployment
+        (running totals stay at their final value after a sample's M).
+
+    Returns
+    -------
+    MonthlyEvaluation
+        Arrays of shape ``shape + (N,)``.
+
+    Notes
+    -----
+    Month j (j = 1 … N) runs from j − 1 to j; it ends at τⱼ = min(j, M), so the last month
+    of a deployment of M = 2.5 months is half a month long. The totals of DESIGN §1 are
+    functions of the deployment's length; evaluated at τⱼ instead of M (with T kept at its
+    own value) they give the running totals up to the end of month j, and month j's amount
+    is the difference from the month before (0 before month 1):
+
+    - soldier-months and deaths accrue with the headcount: S(τ) = H·τ, D(τ) = k·H·τ when the
+      dead are replaced, S(τ) = H·(1 − (1 − k)^τ)/k, D(τ) = H·(1 − (1 − k)^τ) when not;
+      over a whole month that is H·(1 − k)^(j−1) soldier-months, the headcount at its start,
+      H − D(τⱼ₋₁) (always H when the dead are replaced);
+    - individuals I(τ) = max(H, S(τ)/T) + D(τ)·[replaced]: the H of the first wave arrive in
+      month 1; rotation begins when the first tour is served (S(τ) > H·T) and then brings
+      in S/T new individuals per soldier-month; the dead are replaced in the month they die;
+    - money is linear in S, I and D with coefficients that do not depend on the month: a
+      month's promised pay is g·Sⱼ + b·Iⱼ + d·Dⱼ (the signing bonus is paid when an
+      individual arrives, the death benefit when one dies), and each layer takes τᵢ·Sⱼ plus
+      its part of that month's lump sums.
+
+    Month by month the amounts add up to `evaluate`'s totals (up to rounding), for every
+    sample.
+
+    Examples
+    --------
+    100 soldiers for 2.5 months on tours of 2 months; 10 % killed a month and replaced:
+
+    >>> from paymodel.kernel import evaluate_monthly, per_month
+    >>> monthly = evaluate_monthly({"pay.gross_monthly_usd": 1000.0,
+    ...     "deployment.troops": 100.0, "deployment.months": 2.5,
+    ...     "deployment.tour_months": 2.0, "deployment.monthly_death_rate": 0.1}, 3)
+    >>> per_month(monthly.at_month_end.outputs["soldier_months"]).tolist()
+    [100.0, 100.0, 50.0]
+    >>> per_month(monthly.at_month_end.outputs["individuals_deployed"]).tolist()
+    [110.0, 10.0, 30.0]
+    """
+    m = _array(inputs, "deployment.months")
+    t_tour = _array(inputs, "deployment.tour_months") if "deployment.tour_months" in inputs else m
+    month_ends = np.arange(1, month_count + 1, dtype=np.float64)
+    by_month = {path: np.asarray(value)[..., np.newaxis] for path, value in inputs.items()}
+    by_month["deployment.months"] = np.minimum(month_ends, m[..., np.newaxis])
+    by_month["deployment.tour_months"] = t_tour[..., np.newaxis]
+    at_month_end = evaluate(by_month)
+    month_lengths = np.clip(m[..., np.newaxis] - (month_ends - 1), 0.0, 1.0)
+    replaced = np.asarray(inputs.get("deployment.replace_losses", True), dtype=bool)
+    running_deaths = at_month_end.outputs["deaths"]
+    deaths_before = np.concatenate(
+        [np.zeros_like(running_deaths[..., :1]), running_deaths[..., :-1]], axis=-1
+    )
+    headcount = np.where(
+        month_lengths > 0,
+        _array(inputs, "deployment.troops")[..., np.newaxis]
+        - np.where(replaced[..., np.newaxis], 0.0, deaths_before),
+        0.0,
+    )
+    return MonthlyEvaluation(
+        month_lengths=np.broadcast_to(month_lengths, headcount.shape),
+        headcount=headcount,
+        at_month_end=at_month_end,
+    )
+
+
+def per_month(running_total: ArrayLike) -> FloatArray:
+    """Monthly amounts from running totals along the last axis (the first month from 0).
+
+    Examples
+    --------
+    >>> per_month([10.0, 25.0, 25.0]).tolist()
+    [10.0, 15.0, 0.0]
+    """
+    totals = np.asarray(running_total, dtype=np.float64)
+    return np.diff(totals, axis=-1, prepend=np.zeros_like(totals[..., :1]))

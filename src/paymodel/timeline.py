@@ -1,0 +1,449 @@
+"""Month by month: headcount, deaths, arrivals, pay and the regime's revenue over time.
+
+`timeline` spreads the totals of DESIGN §1 over the months of the deployment with
+`paymodel.kernel.evaluate_monthly` (the one kernel, evaluated on the deployment up to the
+end of each month), so a column's months add up to the total `paymodel.compute` gives. For
+a scenario with distributions it also draws samples exactly as `paymodel.simulate` does
+(the same seed gives the same draws) and reports, for every month, the 5th, 25th, 50th,
+75th and 95th percentiles over the samples.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from paymodel.display import html_table, money, money_compact, number, table
+from paymodel.errors import ScenarioError
+from paymodel.inputs import named_layer_revenues, point_inputs
+from paymodel.kernel import FLOW_NAMES, evaluate_monthly, per_month
+from paymodel.sampling import BLOCK_SIZE, METHODS, Method, SamplingPlan, plan_sampling
+from paymodel.scenario import Scenario
+from paymodel.simulate import Seed, entropy_of
+
+__all__ = ["BANDS", "DEFAULT_SAMPLES", "MAX_CELLS", "MAX_SAMPLES", "Timeline", "timeline"]
+
+FloatArray = NDArray[np.float64]
+
+#: The percentiles reported for every month, by name.
+BANDS: dict[str, float] = {"p5": 5.0, "p25": 25.0, "p50": 50.0, "p75": 75.0, "p95": 95.0}
+
+#: Samples drawn for the bands when none are asked for.
+DEFAULT_SAMPLES = 10_000
+
+#: The largest number of samples: every sample's months are kept to take exact percentiles.
+MAX_SAMPLES = 100_000
+
+#: The largest samples × months: memory is about 8 bytes × samples × months × columns.
+MAX_CELLS = 12_000_000
+
+#: Samples evaluated at once: about this many values per kernel array.
+_SLICE_VALUES = 1 << 20
+
+
+@dataclass(frozen=True)
+class Timeline:
+    """A scenario month by month: the point estimate, and percentile bands when uncertain.
+
+    Column names are those of `paymodel.kernel.FLOW_NAMES` (the outputs that add up over
+    time), each layer's revenue as ``"layer:<name>"`` (``"in kind"`` first when the scenario
+    pays in goods) and ``"headcount"``. Every array has one value per month.
+
+    Attributes
+    ----------
+    scenario
+        The scenario's name.
+    months
+        Month numbers 1, 2, …, N with N = ceil(M) (the largest M drawn, when months are
+        uncertain).
+    month_lengths
+        How much of each month the point estimate's deployment covers: 1, a fraction for a
+        partial last month, 0 after its end [months].
+    columns
+        Point estimate (every distribution at its median) month by month:
+        ``"headcount"`` (soldiers serving at the month's start), ``"soldier_months"``,
+        ``"deaths"``, ``"individuals_deployed"`` (new individuals arriving that month: the
+        first wave, rotations and replacements of the dead), ``"promised_usd"``,
+        ``"paid_usd"``, ``"regime_revenue_usd"``, ``"soldiers_take_home_usd"`` and
+        ``"layer:<name>"`` [$ for money]. Each column but ``"headcount"`` sums to the total
+        of `paymodel.compute`.
+    cumulative
+        Running totals of the same columns (all but ``"headcount"``) up to the end of each
+        month; the last value is the total.
+    bands
+        Column name → ``{"p5", "p25", "p50", "p75", "p95"}`` → per-month percentiles over
+        the samples; empty when the scenario has no distributions (or ``samples=0``).
+    cumulative_bands
+        The same for the running totals (percentiles of each sample's running total, not
+        running totals of percentiles).
+    layer_names
+        The layers, in the order of the ``"layer:<name>"`` columns.
+    samples
+        Samples drawn for the bands (0 when none).
+    seed
+        The seed of the samples (``None`` when none were drawn); with the same seed and
+        method `paymodel.simulate` draws the same samples.
+    method
+        The sampling method (``None`` when no samples were drawn).
+    kept
+        With ``keep_samples=True``: every sample's monthly values, column name → array of
+        shape (samples, months); else ``None``.
+    """
+
+    scenario: str
+    months: NDArray[np.int64]
+    month_lengths: FloatArray
+    columns: dict[str, FloatArray]
+    cumulative: dict[str, FloatArray]
+    bands: dict[str, dict[str, FloatArray]]
+    cumulative_bands: dict[str, dict[str, FloatArray]]
+    layer_names: tuple[str, ...]
+    samples: int = 0
+    seed: int | None = None
+    method: str | None = None
+    kept: dict[str, FloatArray] | None = None
+
+    def total(self, name: str) -> float:
+        """The total of a column over the deployment (its last running total)."""
+        if name not in self.cumulative:
+            raise KeyError(f"no column {name!r} adds up; columns: {', '.join(self.cumulative)}")
+        return float(self.cumulative[name][-1])
+
+    def table_columns(self, bands: bool = True) -> dict[str, FloatArray]:
+        """Every column as one flat table, one value per month, in a fixed order.
+
+        ``month``, ``month_length``, the point columns, ``cumulative_<name>`` for each
+        running total, then (with ``bands`` and when the timeline has bands)
+        ``<name>:<percentile>`` and ``cumulative_<name>:<percentile>``. This is the table
+        `to_csv` writes and `to_frame` returns.
+        """
+        flat: dict[str, FloatArray] = {
+            "month": self.months.astype(np.float64),
+            "month_length": self.month_lengths,
+        }
+        flat.update(self.columns)
+        flat.update({f"cumulative_{name}": v for name, v in self.cumulative.items()})
+        if bands:
+            for prefix, chosen in (("", self.bands), ("cumulative_", self.cumulative_bands)):
+                for name, percentiles in chosen.items():
+                    flat.update({f"{prefix}{name}:{p}": v for p, v in percentiles.items()})
+        return flat
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON shape of ``paymodel timeline --json``.
+
+        ``{"scenario", "samples", "seed", "method", "months", "month_lengths", "layers",
+        "columns": {name: [...]}, "cumulative": {name: [...]}, "bands": {name: {"p5": [...],
+        ...}}, "cumulative_bands": {...}}``; ``bands`` are empty without samples.
+        """
+
+        def listed(values: FloatArray) -> list[float]:
+            return [float(v) for v in values]
+
+        def banded(chosen: dict[str, dict[str, FloatArray]]) -> dict[str, Any]:
+            return {n: {p: listed(v) for p, v in ps.items()} for n, ps in chosen.items()}
+
+        return {
+            "scenario": self.scenario,
+            "samples": self.samples,
+            "seed": self.seed,
+            "method": self.method,
+            "months": [int(m) for m in self.months],
+            "month_lengths": listed(self.month_lengths),
+            "layers": list(self.layer_names),
+            "columns": {name: listed(v) for name, v in self.columns.items()},
+            "cumulative": {name: listed(v) for name, v in self.cumulative.items()},
+            "bands": banded(self.bands),
+            "cumulative_bands": banded(self.cumulative_bands),
+        }
+
+    def to_json(self, indent: int | None = 2) -> str:
+        """`to_dict` as a JSON document."""
+        return json.dumps(self.to_dict(), indent=indent, allow_nan=False)
+
+    def to_csv(self) -> str:
+        """`table_columns` as CSV: a header line, then one line per month (full precision)."""
+        flat = self.table_columns()
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow(flat)
+        for index, month in enumerate(self.months):
+            row = [str(int(month))]
+            row += [repr(float(values[index])) for name, values in flat.items() if name != "month"]
+            writer.writerow(row)
+        return buffer.getvalue()
+
+    def to_frame(self, bands: bool = False) -> Any:
+        """`table_columns` as a pandas DataFrame indexed by ``month`` (needs pandas).
+
+        Parameters
+        ----------
+        bands
+            Add the percentile columns ``<name>:p5`` … (when the timeline has bands).
+        """
+        from paymodel.frames import data_frame
+
+        flat: dict[str, Any] = dict(self.table_columns(bands))
+        flat["month"] = self.months
+        return data_frame(flat, index="month")
+
+    def _table(self) -> tuple[str, list[str], list[list[str]], list[bool]]:
+        """Heading, headers, rows and alignment of the table people read."""
+        headers = [
+            "month",
+            "headcount",
+            "deaths",
+            "arriving",
+            "paid",
+            "regime revenue",
+            "regime, so far",
+            "soldiers keep",
+        ]
+        with_bands = bool(self.bands)
+        if with_bands:
+            headers.append("regime p5–p95")
+        c, running = self.columns, self.cumulative
+        rows = []
+        for i, month in enumerate(self.months):
+            label = str(int(month))
+            if self.month_lengths[i] < 1:
+                label += f" ({number(round(float(self.month_lengths[i]), 3))})"
+            row = [
+                label,
+                number(round(float(c["headcount"][i]), 1)),
+                number(round(float(c["deaths"][i]), 1)),
+                number(round(float(c["individuals_deployed"][i]), 1)),
+                money(float(c["paid_usd"][i])),
+                money(float(c["regime_revenue_usd"][i])),
+                money(float(running["regime_revenue_usd"][i])),
+                money(float(c["soldiers_take_home_usd"][i])),
+            ]
+            if with_bands:
+                low, high = (self.bands["regime_revenue_usd"][p][i] for p in ("p5", "p95"))
+                row.append(f"{money_compact(float(low))} – {money_compact(float(high))}")
+            rows.append(row)
+        totals = [
+            "total",
+            "",
+            number(round(self.total("deaths"), 1)),
+            number(round(self.total("individuals_deployed"), 1)),
+            money(self.total("paid_usd")),
+            money(self.total("regime_revenue_usd")),
+            "",
+            money(self.total("soldiers_take_home_usd")),
+        ]
+        rows.append(totals + ([""] if with_bands else []))
+        if self.samples:
+            heading = (
+                f"{self.scenario}: month by month (point estimate; bands from {self.samples:,} "
+                f"samples, {self.method}, seed {self.seed})"
+            )
+        else:
+            heading = f"{self.scenario}: month by month (point estimate)"
+        return heading, headers, rows, [False] + [True] * (len(headers) - 1)
+
+    def to_text(self) -> str:
+        """The main columns month by month, with totals, for a terminal."""
+        heading, headers, rows, right = self._table()
+        lines = [heading, table(headers, rows, right)]
+        if any(length < 1 for length in self.month_lengths):
+            lines.append("A fraction after a month is the part of it the deployment covers.")
+        return "\n".join(lines)
+
+    def _repr_html_(self) -> str:
+        heading, headers, rows, right = self._table()
+        return html_table(headers, rows, right, caption=heading)
+
+
+def _frozen(values: NDArray[Any]) -> NDArray[Any]:
+    """A read-only copy (a timeline is immutable)."""
+    array = np.array(values)
+    array.flags.writeable = False
+    return array
+
+
+def _running_totals(
+    inputs: dict[str, NDArray[np.generic]], month_count: int, layer_names: tuple[str, ...]
+) -> tuple[FloatArray, FloatArray, dict[str, FloatArray]]:
+    """Month lengths, headcount and every running total for one set of kernel inputs."""
+    monthly = evaluate_monthly(inputs, month_count)
+    running = {name: monthly.at_month_end.outputs[name] for name in FLOW_NAMES}
+    for name, values in named_layer_revenues(layer_names, monthly.at_month_end):
+        running[f"layer:{name}"] = values
+    return monthly.month_lengths, monthly.headcount, running
+
+
+def _month_count(months: NDArray[np.generic]) -> int:
+    return max(1, math.ceil(float(np.max(months))))
+
+
+def _sampled_month_count(plan: SamplingPlan, samples: int) -> int:
+    """N = ceil(largest M) over the samples (a first pass when M is uncertain)."""
+    if "deployment.months" not in plan.uncertain:
+        return _month_count(np.asarray(plan.fixed["deployment.months"]))
+    largest = 0
+    for index in range(math.ceil(samples / BLOCK_SIZE)):
+        size = min(BLOCK_SIZE, samples - index * BLOCK_SIZE)
+        largest = max(largest, _month_count(plan.block(index, size)["deployment.months"]))
+    return largest
+
+
+def _sampled_running_totals(
+    plan: SamplingPlan, samples: int, month_count: int, layer_names: tuple[str, ...]
+) -> tuple[FloatArray, dict[str, FloatArray]]:
+    """Headcount and running totals of every sample, arrays of shape (samples, months)."""
+    headcount = np.empty((samples, month_count))
+    running: dict[str, FloatArray] = {}
+    per_slice = max(1, _SLICE_VALUES // month_count)
+    for index in range(math.ceil(samples / BLOCK_SIZE)):
+        first = index * BLOCK_SIZE
+        size = min(BLOCK_SIZE, samples - first)
+        draws = plan.block(index, size)  # the draws of simulate's block `index`
+        for start in range(0, size, per_slice):
+            stop = min(size, start + per_slice)
+            part = {p: v[start:stop] if np.ndim(v) else v for p, v in draws.items()}
+            shape = (stop - start, month_count)
+            _, heads, totals = _running_totals(part, month_count, layer_names)
+            rows = slice(first + start, first + stop)
+            headcount[rows] = np.broadcast_to(heads, shape)
+            for name, values in totals.items():
+                if name not in running:
+                    running[name] = np.empty((samples, month_count))
+                running[name][rows] = np.broadcast_to(values, shape)
+    return headcount, running
+
+
+def _percentiles(values: FloatArray) -> dict[str, FloatArray]:
+    bands = np.percentile(values, list(BANDS.values()), axis=0)
+    return {name: _frozen(band) for name, band in zip(BANDS, bands, strict=True)}
+
+
+def _check_samples(samples: int | None) -> int | None:
+    if samples is None:
+        return None
+    if isinstance(samples, bool) or not isinstance(samples, int | np.integer):
+        raise ScenarioError(f"samples must be a whole number (got {samples!r})")
+    if not 0 <= samples <= MAX_SAMPLES:
+        raise ScenarioError(
+            f"samples must be between 0 and {MAX_SAMPLES:,} for a timeline (got {samples:,})"
+        )
+    return int(samples)
+
+
+def timeline(
+    scenario: Scenario,
+    *,
+    samples: int | None = None,
+    seed: Seed = None,
+    method: Method = "mc",
+    keep_samples: bool = False,
+) -> Timeline:
+    """Spread a scenario's totals over the months of its deployment.
+
+    Parameters
+    ----------
+    scenario
+        A validated scenario.
+    samples
+        Samples for the percentile bands when the scenario has distributions: at most
+        `MAX_SAMPLES` (100,000), and samples × months at most `MAX_CELLS` (12,000,000);
+        ``None`` draws `DEFAULT_SAMPLES` (10,000), 0 none. Ignored (no bands) when every
+        input is a plain number.
+    seed
+        As for `paymodel.simulate`: with the same seed and method, sample i is the same
+        draw as `simulate`'s sample i.
+    method
+        ``"mc"``, ``"lhs"`` or ``"sobol"``, as for `paymodel.simulate`.
+    keep_samples
+        Keep every sample's monthly values in `Timeline.kept`.
+
+    Returns
+    -------
+    Timeline
+        Month-by-month point estimate, running totals and, for uncertain scenarios, bands.
+
+    Notes
+    -----
+    Month j covers the deployment from j − 1 to min(j, M), so the last month may be partial.
+    Each column is the difference of the kernel's totals for a deployment ending at
+    min(j, M) and one ending at min(j − 1, M) (see `paymodel.kernel.evaluate_monthly`):
+    soldier-months and deaths follow the headcount; the first wave of H individuals
+    arrives in month 1, rotation starts once the first tour is served and then brings in
+    S/T individuals per soldier-month, and the dead are replaced (when they are) in the
+    month they die. The signing bonus is paid when an individual arrives, the death
+    benefit when one dies, and pay every month; each layer takes its monthly share or quota
+    of every soldier-month, and its share of that month's lump sums. So every column adds
+    up to the total of `paymodel.compute`, and for each sample to the total of the same
+    sample in `paymodel.simulate`.
+
+    Memory: the bands keep every sample's months, about 8 bytes × samples × months ×
+    (9 + layers): 10 MB for 10,000 samples over 12 months, 1 GB at the limit.
+
+    Examples
+    --------
+    >>> import paymodel as pm
+    >>> line = pm.timeline(pm.builtin("nis-estimate"))
+    >>> line.months.tolist()[:3], float(line.columns["regime_revenue_usd"][0])
+    ([1, 2, 3], 22000000.0)
+    >>> line.total("regime_revenue_usd") == pm.compute(pm.builtin("nis-estimate")).regime_revenue_usd
+    True
+    """  # noqa: E501 - a doctest line
+    chosen = _check_samples(samples)
+    if method not in METHODS:
+        raise ScenarioError(f"method must be one of {', '.join(METHODS)} (got {method!r})")
+    layer_names = scenario.layer_names()
+    point = point_inputs(scenario)
+    month_count = _month_count(point["deployment.months"])
+    count = DEFAULT_SAMPLES if chosen is None else chosen
+    if not scenario.uncertain_inputs():
+        count = 0
+    sampled_headcount: FloatArray | None = None
+    sampled: dict[str, FloatArray] = {}
+    entropy: int | None = None
+    if count:
+        entropy = entropy_of(seed)
+        plan = plan_sampling(scenario, method, entropy)
+        month_count = max(month_count, _sampled_month_count(plan, count))
+        if count * month_count > MAX_CELLS:
+            raise ScenarioError(
+                f"samples × months must be at most {MAX_CELLS:,} for a timeline (got "
+                f"{count:,} × {month_count:,}); use at most {MAX_CELLS // month_count:,} samples"
+            )
+        sampled_headcount, sampled = _sampled_running_totals(plan, count, month_count, layer_names)
+    lengths, headcount, running = _running_totals(point, month_count, layer_names)
+    columns = {"headcount": _frozen(headcount)}
+    columns.update({name: _frozen(per_month(values)) for name, values in running.items()})
+    bands: dict[str, dict[str, FloatArray]] = {}
+    cumulative_bands: dict[str, dict[str, FloatArray]] = {}
+    kept: dict[str, FloatArray] | None = {} if keep_samples and count else None
+    if sampled_headcount is not None:
+        bands["headcount"] = _percentiles(sampled_headcount)
+        if kept is not None:
+            kept["headcount"] = _frozen(sampled_headcount)
+        for name, values in sampled.items():
+            monthly = per_month(values)
+            bands[name] = _percentiles(monthly)
+            cumulative_bands[name] = _percentiles(values)
+            if kept is not None:
+                kept[name] = _frozen(monthly)
+    return Timeline(
+        scenario=scenario.name,
+        months=_frozen(np.arange(1, month_count + 1, dtype=np.int64)),
+        month_lengths=_frozen(lengths),
+        columns=columns,
+        cumulative={name: _frozen(values) for name, values in running.items()},
+        bands=bands,
+        cumulative_bands=cumulative_bands,
+        layer_names=layer_names,
+        samples=count,
+        seed=entropy,
+        method=method if count else None,
+        kept=kept,
+    )
