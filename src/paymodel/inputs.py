@@ -17,7 +17,13 @@ from paymodel.errors import ScenarioError
 from paymodel.kernel import OUTPUT_NAMES, Evaluation
 from paymodel.scenario import IN_KIND_LAYER, Scenario
 
-__all__ = ["named_layer_revenues", "output_column", "output_key", "point_inputs"]
+__all__ = [
+    "named_layer_revenues",
+    "output_column",
+    "output_key",
+    "point_inputs",
+    "uncertain_inputs_of",
+]
 
 
 def point_inputs(scenario: Scenario) -> dict[str, NDArray[np.generic]]:
@@ -158,3 +164,28 @@ def output_column(scenario: Scenario, evaluation: Evaluation, key: str) -> NDArr
         return evaluation.outputs[key]
     layers = dict(named_layer_revenues(scenario.layer_names(), evaluation))
     return layers[key.removeprefix("layer:")]
+
+
+def uncertain_inputs_of(scenario: Scenario, analysis: str) -> dict[str, BaseDistribution]:
+    """The scenario's uncertain inputs (`Scenario.uncertain_inputs`), or an error if none.
+
+    Parameters
+    ----------
+    scenario
+        The scenario analysed.
+    analysis
+        What needs them, for the message (``"tornado"``, ``"sobol"``, ``"discover"``).
+
+    Raises
+    ------
+    ScenarioError
+        When every input is a plain number: nothing can move any output.
+    """
+    uncertain = scenario.uncertain_inputs()
+    if not uncertain:
+        raise ScenarioError(
+            f"{analysis}: scenario {scenario.name!r} has no uncertain inputs (every input is a "
+            "plain number), so nothing can move an output; give at least one input as a "
+            'distribution, e.g. troops = { kind = "uniform", low = 11000, high = 15000 }'
+        )
+    return uncertain
