@@ -10,9 +10,11 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
+import math
 import os
 import sys
 import tomllib
+import warnings
 from collections.abc import Callable, Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor
 from pathlib import Path
@@ -23,7 +25,7 @@ from pydantic import ValidationError
 from paymodel.catalogue import builtin_names, load
 from paymodel.compare import compare
 from paymodel.compute import compute
-from paymodel.errors import PaymodelError, ScenarioFileError
+from paymodel.errors import PaymodelError, SampleSizeWarning, ScenarioFileError
 from paymodel.explain import explain
 from paymodel.files import (
     TEMPLATE,
@@ -34,6 +36,8 @@ from paymodel.files import (
 )
 from paymodel.sampling import BLOCK_SIZE, METHODS
 from paymodel.scenario import Scenario
+from paymodel.sensitivity import METHODS as SENSITIVITY_METHODS
+from paymodel.sensitivity import sensitivity
 from paymodel.simulate import Simulation, simulate
 from paymodel.sources import check_claim_ids, claim, claims
 
@@ -136,6 +140,41 @@ def _build_parser() -> _Parser:
         help="keep every sample: exact percentiles, memory grows with N",
     )
     _json_flag(p)
+    p = add("sensitivity", "which assumption moves an output most (tornado or Sobol indices)")
+    _scenario_argument(p)
+    _output_option(p)
+    p.add_argument(
+        "--method",
+        choices=SENSITIVITY_METHODS,
+        default="tornado",
+        help="tornado (each input p5 to p95, the others at medians) or sobol (shares of the "
+        "variance, with bootstrap intervals); default tornado",
+    )
+    p.add_argument(
+        "--samples",
+        type=_positive,
+        default=None,
+        metavar="N",
+        help="sobol: base sample size N, N·(d + 2) evaluations (default 8,192)",
+    )
+    p.add_argument(
+        "--seed", type=_seed, default=None, metavar="S", help="sobol: seed (default: fresh)"
+    )
+    p.add_argument(
+        "--bootstrap",
+        type=_positive,
+        default=None,
+        metavar="B",
+        help="sobol: bootstrap resamples behind the intervals (default 1,000)",
+    )
+    p.add_argument(
+        "--confidence",
+        type=_number,
+        default=None,
+        metavar="C",
+        help="sobol: level of the intervals (default 0.95)",
+    )
+    _json_flag(p)
     p = add("sources", "the dated public claims scenarios cite")
     p.add_argument("ids", nargs="*", metavar="ID", help="show only these claims")
     _json_flag(p)
@@ -155,6 +194,31 @@ def _positive(text: str) -> int:
     if value < 1:
         raise argparse.ArgumentTypeError(f"must be at least 1 (got {value})")
     return value
+
+
+def _number(text: str) -> float:
+    try:
+        value = float(text.replace("_", ""))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a number (got {text!r})") from None
+    if not math.isfinite(value):
+        raise argparse.ArgumentTypeError(f"must be a finite number (got {text!r})")
+    return value
+
+
+def _output_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--output",
+        required=True,
+        metavar="NAME",
+        help="an output (e.g. regime_revenue_per_year_usd) or a layer's revenue, layer:NAME",
+    )
+
+
+def _report_warnings(caught: list[warnings.WarningMessage], err: TextIO) -> None:
+    """Write each warning an analysis issued as one line on stderr."""
+    for warning in caught:
+        err.write(f"paymodel: warning: {warning.message}\n")
 
 
 def _seed(text: str) -> int:
@@ -233,6 +297,25 @@ def _explain(args: argparse.Namespace, out: TextIO) -> int:
     return EXIT_OK
 
 
+def _sensitivity(args: argparse.Namespace, out: TextIO) -> int:
+    options = {
+        name: getattr(args, name)
+        for name in ("samples", "seed", "bootstrap", "confidence")
+        if getattr(args, name) is not None
+    }
+    if args.method == "tornado" and options:
+        flags = ", ".join(f"--{name}" for name in options)
+        verb = "applies" if len(options) == 1 else "apply"
+        raise _UsageError(f"sensitivity: {flags} {verb} only to --method sobol")
+    scenario = _load(args.scenario)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", SampleSizeWarning)
+        result = sensitivity(scenario, args.output, args.method, **options)
+    out.write((result.to_json() if args.json else result.to_text()) + "\n")
+    _report_warnings(caught, args.stderr)
+    return EXIT_OK
+
+
 def _sources(args: argparse.Namespace, out: TextIO) -> int:
     check_claim_ids(args.ids, where="sources")
     chosen = [claim(i) for i in args.ids] if args.ids else list(claims())
@@ -279,6 +362,7 @@ _COMMANDS: dict[str, Callable[[argparse.Namespace, TextIO], int]] = {
     "run": _run,
     "explain": _explain,
     "simulate": _simulate,
+    "sensitivity": _sensitivity,
     "sources": _sources,
     "schema": _schema,
     "init": _init,

@@ -21,10 +21,10 @@ from typing import Any, ClassVar, Literal
 
 import numpy as np
 
-from paymodel._optional import require
 from paymodel.display import output_value, table
 from paymodel.errors import ScenarioError
-from paymodel.inputs import output_column, output_key, point_inputs, uncertain_inputs_of
+from paymodel.frames import data_frame
+from paymodel.inputs import output_column, output_key, uncertain_inputs_of, varied_inputs
 from paymodel.kernel import evaluate
 from paymodel.scenario import Scenario
 from paymodel.sobol import SobolIndices, sobol_indices
@@ -146,8 +146,8 @@ class Tornado:
 
     def to_frame(self) -> Any:
         """The rows as a `pandas.DataFrame`, one per input (needs ``paymodel[frame]``)."""
-        pandas = require("pandas", "Tornado.to_frame()")
-        return pandas.DataFrame([row.to_dict() for row in self.rows])
+        fields = ("path", "low", "high", "output_at_low", "output_at_high", "swing")
+        return data_frame({name: [getattr(row, name) for row in self.rows] for name in fields})
 
 
 def tornado(scenario: Scenario, output: str) -> Tornado:
@@ -190,17 +190,18 @@ def tornado(scenario: Scenario, output: str) -> Tornado:
     """
     key = output_key(scenario, output)
     uncertain = uncertain_inputs_of(scenario, "tornado")
-    inputs = point_inputs(scenario)
     count = len(uncertain)
     ends = np.empty((count, 2))
+    columns = {}
     for position, (path, distribution) in enumerate(uncertain.items()):
         ends[position] = distribution.ppf(np.asarray(TORNADO_QUANTILES))
         # Row 2·i is input i at its low end, row 2·i + 1 at its high end; row 2·d is the
         # baseline. Every other row keeps this input at its median.
-        column = np.full(2 * count + 1, float(inputs[path]))
+        column = np.full(2 * count + 1, distribution.median())
         column[2 * position : 2 * position + 2] = ends[position]
-        inputs[path] = column
-    values = np.broadcast_to(output_column(scenario, evaluate(inputs), key), (2 * count + 1,))
+        columns[path] = column
+    evaluation = evaluate(varied_inputs(scenario, columns))
+    values = np.broadcast_to(output_column(scenario, evaluation, key), (2 * count + 1,))
     rows = [
         TornadoRow(
             path=path,

@@ -73,6 +73,7 @@ class _Block:
 
     summaries: dict[str, Summary]
     kept: dict[str, NDArray[np.float64]] | None
+    kept_inputs: dict[str, NDArray[np.float64]] | None = None
 
 
 def _run_blocks(
@@ -86,7 +87,8 @@ def _run_blocks(
     results = []
     for index in blocks:
         size = min(BLOCK_SIZE, total - index * BLOCK_SIZE)
-        evaluation = evaluate(plan.block(index, size))
+        draws = plan.block(index, size)
+        evaluation = evaluate(draws)
         columns: dict[str, NDArray[np.float64]] = {
             name: np.broadcast_to(evaluation.outputs[name], (size,)) for name in OUTPUT_NAMES
         }
@@ -98,6 +100,9 @@ def _run_blocks(
                     name: Summary.of(np.ascontiguousarray(v)) for name, v in columns.items()
                 },
                 kept={name: np.array(v) for name, v in columns.items()} if keep else None,
+                kept_inputs={p: np.asarray(draws[p], dtype=np.float64) for p in plan.uncertain}
+                if keep
+                else None,
             )
         )
     return results
@@ -122,6 +127,9 @@ class Simulation:
         Streaming summary per output name, and per layer as ``"layer:<name>"``.
     kept
         Every sample of every output when ``keep_samples=True``, else ``None``.
+    kept_inputs
+        Every sample of every uncertain input, by dotted path, when ``keep_samples=True``
+        (sample i of an input gave sample i of every output), else ``None``.
     """
 
     scenario: str
@@ -130,6 +138,7 @@ class Simulation:
     method: str
     summaries: dict[str, Summary]
     kept: dict[str, NDArray[np.float64]] | None = None
+    kept_inputs: dict[str, NDArray[np.float64]] | None = None
 
     @property
     def layer_names(self) -> tuple[str, ...]:
@@ -201,6 +210,26 @@ class Simulation:
         if self.kept is None:
             raise ValueError("samples were not kept; run simulate(..., keep_samples=True)")
         return self.kept[self._key(name)]
+
+    def input_values(self, path: str) -> NDArray[np.float64]:
+        """Every sample of one uncertain input, by canonical dotted path (``keep_samples=True``).
+
+        Examples
+        --------
+        >>> import paymodel as pm
+        >>> sim = pm.simulate(pm.builtin("span-sources"), 1000, seed=1, keep_samples=True)
+        >>> troops = sim.input_values("deployment.troops")
+        >>> troops.shape, bool(11_000 <= troops.min() and troops.max() <= 15_000)
+        ((1000,), True)
+        """
+        if self.kept_inputs is None:
+            raise ValueError("samples were not kept; run simulate(..., keep_samples=True)")
+        if path not in self.kept_inputs:
+            raise KeyError(
+                f"no uncertain input {path!r}; uncertain inputs: "
+                f"{', '.join(self.kept_inputs) or 'none'}"
+            )
+        return self.kept_inputs[path]
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON shape of ``paymodel simulate --json`` (DESIGN §5), with the layers.
@@ -282,7 +311,9 @@ def simulate(
         identical results.
     keep_samples
         Keep every sample of every output (memory grows with ``samples``): percentiles
-        and probabilities are then exact, and `Simulation.values` gives the arrays.
+        and probabilities are then exact, and `Simulation.values` gives the arrays;
+        `Simulation.input_values` gives each uncertain input's samples (what
+        `paymodel.discover` needs).
     progress
         Called as ``progress(samples_done, samples)`` after each task; the library is
         otherwise silent.
@@ -319,6 +350,7 @@ def simulate(
     results = map(run, tasks) if executor is None else executor.map(run, tasks)
     total: dict[str, Summary] | None = None
     kept: dict[str, list[NDArray[np.float64]]] = {}
+    kept_inputs: dict[str, list[NDArray[np.float64]]] = {path: [] for path in plan.uncertain}
     done = 0
     for task, blocks in zip(tasks, results, strict=True):
         for block in blocks:  # fold in block order: the result never depends on grouping
@@ -329,6 +361,9 @@ def simulate(
             if block.kept is not None:
                 for name, values in block.kept.items():
                     kept.setdefault(name, []).append(values)
+            if block.kept_inputs is not None:
+                for path, values in block.kept_inputs.items():
+                    kept_inputs[path].append(values)
         done = min(samples, (task.stop) * BLOCK_SIZE)
         if progress is not None:
             progress(done, samples)
@@ -340,6 +375,9 @@ def simulate(
         method=method,
         summaries=total,
         kept={name: np.concatenate(parts) for name, parts in kept.items()}
+        if keep_samples
+        else None,
+        kept_inputs={path: np.concatenate(parts) for path, parts in kept_inputs.items()}
         if keep_samples
         else None,
     )

@@ -51,10 +51,10 @@ from typing import Any, ClassVar, NamedTuple
 import numpy as np
 from numpy.typing import NDArray
 
-from paymodel._optional import require
 from paymodel.display import table
 from paymodel.errors import SampleSizeWarning, ScenarioError
-from paymodel.inputs import output_column, output_key, point_inputs, uncertain_inputs_of
+from paymodel.frames import data_frame
+from paymodel.inputs import output_column, output_key, uncertain_inputs_of, varied_inputs
 from paymodel.kernel import evaluate
 from paymodel.sampling import _U_HIGH, _U_LOW  # the clipping every quantile mapping uses
 from paymodel.scenario import Scenario
@@ -464,21 +464,12 @@ class SobolIndices:
         Columns ``path``, ``first_order``, ``first_order_low``, ``first_order_high``,
         ``total_order``, ``total_order_low``, ``total_order_high`` (needs ``paymodel[frame]``).
         """
-        pandas = require("pandas", "SobolIndices.to_frame()")
-        return pandas.DataFrame(
-            [
-                {
-                    "path": r.path,
-                    "first_order": r.first_order,
-                    "first_order_low": r.first_order_ci[0],
-                    "first_order_high": r.first_order_ci[1],
-                    "total_order": r.total_order,
-                    "total_order_low": r.total_order_ci[0],
-                    "total_order_high": r.total_order_ci[1],
-                }
-                for r in self.rows
-            ]
-        )
+        columns: dict[str, list[Any]] = {"path": [r.path for r in self.rows]}
+        for name in ("first_order", "total_order"):
+            columns[name] = [getattr(r, name) for r in self.rows]
+            columns[f"{name}_low"] = [getattr(r, f"{name}_ci")[0] for r in self.rows]
+            columns[f"{name}_high"] = [getattr(r, f"{name}_ci")[1] for r in self.rows]
+        return data_frame(columns)
 
 
 def sobol_indices(
@@ -550,7 +541,6 @@ def sobol_indices(
     design_seed = np.random.SeedSequence(entropy, spawn_key=(0,))
     bootstrap_seed = np.random.SeedSequence(entropy, spawn_key=(1,))
 
-    fixed = point_inputs(scenario)
     paths = list(uncertain)
     distributions = list(uncertain.values())
     unit_a, unit_b = saltelli_design(len(paths), samples, design_seed)
@@ -558,9 +548,8 @@ def sobol_indices(
     b = np.column_stack([d.ppf(unit_b[:, i]) for i, d in enumerate(distributions)])
 
     def model(points: FloatArray) -> FloatArray:
-        inputs = dict(fixed)
-        inputs.update({path: points[:, i] for i, path in enumerate(paths)})
-        return output_column(scenario, evaluate(inputs), key)
+        changes = {path: points[:, i] for i, path in enumerate(paths)}
+        return output_column(scenario, evaluate(varied_inputs(scenario, changes)), key)
 
     try:
         estimate = sobol_estimate_of(
