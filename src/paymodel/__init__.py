@@ -28,6 +28,7 @@ from paymodel.distributions import (
 )
 from paymodel.errors import (
     MissingExtraError,
+    NoSolutionError,
     PaymodelError,
     SampleSizeWarning,
     ScenarioError,
@@ -42,8 +43,10 @@ from paymodel.results import LayerRevenue, Result
 from paymodel.scenario import Baseline, Correlation, Deployment, Layer, Pay, Scenario
 from paymodel.sensitivity import Tornado, TornadoRow, sensitivity, tornado
 from paymodel.simulate import Simulation, simulate
+from paymodel.solve import Solution, solve
 from paymodel.sobol import SobolIndices, SobolRow, sobol_indices
 from paymodel.sources import Claim, claim, claims
+from paymodel.sweep import Sweep, sweep
 from paymodel.timeline import Timeline, timeline
 
 __version__ = "0.1.0"
@@ -63,6 +66,7 @@ __all__ = [
     "LayerRevenue",
     "Lognormal",
     "MissingExtraError",
+    "NoSolutionError",
     "Normal",
     "Pay",
     "PaymodelError",
@@ -75,6 +79,8 @@ __all__ = [
     "Simulation",
     "SobolIndices",
     "SobolRow",
+    "Solution",
+    "Sweep",
     "Timeline",
     "Tornado",
     "TornadoRow",
@@ -96,6 +102,8 @@ __all__ = [
     "sensitivity",
     "simulate",
     "sobol_indices",
+    "solve",
+    "sweep",
     "timeline",
     "tornado",
 ]

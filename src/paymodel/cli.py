@@ -39,7 +39,10 @@ from paymodel.scenario import Scenario
 from paymodel.sensitivity import METHODS as SENSITIVITY_METHODS
 from paymodel.sensitivity import sensitivity
 from paymodel.simulate import Simulation, simulate
+from paymodel.solve import parse_target, solve
 from paymodel.sources import check_claim_ids, claim, claims
+from paymodel.sweep import sweep
+from paymodel.timeline import timeline
 
 __all__ = ["main"]
 
@@ -175,6 +178,56 @@ def _build_parser() -> _Parser:
         help="sobol: level of the intervals (default 0.95)",
     )
     _json_flag(p)
+    p = add("timeline", "month by month: headcount, deaths, arrivals, pay and revenue")
+    _scenario_argument(p)
+    p.add_argument(
+        "--samples",
+        type=_positive,
+        default=None,
+        metavar="N",
+        help="samples for the percentile bands of an uncertain scenario (default 10,000)",
+    )
+    p.add_argument(
+        "--seed", type=_seed, default=None, metavar="S", help="seed for reproducible bands"
+    )
+    p.add_argument("--method", choices=METHODS, default="mc", help="mc, lhs or sobol")
+    shape = p.add_mutually_exclusive_group()
+    shape.add_argument("--json", action="store_true", help="machine-readable JSON on stdout")
+    shape.add_argument("--csv", action="store_true", help="one CSV line per month on stdout")
+    p = add("sweep", "every output over a grid of assumptions")
+    _scenario_argument(p)
+    p.add_argument(
+        "--set",
+        dest="grid",
+        action="append",
+        required=True,
+        metavar="PATH=VALUES",
+        help="an input and its values, a,b,c or start:stop:count (repeat for more axes), "
+        "e.g. deployment.troops=11000:15000:5",
+    )
+    p.add_argument(
+        "--output",
+        dest="outputs",
+        action="append",
+        metavar="NAME",
+        help="an output or layer to show (repeatable); default: every one for --json and "
+        "--csv, the main four for text",
+    )
+    shape = p.add_mutually_exclusive_group()
+    shape.add_argument("--json", action="store_true", help="machine-readable JSON on stdout")
+    shape.add_argument("--csv", action="store_true", help="one CSV line per grid point on stdout")
+    p = add("solve", "the value of one assumption that gives a target")
+    _scenario_argument(p)
+    p.add_argument(
+        "--vary", required=True, metavar="PATH", help="the input to vary, e.g. diversion.0.share"
+    )
+    p.add_argument(
+        "--target",
+        required=True,
+        metavar="NAME=VALUE",
+        help="the output and the value to reach, e.g. take_home_monthly_usd=500",
+    )
+    _json_flag(p)
     p = add("sources", "the dated public claims scenarios cite")
     p.add_argument("ids", nargs="*", metavar="ID", help="show only these claims")
     _json_flag(p)
@@ -297,6 +350,41 @@ def _explain(args: argparse.Namespace, out: TextIO) -> int:
     return EXIT_OK
 
 
+def _sweep(args: argparse.Namespace, out: TextIO) -> int:
+    scenario = _load(args.scenario)
+    grid = []
+    for given in args.grid:
+        path, equals, values = given.rpartition("=")
+        if not equals or not path.strip():
+            raise _UsageError(
+                f"sweep: --set {given!r}: give PATH=VALUES, e.g. deployment.troops=11000:15000:5"
+            )
+        grid.append((path.strip(), values))
+    result = sweep(scenario, grid)
+    if args.json:
+        out.write(result.to_json(args.outputs) + "\n")
+    elif args.csv:
+        out.write(result.to_csv(args.outputs))
+    else:
+        out.write(result.to_text(args.outputs) + "\n")
+    return EXIT_OK
+
+
+def _solve(args: argparse.Namespace, out: TextIO) -> int:
+    solution = solve(_load(args.scenario), args.vary, parse_target(args.target))
+    out.write((solution.to_json() if args.json else solution.to_text()) + "\n")
+    return EXIT_OK
+
+
+def _timeline(args: argparse.Namespace, out: TextIO) -> int:
+    line = timeline(_load(args.scenario), samples=args.samples, seed=args.seed, method=args.method)
+    if args.csv:
+        out.write(line.to_csv())
+    else:
+        out.write((line.to_json() if args.json else line.to_text()) + "\n")
+    return EXIT_OK
+
+
 def _sensitivity(args: argparse.Namespace, out: TextIO) -> int:
     options = {
         name: getattr(args, name)
@@ -363,6 +451,9 @@ _COMMANDS: dict[str, Callable[[argparse.Namespace, TextIO], int]] = {
     "explain": _explain,
     "simulate": _simulate,
     "sensitivity": _sensitivity,
+    "timeline": _timeline,
+    "sweep": _sweep,
+    "solve": _solve,
     "sources": _sources,
     "schema": _schema,
     "init": _init,

@@ -10,6 +10,8 @@ the built-in exception a caller would expect, so ``except ValueError`` keeps wor
         ├── UnknownScenarioError (LookupError)
         │                                   no built-in scenario and no file of that name
         └── UnknownClaimError (LookupError) a claim id that is not in the registry
+    NoSolutionError (ValueError)            no value of the input varied gives the target
+                                            (`paymodel.solve`); it says what range is reached
     MissingExtraError (ImportError)         an optional part is not installed; the message
                                             gives the exact ``pip install`` to run
     InvariantError (AssertionError)         a result breaks an identity of the model
@@ -30,6 +32,7 @@ __all__ = [
     "CheckFileError",
     "InvariantError",
     "MissingExtraError",
+    "NoSolutionError",
     "PaymodelError",
     "SampleSizeWarning",
     "ScenarioError",
@@ -61,6 +64,23 @@ class UnknownScenarioError(ScenarioError, LookupError):
 
 class UnknownClaimError(ScenarioError, LookupError):
     """A claim id that the claims registry does not contain."""
+
+
+class NoSolutionError(PaymodelError, ValueError):
+    """No value of the input varied makes the output reach the target (`paymodel.solve`).
+
+    The message gives the range the output does reach; so do the attributes.
+
+    Attributes
+    ----------
+    low, high
+        The smallest and largest value of the output over the input's domain.
+    """
+
+    def __init__(self, message: str, *, low: float, high: float) -> None:
+        super().__init__(message)
+        self.low = low
+        self.high = high
 
 
 class MissingExtraError(PaymodelError, ImportError):

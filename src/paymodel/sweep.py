@@ -1,0 +1,490 @@
+"""Sweeps: every output over a grid of assumptions, in one pass of the kernel.
+
+`sweep` takes a scenario and, for one or more numeric inputs addressed by dotted path,
+the values to try. The grid is the product of those values: each input becomes an array
+along its own axis, every other input keeps its point value (`paymodel.inputs`), and the
+one kernel (`paymodel.kernel.evaluate`) broadcasts them in a single call — no loop over
+grid points. The result, a `Sweep`, holds every output and each layer's revenue as an
+n-dimensional array labelled by the axes.
+
+Values are given as numbers, or as text the way the command line takes them: ``a,b,c``
+or ``start:stop:count`` (``count`` evenly spaced values, both ends included).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+from paymodel._optional import require
+from paymodel.display import money_compact, number, output_value, table
+from paymodel.errors import ScenarioError
+from paymodel.frames import data_frame
+from paymodel.inputs import named_layer_revenues, varied_inputs
+from paymodel.kernel import OUTPUT_NAMES, evaluate
+from paymodel.scenario import Scenario
+
+if TYPE_CHECKING:  # the optional extras, for annotations only
+    import pandas as pd
+    import xarray as xr
+
+__all__ = ["MAX_GRID_POINTS", "TEXT_OUTPUTS", "Sweep", "parse_number", "parse_values", "sweep"]
+
+#: The largest grid evaluated (10⁸ points: some 10 GB of outputs in memory).
+MAX_GRID_POINTS = 10**8
+
+#: The outputs `Sweep.to_text` shows when none are chosen.
+TEXT_OUTPUTS: tuple[str, ...] = (
+    "take_home_monthly_usd",
+    "take_home_per_tour_usd",
+    "regime_revenue_per_year_usd",
+    "diverted_share",
+)
+
+#: The one input that is true or false; a sweep takes it as 0 (false) and 1 (true).
+_FLAG = "deployment.replace_losses"
+
+_VALUES_FORM = "give VALUES as a,b,c or start:stop:count (e.g. 11000:15000:5)"
+
+FloatArray = NDArray[np.float64]
+
+
+def parse_number(text: str, where: str) -> float:
+    """A finite number typed by a person: ``2000``, ``0.9``, ``1e9``, ``11_000``.
+
+    Parameters
+    ----------
+    text
+        The text.
+    where
+        What it is for, to start the error message (e.g. ``"deployment.troops"``).
+
+    Raises
+    ------
+    ScenarioError
+        When the text is not a finite number.
+
+    Examples
+    --------
+    >>> parse_number("11_000", "deployment.troops")
+    11000.0
+    """
+    try:
+        value = float(text.strip())
+    except ValueError:
+        raise ScenarioError(f"{where}: {text.strip()!r} is not a number") from None
+    if not math.isfinite(value):
+        raise ScenarioError(f"{where}: must be a finite number (got {text.strip()!r})")
+    return value
+
+
+@dataclass(frozen=True)
+class _Span:
+    """``start:stop:count``, kept unexpanded until the size of the grid is checked."""
+
+    start: float
+    stop: float
+    count: int
+
+    def values(self) -> FloatArray:
+        return np.linspace(self.start, self.stop, self.count)
+
+
+def _parse(text: str, where: str) -> _Span | FloatArray:
+    """VALUES as text: a list or a span (a span stays unexpanded)."""
+    text = text.strip()
+    if not text:
+        raise ScenarioError(f"{where}: no values; {_VALUES_FORM}")
+    if ":" in text:
+        parts = text.split(":")
+        if len(parts) != 3:
+            raise ScenarioError(f"{where}: {text!r} is not start:stop:count; {_VALUES_FORM}")
+        start, stop = (parse_number(part, where) for part in parts[:2])
+        try:
+            count = int(parts[2].strip())
+        except ValueError:
+            raise ScenarioError(
+                f"{where}: the count in {text!r} must be a whole number (got {parts[2].strip()!r})"
+            ) from None
+        if count < 2:
+            raise ScenarioError(
+                f"{where}: the count in {text!r} must be at least 2 (one value is written "
+                "as just that value)"
+            )
+        return _Span(start, stop, count)
+    items = text.split(",")
+    if any(not item.strip() for item in items):
+        raise ScenarioError(f"{where}: an empty value in {text!r}; {_VALUES_FORM}")
+    return np.array([parse_number(item, where) for item in items], dtype=np.float64)
+
+
+def parse_values(text: str, where: str = "values") -> FloatArray:
+    """The values of one axis, from ``a,b,c`` or ``start:stop:count``.
+
+    Parameters
+    ----------
+    text
+        A comma-separated list of numbers, or ``start:stop:count``: ``count`` (at least 2)
+        evenly spaced values from ``start`` to ``stop``, both included.
+    where
+        What the values are for, to start an error message (the path).
+
+    Raises
+    ------
+    ScenarioError
+        With a one-line message when the text has neither form.
+
+    Examples
+    --------
+    >>> parse_values("11000:15000:5").tolist()
+    [11000.0, 12000.0, 13000.0, 14000.0, 15000.0]
+    >>> parse_values("0.9, 0.95, 1").tolist()
+    [0.9, 0.95, 1.0]
+    """
+    parsed = _parse(text, where)
+    if isinstance(parsed, _Span):
+        if parsed.count > MAX_GRID_POINTS:
+            raise ScenarioError(
+                f"{where}: {parsed.count:,} values; a sweep takes at most {MAX_GRID_POINTS:,}"
+            )
+        return parsed.values()
+    return parsed
+
+
+def _axis_values(given: ArrayLike | str, where: str) -> _Span | FloatArray:
+    """One axis's values as given to `sweep`: text, a number, or a sequence of numbers."""
+    if isinstance(given, str):
+        return _parse(given, where)
+    try:
+        values = np.asarray(given, dtype=np.float64)
+    except (TypeError, ValueError):
+        raise ScenarioError(f"{where}: the values must be numbers (got {given!r:.60})") from None
+    if values.ndim == 0:
+        values = values.reshape(1)
+    if values.ndim != 1:
+        raise ScenarioError(f"{where}: the values must be a flat list (got shape {values.shape})")
+    if values.size == 0:
+        raise ScenarioError(f"{where}: no values; {_VALUES_FORM}")
+    if not np.isfinite(values).all():
+        bad = values[~np.isfinite(values)][0]
+        raise ScenarioError(f"{where}: must be a finite number (got {bad})")
+    return values
+
+
+def _check_domain(scenario: Scenario, path: str, values: FloatArray) -> str:
+    """Check an axis's values against the input's domain; return the canonical path."""
+    if path == _FLAG:
+        wrong = values[(values != 0) & (values != 1)]
+        if wrong.size:
+            raise ScenarioError(
+                f"{path}: is true or false; a sweep takes it as 0 (false) and 1 (true) "
+                f"(got {wrong[0]:g})"
+            )
+        return _FLAG
+    canonical, domain = scenario.variable_input(path)
+    allowed = domain.allows(values)
+    if not allowed.all():
+        try:
+            domain.check_number(float(values[~allowed][0]))
+        except ValueError as error:
+            raise ScenarioError(f"{path}: {error}") from None
+    return canonical
+
+
+@dataclass(frozen=True)
+class Sweep:
+    """Every output of a scenario over a grid of assumptions.
+
+    Each array has one dimension per axis, in the order the axes were given:
+    ``outputs["regime_revenue_usd"][i, j]`` is the revenue at the ``i``-th value of the
+    first path and the ``j``-th value of the second. ``sweep[name]`` gives an output or a
+    layer's revenue by name.
+
+    Attributes
+    ----------
+    scenario
+        The scenario's name.
+    axes
+        ``(path, values)`` per axis: the path as given, the values tried.
+    outputs
+        Every output of `paymodel.OUTPUT_NAMES` by name, shaped by the axes (read-only
+        arrays; an output that does not depend on an axis is repeated along it).
+    layers
+        Each layer's revenue [$] by layer name, shaped by the axes, ``"in kind"`` first when
+        part of the pay arrives as goods at some grid point.
+    """
+
+    scenario: str
+    axes: tuple[tuple[str, FloatArray], ...]
+    outputs: dict[str, FloatArray]
+    layers: dict[str, FloatArray]
+
+    @property
+    def paths(self) -> tuple[str, ...]:
+        """The paths swept, in axis order."""
+        return tuple(path for path, _ in self.axes)
+
+    @property
+    def shape(self) -> tuple[int, ...]:
+        """The number of values along each axis."""
+        return tuple(len(values) for _, values in self.axes)
+
+    @property
+    def size(self) -> int:
+        """The number of grid points."""
+        return math.prod(self.shape)
+
+    def __getitem__(self, name: str) -> FloatArray:
+        """An output, or a layer's revenue (by the layer's name or ``"layer:<name>"``)."""
+        try:
+            key = self._key(name)
+        except ScenarioError as error:
+            raise KeyError(str(error)) from None
+        return self.outputs[key] if key in self.outputs else self.layers[key]
+
+    def _key(self, name: str) -> str:
+        """An output's name, or a layer's bare name; a one-line error for anything else."""
+        if name in self.outputs:
+            return name
+        if name.removeprefix("layer:") in self.layers:
+            return name.removeprefix("layer:")
+        raise ScenarioError(
+            f"output: no output or layer named {name!r}; outputs: {', '.join(OUTPUT_NAMES)}; "
+            f"layers: {', '.join(self.layers) or 'none'}"
+        )
+
+    def _chosen(self, names: Sequence[str] | None) -> tuple[list[str], list[str]]:
+        """Outputs and layers selected by name (every one when ``names`` is None)."""
+        if names is None:
+            return list(self.outputs), list(self.layers)
+        keys = [self._key(name) for name in names]
+        if len(set(keys)) != len(keys):
+            raise ScenarioError(f"output: a name is given twice in {', '.join(names)}")
+        return [k for k in keys if k in self.outputs], [k for k in keys if k not in self.outputs]
+
+    def _columns(self, names: Sequence[str] | None) -> list[tuple[str, str, FloatArray]]:
+        """``(column name, unit name, array)`` of the chosen outputs, then layers."""
+        outputs, layers = self._chosen(names)
+        return [(n, n, self.outputs[n]) for n in outputs] + [
+            (f"layer:{n}", "revenue_usd", self.layers[n]) for n in layers
+        ]
+
+    def _grid_columns(self) -> list[FloatArray]:
+        """Each axis's value at every grid point, in C order (the last axis fastest)."""
+        grids = np.meshgrid(*(values for _, values in self.axes), indexing="ij")
+        return [grid.ravel() for grid in grids]
+
+    def to_dict(self, outputs: Sequence[str] | None = None) -> dict[str, Any]:
+        """The JSON shape of ``paymodel sweep --json`` (DESIGN §5), with the layers.
+
+        Parameters
+        ----------
+        outputs
+            Names of the outputs and layers to include; every one by default.
+
+        Returns
+        -------
+        dict
+            ``{"scenario", "axes": [{"path", "values"}], "outputs": {name: nested lists},
+            "layers": [{"name", "revenue_usd": nested lists}]}``; the nested lists are
+            shaped by the axes.
+        """
+        chosen_outputs, chosen_layers = self._chosen(outputs)
+        return {
+            "scenario": self.scenario,
+            "axes": [{"path": path, "values": values.tolist()} for path, values in self.axes],
+            "outputs": {name: self.outputs[name].tolist() for name in chosen_outputs},
+            "layers": [
+                {"name": name, "revenue_usd": self.layers[name].tolist()} for name in chosen_layers
+            ],
+        }
+
+    def to_json(self, outputs: Sequence[str] | None = None, indent: int | None = 2) -> str:
+        """`to_dict` as a JSON document."""
+        return json.dumps(self.to_dict(outputs), indent=indent, allow_nan=False)
+
+    def to_csv(self, outputs: Sequence[str] | None = None) -> str:
+        """One row per grid point: the axes' values, then the outputs and layers.
+
+        Columns are the paths, the outputs' names and ``layer:<name>`` for each layer's
+        revenue; numbers are written in full precision. The last axis varies fastest.
+        """
+        columns = self._columns(outputs)
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow([*self.paths, *(name for name, _, _ in columns)])
+        data = [*self._grid_columns(), *(array.ravel() for _, _, array in columns)]
+        writer.writerows(zip(*(column.tolist() for column in data), strict=True))
+        return buffer.getvalue()
+
+    def to_text(self, outputs: Sequence[str] | None = None) -> str:
+        """A table for a terminal: a matrix per output for two axes, else one row per point.
+
+        Parameters
+        ----------
+        outputs
+            Names of the outputs and layers to show; by default `TEXT_OUTPUTS`.
+        """
+        columns = self._columns(TEXT_OUTPUTS if outputs is None else outputs)
+        sizes = " × ".join(f"{path} ({len(values)})" for path, values in self.axes)
+        lines = [f"{self.scenario}: sweep over {sizes}, {self.size:,} points"]
+        if len(self.axes) == 2:
+            (row_path, row_values), (column_path, column_values) = self.axes
+            for name, unit, array in columns:
+                rows = [
+                    [number(float(row_value))] + [_cell(unit, float(v)) for v in array[i]]
+                    for i, row_value in enumerate(row_values)
+                ]
+                headers = [f"{row_path} \\ {column_path}", *map(number, column_values.tolist())]
+                lines += ["", name, table(headers, rows, [True] * len(headers))]
+            return "\n".join(lines)
+        grid = self._grid_columns()
+        rows = [
+            [number(float(column[i])) for column in grid]
+            + [output_value(unit, float(array.flat[i])) for _, unit, array in columns]
+            for i in range(self.size)
+        ]
+        headers = [*self.paths, *(name for name, _, _ in columns)]
+        return "\n".join([*lines, table(headers, rows, [True] * len(headers))])
+
+    def to_frame(self) -> pd.DataFrame:
+        """A pandas DataFrame, one row per grid point (needs ``paymodel[frame]``).
+
+        Columns: the paths, every output, and ``layer:<name>`` for each layer's revenue;
+        the last axis varies fastest, as in `to_csv`.
+        """
+        data: dict[str, FloatArray] = dict(zip(self.paths, self._grid_columns(), strict=True))
+        for name, _, array in self._columns(None):
+            data[name] = array.ravel()
+        frame = data_frame(data)
+        frame.attrs["scenario"] = self.scenario
+        return frame
+
+    def to_xarray(self) -> xr.Dataset:
+        """An xarray Dataset with one dimension per path (needs ``paymodel[xarray]``).
+
+        Data variables: every output, and ``layer:<name>`` for each layer's revenue; each
+        dimension's coordinate holds the values tried.
+        """
+        xarray = require("xarray", "Sweep.to_xarray()")
+        variables = {
+            name: (self.paths, np.asarray(array)) for name, _, array in self._columns(None)
+        }
+        coords = dict(self.axes)
+        dataset: xr.Dataset = xarray.Dataset(
+            variables, coords=coords, attrs={"scenario": self.scenario}
+        )
+        return dataset
+
+
+def _cell(name: str, value: float) -> str:
+    """A matrix cell: money compact (``$237.6 M``), other outputs in their unit."""
+    return money_compact(value) if name.endswith("_usd") else output_value(name, value)
+
+
+def sweep(
+    scenario: Scenario,
+    grid: Mapping[str, ArrayLike | str] | Iterable[tuple[str, ArrayLike | str]],
+) -> Sweep:
+    """Evaluate every output over a grid of assumptions, in one call of the kernel.
+
+    Parameters
+    ----------
+    scenario
+        A validated scenario; the inputs not swept keep their point value (a distribution
+        its median).
+    grid
+        For each axis, a dotted path (``deployment.troops``, ``diversion.0.share`` or
+        ``diversion.state treasury.share``) and its values: numbers, or text ``a,b,c`` or
+        ``start:stop:count``. A mapping, or ``(path, values)`` pairs. Sweeping an input given
+        as a distribution replaces the distribution by the values. Any numeric input can be
+        swept, also ``deployment.tour_months`` when it defaults to ``months`` and a layer's
+        other rule (a quota for a share layer); ``deployment.replace_losses`` takes 0
+        (false) and 1 (true).
+
+    Returns
+    -------
+    Sweep
+        Every output and layer revenue as arrays shaped by the axes.
+
+    Raises
+    ------
+    ScenarioError
+        Before any work, with a one-line message: an unknown or non-numeric path, a path
+        given twice, a value outside the input's domain, or more than `MAX_GRID_POINTS`.
+
+    Notes
+    -----
+    Every grid point is the point estimate of the scenario with those values set: equal to
+    ``compute(scenario.evolve(**{path: value, ...}))``, computed in one broadcast pass.
+
+    Examples
+    --------
+    Regime revenue per year for 11,000 to 15,000 troops and a share of 0.9 or 1:
+    2,000 × 12 × 11,000 × 0.9 = $237.6 million, … 2,000 × 12 × 15,000 = $360 million.
+
+    >>> import paymodel as pm
+    >>> grid = pm.sweep(pm.builtin("independent-90"),
+    ...                 {"deployment.troops": "11000:15000:3", "diversion.0.share": [0.9, 1.0]})
+    >>> grid.shape
+    (3, 2)
+    >>> (grid["regime_revenue_per_year_usd"] / 1e6).round(1).tolist()
+    [[237.6, 264.0], [280.8, 312.0], [324.0, 360.0]]
+    """
+    pairs = list(grid.items()) if isinstance(grid, Mapping) else list(grid)
+    if not pairs:
+        raise ScenarioError("sweep: give at least one path and its values")
+    seen: dict[str, str] = {}
+    for path, _ in pairs:
+        if not isinstance(path, str):
+            raise ScenarioError(f"sweep: a path must be text (got {path!r})")
+        canonical = path if path == _FLAG else scenario.variable_input(path)[0]
+        if canonical in seen:
+            also = f" (also as {seen[canonical]!r})" if seen[canonical] != path else ""
+            raise ScenarioError(f"{path}: swept twice{also}; give each path once")
+        seen[canonical] = path
+    parsed = [(path, _axis_values(values, path)) for path, values in pairs]
+    points = math.prod(
+        values.count if isinstance(values, _Span) else values.size for _, values in parsed
+    )
+    if points > MAX_GRID_POINTS:
+        raise ScenarioError(
+            f"sweep: the grid has {points:,} points; at most {MAX_GRID_POINTS:,} (sweep fewer "
+            "values, or split the grid)"
+        )
+    axes = tuple(
+        (path, values.values() if isinstance(values, _Span) else values) for path, values in parsed
+    )
+    changes: dict[str, NDArray[np.generic]] = {}
+    for index, (path, values) in enumerate(axes):
+        canonical = _check_domain(scenario, path, values)
+        along = [1] * len(axes)
+        along[index] = values.size
+        column = values.astype(bool) if canonical == _FLAG else values
+        changes[canonical] = column.reshape(along)
+    evaluation = evaluate(varied_inputs(scenario, changes))
+    shape = tuple(values.size for _, values in axes)
+
+    def full(array: FloatArray) -> FloatArray:
+        return np.broadcast_to(array, shape)
+
+    in_kind = changes.get("pay.in_kind_share")
+    names = (
+        scenario.evolve(**{"pay.in_kind_share": float(np.max(in_kind))}).layer_names()
+        if in_kind is not None
+        else scenario.layer_names()
+    )
+    return Sweep(
+        scenario=scenario.name,
+        axes=axes,
+        outputs={name: full(evaluation.outputs[name]) for name in OUTPUT_NAMES},
+        layers={name: full(revenue) for name, revenue in named_layer_revenues(names, evaluation)},
+    )
