@@ -757,6 +757,28 @@ CASES = [
         "and 1,200 (the distribution reaches 2.9",
         id="normal-mean-far-below-low",
     ),
+    # A lognormal spreads its draws over p95/p5: p5 = 10⁻³⁰⁰ with p95 = 10⁶ gives
+    # σ = ln(10³⁰⁶)/3.29 = 214, and a draw 6.6 σ above the median is beyond 10³⁰⁸.
+    pytest.param(
+        changed(pay__gross_monthly_usd={"kind": "lognormal", "p5": 1e-300, "p95": 1e6}),
+        "pay.gross_monthly_usd",
+        "must be 0 or at least 1e-06: a smaller amount is a mistake (the distribution reaches "
+        "down to 1e-300)",
+        id="lognormal-p5-1e-300",
+    ),
+    pytest.param(
+        changed(pay__delivered_share=uniform(1e-13, 1)),
+        "pay.delivered_share",
+        "must be 0 or at least 1e-12",
+        id="uniform-share-from-below-the-smallest",
+    ),
+    # Weights whose running sum overflows: every draw took the last value.
+    pytest.param(
+        changed(deployment__troops={"kind": "choice", "values": [1, 2], "weights": [1e308] * 2}),
+        "deployment.troops",
+        "weights must add up to a finite number",
+        id="choice-weights-overflow",
+    ),
     # A key with a line break stays on one line.
     pytest.param(
         changed(pay__gross_monthly_usd=2000, **{"pay__a\nb": 1}),

@@ -421,6 +421,11 @@ class Choice(BaseDistribution):
                 f"weights must have one entry per value (got {len(self.weights)} weights "
                 f"for {len(self.values)} values)"
             )
+        if self.weights is not None and not math.isfinite(sum(self.weights)):
+            # Their running sums would overflow, and every draw would take the last value.
+            raise ValueError(
+                f"weights must add up to a finite number (got {', '.join(map(str, self.weights))})"
+            )
         return self
 
     def _sorted(self) -> tuple[FloatArray, FloatArray]:

@@ -132,8 +132,10 @@ class Domain:
             The distribution's largest parameter, checked against ``limit``.
         smallest_parameter
             The distribution's smallest positive parameter (``p5`` of a lognormal; the
-            support's low end otherwise), checked against ``smallest`` where the domain
-            excludes 0.
+            support's low end otherwise), checked against ``smallest``: where the domain
+            excludes 0 it must reach it; elsewhere it must be 0 or reach it, as a plain
+            number must (a lognormal's draws spread as far as p95/p5, and p5 = 10⁻³⁰⁰
+            with p95 = 10⁶ draws values beyond the largest float).
         """
         below = support_low < self.low or (
             self.low_open and low_attained and support_low <= self.low
@@ -152,6 +154,11 @@ class Domain:
             raise ValueError(
                 f"must be {self.describe()} (the distribution reaches down to "
                 f"{smallest_parameter:g})"
+            )
+        if 0 < smallest_parameter < self.smallest:
+            raise ValueError(
+                f"must be 0 or at least {self.smallest:g}: a smaller amount is a mistake (the "
+                f"distribution reaches down to {smallest_parameter:g})"
             )
 
 
