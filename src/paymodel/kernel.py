@@ -337,14 +337,15 @@ def evaluate_monthly(inputs: Mapping[str, ArrayLike], month_count: int) -> Month
     at_month_end = evaluate(by_month)
     month_lengths = np.clip(m[..., np.newaxis] - (month_ends - 1), 0.0, 1.0)
     replaced = np.asarray(inputs.get("deployment.replace_losses", True), dtype=bool)
-    running_deaths = at_month_end.outputs["deaths"]
-    deaths_before = np.concatenate(
-        [np.zeros_like(running_deaths[..., :1]), running_deaths[..., :-1]], axis=-1
+    # H − D(τⱼ₋₁) = H·(1 − k)^(j − 1) when the dead are not replaced, written as a power so
+    # that a small remnant keeps its precision.
+    surviving = np.power(
+        1 - _array(inputs, "deployment.monthly_death_rate", 0.0)[..., np.newaxis], month_ends - 1
     )
     headcount = np.where(
         month_lengths > 0,
         _array(inputs, "deployment.troops")[..., np.newaxis]
-        - np.where(replaced[..., np.newaxis], 0.0, deaths_before),
+        * np.where(replaced[..., np.newaxis], 1.0, surviving),
         0.0,
     )
     return MonthlyEvaluation(
