@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import html
 import json
+import math
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -10,7 +12,8 @@ from typing import Any
 
 from paymodel.catalogue import builtin_names, load
 from paymodel.compute import compute
-from paymodel.display import money, money_compact, number, percent, table
+from paymodel.display import html_table, money, money_compact, number, percent, table
+from paymodel.kernel import OUTPUT_NAMES
 from paymodel.results import Result
 from paymodel.scenario import Scenario
 from paymodel.sources import claim
@@ -18,6 +21,10 @@ from paymodel.sources import claim
 __all__ = ["Comparison", "compare"]
 
 _STATUS_MARK = {"reported": "", "unverified": "?", "conflicting": "!"}
+_NOTE = (
+    "Point estimates (distributions at their median). Claims: ? unverified, ! conflicting; "
+    "`paymodel sources ID` shows one, `paymodel explain NAME` the arithmetic."
+)
 
 
 @dataclass(frozen=True)
@@ -57,8 +64,8 @@ class Comparison:
         """`to_dict` as a JSON document."""
         return json.dumps(self.to_dict(), indent=indent)
 
-    def to_text(self) -> str:
-        """The side-by-side table, then each scenario's title and cited claims."""
+    def _table(self) -> tuple[tuple[str, ...], list[tuple[str, ...]], tuple[bool, ...]]:
+        """Headers, formatted rows and alignment of the side-by-side table."""
         headers = (
             "scenario",
             "take-home/month",
@@ -69,7 +76,7 @@ class Comparison:
             "diverted",
             "deaths",
         )
-        rows = []
+        rows: list[tuple[str, ...]] = []
         for scenario, result in zip(self.scenarios, self.results, strict=True):
             out = result.outputs
             rows.append(
@@ -85,18 +92,50 @@ class Comparison:
                 )
             )
         right = (False, True, True, True, True, True, True, True)
-        lines = [table(headers, rows, right), ""]
+        return headers, rows, right
+
+    def _cited(self, scenario: Scenario) -> str:
+        return " ".join(cid + _STATUS_MARK[claim(cid).status] for cid in scenario.sources)
+
+    def to_text(self) -> str:
+        """The side-by-side table, then each scenario's title and cited claims."""
+        lines = [table(*self._table()), ""]
         for scenario in self.scenarios:
-            cited = " ".join(cid + _STATUS_MARK[claim(cid).status] for cid in scenario.sources)
             lines.append(f"{scenario.name}: {scenario.title}")
-            lines.append(f"    claims: {cited}")
-        lines += [
-            "",
-            "Point estimates (distributions at their median). Claims: ? unverified, "
-            "! conflicting; `paymodel sources ID` shows one, `paymodel explain NAME` the "
-            "arithmetic.",
-        ]
+            lines.append(f"    claims: {self._cited(scenario)}")
+        lines += ["", _NOTE]
         return "\n".join(lines)
+
+    def to_frame(self) -> Any:
+        """A pandas DataFrame, one row per scenario (index ``scenario``).
+
+        Columns: ``title``, every output, then ``layer:<name>`` for every layer of any
+        scenario (NaN where a scenario has no such layer). Needs pandas (``pip install
+        'paymodel[frame]'``).
+        """
+        from paymodel.frames import data_frame
+
+        columns: dict[str, list[Any]] = {
+            "scenario": [s.name for s in self.scenarios],
+            "title": [s.title for s in self.scenarios],
+        }
+        columns.update({name: [r.outputs[name] for r in self.results] for name in OUTPUT_NAMES})
+        layers = dict.fromkeys(x.name for r in self.results for x in r.layers)
+        for name in layers:
+            revenue = [{x.name: x.revenue_usd for x in r.layers}.get(name) for r in self.results]
+            columns[f"layer:{name}"] = [math.nan if v is None else v for v in revenue]
+        return data_frame(columns, "scenario")
+
+    def _repr_html_(self) -> str:
+        headers, rows, right = self._table()
+        claims = [[s.name, s.title, self._cited(s)] for s in self.scenarios]
+        return "\n".join(
+            [
+                html_table(headers, rows, right, caption="Point estimates"),
+                html_table(["scenario", "title", "claims"], claims, [False, False, False]),
+                f"<p>{html.escape(_NOTE)}</p>",
+            ]
+        )
 
 
 def compare(scenarios: Sequence[Scenario | str | os.PathLike[str]] | None = None) -> Comparison:

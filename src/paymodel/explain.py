@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
-from paymodel.display import number
+from paymodel.display import html_table, number
 from paymodel.distributions import BaseDistribution
 from paymodel.inputs import named_layer_revenues, point_inputs
 from paymodel.kernel import OUTPUT_NAMES, evaluate
@@ -94,6 +94,46 @@ class Explanation:
                 f"  {c.id} [{c.status}] {c.quantity}: {c.figure()} ({c.claimed_by}; {c.date})"
             )
         return "\n".join(lines)
+
+    def to_frame(self, part: Literal["inputs", "steps"] = "inputs") -> Any:
+        """One part of the explanation as a pandas DataFrame (needs pandas).
+
+        Parameters
+        ----------
+        part
+            ``"inputs"``: one row per input (index ``path``), columns ``given`` (as
+            written, with the median of a distribution), ``value`` (the number used) and
+            ``claims`` (ids separated by spaces). ``"steps"``: one row per step of the
+            arithmetic (index ``step``), column ``arithmetic``.
+        """
+        from paymodel.frames import data_frame
+
+        if part == "inputs":
+            lines = self.inputs
+            columns: dict[str, list[Any]] = {
+                "path": [x.path for x in lines],
+                "given": [x.given for x in lines],
+                "value": [x.value for x in lines],
+                "claims": [" ".join(x.claims) for x in lines],
+            }
+            return data_frame(columns, "path")
+        if part == "steps":
+            steps = {"step": [n for n, _ in self.steps], "arithmetic": [t for _, t in self.steps]}
+            return data_frame(steps, "step")
+        raise ValueError(f"part must be 'inputs' or 'steps' (got {part!r})")
+
+    def _repr_html_(self) -> str:
+        s = self.scenario
+        inputs = [[x.path, x.given, " ".join(x.claims)] for x in self.inputs]
+        caption = f"{s.name}: {s.title}" if s.title else s.name
+        return "\n".join(
+            [
+                html_table(
+                    ["input", "value used", "claims"], inputs, [False, False, False], caption
+                ),
+                html_table(["step", "arithmetic"], list(self.steps), [False, False], "Arithmetic"),
+            ]
+        )
 
 
 def _given(value: float | BaseDistribution, used: float) -> str:

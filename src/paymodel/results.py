@@ -6,7 +6,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from paymodel.display import money, output_value
+from paymodel.display import html_table, money, output_value
 from paymodel.kernel import OUTPUT_NAMES
 
 __all__ = ["LayerRevenue", "Result"]
@@ -89,3 +89,26 @@ class Result:
             f"  {f'layer {x.name!r}'.ljust(width)}  {money(x.revenue_usd)}" for x in self.layers
         ]
         return "\n".join(lines)
+
+    def _values(self) -> dict[str, float]:
+        """Every output, then each layer's revenue as ``"layer:<name>"`` [$], by name."""
+        return {**self.outputs, **{f"layer:{x.name}": x.revenue_usd for x in self.layers}}
+
+    def to_frame(self) -> Any:
+        """A pandas DataFrame with one row per output and per layer (``layer:<name>``).
+
+        Index ``output``, one column ``value``. Needs pandas (``pip install
+        'paymodel[frame]'``).
+        """
+        from paymodel.frames import data_frame
+
+        values = self._values()
+        return data_frame({"output": list(values), "value": list(values.values())}, "output")
+
+    def _repr_html_(self) -> str:
+        rows = [
+            [name.replace("layer:", "layer "), output_value(name, value)]
+            for name, value in self._values().items()
+        ]
+        caption = f"{self.scenario}: point estimate"
+        return html_table(["output", "value"], rows, [False, True], caption=caption)

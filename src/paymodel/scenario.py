@@ -549,6 +549,21 @@ class Scenario(FrozenModel):
             )
         return canonical, domain
 
+    def _repr_html_(self) -> str:
+        """Every input with its value or distribution and its claims, for notebooks."""
+        from paymodel.display import html_table, number
+
+        rows = []
+        for path, value in self.inputs().items():
+            shown = value.describe() if isinstance(value, BaseDistribution) else number(value)
+            label, parts = path, path.split(".")
+            if parts[0] == "diversion":
+                label = f"{path} ({self.diversion[int(parts[1])].name})"
+            rows.append([label, shown, " ".join(self.claims_for(path))])
+        rows.append(["deployment.replace_losses", str(self.deployment.replace_losses).lower(), ""])
+        caption = f"{self.name}: {self.title}" if self.title else self.name
+        return html_table(["input", "value", "claims"], rows, [False, True, False], caption)
+
     def evolve(self, **changes: Any) -> Self:
         """Return a validated variant. Keys may be fields or dotted paths.
 

@@ -250,9 +250,9 @@ class Simulation:
         """`to_dict` as a JSON document."""
         return json.dumps(self.to_dict(), indent=indent, allow_nan=False)
 
-    def to_text(self) -> str:
-        """A table of every output's statistics, for a terminal."""
-        from paymodel.display import output_value, table
+    def _table(self) -> tuple[str, list[str], list[list[str]], list[bool]]:
+        """Heading, headers, rows and alignment of the table people read."""
+        from paymodel.display import output_value
 
         rows = []
         for name in [*OUTPUT_NAMES, *(f"layer:{n}" for n in self.layer_names)]:
@@ -266,7 +266,52 @@ class Simulation:
             f"{exact} percentiles)"
         )
         headers = ["output", "mean", "p5", "median", "p95"]
-        return heading + "\n" + table(headers, rows, [False, True, True, True, True])
+        return heading, headers, rows, [False, True, True, True, True]
+
+    def to_text(self) -> str:
+        """A table of every output's statistics, for a terminal."""
+        from paymodel.display import table
+
+        heading, headers, rows, right = self._table()
+        return heading + "\n" + table(headers, rows, right)
+
+    def _repr_html_(self) -> str:
+        from paymodel.display import html_table
+
+        heading, headers, rows, right = self._table()
+        return html_table(headers, rows, right, caption=heading)
+
+    def to_frame(self, samples: bool = False) -> Any:
+        """A pandas DataFrame of the statistics, or of every sample (needs pandas).
+
+        Parameters
+        ----------
+        samples
+            ``False``: one row per output and per layer (``layer:<name>``), index
+            ``output``, one column per statistic (``mean``, ``std``, ``min``, ``max``,
+            ``p5`` … ``p95``). ``True``: one row per sample (index ``sample``), one column
+            per output and layer, then one per uncertain input (its dotted path); only
+            when run with ``keep_samples=True``.
+
+        Raises
+        ------
+        MissingExtraError
+            Without pandas: ``pip install 'paymodel[frame]'``.
+        ValueError
+            ``samples=True`` when the samples were not kept.
+        """
+        from paymodel.frames import data_frame
+
+        names = [*OUTPUT_NAMES, *(f"layer:{n}" for n in self.layer_names)]
+        if not samples:
+            table = [self.statistics(name) for name in names]
+            columns: dict[str, Any] = {"output": names}
+            columns.update({stat: [row[stat] for row in table] for stat in STATISTICS})
+            return data_frame(columns, "output")
+        columns = {"sample": np.arange(self.samples)}
+        columns.update({name: self.values(name) for name in names})
+        columns.update(self.kept_inputs or {})
+        return data_frame(columns, "sample")
 
 
 def _tasks(total: int, chunk_size: int) -> Iterator[range]:
