@@ -15,6 +15,7 @@ from __future__ import annotations
 from paymodel.catalogue import builtin, builtin_names, load
 from paymodel.compare import Comparison, compare
 from paymodel.compute import compute
+from paymodel.discover import Discovery, discover
 from paymodel.distributions import (
     BaseDistribution,
     Beta,
@@ -61,6 +62,7 @@ __all__ = [
     "Comparison",
     "Correlation",
     "Deployment",
+    "Discovery",
     "Distribution",
     "Layer",
     "LayerRevenue",
@@ -95,6 +97,7 @@ __all__ = [
     "claims",
     "compare",
     "compute",
+    "discover",
     "evaluate",
     "explain",
     "load",

@@ -25,6 +25,7 @@ from pydantic import ValidationError
 from paymodel.catalogue import builtin_names, load
 from paymodel.compare import compare
 from paymodel.compute import compute
+from paymodel.discover import discover
 from paymodel.errors import PaymodelError, SampleSizeWarning, ScenarioFileError
 from paymodel.explain import explain
 from paymodel.files import (
@@ -34,6 +35,7 @@ from paymodel.files import (
     validation_message,
     write_atomic,
 )
+from paymodel.inputs import output_key, uncertain_inputs_of
 from paymodel.sampling import BLOCK_SIZE, METHODS
 from paymodel.scenario import Scenario
 from paymodel.sensitivity import METHODS as SENSITIVITY_METHODS
@@ -228,6 +230,48 @@ def _build_parser() -> _Parser:
         help="the output and the value to reach, e.g. take_home_monthly_usd=500",
     )
     _json_flag(p)
+    p = add("discover", "the ranges of the inputs where an output is above or below a value")
+    _scenario_argument(p)
+    _output_option(p)
+    p.add_argument("--above", type=_number, default=None, metavar="X", help="output above X")
+    p.add_argument("--below", type=_number, default=None, metavar="X", help="output below X")
+    p.add_argument(
+        "--samples", type=_positive, default=20_000, metavar="N", help="samples (default 20,000)"
+    )
+    p.add_argument("--seed", type=_seed, default=None, metavar="S", help="seed (default: fresh)")
+    p.add_argument(
+        "--method", choices=METHODS, default="mc", help="sampling: mc, lhs or sobol (default mc)"
+    )
+    p.add_argument(
+        "--peel-alpha",
+        type=_number,
+        default=0.05,
+        metavar="A",
+        help="share of the box's samples one peeling step cuts off (default 0.05)",
+    )
+    p.add_argument(
+        "--paste-alpha",
+        type=_number,
+        default=0.05,
+        metavar="A",
+        help="share of the box's samples one pasting step may add (default 0.05)",
+    )
+    p.add_argument(
+        "--min-mass",
+        type=_number,
+        default=None,
+        metavar="M",
+        help="smallest share of all samples a box may hold (default 0.05, or half the "
+        "share meeting the condition if smaller)",
+    )
+    p.add_argument(
+        "--threshold",
+        type=_number,
+        default=0.8,
+        metavar="T",
+        help="density the chosen box must reach, if any box does (default 0.8)",
+    )
+    _json_flag(p)
     p = add("sources", "the dated public claims scenarios cite")
     p.add_argument("ids", nargs="*", metavar="ID", help="show only these claims")
     _json_flag(p)
@@ -404,6 +448,29 @@ def _sensitivity(args: argparse.Namespace, out: TextIO) -> int:
     return EXIT_OK
 
 
+def _discover(args: argparse.Namespace, out: TextIO) -> int:
+    if args.above is None and args.below is None:
+        raise _UsageError("discover: give the condition, --above X and/or --below X")
+    scenario = _load(args.scenario)
+    output_key(scenario, args.output)  # a misspelt output fails before the simulation
+    uncertain_inputs_of(scenario, "discover")
+    simulation = simulate(
+        scenario, args.samples, seed=args.seed, method=args.method, keep_samples=True
+    )
+    found = discover(
+        simulation,
+        args.output,
+        above=args.above,
+        below=args.below,
+        peel_alpha=args.peel_alpha,
+        paste_alpha=args.paste_alpha,
+        min_mass=args.min_mass,
+        threshold=args.threshold,
+    )
+    out.write((found.to_json() if args.json else found.to_text()) + "\n")
+    return EXIT_OK
+
+
 def _sources(args: argparse.Namespace, out: TextIO) -> int:
     check_claim_ids(args.ids, where="sources")
     chosen = [claim(i) for i in args.ids] if args.ids else list(claims())
@@ -454,6 +521,7 @@ _COMMANDS: dict[str, Callable[[argparse.Namespace, TextIO], int]] = {
     "timeline": _timeline,
     "sweep": _sweep,
     "solve": _solve,
+    "discover": _discover,
     "sources": _sources,
     "schema": _schema,
     "init": _init,

@@ -1,0 +1,647 @@
+"""Scenario discovery: the ranges of the inputs where an output is high (or low).
+
+"When does the regime earn more than $1 billion a year?" `discover` answers with a **box**:
+a range for a few inputs (tours under 3 months, more than 24,000 troops) inside which most
+samples meet the condition, and which holds most of the samples that meet it. It runs the
+Patient Rule Induction Method (PRIM; Friedman and Fisher 1999, as used for scenario
+discovery by Bryant and Lempert 2010) on a simulation's kept samples.
+
+Three numbers describe a box:
+
+- **coverage**: the share of all samples meeting the condition that lie in the box;
+- **density**: the share of the samples in the box that meet the condition;
+- **mass**: the share of all samples that lie in the box.
+
+**Peeling.** Start from the box of every sample. At each step, for every input and both of
+its ends, consider cutting off the ``peel_alpha`` share of the box's samples with the
+lowest (highest) values: the ``peel_alpha`` quantile of that input within the box (for an
+input with few distinct values, such as a ``choice``, its whole lowest or highest value
+when the quantile cuts off nothing). Keep the cut that leaves the highest density (ties:
+the one that keeps more samples). Stop when no cut leaves at least ``min_mass`` of all
+samples (by default 5 %, or half the share of samples meeting the condition when that is
+smaller, so that a rare condition can still be boxed), or when the density reaches 1.
+The boxes met on the way are the *peeling trajectory*: coverage falls and density
+(mostly) rises along it.
+
+**Choosing and pasting.** The chosen box is the trajectory's box of largest coverage whose
+density is at least ``threshold`` (or, when none reaches it, the box of highest density).
+Pasting then widens it again: for every input and end, take in the ``paste_alpha`` share
+(of the box's samples) of the nearest samples just outside that end, and keep the widening
+that gives the highest density, as long as the density does not fall. Every step is
+vectorized over all inputs and ends at once.
+
+For each input the chosen box restricts, the result also gives the density and coverage
+the box would have without that restriction: a restriction whose removal barely changes
+them does little, and can be read as "any value".
+
+Written for paymodel in numpy rather than taken from the EMA Workbench, whose PRIM needs
+pandas, Python 3.12 and many other packages.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+from paymodel.display import output_value, percent, table
+from paymodel.errors import ScenarioError
+from paymodel.frames import data_frame
+from paymodel.sensitivity import input_value
+from paymodel.simulate import Simulation
+
+__all__ = ["DEFAULT_MIN_MASS", "Box", "Discovery", "Restriction", "discover", "prim"]
+
+#: The smallest share of all samples a box may hold, unless the condition is rarer.
+DEFAULT_MIN_MASS = 0.05
+
+FloatArray = NDArray[np.float64]
+BoolArray = NDArray[np.bool_]
+
+
+@dataclass(frozen=True)
+class Restriction:
+    """The range a box allows for one input it restricts.
+
+    Attributes
+    ----------
+    path
+        The input's dotted path.
+    low, high
+        The box's ends for this input; ``None`` where the box does not cut (on that side
+        it reaches the lowest or highest value sampled).
+    density_without, coverage_without
+        The box's density and coverage if this restriction were dropped.
+    """
+
+    path: str
+    low: float | None
+    high: float | None
+    density_without: float
+    coverage_without: float
+
+    def describe(self) -> str:
+        """``"deployment.troops ≥ 24,000"``, ``"a ≤ x ≤ b"``, in the input's unit."""
+        if self.low is not None and self.high is not None:
+            low, high = input_value(self.path, self.low), input_value(self.path, self.high)
+            return f"{low} ≤ {self.path} ≤ {high}"
+        if self.low is not None:
+            return f"{self.path} ≥ {input_value(self.path, self.low)}"
+        assert self.high is not None  # noqa: S101 - a restriction cuts at least one side
+        return f"{self.path} ≤ {input_value(self.path, self.high)}"
+
+    def to_dict(self) -> dict[str, Any]:
+        """``{"path", "low", "high", "density_without", "coverage_without"}``."""
+        return {
+            "path": self.path,
+            "low": self.low,
+            "high": self.high,
+            "density_without": self.density_without,
+            "coverage_without": self.coverage_without,
+        }
+
+
+@dataclass(frozen=True)
+class Box:
+    """A box of input ranges, with how well it captures the samples meeting a condition.
+
+    Attributes
+    ----------
+    coverage
+        Share of the samples meeting the condition that lie in the box.
+    density
+        Share of the box's samples that meet the condition.
+    mass
+        Share of all samples that lie in the box.
+    restrictions
+        The inputs whose range the box narrows, in input order; the others may take any
+        sampled value.
+    """
+
+    coverage: float
+    density: float
+    mass: float
+    restrictions: tuple[Restriction, ...]
+
+    def describe(self) -> str:
+        """The restrictions joined by "and", e.g. ``"tours ≤ 3 and troops ≥ 24,000"``."""
+        return " and ".join(r.describe() for r in self.restrictions) or "any inputs"
+
+    def to_dict(self) -> dict[str, Any]:
+        """``{"coverage", "density", "mass", "restrictions": [Restriction.to_dict()]}``."""
+        return {
+            "coverage": self.coverage,
+            "density": self.density,
+            "mass": self.mass,
+            "restrictions": [r.to_dict() for r in self.restrictions],
+        }
+
+
+@dataclass(frozen=True)
+class _Search:
+    """What `prim` found: the trajectory, the chosen box's index, and the pasted box."""
+
+    trajectory: tuple[Box, ...]
+    chosen: int
+    box: Box
+
+
+class _Data:
+    """The samples, the hits and their totals, and how to describe a box over them."""
+
+    def __init__(self, paths: list[str], points: FloatArray, hits: BoolArray) -> None:
+        self.paths = paths
+        self.points = points
+        self.hits = hits
+        self.count = points.shape[0]
+        self.hit_count = int(hits.sum())
+        self.lowest = points.min(axis=0)
+        self.highest = points.max(axis=0)
+
+    def outside(self, low: FloatArray, high: FloatArray) -> BoolArray:
+        """(n, d): whether each sample lies outside the box along each input."""
+        return np.asarray((self.points < low) | (self.points > high))
+
+    def box(self, low: FloatArray, high: FloatArray) -> Box:
+        outside = self.outside(low, high)
+        violations = outside.sum(axis=1)
+        inside = violations == 0
+        in_count = int(inside.sum())
+        in_hits = int(self.hits[inside].sum())
+        # Inside on every input but j: (n, d); drop restriction j and these are the box.
+        inside_but = (violations[:, np.newaxis] - outside) == 0
+        count_but = inside_but.sum(axis=0)
+        hits_but = (inside_but & self.hits[:, np.newaxis]).sum(axis=0)
+        restrictions = []
+        for j, path in enumerate(self.paths):
+            cuts_low, cuts_high = low[j] > self.lowest[j], high[j] < self.highest[j]
+            if cuts_low or cuts_high:
+                restrictions.append(
+                    Restriction(
+                        path=path,
+                        low=float(low[j]) if cuts_low else None,
+                        high=float(high[j]) if cuts_high else None,
+                        density_without=float(hits_but[j] / count_but[j]),
+                        coverage_without=float(hits_but[j] / self.hit_count),
+                    )
+                )
+        return Box(
+            coverage=in_hits / self.hit_count,
+            density=in_hits / in_count,
+            mass=in_count / self.count,
+            restrictions=tuple(restrictions),
+        )
+
+
+def _peel(
+    data: _Data, low: FloatArray, high: FloatArray, alpha: float, min_count: int
+) -> tuple[FloatArray, FloatArray] | None:
+    """One peeling step: the new (low, high), or ``None`` when no cut is allowed."""
+    inside = ~data.outside(low, high).any(axis=1)
+    points, hits = data.points[inside], data.hits[inside]
+    in_count, in_hits = points.shape[0], int(hits.sum())
+    if in_hits == in_count:  # already pure: no cut can raise the density
+        return None
+    cuts = np.quantile(points, [alpha, 1 - alpha], axis=0)  # (2, d)
+    box_low, box_high = points.min(axis=0), points.max(axis=0)
+    # An input with few distinct values: cut off its whole lowest (highest) value.
+    next_up = np.where(points > box_low, points, np.inf).min(axis=0)
+    next_down = np.where(points < box_high, points, -np.inf).max(axis=0)
+    removes_low = points < cuts[0]
+    removes_high = points > cuts[1]
+    whole_low = ~removes_low.any(axis=0)
+    whole_high = ~removes_high.any(axis=0)
+    removes_low[:, whole_low] = points[:, whole_low] <= box_low[whole_low]
+    removes_high[:, whole_high] = points[:, whole_high] >= box_high[whole_high]
+    new_low = np.where(whole_low, next_up, cuts[0])
+    new_high = np.where(whole_high, next_down, cuts[1])
+
+    removes = np.stack([removes_low, removes_high])  # (2, n_in, d)
+    removed = removes.sum(axis=1)  # (2, d)
+    removed_hits = (removes & hits[np.newaxis, :, np.newaxis]).sum(axis=1)
+    kept = in_count - removed
+    density = np.where(kept > 0, (in_hits - removed_hits) / np.maximum(kept, 1), -1.0)
+    allowed = (removed > 0) & (kept >= min_count)
+    if not allowed.any():
+        return None
+    score = np.where(allowed, density, -np.inf)
+    best = np.flatnonzero(score == score.max())
+    side, j = divmod(int(best[np.argmax(kept.ravel()[best])]), low.shape[0])
+    low, high = low.copy(), high.copy()
+    if side == 0:
+        low[j] = new_low[j]
+    else:
+        high[j] = new_high[j]
+    return low, high
+
+
+def _paste(
+    data: _Data, low: FloatArray, high: FloatArray, alpha: float
+) -> tuple[FloatArray, FloatArray]:
+    """Widen the box while the density does not fall (see the module's docstring)."""
+    while True:
+        outside = data.outside(low, high)
+        violations = outside.sum(axis=1)
+        inside = violations == 0
+        in_count, in_hits = int(inside.sum()), int(data.hits[inside].sum())
+        step = max(1, math.ceil(alpha * in_count))
+        only = violations[:, np.newaxis] == 1  # outside the box along one input only
+        below = only & (data.points < low)  # (n, d)
+        above = only & (data.points > high)
+        # The nearest `step` candidates of each input and end, by sorting each column.
+        nearest_below = -np.sort(-np.where(below, data.points, -np.inf), axis=0)
+        nearest_above = np.sort(np.where(above, data.points, np.inf), axis=0)
+        take_below = np.minimum(step, below.sum(axis=0))
+        take_above = np.minimum(step, above.sum(axis=0))
+        columns = np.arange(low.shape[0])
+        limit_low = nearest_below[np.maximum(take_below - 1, 0), columns]
+        limit_high = nearest_above[np.maximum(take_above - 1, 0), columns]
+        added_below = below & (data.points >= limit_low)
+        added_above = above & (data.points <= limit_high)
+        added = np.stack([added_below.sum(axis=0), added_above.sum(axis=0)])  # (2, d)
+        added_hits = np.stack(
+            [
+                (added_below & data.hits[:, np.newaxis]).sum(axis=0),
+                (added_above & data.hits[:, np.newaxis]).sum(axis=0),
+            ]
+        )
+        density = (in_hits + added_hits) / (in_count + np.maximum(added, 1))
+        allowed = (added > 0) & (density >= in_hits / in_count)
+        if not allowed.any():
+            return low, high
+        score = np.where(allowed, density, -np.inf)
+        best = np.flatnonzero(score == score.max())
+        side, j = divmod(int(best[np.argmax(added.ravel()[best])]), low.shape[0])
+        low, high = low.copy(), high.copy()
+        if side == 0:
+            low[j] = limit_low[j]
+        else:
+            high[j] = limit_high[j]
+
+
+def _check_share(name: str, value: float, *, upper: float = 1.0) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float | np.floating):
+        raise ScenarioError(f"{name} must be a number (got {value!r})")
+    if not 0 < value <= upper:
+        raise ScenarioError(f"{name} must lie in (0, {upper:g}] (got {value!r})")
+    return float(value)
+
+
+def _check_parameters(
+    peel_alpha: float, paste_alpha: float, min_mass: float | None, threshold: float
+) -> tuple[float, float, float | None, float]:
+    return (
+        _check_share("peel_alpha", peel_alpha, upper=0.5),
+        _check_share("paste_alpha", paste_alpha, upper=0.5),
+        None if min_mass is None else _check_share("min_mass", min_mass),
+        _check_share("threshold", threshold),
+    )
+
+
+def prim(
+    inputs: Mapping[str, ArrayLike],
+    hits: ArrayLike,
+    *,
+    peel_alpha: float = 0.05,
+    paste_alpha: float = 0.05,
+    min_mass: float | None = None,
+    threshold: float = 0.8,
+) -> tuple[tuple[Box, ...], int, Box]:
+    """PRIM on plain arrays: peel, choose a box, paste it.
+
+    Parameters
+    ----------
+    inputs
+        Each input's samples by name, arrays of one length n.
+    hits
+        Boolean array of length n: which samples meet the condition.
+    peel_alpha
+        Share of the box's samples one peeling step cuts off (0 < α ≤ 0.5).
+    paste_alpha
+        Share of the box's samples one pasting step may take in (0 < α ≤ 0.5).
+    min_mass
+        Peeling stops before the box holds less than this share of all samples (the
+        minimum support). ``None``: 0.05, or half the share of samples that hit when that
+        is smaller.
+    threshold
+        The density the chosen box must reach, if any box on the trajectory does.
+
+    Returns
+    -------
+    tuple
+        ``(trajectory, chosen, box)``: every box met while peeling (the first holds every
+        sample), the index of the one chosen, and that box after pasting.
+
+    Examples
+    --------
+    Samples hit when x < 0.3 and y > 0.6; z does not matter.
+
+    >>> import numpy as np
+    >>> rng = np.random.default_rng(0)
+    >>> x, y, z = rng.random((3, 20_000))
+    >>> trajectory, chosen, box = prim({"x": x, "y": y, "z": z}, (x < 0.3) & (y > 0.6),
+    ...                                threshold=0.95)
+    >>> box.describe()
+    'x ≤ 0.3 and y ≥ 0.6'
+    >>> round(box.coverage, 3), round(box.density, 3), round(box.mass, 3)
+    (0.983, 0.97, 0.122)
+    """
+    peel_alpha, paste_alpha, min_mass, threshold = _check_parameters(
+        peel_alpha, paste_alpha, min_mass, threshold
+    )
+    paths = list(inputs)
+    if not paths:
+        raise ScenarioError("discover: no inputs to restrict")
+    points = np.column_stack([np.asarray(inputs[p], dtype=np.float64) for p in paths])
+    hit = np.asarray(hits, dtype=bool)
+    if hit.shape != (points.shape[0],):
+        raise ValueError(
+            f"hits must have one entry per sample (got {hit.shape} for {points.shape[0]})"
+        )
+    if not np.isfinite(points).all():
+        raise ScenarioError("discover: an input sample is not finite")
+    data = _Data(paths, points, hit)
+    low, high = data.lowest.copy(), data.highest.copy()
+    if min_mass is None:
+        min_mass = min(DEFAULT_MIN_MASS, data.hit_count / data.count / 2)
+    min_count = max(1, math.ceil(min_mass * data.count))
+    limits = [(low, high)]
+    while (step := _peel(data, low, high, peel_alpha, min_count)) is not None:
+        low, high = step
+        limits.append(step)
+    trajectory = tuple(data.box(lo, hi) for lo, hi in limits)
+    dense = [i for i, b in enumerate(trajectory) if b.density >= threshold]
+    if dense:
+        chosen = max(dense, key=lambda i: (trajectory[i].coverage, -trajectory[i].mass))
+    else:
+        chosen = max(range(len(trajectory)), key=lambda i: trajectory[i].density)
+    pasted = _paste(data, *limits[chosen], paste_alpha)
+    return trajectory, chosen, data.box(*pasted)
+
+
+@dataclass(frozen=True)
+class Discovery:
+    """Where in the inputs' space an output meets a condition: PRIM's boxes.
+
+    Attributes
+    ----------
+    scenario
+        The scenario's name.
+    output
+        The output followed (``"layer:<name>"`` for a layer's revenue).
+    above, below
+        The condition: output > ``above`` and/or output < ``below``.
+    samples, seed, method
+        The simulation's sample count, seed and sampling method.
+    hit_share
+        Share of all samples that meet the condition (the density of the whole space).
+    box
+        The chosen box, after pasting.
+    trajectory
+        The boxes met while peeling, from the whole space on.
+    chosen
+        Index in ``trajectory`` of the box that was pasted into ``box``.
+    threshold
+        The density the chosen box had to reach; ``box.density`` may fall short when no
+        box on the trajectory reached it.
+    """
+
+    scenario: str
+    output: str
+    above: float | None
+    below: float | None
+    samples: int
+    seed: int
+    method: str
+    hit_share: float
+    box: Box
+    trajectory: tuple[Box, ...]
+    chosen: int
+    threshold: float
+
+    def condition(self) -> str:
+        """The condition in words, e.g. ``"regime_revenue_per_year_usd > $1,000,000,000"``."""
+        unit = "regime_revenue_usd" if self.output.startswith("layer:") else self.output
+        parts = []
+        if self.above is not None:
+            parts.append(f"{self.output} > {output_value(unit, self.above)}")
+        if self.below is not None:
+            parts.append(f"{self.output} < {output_value(unit, self.below)}")
+        return " and ".join(parts)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON of ``paymodel discover --json``.
+
+        ``{"scenario", "output", "above", "below", "samples", "seed", "method",
+        "hit_share", "threshold", "box": {"coverage", "density", "mass", "restrictions":
+        [{"path", "low", "high", "density_without", "coverage_without"}]}, "trajectory":
+        [{"coverage", "density", "mass", "restricted": [path]}], "chosen"}``.
+        """
+        return {
+            "scenario": self.scenario,
+            "output": self.output,
+            "above": self.above,
+            "below": self.below,
+            "samples": self.samples,
+            "seed": self.seed,
+            "method": self.method,
+            "hit_share": self.hit_share,
+            "threshold": self.threshold,
+            "box": self.box.to_dict(),
+            "trajectory": [
+                {
+                    "coverage": b.coverage,
+                    "density": b.density,
+                    "mass": b.mass,
+                    "restricted": [r.path for r in b.restrictions],
+                }
+                for b in self.trajectory
+            ],
+            "chosen": self.chosen,
+        }
+
+    def to_json(self, indent: int | None = 2) -> str:
+        """`to_dict` as a JSON document."""
+        return json.dumps(self.to_dict(), indent=indent, allow_nan=False)
+
+    def to_text(self) -> str:
+        """The chosen box in words and as a table, then a sketch of the trajectory."""
+        box = self.box
+        lines = [
+            f"{self.scenario}: where {self.condition()} ({self.samples:,} samples, "
+            f"{self.method}, seed {self.seed}; {percent(self.hit_share)} of them meet it)",
+            "",
+            f"Mostly when {box.describe()}:",
+            f"  coverage {percent(box.coverage)} (of the samples meeting it, the share in the box)",
+            f"  density  {percent(box.density)} (of the samples in the box, the share meeting it)",
+            f"  mass     {percent(box.mass)} (of all samples, the share in the box)",
+        ]
+        if box.density < self.threshold:
+            lines.append(
+                f"  (no box reached the density threshold {percent(self.threshold)}; this is "
+                "the densest)"
+            )
+        if box.restrictions:
+            rows = [
+                [
+                    r.path,
+                    "" if r.low is None else input_value(r.path, r.low),
+                    "" if r.high is None else input_value(r.path, r.high),
+                    percent(r.density_without),
+                    percent(r.coverage_without),
+                ]
+                for r in box.restrictions
+            ]
+            headers = ["input", "from", "to", "density without", "coverage without"]
+            lines += ["", table(headers, rows, [False, True, True, True, True])]
+        shown = sorted(
+            {
+                *range(0, len(self.trajectory), max(1, len(self.trajectory) // 10)),
+                len(self.trajectory) - 1,
+                self.chosen,
+            }
+        )
+        rows = [
+            [
+                str(i),
+                "*" if i == self.chosen else "",
+                percent(self.trajectory[i].coverage),
+                percent(self.trajectory[i].density),
+                percent(self.trajectory[i].mass),
+                str(len(self.trajectory[i].restrictions)),
+            ]
+            for i in shown
+        ]
+        lines += [
+            "",
+            f"Peeling trajectory ({len(self.trajectory)} boxes; * was chosen and pasted):",
+            table(
+                ["step", "chosen", "coverage", "density", "mass", "inputs restricted"],
+                rows,
+                [True, False, True, True, True, True],
+            ),
+        ]
+        return "\n".join(lines)
+
+    def to_frame(self) -> Any:
+        """The peeling trajectory, one row per box (needs ``paymodel[frame]``)."""
+        return data_frame(
+            {
+                "coverage": [b.coverage for b in self.trajectory],
+                "density": [b.density for b in self.trajectory],
+                "mass": [b.mass for b in self.trajectory],
+                "restricted": [", ".join(r.path for r in b.restrictions) for b in self.trajectory],
+            }
+        )
+
+
+def discover(
+    simulation: Simulation,
+    output: str,
+    *,
+    above: float | None = None,
+    below: float | None = None,
+    peel_alpha: float = 0.05,
+    paste_alpha: float = 0.05,
+    min_mass: float | None = None,
+    threshold: float = 0.8,
+) -> Discovery:
+    """Find the ranges of the uncertain inputs where an output is above (or below) a value.
+
+    Parameters
+    ----------
+    simulation
+        A simulation run with ``keep_samples=True`` (it keeps every input's samples).
+    output
+        An output name, or a layer's revenue as ``"layer:<name>"`` (or its bare name).
+    above, below
+        The condition: output > ``above`` and/or output < ``below`` (at least one).
+    peel_alpha, paste_alpha, min_mass, threshold
+        PRIM's parameters; see `prim`.
+
+    Returns
+    -------
+    Discovery
+
+    Raises
+    ------
+    ScenarioError
+        When samples were not kept, the scenario has no uncertain inputs, the condition is
+        missing or met by no sample (or by every sample), or a parameter is out of range.
+
+    Examples
+    --------
+    >>> import paymodel as pm
+    >>> sim = pm.simulate(pm.builtin("span-sources"), 20_000, seed=1, keep_samples=True)
+    >>> found = pm.discover(sim, "regime_revenue_per_year_usd", above=350e6)
+    >>> [r.path for r in found.box.restrictions][:1]
+    ['pay.gross_monthly_usd']
+    """
+    _check_parameters(peel_alpha, paste_alpha, min_mass, threshold)
+    if simulation.kept is None or simulation.kept_inputs is None:
+        raise ScenarioError(
+            "discover: the simulation did not keep its samples; run "
+            "simulate(..., keep_samples=True)"
+        )
+    if not simulation.kept_inputs:
+        raise ScenarioError(
+            f"discover: scenario {simulation.scenario!r} has no uncertain inputs, so no range "
+            "of them can explain an output; give at least one input as a distribution"
+        )
+    try:
+        values = simulation.values(output)
+    except KeyError as error:
+        raise ScenarioError(f"output: {error.args[0]}") from None
+    key = output if output in simulation.summaries else f"layer:{output.removeprefix('layer:')}"
+    for name, bound in (("above", above), ("below", below)):
+        if bound is not None and (
+            isinstance(bound, bool)
+            or not isinstance(bound, int | float | np.floating)
+            or not math.isfinite(bound)
+        ):
+            raise ScenarioError(f"{name} must be a finite number (got {bound!r})")
+    if above is None and below is None:
+        raise ScenarioError("discover: give a condition, above=... and/or below=...")
+    if above is not None and below is not None and not above < below:
+        raise ScenarioError(f"above must be less than below (got above={above}, below={below})")
+    hits = np.ones(values.shape, dtype=bool)
+    if above is not None:
+        hits &= values > above
+    if below is not None:
+        hits &= values < below
+    count = int(hits.sum())
+    if count in (0, values.shape[0]):
+        unit = "regime_revenue_usd" if key.startswith("layer:") else key
+        lowest, highest = (output_value(unit, float(v)) for v in (values.min(), values.max()))
+        which = "no sample meets" if count == 0 else "every sample meets"
+        raise ScenarioError(
+            f"discover: {which} the condition on {key} (its samples range from {lowest} to "
+            f"{highest}); nothing tells the samples apart, choose another value"
+        )
+    trajectory, chosen, box = prim(
+        simulation.kept_inputs,
+        hits,
+        peel_alpha=peel_alpha,
+        paste_alpha=paste_alpha,
+        min_mass=min_mass,
+        threshold=threshold,
+    )
+    return Discovery(
+        scenario=simulation.scenario,
+        output=key,
+        above=None if above is None else float(above),
+        below=None if below is None else float(below),
+        samples=simulation.samples,
+        seed=simulation.seed,
+        method=simulation.method,
+        hit_share=count / values.shape[0],
+        box=box,
+        trajectory=trajectory,
+        chosen=chosen,
+        threshold=float(threshold),
+    )
