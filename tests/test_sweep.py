@@ -1,0 +1,499 @@
+"""Sweeps: hand-worked grids, conservation, agreement with compute, errors, shapes, CLI."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+import sys
+from typing import Any
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import paymodel as pm
+from helpers import bad, ok, ok_json
+from paymodel.domains import Domain
+from paymodel.kernel import OUTPUT_NAMES
+from paymodel.sweep import MAX_GRID_POINTS, TEXT_OUTPUTS, parse_values
+
+INDEPENDENT = pm.builtin("independent-90")  # $2,000, one layer 0.9, 11,000 troops, 12 months
+
+
+def grid_of_troops_and_shares() -> pm.Sweep:
+    return pm.sweep(
+        INDEPENDENT, {"deployment.troops": "11000:15000:5", "diversion.0.share": [0.9, 0.95, 1.0]}
+    )
+
+
+# -- hand-worked values ---------------------------------------------------------------------
+
+
+def test_regime_revenue_over_troops_and_share_by_hand() -> None:
+    result = grid_of_troops_and_shares()
+    # Per year = share·2,000 $/month × 12 months × troops (a 12-month deployment):
+    # 0.9·2000·12 = 21,600 $/troop → 11,000 troops: 237,600,000; 15,000: 324,000,000;
+    # 0.95·2000·12 = 22,800 → 250,800,000 … 342,000,000; 1.0 → 24,000 → 264,000,000 … 360,000,000.
+    per_troop = np.array([21_600.0, 22_800.0, 24_000.0])
+    troops = np.array([11_000.0, 12_000.0, 13_000.0, 14_000.0, 15_000.0])
+    expected = troops[:, None] * per_troop[None, :]
+    np.testing.assert_allclose(result["regime_revenue_per_year_usd"], expected, rtol=1e-12)
+    assert result["regime_revenue_per_year_usd"][0, 0] == 237_600_000.0
+    assert result["regime_revenue_per_year_usd"][-1, -1] == 360_000_000.0
+    # The soldier keeps 2,000·(1 − s) whatever the troop count: 200, 100, 0.
+    np.testing.assert_allclose(
+        result["take_home_monthly_usd"], np.tile([200.0, 100.0, 0.0], (5, 1)), atol=1e-9
+    )
+
+
+def test_a_distribution_is_replaced_by_the_values_swept() -> None:
+    # independent-90's tour is uniform 6 … 12 months; swept, it takes each value:
+    # per tour = 200 $/month × 6 = 1,200 and × 12 = 2,400 (The Independent's range, PAY-02).
+    assert isinstance(INDEPENDENT.deployment.tour_months, pm.Uniform)
+    result = pm.sweep(INDEPENDENT, {"deployment.tour_months": [6, 12]})
+    assert result["take_home_per_tour_usd"].tolist() == [1200.0, 2400.0]
+    # Individuals: max(H, S/T) = max(11,000, 132,000/6 = 22,000) and max(11,000, 11,000).
+    assert result["individuals_deployed"].tolist() == [22_000.0, 11_000.0]
+
+
+def test_a_quota_replaces_a_share_layer() -> None:
+    # diversion.0 becomes a quota q: the soldier keeps max(2,000 − q, 0): 1,500 and 0.
+    result = pm.sweep(INDEPENDENT, {"diversion.0.quota_monthly_usd": [500, 2500]})
+    assert result["take_home_monthly_usd"].tolist() == [1500.0, 0.0]
+    # The layer takes min(q, 2,000)·132,000 soldier-months: 66,000,000 and 264,000,000.
+    assert result.layers["state treasury"].tolist() == [66_000_000.0, 264_000_000.0]
+
+
+def test_the_tour_can_be_swept_when_it_defaults_to_the_deployment() -> None:
+    nis = pm.builtin("nis-estimate")  # $2,000, all of it kept, 11,000 troops, 12 months
+    assert nis.deployment.tour_months is None
+    result = pm.sweep(nis, {"deployment.tour_months": [3, 12]})
+    # I = max(11,000, 132,000/3 = 44,000) = 44,000 and 11,000.
+    assert result["individuals_deployed"].tolist() == [44_000.0, 11_000.0]
+
+
+def test_replace_losses_is_swept_as_zero_and_one() -> None:
+    scenario = INDEPENDENT.evolve(**{"deployment.monthly_death_rate": 0.5, "deployment.months": 2})
+    result = pm.sweep(scenario, {"deployment.replace_losses": [0, 1]})
+    # Not replaced: S = H·(1 − 0.5²)/0.5 = 1.5·H = 16,500; D = H·(1 − 0.25) = 8,250.
+    # Replaced: S = H·M = 22,000; D = k·H·M = 11,000.
+    assert result["soldier_months"].tolist() == [16_500.0, 22_000.0]
+    assert result["deaths"].tolist() == [8_250.0, 11_000.0]
+    assert pm.sweep(scenario, {"deployment.replace_losses": [False, True]}).shape == (2,)
+
+
+def test_sweeping_the_in_kind_share_reports_the_in_kind_layer() -> None:
+    # independent-90 pays all in cash, so it has no "in kind" layer; at κ = 0.5 the state
+    # receives 0.5·264,000,000 = 132,000,000 in goods and the treasury 0.9 of the rest.
+    result = pm.sweep(INDEPENDENT, {"pay.in_kind_share": [0.0, 0.5]})
+    assert list(result.layers) == ["in kind", "state treasury"]
+    assert result.layers["in kind"].tolist() == [0.0, 132_000_000.0]
+    assert result.layers["state treasury"].tolist() == [237_600_000.0, 118_800_000.0]
+
+
+def test_layer_name_and_index_paths_are_the_same_input() -> None:
+    by_name = pm.sweep(INDEPENDENT, {"diversion.state treasury.share": [0.5, 0.8]})
+    by_index = pm.sweep(INDEPENDENT, {"diversion.0.share": [0.5, 0.8]})
+    assert by_name.paths == ("diversion.state treasury.share",)  # labelled as given
+    for name in OUTPUT_NAMES:
+        np.testing.assert_array_equal(by_name[name], by_index[name])
+
+
+# -- invariants and agreement with compute --------------------------------------------------
+
+
+def test_money_is_conserved_at_every_grid_point() -> None:
+    result = pm.sweep(
+        pm.builtin("casualty-aware"),
+        {
+            "deployment.monthly_death_rate": "0:0.05:6",
+            "pay.death_benefit_usd": [0, 30_000, 100_000],
+            "pay.in_kind_share": [0, 0.3],
+            "deployment.replace_losses": [0, 1],
+        },
+    )
+    assert result.shape == (6, 3, 2, 2)
+    assert result.size == 72
+    paid = result["paid_usd"]
+    revenue = result["regime_revenue_usd"]
+    np.testing.assert_allclose(paid, revenue + result["soldiers_take_home_usd"], rtol=1e-12)
+    np.testing.assert_allclose(revenue, sum(result.layers.values()), rtol=1e-12)
+
+
+BUILTINS = pm.builtin_names()
+
+
+def values_in(domain: Domain) -> st.SearchStrategy[float]:
+    """Values a field accepts: 0 where allowed, else between its smallest and largest."""
+    inside = st.floats(domain.smallest, domain.largest)
+    return (st.just(0.0) | inside) if domain.zero_allowed else inside
+
+
+@st.composite
+def sweeps(draw: st.DrawFn) -> tuple[pm.Scenario, list[tuple[str, list[float]]]]:
+    """A built-in scenario and one or two axes of in-domain values over its inputs."""
+    scenario = pm.builtin(draw(st.sampled_from(BUILTINS)))
+    paths = [*scenario.input_paths(), "deployment.tour_months"]
+    chosen = draw(
+        st.lists(st.sampled_from(sorted(set(paths))), min_size=1, max_size=2, unique=True)
+    )
+    axes = []
+    for path in chosen:
+        domain = scenario.variable_input(path)[1]
+        axes.append((path, draw(st.lists(values_in(domain), min_size=1, max_size=3))))
+    return scenario, axes
+
+
+@given(sweeps())
+def test_every_grid_point_equals_compute_on_the_evolved_scenario(
+    case: tuple[pm.Scenario, list[tuple[str, list[float]]]],
+) -> None:
+    scenario, axes = case
+    result = pm.sweep(scenario, axes)
+    assert result.shape == tuple(len(values) for _, values in axes)
+    for index in np.ndindex(*result.shape):
+        changes = {path: values[i] for (path, values), i in zip(axes, index, strict=True)}
+        point = pm.compute(scenario.evolve(**changes))
+        for name in OUTPUT_NAMES:
+            assert result[name][index] == pytest.approx(point.outputs[name], rel=1e-12, abs=0)
+        for layer in point.layers:
+            assert result.layers[layer.name][index] == pytest.approx(layer.revenue_usd, rel=1e-12)
+        paid = result["paid_usd"][index]
+        kept = result["regime_revenue_usd"][index] + result["soldiers_take_home_usd"][index]
+        assert paid == pytest.approx(kept, rel=1e-9, abs=1e-9)
+
+
+# -- shape and labels -----------------------------------------------------------------------
+
+
+def test_shape_and_labels() -> None:
+    result = grid_of_troops_and_shares()
+    assert result.scenario == "independent-90"
+    assert result.paths == ("deployment.troops", "diversion.0.share")
+    assert result.shape == (5, 3)
+    assert result.size == 15
+    assert result.axes[0][1].tolist() == [11_000.0, 12_000.0, 13_000.0, 14_000.0, 15_000.0]
+    assert result.axes[1][1].tolist() == [0.9, 0.95, 1.0]
+    assert list(result.outputs) == list(OUTPUT_NAMES)
+    assert all(array.shape == (5, 3) for array in result.outputs.values())
+    assert list(result.layers) == ["state treasury"]
+    assert result["layer:state treasury"] is result.layers["state treasury"]
+    with pytest.raises(KeyError, match="no output or layer named 'revenue'"):
+        result["revenue"]
+
+
+def test_pairs_keep_their_order_and_a_single_number_is_one_value() -> None:
+    result = pm.sweep(INDEPENDENT, [("diversion.0.share", 0.5), ("deployment.troops", [1, 2])])
+    assert result.paths == ("diversion.0.share", "deployment.troops")
+    assert result.shape == (1, 2)
+    # 2,000·0.5·12·troops: 12,000 and 24,000.
+    assert result["regime_revenue_usd"].tolist() == [[12_000.0, 24_000.0]]
+
+
+# -- VALUES text ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "values"),
+    [
+        ("11000:15000:5", [11_000.0, 12_000.0, 13_000.0, 14_000.0, 15_000.0]),
+        ("0:1:3", [0.0, 0.5, 1.0]),
+        ("1:0:3", [1.0, 0.5, 0.0]),
+        ("0.9,0.95,1", [0.9, 0.95, 1.0]),
+        (" 0.9 , 1 ", [0.9, 1.0]),
+        ("1e3", [1000.0]),
+        ("11_000", [11_000.0]),
+        ("-1, 2", [-1.0, 2.0]),  # parsed here; the domain is checked by sweep
+    ],
+)
+def test_values_are_parsed(text: str, values: list[float]) -> None:
+    assert parse_values(text).tolist() == values
+
+
+@pytest.mark.parametrize(
+    ("text", "fragment"),
+    [
+        ("", "no values"),
+        ("   ", "no values"),
+        ("1:2", "'1:2' is not start:stop:count"),
+        ("1:2:3:4", "is not start:stop:count"),
+        ("a:2:3", "'a' is not a number"),
+        ("1:2:x", "must be a whole number (got 'x')"),
+        ("1:2:2.5", "must be a whole number (got '2.5')"),
+        ("1:2:1", "must be at least 2"),
+        ("1:2:0", "must be at least 2"),
+        ("1:2:-3", "must be at least 2"),
+        ("1,,2", "an empty value in '1,,2'"),
+        ("1,", "an empty value"),
+        ("nan", "must be a finite number"),
+        ("1,inf", "must be a finite number"),
+        ("1:inf:3", "must be a finite number"),
+        ("0.9;1", "'0.9;1' is not a number"),
+        (f"0:1:{MAX_GRID_POINTS + 1}", "a sweep takes at most 100,000,000"),
+    ],
+)
+def test_bad_values_text_is_one_line(text: str, fragment: str) -> None:
+    with pytest.raises(pm.ScenarioError, match=r"^pay\.gross_monthly_usd: ") as caught:
+        parse_values(text, "pay.gross_monthly_usd")
+    assert fragment in str(caught.value)
+    assert "\n" not in str(caught.value)
+
+
+# -- errors, before any work ----------------------------------------------------------------
+
+BAD_SWEEPS: list[tuple[Any, str]] = [
+    ({}, "give at least one path"),
+    ({"deployment.troop": [1]}, "deployment.troop: not a numeric input of this scenario"),
+    ({"diversion.3.share": [0.5]}, "diversion.3.share: no layer '3' in diversion"),
+    ({"diversion.commanders.share": [0.5]}, "no layer 'commanders' in diversion"),
+    ({"diversion.0.name": [1]}, "diversion.0.name: not a numeric input"),
+    ({"name": [1]}, "name: not a numeric input"),
+    ({"baseline.kpw_per_usd": [10_000]}, "baseline.kpw_per_usd: not a numeric input"),
+    ({"deployment.replace_losses": [0.5]}, "a sweep takes it as 0 (false) and 1 (true) (got 0.5)"),
+    ({"deployment.troops": [0, 5]}, "deployment.troops: must be between 1 and 10,000,000 (got 0)"),
+    ({"diversion.0.share": "0.5:1.5:3"}, "diversion.0.share: must be between 0 and 1 (got 1.5)"),
+    ({"pay.gross_monthly_usd": [1e-9]}, "must be 0 or at least 1e-06"),
+    ({"deployment.months": [-1]}, "deployment.months: must be between 0.0333 and 1,200"),
+    ({"deployment.troops": []}, "deployment.troops: no values"),
+    ({"deployment.troops": [[1, 2]]}, "must be a flat list (got shape (1, 2))"),
+    ({"deployment.troops": ["a"]}, "the values must be numbers"),
+    ({"deployment.troops": [math.nan]}, "must be a finite number (got nan)"),
+    ({"deployment.troops": "1,2,x"}, "'x' is not a number"),
+    ([("deployment.troops", [1]), ("deployment.troops", [2])], "swept twice; give each path once"),
+    (
+        [("diversion.0.share", [1]), ("diversion.state treasury.share", [0])],
+        "swept twice (also as 'diversion.0.share')",
+    ),
+    ([(3, [1])], "a path must be text"),
+    (
+        {"deployment.troops": "1:10000:20000", "deployment.months": "1:12:10000"},
+        "the grid has 200,000,000 points; at most 100,000,000",
+    ),
+]
+
+
+@pytest.mark.parametrize(("grid", "fragment"), BAD_SWEEPS, ids=lambda x: str(x)[:40])
+def test_bad_sweeps_fail_before_any_work(
+    grid: Any, fragment: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def no_work(inputs: Any) -> Any:
+        raise AssertionError("the kernel ran before the input was checked")
+
+    monkeypatch.setattr(sys.modules["paymodel.sweep"], "evaluate", no_work)
+    with pytest.raises(pm.ScenarioError) as caught:
+        pm.sweep(INDEPENDENT, grid)
+    assert fragment in str(caught.value)
+    assert "\n" not in str(caught.value)
+
+
+def test_the_largest_grid_allowed_is_not_refused_for_its_size() -> None:
+    # 10⁸ points exactly pass the size check (the domain check then refuses 0 troops, so
+    # nothing is allocated beyond the two axes).
+    with pytest.raises(pm.ScenarioError, match="got 0"):
+        pm.sweep(
+            INDEPENDENT, {"deployment.troops": "0:1:10000", "pay.gross_monthly_usd": "0:1:10000"}
+        )
+
+
+# -- results: dict, JSON, CSV, text, frame, xarray -------------------------------------------
+
+
+def test_to_dict_is_design_shape_with_nested_lists() -> None:
+    data = grid_of_troops_and_shares().to_dict()
+    assert list(data) == ["scenario", "axes", "outputs", "layers"]
+    assert data["axes"] == [
+        {"path": "deployment.troops", "values": [11000.0, 12000.0, 13000.0, 14000.0, 15000.0]},
+        {"path": "diversion.0.share", "values": [0.9, 0.95, 1.0]},
+    ]
+    assert list(data["outputs"]) == list(OUTPUT_NAMES)
+    revenue = data["outputs"]["regime_revenue_per_year_usd"]
+    assert len(revenue) == 5
+    assert all(len(row) == 3 for row in revenue)
+    assert revenue[0][0] == 237_600_000.0
+    assert data["layers"][0]["name"] == "state treasury"
+    assert data["layers"][0]["revenue_usd"][4][2] == 360_000_000.0  # 2,000·12·15,000
+    assert json.loads(grid_of_troops_and_shares().to_json()) == data
+
+
+def test_chosen_outputs_and_layers() -> None:
+    result = grid_of_troops_and_shares()
+    data = result.to_dict(["take_home_monthly_usd", "state treasury"])
+    assert list(data["outputs"]) == ["take_home_monthly_usd"]
+    assert [layer["name"] for layer in data["layers"]] == ["state treasury"]
+    with pytest.raises(pm.ScenarioError, match="no output or layer named 'bogus'"):
+        result.to_dict(["bogus"])
+    with pytest.raises(pm.ScenarioError, match="given twice"):
+        result.to_csv(["state treasury", "layer:state treasury"])
+
+
+def test_csv_has_one_row_per_point_with_the_last_axis_fastest() -> None:
+    text = grid_of_troops_and_shares().to_csv()
+    rows = list(csv.reader(io.StringIO(text)))
+    assert rows[0] == [
+        "deployment.troops",
+        "diversion.0.share",
+        *OUTPUT_NAMES,
+        "layer:state treasury",
+    ]
+    assert len(rows) == 1 + 15
+    assert [row[:2] for row in rows[1:4]] == [
+        ["11000.0", "0.9"],
+        ["11000.0", "0.95"],
+        ["11000.0", "1.0"],
+    ]
+    column = rows[0].index("regime_revenue_per_year_usd")
+    assert float(rows[1][column]) == 237_600_000.0
+    assert float(rows[-1][column]) == 360_000_000.0
+    # Full precision: every number reads back to the same float.
+    result = grid_of_troops_and_shares()
+    values = [float(row[column]) for row in rows[1:]]
+    assert values == result["regime_revenue_per_year_usd"].ravel().tolist()
+
+
+def test_text_shows_a_matrix_per_output_for_two_axes() -> None:
+    text = grid_of_troops_and_shares().to_text(["regime_revenue_per_year_usd"])
+    lines = text.splitlines()
+    assert lines[0] == (
+        "independent-90: sweep over deployment.troops (5) × diversion.0.share (3), 15 points"
+    )
+    assert "regime_revenue_per_year_usd" in lines
+    assert lines[3].split() == ["deployment.troops", "\\", "diversion.0.share", "0.9", "0.95", "1"]
+    assert lines[5].split() == ["11,000", "$237.6", "M", "$250.8", "M", "$264.0", "M"]
+
+
+def test_text_shows_one_row_per_point_otherwise() -> None:
+    text = pm.sweep(INDEPENDENT, {"deployment.tour_months": [6, 12]}).to_text()
+    lines = text.splitlines()
+    assert lines[1].split() == ["deployment.tour_months", *TEXT_OUTPUTS]
+    assert lines[3].split() == ["6", "$200", "$1,200", "$237,600,000", "90.0", "%"]
+    assert lines[4].split() == ["12", "$200", "$2,400", "$237,600,000", "90.0", "%"]
+
+
+def test_to_frame_one_row_per_point() -> None:
+    frame = grid_of_troops_and_shares().to_frame()
+    assert list(frame.columns) == [
+        "deployment.troops",
+        "diversion.0.share",
+        *OUTPUT_NAMES,
+        "layer:state treasury",
+    ]
+    assert len(frame) == 15
+    row = frame[(frame["deployment.troops"] == 13_000) & (frame["diversion.0.share"] == 1.0)]
+    assert row["regime_revenue_usd"].tolist() == [312_000_000.0]  # 2,000·12·13,000
+    assert frame.attrs["scenario"] == "independent-90"
+
+
+def test_to_xarray_labels_dimensions_with_paths() -> None:
+    dataset = grid_of_troops_and_shares().to_xarray()
+    assert dataset["regime_revenue_usd"].dims == ("deployment.troops", "diversion.0.share")
+    picked = dataset["regime_revenue_usd"].sel(
+        {"deployment.troops": 14_000, "diversion.0.share": 0.9}
+    )
+    assert float(picked) == 302_400_000.0  # 1,800·12·14,000
+    assert "layer:state treasury" in dataset
+    assert dataset.attrs["scenario"] == "independent-90"
+
+
+@pytest.mark.parametrize(
+    ("method", "module", "extra"),
+    [("to_frame", "pandas", "frame"), ("to_xarray", "xarray", "xarray")],
+)
+def test_missing_extras_name_the_install(
+    method: str, module: str, extra: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(sys.modules, module, None)  # importing it now fails
+    with pytest.raises(pm.MissingExtraError, match=rf"pip install 'paymodel\[{extra}\]'"):
+        getattr(grid_of_troops_and_shares(), method)()
+
+
+# -- command line ---------------------------------------------------------------------------
+
+
+def test_cli_text_matrix() -> None:
+    out = ok(
+        "sweep",
+        "independent-90",
+        "--set",
+        "deployment.troops=11000:15000:5",
+        "--set",
+        "diversion.0.share=0.9,0.95,1",
+        "--output",
+        "regime_revenue_per_year_usd",
+    )
+    assert out == grid_of_troops_and_shares().to_text(["regime_revenue_per_year_usd"]) + "\n"
+    assert "$360.0 M" in out
+
+
+def test_cli_json_is_the_design_shape() -> None:
+    data = ok_json(
+        "sweep",
+        "independent-90",
+        "--set",
+        "deployment.troops=11000,15000",
+        "--set",
+        "diversion.state treasury.share=0.9,1",
+    )
+    assert list(data) == ["scenario", "axes", "outputs", "layers"]
+    assert data["axes"] == [
+        {"path": "deployment.troops", "values": [11000.0, 15000.0]},
+        {"path": "diversion.state treasury.share", "values": [0.9, 1.0]},
+    ]
+    # 11,000 → 237.6 M and 264 M; 15,000 → 324 M and 360 M.
+    assert data["outputs"]["regime_revenue_per_year_usd"] == [
+        [237_600_000.0, 264_000_000.0],
+        [324_000_000.0, 360_000_000.0],
+    ]
+
+
+def test_cli_json_with_chosen_outputs() -> None:
+    data = ok_json(
+        "sweep",
+        "independent-90",
+        "--set",
+        "deployment.tour_months=6,12",
+        "--output",
+        "take_home_per_tour_usd",
+    )
+    assert data["outputs"] == {"take_home_per_tour_usd": [1200.0, 2400.0]}
+    assert data["layers"] == []
+
+
+def test_cli_csv() -> None:
+    out = ok(
+        "sweep", "independent-90", "--set", "deployment.tour_months=6,12", "--csv",
+        "--output", "take_home_per_tour_usd", "--output", "state treasury",
+    )  # fmt: skip
+    assert out == (
+        "deployment.tour_months,take_home_per_tour_usd,layer:state treasury\n"
+        "6.0,1200.0,237600000.0\n"
+        "12.0,2400.0,237600000.0\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("argv", "fragment"),
+    [
+        ((), "the following arguments are required: --set"),
+        (("--set", "deployment.troops"), "--set 'deployment.troops': give PATH=VALUES"),
+        (("--set", "=1,2"), "give PATH=VALUES"),
+        (("--set", "deployment.troops=1:2"), "'1:2' is not start:stop:count"),
+        (("--set", "deployment.troops=0,1"), "deployment.troops: must be between 1 and"),
+        (("--set", "deployment.soldiers=1"), "deployment.soldiers: not a numeric input"),
+        (("--set", "deployment.replace_losses=2"), "takes it as 0 (false) and 1 (true) (got 2)"),
+        (
+            ("--set", "deployment.troops=1", "--set", "deployment.troops=2"),
+            "deployment.troops: swept twice",
+        ),
+        (
+            ("--set", "deployment.troops=1:2:20000", "--set", "deployment.months=1:2:10000"),
+            "the grid has 200,000,000 points",
+        ),
+        (("--set", "deployment.troops=1", "--output", "bogus"), "no output or layer named 'bogus'"),
+        (("--set", "deployment.troops=1", "--json", "--csv"), "not allowed with argument"),
+    ],
+)
+def test_cli_bad_input_is_one_line(argv: tuple[str, ...], fragment: str) -> None:
+    assert fragment in bad("sweep", "independent-90", *argv)
