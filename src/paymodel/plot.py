@@ -1,0 +1,991 @@
+"""Charts of paymodel's results, as matplotlib figures.
+
+Every function draws one chart and returns its `matplotlib.figure.Figure`: a new figure
+(no pyplot, no global state; ``fig.savefig("chart.png")`` writes it), or the figure of the
+axes passed as ``ax=``. Every chart has a title, axis labels with units and a line naming
+the claims its scenarios cite (``paymodel sources ID`` shows who made each claim, where
+and when); the text with that line has the gid `SOURCES_GID`.
+
+=========================  ===================================================
+`take_home`                a soldier's monthly take-home against pay at home
+`revenue`                  the regime's revenue per year, with intervals
+`dollar_split`             where each promised dollar goes, layer by layer
+`distribution`             one output's distribution over a simulation
+`tornado`                  which assumption moves an output most
+`fan`                      a running total month by month, with percentile bands
+=========================  ===================================================
+
+Matplotlib is optional (``pip install 'paymodel[plot]'``); this module imports it only
+when a chart is drawn, and never through pyplot.
+"""
+
+from __future__ import annotations
+
+import math
+import textwrap
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from paymodel._optional import require
+from paymodel.compare import Comparison
+from paymodel.compute import compute
+from paymodel.display import money, money_compact, number, percent
+from paymodel.inputs import point_inputs
+from paymodel.kernel import evaluate
+from paymodel.scenario import IN_KIND_LAYER, Scenario
+from paymodel.simulate import Simulation
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
+
+    from paymodel.sensitivity import Tornado
+    from paymodel.timeline import Timeline
+
+__all__ = [
+    "OUTPUT_LABELS",
+    "SOURCES_GID",
+    "claim_ids",
+    "distribution",
+    "dollar_shares",
+    "dollar_split",
+    "fan",
+    "money_tick",
+    "output_label",
+    "revenue",
+    "take_home",
+    "tornado",
+]
+
+#: Each output as an axis label, with its unit in brackets.
+OUTPUT_LABELS: dict[str, str] = {
+    "take_home_monthly_usd": "take-home per soldier [$/month]",
+    "take_home_per_tour_usd": "take-home per soldier per tour [$]",
+    "domestic_wage_multiple": "take-home ÷ pay at home [×]",
+    "promised_usd": "promised by the payer [$]",
+    "paid_usd": "delivered by the payer [$]",
+    "regime_revenue_usd": "regime revenue over the deployment [$]",
+    "regime_revenue_per_year_usd": "regime revenue per year [$/year]",
+    "soldiers_take_home_usd": "all soldiers' take-home [$]",
+    "diverted_share": "share of what is paid that the regime keeps [%]",
+    "soldier_months": "soldier-months",
+    "individuals_deployed": "individuals deployed [people]",
+    "deaths": "deaths [people]",
+}
+
+#: The ``gid`` of the text that names a chart's claims (tests and tools find it by this).
+SOURCES_GID = "paymodel-sources"
+
+# Okabe-Ito colours, told apart with the common colour-vision deficiencies.
+_SOLDIER = "#009E73"  # bluish green
+_REGIME = "#D55E00"  # vermillion
+_HOME = "#0072B2"  # blue
+_AT_LOW = "#56B4E9"  # sky blue: an input at its 5th percentile
+_AT_HIGH = "#E69F00"  # orange: at its 95th
+_UNDELIVERED = "#BBBBBB"
+_IN_KIND = "#8C6D31"  # brown: goods
+# Layers of the diversion chain: dark tones take white labels, light ones dark labels.
+_LAYER_COLOURS = ("#D55E00", "#CC79A7", "#E69F00", "#882255", "#F0A870", "#AA4499", "#661100")
+_DARK = frozenset({"#D55E00", "#882255", "#AA4499", "#661100", _IN_KIND})
+_INK = "#222222"
+_QUIET = "#555555"
+
+_WIDTH = 9.0  # inches; at 100 dpi the 9.5-point text reads like a web page's
+_SOURCE_POINTS = 8.5
+
+
+@dataclass(frozen=True)
+class _Canvas:
+    """The figure and axes a chart draws in; ``own`` when the chart created the figure."""
+
+    figure: Figure
+    ax: Axes
+    own: bool
+
+
+def _canvas(ax: Axes | None, height: float, width: float = _WIDTH) -> _Canvas:
+    """A new figure with one axes, or the figure of the axes given."""
+    if ax is not None:
+        return _Canvas(ax.get_figure(root=True), ax, own=False)  # type: ignore[arg-type]  # an axes always has a figure
+    figure_module = require("matplotlib.figure", "paymodel.plot")
+    figure: Figure = figure_module.Figure(figsize=(width, height), layout="constrained")
+    return _Canvas(figure, figure.add_subplot(), own=True)
+
+
+def _module(name: str) -> Any:
+    return require(name, "paymodel.plot")
+
+
+def money_tick(value_usd: float) -> str:
+    """Dollars for an axis tick: ``$0``, ``$0.5``, ``$200``, ``$2,400``, ``$1.2 M``, ``$1.3 bn``.
+
+    Examples
+    --------
+    >>> [money_tick(v) for v in (0, 0.5, 200, 2400, 1.2e6, 250e6, 1.25e9)]
+    ['$0', '$0.5', '$200', '$2,400', '$1.2 M', '$250 M', '$1.25 bn']
+    """
+    size = abs(value_usd)
+    sign = "-" if value_usd < 0 else ""
+    if size >= 1e9:
+        return f"{sign}${size / 1e9:.3g} bn"
+    if size >= 1e6:
+        return f"{sign}${size / 1e6:.3g} M"
+    if size >= 1 or size == 0:
+        return f"{sign}${size:,.0f}" if size == round(size) else f"{sign}${size:,.2f}"
+    return f"{sign}${size:.2g}"
+
+
+def _formatter(name: str) -> Any:
+    """A tick formatter that shows an output (or a layer's revenue) in its unit."""
+    ticker = _module("matplotlib.ticker")
+    if name.endswith("_usd") or name.startswith("layer:"):
+        return ticker.FuncFormatter(lambda value, _: money_tick(value))
+    if name.endswith("_share"):
+        return ticker.FuncFormatter(lambda value, _: f"{100 * value:.0f} %")
+    if name.endswith("_multiple"):
+        return ticker.FuncFormatter(lambda value, _: f"{number(round(value, 2))}×")
+    return ticker.FuncFormatter(lambda value, _: number(round(value)))
+
+
+def _shown(name: str, value: float) -> str:
+    """A value in its unit, for labels: ``$237.6 M``, ``90.0 %``, ``12,000``."""
+    if name.endswith("_usd") or name.startswith("layer:"):
+        return money_compact(value)
+    if name.endswith("_share"):
+        return percent(value)
+    if name.endswith("_multiple"):
+        return f"{number(round(value, 1))}×"
+    return number(round(value))
+
+
+def output_label(name: str, *, unit: bool = True) -> str:
+    """An output or ``layer:<name>`` in words, with its unit in brackets unless ``unit=False``.
+
+    Examples
+    --------
+    >>> output_label("regime_revenue_per_year_usd")
+    'regime revenue per year [$/year]'
+    >>> output_label("take_home_per_tour_usd", unit=False)
+    'take-home per soldier per tour'
+    >>> output_label("layer:state treasury")
+    "revenue of the layer 'state treasury' [$]"
+    """
+    if name.startswith("layer:"):
+        label = f"revenue of the layer {name.removeprefix('layer:')!r} [$]"
+    else:
+        label = OUTPUT_LABELS.get(name, name)
+    return label if unit else label.split(" [")[0]
+
+
+def claim_ids(scenarios: Iterable[Scenario]) -> list[str]:
+    """The claims the scenarios cite (sources, then citations), each once, in order.
+
+    Examples
+    --------
+    >>> import paymodel as pm
+    >>> claim_ids([pm.builtin("independent-90"), pm.builtin("nis-estimate")])
+    ['PAY-02', 'PAY-03', 'DEP-11', 'DOM-01', 'PAY-01', 'REV-01', 'REV-02']
+    """
+    seen: dict[str, None] = {}
+    for scenario in scenarios:
+        for cid in scenario.sources:
+            seen.setdefault(cid, None)
+        for ids in scenario.citations.values():
+            for cid in ids:
+                seen.setdefault(cid, None)
+    return list(seen)
+
+
+def _wrap(text: str, points: float, inches: float) -> str:
+    """Wrap text to about ``inches`` wide at a font size of ``points``."""
+    columns = max(30, int(inches * 72 / (points * 0.56)))
+    return "\n".join(textwrap.wrap(text, columns))
+
+
+def _decorate(
+    canvas: _Canvas, title: str, subtitle: str, ids: Sequence[str], note: str = ""
+) -> None:
+    """Title, subtitle and the line naming the claims behind the chart.
+
+    On a figure of its own, the title and the claims span the figure (left-aligned above
+    and below everything); in axes given by the caller, they stay with the axes.
+    """
+    figure, ax = canvas.figure, canvas.ax
+    claims_text = (
+        f"Claims: {', '.join(ids)} (`paymodel sources ID`: who said it, where, when)."
+        if ids
+        else "Claims: none cited."
+    )
+    sources = f"{note} {claims_text}" if note else claims_text
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+    width = float(figure.get_size_inches()[0])
+    if canvas.own:
+        figure.suptitle(title, x=0.01, ha="left", fontsize=13, fontweight="bold", color=_INK)
+        ax.set_title(_wrap(subtitle, 9.5, width * 0.75), loc="left", fontsize=9.5, color=_QUIET)
+        text = figure.supxlabel(
+            _wrap(sources, _SOURCE_POINTS, width - 0.3),
+            x=0.01,
+            ha="left",
+            multialignment="left",
+            fontsize=_SOURCE_POINTS,
+            color=_QUIET,
+        )
+    else:
+        ax.set_title(f"{title}\n{subtitle}", loc="left", fontsize=10)
+        text = ax.annotate(
+            _wrap(sources, _SOURCE_POINTS, width * ax.get_position().width),
+            xy=(0.0, 0.0),
+            xycoords=("axes fraction", ax.xaxis.label),
+            xytext=(0, -6),
+            textcoords="offset points",
+            ha="left",
+            va="top",
+            fontsize=_SOURCE_POINTS,
+            color=_QUIET,
+            annotation_clip=False,
+        )
+    text.set_gid(SOURCES_GID)
+    # A dollar sign is a dollar: two in one text must not start matplotlib's mathtext.
+    text_class = _module("matplotlib.text").Text
+    for artist in [*ax.findobj(text_class), *(figure.texts if canvas.own else [])]:
+        artist.set_parse_math(False)
+
+
+def _legend(ax: Axes, handles: Sequence[Any] | None = None) -> None:
+    """The legend to the right of the axes, where it cannot cover data."""
+    options: dict[str, Any] = {
+        "loc": "upper left",
+        "bbox_to_anchor": (1.01, 1.0),
+        "frameon": False,
+        "fontsize": 9,
+        "labelspacing": 0.9,
+    }
+    if handles is None:
+        ax.legend(**options)
+    else:
+        ax.legend(handles=handles, **options)
+
+
+def _check_simulations(
+    scenarios: Sequence[Scenario], simulations: Sequence[Simulation] | None
+) -> Sequence[Simulation] | None:
+    if simulations is None:
+        return None
+    if len(simulations) != len(scenarios):
+        raise ValueError(
+            f"simulations: one per scenario compared, in the same order (got {len(simulations)} "
+            f"for {len(scenarios)} scenarios)"
+        )
+    for scenario, simulation in zip(scenarios, simulations, strict=True):
+        if simulation.scenario != scenario.name:
+            raise ValueError(
+                f"simulations: expected a simulation of {scenario.name!r}, got one of "
+                f"{simulation.scenario!r} (same order as the comparison)"
+            )
+    return simulations
+
+
+def _check_scenario(analysis: str, name: str, scenario: Scenario) -> None:
+    if name != scenario.name:
+        raise ValueError(f"scenario: the {analysis} is of {name!r}, not {scenario.name!r}")
+
+
+def _interval_note(simulations: Sequence[Simulation]) -> str:
+    samples = {s.samples for s in simulations}
+    seeds = {s.seed for s in simulations}
+    shown_samples = f"{samples.pop():,} samples" if len(samples) == 1 else "the samples drawn"
+    shown_seed = f", seed {seeds.pop()}" if len(seeds) == 1 else ""
+    return f"Intervals: 5th to 95th percentile over {shown_samples}{shown_seed}."
+
+
+def _rows_height(count: int, per_row: float = 0.5, base: float = 2.2) -> float:
+    return base + per_row * count
+
+
+def _domestic_wage_usd(scenario: Scenario) -> float:
+    """Pay at home per month [$], w, as the kernel reads it (won converted)."""
+    return float(evaluate(point_inputs(scenario)).intermediates["domestic_monthly_wage_usd"])
+
+
+def take_home(
+    comparison: Comparison,
+    simulations: Sequence[Simulation] | None = None,
+    *,
+    ax: Axes | None = None,
+) -> Figure:
+    """A soldier's monthly take-home against pay at home, per scenario, on a log scale.
+
+    A logarithmic axis has no zero: a take-home of $0 is drawn as an open circle on the
+    left edge and labelled "$0", never as a short bar.
+
+    Parameters
+    ----------
+    comparison
+        The scenarios' point estimates (`paymodel.compare`).
+    simulations
+        Optional simulations of the same scenarios, in the same order: whiskers show the
+        p5–p95 interval of the take-home (an arrow on the left edge when p5 is below it,
+        e.g. $0).
+    ax
+        Axes to draw in; a new figure when omitted.
+
+    Returns
+    -------
+    Figure
+        The chart's figure. Bar ends are ``take_home_monthly_usd``; diamonds are the
+        domestic wage ``w``.
+
+    Examples
+    --------
+    >>> import paymodel as pm
+    >>> from paymodel import plot
+    >>> fig = plot.take_home(pm.compare(["independent-90", "nis-estimate"]))
+    >>> fig.axes[0].get_xscale()
+    'log'
+    """
+    scenarios = comparison.scenarios
+    sims = _check_simulations(scenarios, simulations)
+    canvas = _canvas(ax, _rows_height(len(scenarios)))
+    ax = canvas.ax
+    rows = np.arange(len(scenarios))
+    values = [r.take_home_monthly_usd for r in comparison.results]
+    multiples = [r.domestic_wage_multiple for r in comparison.results]
+    wages = [_domestic_wage_usd(s) for s in scenarios]
+    intervals = []
+    if sims is not None:
+        for sim in sims:
+            stats = sim.statistics("take_home_monthly_usd")
+            intervals.append((stats["p5"], stats["p95"]))
+    every = [*values, *wages, *(x for pair in intervals for x in pair)]
+    positive = [v for v in every if v > 0]
+    floor = 10 ** (math.floor(math.log10(min(positive))) - 1) if positive else 0.1
+    top = 10 ** math.ceil(math.log10(max(positive)) + 0.5) if positive else 10.0
+    ax.set_xscale("log")
+    ax.set_xlim(floor, top)
+    for row, value in zip(rows, values, strict=True):
+        if value > 0:
+            ax.barh(row, value - floor, left=floor, height=0.55, color=_SOLDIER)
+        else:
+            ax.plot(
+                [floor],
+                [row],
+                marker="o",
+                markersize=8,
+                markerfacecolor="white",
+                markeredgecolor=_SOLDIER,
+                markeredgewidth=1.6,
+                clip_on=False,
+                zorder=6,
+            )
+    label_at = list(values)
+    for index, (low, high) in enumerate(intervals):
+        if high <= 0 or math.isclose(low, high, rel_tol=1e-9):
+            continue  # no spread to show (a fixed take-home, or always $0)
+        label_at[index] = max(label_at[index], high)
+        ax.plot([max(low, floor), high], [index, index], color=_INK, linewidth=1.2, zorder=3)
+        if low <= floor:
+            ax.plot([floor], [index], marker="<", color=_INK, markersize=6, clip_on=False, zorder=5)
+        else:
+            ax.plot([low], [index], marker="|", color=_INK, markersize=9, zorder=5)
+        ax.plot([high], [index], marker="|", color=_INK, markersize=9, zorder=5)
+    for row, (value, multiple, where) in enumerate(zip(values, multiples, label_at, strict=True)):
+        text = "$0" if value <= 0 else f"{money(value)} = {number(round(multiple, 1))}× pay at home"
+        ax.annotate(
+            text,
+            xy=(max(where, floor), row),
+            xytext=(9 if value <= 0 else 5, 0),
+            textcoords="offset points",
+            va="center",
+            ha="left",
+            fontsize=9.5,
+            color=_INK,
+        )
+    ax.scatter(wages, rows, marker="D", s=36, color=_HOME, zorder=6)
+    patches, lines = _module("matplotlib.patches"), _module("matplotlib.lines")
+    handles = [
+        patches.Patch(color=_SOLDIER, label="take-home\n(point estimate)"),
+        lines.Line2D(
+            [],
+            [],
+            linestyle="none",
+            marker="o",
+            markersize=8,
+            markerfacecolor="white",
+            markeredgecolor=_SOLDIER,
+            markeredgewidth=1.6,
+            label="take-home $0\n(a log scale\nhas no zero)",
+        ),
+        lines.Line2D(
+            [], [], linestyle="none", marker="D", color=_HOME, label="pay at home,\nper month"
+        ),
+    ]
+    if intervals:
+        handles.append(
+            lines.Line2D([], [], color=_INK, marker="|", markersize=9, label="5th–95th\npercentile")
+        )
+    ax.set_yticks(rows, [s.name for s in scenarios])
+    ax.invert_yaxis()
+    ax.xaxis.set_major_formatter(_formatter("take_home_monthly_usd"))
+    ax.set_xlabel("per soldier per month [$/month], logarithmic scale")
+    _legend(ax, handles)
+    note = "A log scale has no zero: $0 is an open circle on the left edge."
+    if sims is not None:
+        note += " " + _interval_note(sims) + " An arrow on the left edge: p5 is below it."
+    _decorate(
+        canvas,
+        "What one soldier takes home, against pay at home",
+        "per month; point estimates (uncertain inputs at their median)",
+        claim_ids(scenarios),
+        note,
+    )
+    return canvas.figure
+
+
+def revenue(
+    comparison: Comparison,
+    simulations: Sequence[Simulation] | None = None,
+    *,
+    ax: Axes | None = None,
+) -> Figure:
+    """The regime's revenue per year, per scenario, with 90 % intervals from simulations.
+
+    Parameters
+    ----------
+    comparison
+        The scenarios' point estimates (`paymodel.compare`).
+    simulations
+        Optional simulations of the same scenarios, in the same order: a dot and whiskers
+        show the median and the p5–p95 interval of ``regime_revenue_per_year_usd``.
+    ax
+        Axes to draw in; a new figure when omitted.
+
+    Returns
+    -------
+    Figure
+        The chart's figure; bar lengths are the point estimates.
+
+    Examples
+    --------
+    >>> import paymodel as pm
+    >>> from paymodel import plot
+    >>> fig = plot.revenue(pm.compare(["nis-estimate"]))
+    >>> [float(bar.get_width()) for bar in fig.axes[0].patches]
+    [264000000.0]
+    """
+    scenarios = comparison.scenarios
+    sims = _check_simulations(scenarios, simulations)
+    canvas = _canvas(ax, _rows_height(len(scenarios)))
+    ax = canvas.ax
+    name = "regime_revenue_per_year_usd"
+    rows = np.arange(len(scenarios))
+    values = [r.regime_revenue_per_year_usd for r in comparison.results]
+    ax.barh(rows, values, height=0.55, color=_REGIME, label="point estimate")
+    right_ends = list(values)
+    if sims is not None:
+        stats = [s.statistics(name) for s in sims]
+        medians = np.array([x["p50"] for x in stats])
+        lows = np.array([x["p5"] for x in stats])
+        highs = np.array([x["p95"] for x in stats])
+        moving = lows < highs  # rows whose uncertain inputs move the revenue
+        if moving.any():
+            ax.errorbar(
+                medians[moving],
+                rows[moving],
+                xerr=[(medians - lows)[moving], (highs - medians)[moving]],
+                fmt="o",
+                color=_INK,
+                markersize=3.5,
+                capsize=4,
+                linewidth=1.2,
+                label="simulation:\nmedian and\n5th–95th\npercentile",
+            )
+        right_ends = [max(v, h) for v, h in zip(values, highs, strict=True)]
+    for row, value, end in zip(rows, values, right_ends, strict=True):
+        ax.annotate(
+            money_compact(value),
+            xy=(end, row),
+            xytext=(6, 0),
+            textcoords="offset points",
+            va="center",
+            ha="left",
+            fontsize=9.5,
+            color=_INK,
+        )
+    ax.set_xlim(0, max(right_ends, default=0.0) * 1.2 or 1.0)
+    ax.set_yticks(rows, [s.name for s in scenarios])
+    ax.invert_yaxis()
+    ax.xaxis.set_major_formatter(_formatter(name))
+    ax.set_xlabel(OUTPUT_LABELS[name])
+    _legend(ax)
+    _decorate(
+        canvas,
+        "What the regime earns per year",
+        "bars: point estimates (uncertain inputs at their median)",
+        claim_ids(scenarios),
+        _interval_note(sims) if sims is not None else "",
+    )
+    return canvas.figure
+
+
+def dollar_shares(comparison: Comparison) -> list[list[tuple[str, float]]]:
+    """Where each promised dollar goes, per scenario: ``[(part, share), ...]``.
+
+    The parts are ``"undelivered"`` (1 − δ), each layer in order (``"in kind"`` first when
+    goods are delivered) and ``"soldiers"``: (P − paid) / P, each layer's revenue / P and
+    the soldiers' take-home / P, which add up to 1 (all 0 when nothing is promised).
+
+    Examples
+    --------
+    >>> import paymodel as pm
+    >>> dollar_shares(pm.compare(["independent-90"]))
+    [[('undelivered', 0.0), ('state treasury', 0.9), ('soldiers', 0.1)]]
+    """
+    rows = []
+    for result in comparison.results:
+        promised = result.promised_usd
+        scale = 1.0 / promised if promised > 0 else 0.0
+        parts = [("undelivered", (promised - result.paid_usd) * scale)]
+        parts += [(layer.name, layer.revenue_usd * scale) for layer in result.layers]
+        parts.append(("soldiers", result.soldiers_take_home_usd * scale))
+        rows.append(parts)
+    return rows
+
+
+def dollar_split(comparison: Comparison, *, ax: Axes | None = None) -> Figure:
+    """Where each promised dollar goes: one stacked bar per scenario.
+
+    Segments, left to right: what the payer never delivers, goods delivered to the state
+    (``in kind``), each layer of the diversion chain in order, and what the soldiers keep.
+    Segment widths are `dollar_shares`; segments of 6 % or more are labelled.
+
+    Parameters
+    ----------
+    comparison
+        The scenarios' point estimates (`paymodel.compare`).
+    ax
+        Axes to draw in; a new figure when omitted.
+
+    Returns
+    -------
+    Figure
+        The chart's figure.
+
+    Examples
+    --------
+    >>> import paymodel as pm
+    >>> from paymodel import plot
+    >>> fig = plot.dollar_split(pm.compare(["independent-90"]))
+    >>> [round(float(bar.get_width()), 6) for bar in fig.axes[0].patches]
+    [0.9, 0.1]
+    """
+    scenarios = comparison.scenarios
+    canvas = _canvas(ax, _rows_height(len(scenarios)))
+    ax = canvas.ax
+    shares = dollar_shares(comparison)
+    colours: dict[str, str] = {"undelivered": _UNDELIVERED, IN_KIND_LAYER: _IN_KIND}
+    layers = [n for parts in shares for n, _ in parts if n not in {"undelivered", "soldiers"}]
+    for name in dict.fromkeys(layers):
+        if name not in colours:
+            colours[name] = _LAYER_COLOURS[(len(colours) - 2) % len(_LAYER_COLOURS)]
+    colours["soldiers"] = _SOLDIER
+    labelled: set[str] = set()
+    for row, parts in enumerate(shares):
+        left = 0.0
+        for name, share in parts:
+            if share <= 0:
+                continue
+            ax.barh(
+                row,
+                share,
+                left=left,
+                height=0.6,
+                color=colours[name],
+                edgecolor="white",
+                linewidth=0.8,
+                hatch="//" if name == "undelivered" else None,
+                label=name if name not in labelled else None,
+            )
+            labelled.add(name)
+            if share >= 0.06:
+                ax.text(
+                    left + share / 2,
+                    row,
+                    f"{100 * share:.0f} %",
+                    ha="center",
+                    va="center",
+                    fontsize=9,
+                    color="white" if colours[name] in _DARK else _INK,
+                )
+            left += share
+        if all(share == 0 for _, share in parts):
+            ax.text(0.01, row, "nothing promised", va="center", fontsize=9, color=_INK)
+    ax.set_xlim(0, 1)
+    ax.set_yticks(np.arange(len(scenarios)), [s.name for s in scenarios])
+    ax.invert_yaxis()
+    ax.xaxis.set_major_formatter(_module("matplotlib.ticker").PercentFormatter(1.0, decimals=0))
+    ax.set_xlabel("share of each dollar promised by the payer [%]")
+    handles, labels = ax.get_legend_handles_labels()
+    order = [labels.index(name) for name in colours if name in labels]
+    _legend(ax, [handles[i] for i in order])
+    _decorate(
+        canvas,
+        "Where each promised dollar goes",
+        "undelivered, goods to the state, each layer of withholding, the soldiers; point estimates",
+        claim_ids(scenarios),
+    )
+    return canvas.figure
+
+
+def _point_value(scenario: Scenario, output: str) -> float:
+    """An output or ``layer:<name>`` at the point estimate (`paymodel.compute`)."""
+    result = compute(scenario)
+    if output.startswith("layer:"):
+        wanted = output.removeprefix("layer:")
+        return next(x.revenue_usd for x in result.layers if x.name == wanted)
+    return float(result.outputs[output])
+
+
+def distribution(
+    simulation: Simulation,
+    output: str,
+    scenario: Scenario,
+    *,
+    bins: int = 60,
+    ax: Axes | None = None,
+) -> Figure:
+    """A histogram of one output over a simulation, with its p5, median and p95 marked.
+
+    The point estimate (every input at its median) is marked too: it need not be the
+    median of the output.
+
+    Parameters
+    ----------
+    simulation
+        A simulation of ``scenario`` run with ``keep_samples=True``.
+    output
+        An output name (`paymodel.OUTPUT_NAMES`) or a layer as ``"layer:<name>"``.
+    scenario
+        The scenario simulated: its name, title and claims label the chart.
+    bins
+        Number of histogram bins.
+    ax
+        Axes to draw in; a new figure when omitted.
+
+    Returns
+    -------
+    Figure
+        The chart's figure; bar heights are the share of samples in each bin [%].
+
+    Raises
+    ------
+    ValueError
+        When the samples were not kept, the output is unknown or the simulation is of
+        another scenario.
+
+    Examples
+    --------
+    >>> import paymodel as pm
+    >>> from paymodel import plot
+    >>> s = pm.builtin("span-sources")
+    >>> sim = pm.simulate(s, 2_000, seed=1, keep_samples=True)
+    >>> fig = plot.distribution(sim, "regime_revenue_per_year_usd", s)
+    >>> fig.axes[0].get_xlabel()
+    'regime revenue per year [$/year]'
+    """
+    _check_scenario("simulation", simulation.scenario, scenario)
+    if bins < 1:
+        raise ValueError(f"bins must be at least 1 (got {bins})")
+    if simulation.kept is None:
+        raise ValueError("distribution needs every sample: run simulate(..., keep_samples=True)")
+    try:
+        values = simulation.values(output)
+    except KeyError as error:
+        raise ValueError(error.args[0]) from None
+    stats = simulation.statistics(output)
+    canvas = _canvas(ax, 5.0)
+    ax = canvas.ax
+    low, high = float(np.min(values)), float(np.max(values))
+    if low == high:
+        span = abs(low) * 0.05 or 1.0
+        # One value: a narrow spike, not a wide block that would look like a spread.
+        ax.bar([low], [100.0], width=span / 25, color=_HOME)
+        ax.set_xlim(low - span, high + span)
+        subtitle = (
+            f"no uncertainty: every one of the {simulation.samples:,} samples of "
+            f"{scenario.name} is {_shown(output, low)}"
+        )
+    else:
+        weights = np.full(values.shape, 100.0 / values.size)
+        ax.hist(
+            values,
+            bins=bins,
+            weights=weights,
+            color=_HOME,
+            alpha=0.8,
+            edgecolor="white",
+            linewidth=0.4,
+        )
+        subtitle = (
+            f"{scenario.name}: {simulation.samples:,} samples ({simulation.method}, seed "
+            f"{simulation.seed})"
+        )
+    styles = {"p5": ("--", "p5"), "p50": ("-", "median"), "p95": ("--", "p95")}
+    for key, (style, label) in styles.items():
+        ax.axvline(
+            stats[key],
+            color=_INK,
+            linestyle=style,
+            linewidth=1.4 if key == "p50" else 1.1,
+            label=f"{label} {_shown(output, stats[key])}",
+        )
+    point = _point_value(scenario, output)
+    ax.axvline(
+        point,
+        color=_REGIME,
+        linestyle=":",
+        linewidth=1.8,
+        label=f"point estimate\n{_shown(output, point)}\n(inputs at\ntheir median)",
+    )
+    _legend(ax)
+    ax.set_xlabel(output_label(output))
+    ax.set_ylabel("share of samples [%]")
+    ax.xaxis.set_major_formatter(_formatter(output))
+    ax.xaxis.set_major_locator(_module("matplotlib.ticker").MaxNLocator(7))
+    _decorate(
+        canvas,
+        f"Distribution of {output_label(output, unit=False)}",
+        subtitle,
+        claim_ids([scenario]),
+        f"Scenario {scenario.name}: {scenario.title}.",
+    )
+    return canvas.figure
+
+
+def tornado(result: Tornado, scenario: Scenario, *, ax: Axes | None = None) -> Figure:
+    """A tornado diagram: each uncertain input moved alone from its p5 to its p95.
+
+    Bars start at the point estimate (every input at its median) and reach the output with
+    the input at its 5th percentile (sky blue) and at its 95th (orange); the largest swing
+    is on top. Each input's label gives its two values and the claims cited for it.
+
+    Parameters
+    ----------
+    result
+        What `paymodel.tornado` returned for ``scenario``.
+    scenario
+        The scenario analysed: its name and claims label the chart.
+    ax
+        Axes to draw in; a new figure when omitted.
+
+    Returns
+    -------
+    Figure
+        The chart's figure.
+
+    Examples
+    --------
+    >>> import paymodel as pm
+    >>> from paymodel import plot
+    >>> s = pm.builtin("span-sources")
+    >>> fig = plot.tornado(pm.tornado(s, "regime_revenue_per_year_usd"), s)
+    >>> fig.texts[0].get_text()
+    'What moves regime revenue per year'
+    """
+    from paymodel.sensitivity import input_value
+
+    _check_scenario("tornado", result.scenario, scenario)
+    rows = result.rows
+    canvas = _canvas(ax, _rows_height(len(rows), per_row=0.75, base=2.4), width=10.0)
+    ax = canvas.ax
+    output = result.output
+    base = result.baseline
+    positions = np.arange(len(rows))
+    for position, row in zip(positions, rows, strict=True):
+        for value, colour in ((row.output_at_low, _AT_LOW), (row.output_at_high, _AT_HIGH)):
+            ax.barh(position, value - base, left=base, height=0.6, color=colour)
+        if row.swing == 0:
+            ax.annotate(
+                "no effect",
+                xy=(base, position),
+                xytext=(6, 0),
+                textcoords="offset points",
+                va="center",
+                ha="left",
+                fontsize=9,
+                color=_QUIET,
+            )
+            continue
+        for value in {row.output_at_low, row.output_at_high} - {base}:
+            outward = -1 if value < base else 1
+            ax.annotate(
+                _shown(output, value),
+                xy=(value, position),
+                xytext=(5 * outward, 0),
+                textcoords="offset points",
+                va="center",
+                ha="right" if outward < 0 else "left",
+                fontsize=9,
+                color=_INK,
+            )
+    ax.axvline(base, color=_INK, linewidth=1.0)
+    labels = []
+    for row in rows:
+        cited = scenario.claims_for(row.path)
+        span = f"{input_value(row.path, row.low)} to {input_value(row.path, row.high)}"
+        labels.append(f"{row.path}\n{span}" + (f"\n{', '.join(cited)}" if cited else ""))
+    ax.set_yticks(positions, labels, fontsize=9)
+    ax.invert_yaxis()
+    ends = [base, *(r.output_at_low for r in rows), *(r.output_at_high for r in rows)]
+    margin = (max(ends) - min(ends)) * 0.25 or abs(base) * 0.1 or 1.0
+    ax.set_xlim(min(ends) - margin, max(ends) + margin)
+    ax.xaxis.set_major_formatter(_formatter(output))
+    ax.xaxis.set_major_locator(_module("matplotlib.ticker").MaxNLocator(6))
+    ax.set_xlabel(output_label(output))
+    patches, lines = _module("matplotlib.patches"), _module("matplotlib.lines")
+    _legend(
+        ax,
+        [
+            patches.Patch(color=_AT_LOW, label="input at its\n5th percentile"),
+            patches.Patch(color=_AT_HIGH, label="input at its\n95th percentile"),
+            lines.Line2D(
+                [],
+                [],
+                color=_INK,
+                linewidth=1.0,
+                label=f"every input at\nits median:\n{_shown(output, base)}",
+            ),
+        ],
+    )
+    _decorate(
+        canvas,
+        f"What moves {output_label(output, unit=False)}",
+        f"{scenario.name}: each uncertain input alone from its 5th to its 95th percentile, "
+        "the others at their medians",
+        claim_ids([scenario]),
+        "One input at a time: interactions and correlations do not show here.",
+    )
+    return canvas.figure
+
+
+def fan(
+    result: Timeline,
+    scenario: Scenario,
+    *,
+    column: str = "regime_revenue_usd",
+    ax: Axes | None = None,
+) -> Figure:
+    """A fan chart: one running total month by month, with its percentile bands.
+
+    The solid line is the point estimate; when the timeline has bands (the scenario has
+    distributions and samples were drawn), the darker band is the 25th to 75th percentile
+    of the running total over the samples and the lighter one the 5th to 95th, with their
+    median dashed.
+
+    Parameters
+    ----------
+    result
+        What `paymodel.timeline` returned for ``scenario``.
+    scenario
+        The scenario followed: its name and claims label the chart.
+    column
+        A column with running totals (`Timeline.cumulative`), e.g. ``"paid_usd"`` or
+        ``"layer:<name>"``.
+    ax
+        Axes to draw in; a new figure when omitted.
+
+    Returns
+    -------
+    Figure
+        The chart's figure; the solid line is ``result.cumulative[column]``, from 0 at
+        month 0.
+
+    Examples
+    --------
+    >>> import paymodel as pm
+    >>> from paymodel import plot
+    >>> s = pm.builtin("span-sources")
+    >>> fig = plot.fan(pm.timeline(s, samples=1_000, seed=1), s)
+    >>> fig.axes[0].get_xlabel()
+    'end of month of the deployment'
+    """
+    _check_scenario("timeline", result.scenario, scenario)
+    if column not in result.cumulative:
+        raise ValueError(
+            f"column: no running total named {column!r}; columns: {', '.join(result.cumulative)}"
+        )
+    canvas = _canvas(ax, 5.0)
+    ax = canvas.ax
+    months = np.concatenate([[0], result.months])
+
+    def from_zero(values: Any) -> Any:
+        return np.concatenate([[0.0], np.asarray(values, dtype=np.float64)])
+
+    colour = _SOLDIER if column == "soldiers_take_home_usd" else _REGIME
+    bands = result.cumulative_bands.get(column)
+    spread = bool(bands) and not np.array_equal(bands["p5"], bands["p95"])
+    if bands and spread:
+        ax.fill_between(
+            months,
+            from_zero(bands["p5"]),
+            from_zero(bands["p95"]),
+            color=colour,
+            alpha=0.18,
+            linewidth=0,
+            label="5th–95th\npercentile",
+        )
+        ax.fill_between(
+            months,
+            from_zero(bands["p25"]),
+            from_zero(bands["p75"]),
+            color=colour,
+            alpha=0.35,
+            linewidth=0,
+            label="25th–75th\npercentile",
+        )
+        ax.plot(
+            months,
+            from_zero(bands["p50"]),
+            color=_INK,
+            linestyle="--",
+            linewidth=1.2,
+            label="median of\nthe samples",
+        )
+    point = from_zero(result.cumulative[column])
+    ax.plot(
+        months,
+        point,
+        color=colour,
+        linewidth=2.2,
+        label="point estimate\n(inputs at\ntheir median)",
+    )
+    ax.set_xlim(0, months[-1])
+    ax.set_ylim(bottom=0)
+    step = max(1, math.ceil(len(result.months) / 12))
+    ax.set_xticks(months[::step])
+    ax.yaxis.set_major_formatter(_formatter(column))
+    what = output_label(column, unit=False).replace(" over the deployment", "")
+    ax.set_xlabel("end of month of the deployment")
+    ax.set_ylabel(f"{what} so far [$]")
+    _legend(ax)
+    total = f"{_shown(column, result.total(column))} over the deployment"
+    if result.samples and not spread:
+        subtitle = f"{scenario.name}: {total}; the uncertain inputs do not move it"
+    elif result.samples:
+        subtitle = (
+            f"{scenario.name}: point estimate {total}; bands from {result.samples:,} samples "
+            f"({result.method}, seed {result.seed})"
+        )
+    else:
+        subtitle = f"{scenario.name}: {total}; every input is a plain number, so there are no bands"
+    _decorate(
+        canvas,
+        f"Cumulative {what}, month by month",
+        subtitle,
+        claim_ids([scenario]),
+        f"Scenario {scenario.name}: {scenario.title}.",
+    )
+    return canvas.figure

@@ -1,0 +1,763 @@
+"""Reports: the answer for several scenarios in one file, with charts, claims and method.
+
+`report` writes either one self-contained HTML page (every chart embedded as a base64
+PNG, styles inline, no script, no font or request outside the file, so it opens offline) or
+a Markdown file with its charts as PNG files in a folder beside it. Both hold, in order:
+
+1. the comparison table: point estimates, and the simulated 90 % interval of the
+   regime's revenue per year;
+2. the overview charts: a soldier's take-home against pay at home, the regime's revenue
+   per year, where each promised dollar goes;
+3. for each scenario: its inputs with their claims, the distribution and the tornado of
+   each reported output that the uncertain inputs move, the month-by-month fan of
+   cumulative revenue and the arithmetic of the point estimate;
+4. every claim cited (who made it, where it was reported, when) and a note on the method.
+
+Everything is computed and drawn in memory first; then the files are written atomically
+(`paymodel.files.write_atomic`; for Markdown the images first, then the text), so a run
+that fails leaves no partial report behind.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import io
+import math
+import os
+import re
+import secrets
+import shlex
+import shutil
+import struct
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal
+
+from paymodel import plot
+from paymodel.catalogue import builtin_names, load
+from paymodel.compare import Comparison, compare
+from paymodel.display import html_table, money, money_compact, number, output_value, percent
+from paymodel.distributions import BaseDistribution
+from paymodel.domains import DURATION
+from paymodel.errors import ScenarioError
+from paymodel.explain import Explanation, explain
+from paymodel.files import write_atomic
+from paymodel.kernel import OUTPUT_NAMES
+from paymodel.scenario import Scenario
+from paymodel.sensitivity import tornado
+from paymodel.simulate import Seed, Simulation, entropy_of, simulate
+from paymodel.sources import Claim, claim
+from paymodel.timeline import MAX_CELLS as TIMELINE_MAX_CELLS
+from paymodel.timeline import MAX_SAMPLES as TIMELINE_MAX_SAMPLES
+from paymodel.timeline import timeline
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
+__all__ = ["DEFAULT_OUTPUTS", "FORMATS", "MAX_REPORT_SAMPLES", "report", "report_format"]
+
+#: The formats `report` writes.
+FORMATS: tuple[str, ...] = ("html", "md")
+
+#: The outputs whose distribution and tornado each scenario shows, unless told otherwise.
+DEFAULT_OUTPUTS: tuple[str, ...] = ("regime_revenue_per_year_usd", "take_home_per_tour_usd")
+
+#: The most samples per scenario a report draws (it keeps them all for the histograms).
+MAX_REPORT_SAMPLES = 1_000_000
+
+#: Charts are laid out at 100 dots per inch and saved at twice that, then shown at half
+#: their pixel size: the text reads as on the page, and stays sharp on dense screens.
+_DPI = 200
+_SHOWN_PER_PIXEL = 0.5
+
+
+@dataclass(frozen=True)
+class _Chart:
+    """One chart, drawn: a file stem, a description (the image's alt text) and PNG bytes."""
+
+    stem: str
+    description: str
+    png: bytes
+
+    @property
+    def size(self) -> tuple[int, int]:
+        """Width and height in pixels, from the PNG header."""
+        width, height = struct.unpack(">II", self.png[16:24])
+        return int(width), int(height)
+
+
+@dataclass(frozen=True)
+class _ScenarioPart:
+    """What the report says about one scenario."""
+
+    scenario: Scenario
+    explanation: Explanation
+    charts: tuple[_Chart, ...]
+    notes: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class _Content:
+    """Everything a report shows, computed and drawn, ready to be written out."""
+
+    title: str
+    comparison: Comparison
+    simulations: tuple[Simulation, ...]
+    overview: tuple[_Chart, ...]
+    parts: tuple[_ScenarioPart, ...]
+    claims: tuple[Claim, ...]
+    samples: int
+    seed: int
+    outputs: tuple[str, ...]
+    command: str
+    version: str
+
+    @property
+    def charts(self) -> list[_Chart]:
+        """Every chart, in the order the report shows them."""
+        return [*self.overview, *(chart for part in self.parts for chart in part.charts)]
+
+
+def _chart(stem: str, description: str, figure: Figure) -> _Chart:
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", dpi=_DPI, facecolor="white")
+    return _Chart(stem=stem, description=description, png=buffer.getvalue())
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "scenario"
+
+
+def _largest_months(scenario: Scenario) -> float:
+    """The longest deployment the scenario allows [months], at most the field's limit."""
+    months = scenario.deployment.months
+    high = months.support()[1] if isinstance(months, BaseDistribution) else float(months)
+    return min(high, DURATION.limit)
+
+
+def _scenario_part(
+    scenario: Scenario, simulation: Simulation, outputs: Sequence[str], index: int
+) -> _ScenarioPart:
+    slug = f"{index + 1:02d}-{_slug(scenario.name)}"
+    charts: list[_Chart] = []
+    notes: list[str] = []
+    uncertain = scenario.uncertain_inputs()
+    if not uncertain:
+        notes.append(
+            "Every input of this scenario is a plain number, so no output has a spread: "
+            "there is no distribution or tornado to draw."
+        )
+    for output in outputs if uncertain else ():
+        words = plot.output_label(output, unit=False)
+        stats = simulation.statistics(output)
+        if stats["min"] == stats["max"]:
+            notes.append(
+                f"{words.capitalize()} does not depend on this scenario's uncertain inputs "
+                f"({', '.join(uncertain)}): every sample gives "
+                f"{output_value(output, stats['min'])}."
+            )
+            continue
+        charts.append(
+            _chart(
+                f"{slug}-{_slug(output)}-distribution",
+                f"{scenario.name}: distribution of {words} over {simulation.samples:,} "
+                "samples, with its 5th, 50th and 95th percentiles",
+                plot.distribution(simulation, output, scenario),
+            )
+        )
+        charts.append(
+            _chart(
+                f"{slug}-{_slug(output)}-tornado",
+                f"{scenario.name}: which uncertain input moves {words} most",
+                plot.tornado(tornado(scenario, output), scenario),
+            )
+        )
+    months = math.ceil(max(_largest_months(scenario), 1.0))
+    fan_samples = min(simulation.samples, TIMELINE_MAX_SAMPLES, TIMELINE_MAX_CELLS // months)
+    charts.append(
+        _chart(
+            f"{slug}-timeline",
+            f"{scenario.name}: cumulative regime revenue month by month",
+            plot.fan(timeline(scenario, samples=fan_samples, seed=simulation.seed), scenario),
+        )
+    )
+    return _ScenarioPart(
+        scenario=scenario,
+        explanation=explain(scenario),
+        charts=tuple(charts),
+        notes=tuple(notes),
+    )
+
+
+def _content(
+    scenarios: Sequence[Scenario],
+    samples: int,
+    seed: int,
+    outputs: tuple[str, ...],
+    title: str,
+    command: str,
+) -> _Content:
+    from paymodel import __version__
+
+    comparison = compare(scenarios)
+    simulations = tuple(simulate(s, samples, seed=seed, keep_samples=True) for s in scenarios)
+    overview = (
+        _chart(
+            "take-home",
+            "What one soldier takes home per month in each scenario, against pay at home, "
+            "on a logarithmic scale",
+            plot.take_home(comparison, simulations),
+        ),
+        _chart(
+            "revenue",
+            "What the regime earns per year in each scenario, with 90 % intervals",
+            plot.revenue(comparison, simulations),
+        ),
+        _chart(
+            "dollar-split",
+            "Where each promised dollar goes in each scenario: undelivered, goods, each "
+            "layer, the soldiers",
+            plot.dollar_split(comparison),
+        ),
+    )
+    parts = tuple(
+        _scenario_part(s, sim, outputs, i)
+        for i, (s, sim) in enumerate(zip(scenarios, simulations, strict=True))
+    )
+    return _Content(
+        title=title,
+        comparison=comparison,
+        simulations=simulations,
+        overview=overview,
+        parts=parts,
+        claims=tuple(claim(cid) for cid in plot.claim_ids(scenarios)),
+        samples=samples,
+        seed=seed,
+        outputs=outputs,
+        command=command,
+        version=__version__,
+    )
+
+
+# -- the words of the report, shared by both formats --------------------------------------
+
+_LEAD = (
+    "What one soldier takes home and what the regime earns when a state sends its soldiers "
+    "abroad for pay, under each scenario's assumptions, every input traced to dated public "
+    "claims."
+)
+_TABLE_NOTE = (
+    "Point estimates (every uncertain input at its median). The interval is the 5th to "
+    '95th percentile of the regime\'s revenue per year over the simulation; "no spread" '
+    "means the uncertain inputs, if any, do not move it."
+)
+_METHOD = (
+    "A scenario is a set of assumptions, each a plain number or a probability distribution. "
+    "Of every dollar the paying state promises, a share is actually delivered (the rest is "
+    "arrears or credit); of what is delivered, a share arrives as goods (oil, food, "
+    "equipment) that go to the state and never to soldiers. The cash then passes down an "
+    "ordered chain of layers (a treasury, the party, commanders, upkeep): each takes a "
+    "share of what reaches it, or a fixed quota per soldier-month, and the soldier keeps "
+    "what is left. Headcount, length of the deployment, tour length and the monthly death "
+    "rate give the soldier-months paid, the deaths and the number of individuals who serve; "
+    "signing bonuses and death benefits pass through the share layers only. The regime's "
+    "revenue is the goods plus every layer's take, and money is conserved: what is paid "
+    "equals the regime's revenue plus what the soldiers keep."
+)
+_UNCERTAINTY = (
+    "Point estimates put every distribution at its median. The intervals and histograms "
+    "draw {samples:,} samples of the uncertain inputs per scenario from seed {seed} (the "
+    "same seed repeats the report exactly); a tornado moves one input at a time from its 5th "
+    "to its 95th percentile with the others at their medians; the timeline spreads the "
+    "deployment over its months. Every input cites the public claims it rests on; a claim "
+    "marked unverified or conflicting is one the sources do not settle. The figures are what "
+    "the stated assumptions imply, not measurements."
+)
+_TABLE_HEADERS = (
+    "scenario",
+    "take-home / month",
+    "per tour",
+    "× pay at home",
+    "regime / year",
+    "90 % interval / year",
+    "diverted",
+    "deaths",
+)
+_TABLE_NUMERIC = (False, True, True, True, True, True, True, True)
+_CLAIM_HEADERS = ("id", "status", "quantity", "figure", "claimed by", "reported in", "date")
+
+
+def _table_rows(content: _Content) -> list[list[str]]:
+    rows = []
+    for scenario, result, sim in zip(
+        content.comparison.scenarios,
+        content.comparison.results,
+        content.simulations,
+        strict=True,
+    ):
+        out = result.outputs
+        stats = sim.statistics("regime_revenue_per_year_usd")
+        interval = (
+            "no spread"
+            if stats["p5"] == stats["p95"]
+            else f"{money_compact(stats['p5'])} – {money_compact(stats['p95'])}"
+        )
+        rows.append(
+            [
+                scenario.name,
+                money(out["take_home_monthly_usd"]),
+                money(out["take_home_per_tour_usd"]),
+                f"{number(round(out['domestic_wage_multiple'], 1))}×",
+                money_compact(out["regime_revenue_per_year_usd"]),
+                interval,
+                percent(out["diverted_share"]),
+                number(round(out["deaths"])),
+            ]
+        )
+    return rows
+
+
+def _claim_row(c: Claim) -> list[str]:
+    return [c.id, c.status, c.quantity, c.figure(), c.claimed_by, c.reported_in, c.date]
+
+
+def _scenarios_intro(content: _Content) -> str:
+    shown = " and of ".join(plot.output_label(o, unit=False) for o in content.outputs)
+    uncertain = (
+        f" when some input is uncertain, the distribution of {shown} and the inputs that move "
+        "it most;"
+        if shown
+        else ""
+    )
+    return (
+        f"For each scenario: its inputs and the claims behind them;{uncertain} and the "
+        "regime's revenue month by month."
+    )
+
+
+# -- HTML ---------------------------------------------------------------------------------
+
+_CSS = """
+:root { color-scheme: light; }
+body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial,
+  sans-serif; color: #222; background: #fff; margin: 0; line-height: 1.5; }
+main { max-width: 1040px; margin: 0 auto; padding: 1.5rem 1.25rem 4rem; }
+h1 { font-size: 1.9rem; margin: 0.5rem 0 0.25rem; }
+h2 { font-size: 1.45rem; margin-top: 2.5rem; border-bottom: 2px solid #ddd;
+  padding-bottom: 0.2rem; }
+h3 { font-size: 1.2rem; margin-top: 2.5rem; }
+.lead { color: #444; font-size: 1.05rem; }
+.meta { color: #555; font-size: 0.9rem; }
+code { font-family: ui-monospace, "SFMono-Regular", Menlo, Consolas, monospace;
+  font-size: 0.88em; background: #f4f4f4; padding: 0.05em 0.3em; border-radius: 3px; }
+pre { background: #f6f6f6; padding: 0.75rem; overflow-x: auto; font-size: 0.85rem; }
+table { border-collapse: collapse; margin: 0.75rem 0 1.25rem; font-size: 0.9rem; }
+th, td { border-bottom: 1px solid #e2e2e2; padding: 0.3rem 0.6rem; vertical-align: top; }
+th { background: #f3f3f3; }
+td { font-variant-numeric: tabular-nums; }
+.wide { overflow-x: auto; }
+.nowrap { white-space: nowrap; }
+figure { margin: 1.5rem 0 2.25rem; }
+figure img { max-width: 100%; height: auto; display: block; }
+.status-unverified, .status-conflicting { font-weight: 600; }
+.status-unverified { color: #8a5a00; }
+.status-conflicting { color: #a0001c; }
+nav p { margin: 0.2rem 0; }
+details { margin: 0.5rem 0 1rem; }
+summary { cursor: pointer; color: #0b5394; }
+.note { background: #f7f7f2; border-left: 4px solid #c9c29a; padding: 0.5rem 0.75rem; }
+"""
+
+
+def _e(text: object) -> str:
+    return html.escape(str(text), quote=True)
+
+
+def _html_figure(chart: _Chart) -> str:
+    width, height = chart.size
+    data = base64.b64encode(chart.png).decode("ascii")
+    return (
+        f'<figure id="chart-{_e(chart.stem)}"><img src="data:image/png;base64,{data}" '
+        f'width="{round(width * _SHOWN_PER_PIXEL)}" height="{round(height * _SHOWN_PER_PIXEL)}" '
+        f'alt="{_e(chart.description)}"></figure>'
+    )
+
+
+def _claim_link(cid: str) -> str:
+    c = claim(cid)
+    where = f"{c.claimed_by}; reported in {c.reported_in}; {c.date}"
+    status = (
+        ""
+        if c.status == "reported"
+        else (f' <span class="status-{_e(c.status)}">({_e(c.status)})</span>')
+    )
+    return f'<a class="nowrap" href="#claim-{_e(c.id)}" title="{_e(where)}">{_e(cid)}</a>{status}'
+
+
+def _html_part(part: _ScenarioPart) -> str:
+    s = part.scenario
+    out = [
+        f'<section id="scenario-{_e(_slug(s.name))}">',
+        f"<h3>{_e(s.name)}: {_e(s.title)}</h3>",
+    ]
+    if s.description:
+        out.append(f"<p>{_e(' '.join(s.description.split()))}</p>")
+    rows = "".join(
+        f"<tr><td><code>{_e(line.path)}</code></td><td>{_e(line.given)}</td>"
+        f"<td>{', '.join(_claim_link(cid) for cid in line.claims) or '—'}</td></tr>"
+        for line in part.explanation.inputs
+    )
+    out.append(
+        '<div class="wide"><table><thead><tr><th>input</th><th>value used</th>'
+        f"<th>claims</th></tr></thead><tbody>{rows}</tbody></table></div>"
+    )
+    cited = ", ".join(_claim_link(cid) for cid in s.sources) or "none"
+    out.append(f'<p class="meta">Claims the scenario rests on: {cited}.</p>')
+    out += [f'<p class="note">{_e(note)}</p>' for note in part.notes]
+    out += [_html_figure(chart) for chart in part.charts]
+    steps = "\n".join(f"{name}: {text}" for name, text in part.explanation.steps)
+    out += [
+        f"<details><summary>The arithmetic of {_e(s.name)} (point estimate)</summary>"
+        f"<pre>{_e(steps)}</pre></details>",
+        "</section>",
+    ]
+    return "\n".join(out)
+
+
+def _html(content: _Content) -> str:
+    scenarios = content.comparison.scenarios
+    links = " · ".join(
+        f'<a href="#scenario-{_e(_slug(s.name))}">{_e(s.name)}</a>' for s in scenarios
+    )
+    claim_rows = "".join(
+        f'<tr id="claim-{_e(c.id)}"><td class="nowrap">{_e(c.id)}</td>'
+        f'<td class="status-{_e(c.status)}">{_e(c.status)}</td><td>{_e(c.quantity)}</td>'
+        f"<td>{_e(c.figure())}</td><td>{_e(c.claimed_by)}</td><td>{_e(c.reported_in)}</td>"
+        f'<td class="nowrap">{_e(c.date)}</td></tr>'
+        for c in content.claims
+    )
+    claim_head = "".join(f"<th>{_e(h)}</th>" for h in _CLAIM_HEADERS)
+    table = html_table(_TABLE_HEADERS, _table_rows(content), _TABLE_NUMERIC)
+    parts = [
+        "<!DOCTYPE html>",
+        '<html lang="en">',
+        "<head>",
+        '<meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        # Nothing outside the file may load: images are data, styles inline, no scripts.
+        '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; '
+        "img-src data:; style-src 'unsafe-inline'\">",
+        f"<title>{_e(content.title)}</title>",
+        f"<style>{_CSS}</style>",
+        "</head>",
+        "<body><main>",
+        f"<h1>{_e(content.title)}</h1>",
+        f'<p class="lead">{_e(_LEAD)}</p>',
+        f'<p class="meta">paymodel {_e(content.version)} · {len(scenarios)} scenarios · '
+        f"{content.samples:,} samples per scenario · seed {content.seed} · to repeat: "
+        f"<code>{_e(content.command)}</code></p>",
+        '<nav><p><a href="#answer">The answer</a> · <a href="#charts">Charts</a> · '
+        '<a href="#scenarios">Scenarios</a> · <a href="#claims">Claims cited</a> · '
+        f'<a href="#method">Method</a></p><p class="meta">Scenarios: {links}</p></nav>',
+        '<section id="answer"><h2>The answer, scenario by scenario</h2>',
+        f"<p>{_e(_TABLE_NOTE)}</p>",
+        f'<div class="wide">{table}</div>',
+        "</section>",
+        '<section id="charts"><h2>Charts</h2>',
+        *(_html_figure(chart) for chart in content.overview),
+        "</section>",
+        f'<section id="scenarios"><h2>Scenarios</h2><p>{_e(_scenarios_intro(content))}</p>',
+        *(_html_part(part) for part in content.parts),
+        "</section>",
+        '<section id="claims"><h2>Claims cited</h2>',
+        "<p>Who made each claim, where it was reported and when; "
+        "<code>paymodel sources ID</code> prints one with its note.</p>",
+        f'<div class="wide"><table><thead><tr>{claim_head}</tr></thead>'
+        f"<tbody>{claim_rows}</tbody></table></div>",
+        "</section>",
+        '<section id="method"><h2>Method</h2>',
+        f"<p>{_e(_METHOD)}</p>",
+        f"<p>{_e(_UNCERTAINTY.format(samples=content.samples, seed=content.seed))}</p>",
+        "</section>",
+        "</main></body></html>",
+    ]
+    return "\n".join(parts) + "\n"
+
+
+# -- Markdown -----------------------------------------------------------------------------
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~])")
+
+
+def _m(text: object) -> str:
+    """Text as Markdown that shows it literally: no emphasis, links, tables or HTML."""
+    return _MD_SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
+
+
+def _md_table(
+    headers: Sequence[str],
+    rows: Sequence[Sequence[str]],
+    numeric: Sequence[bool],
+    markdown: Sequence[bool] = (),
+) -> str:
+    """A pipe table; cells are escaped except in the columns ``markdown`` marks."""
+    marked = list(markdown) or [False] * len(headers)
+    lines = [
+        "| " + " | ".join(_m(h) for h in headers) + " |",
+        "| " + " | ".join("---:" if n else "---" for n in numeric) + " |",
+    ]
+    lines += [
+        "| " + " | ".join(c if raw else _m(c) for c, raw in zip(row, marked, strict=True)) + " |"
+        for row in rows
+    ]
+    return "\n".join(lines)
+
+
+def _md_figure(chart: _Chart, folder: str) -> str:
+    return f"![{_m(chart.description)}]({folder}/{chart.stem}.png)"
+
+
+def _md_claims(ids: Sequence[str]) -> str:
+    shown = []
+    for cid in ids:
+        status = claim(cid).status
+        shown.append(_m(cid if status == "reported" else f"{cid} ({status})"))
+    return ", ".join(shown) or "—"
+
+
+def _markdown(content: _Content, folder: str) -> str:
+    scenarios = content.comparison.scenarios
+    out = [
+        f"# {_m(content.title)}",
+        "",
+        _m(_LEAD),
+        "",
+        f"paymodel {_m(content.version)} · {len(scenarios)} scenarios · {content.samples:,} "
+        f"samples per scenario · seed {content.seed} · to repeat: `{content.command}`",
+        "",
+        "## The answer, scenario by scenario",
+        "",
+        _m(_TABLE_NOTE),
+        "",
+        _md_table(_TABLE_HEADERS, _table_rows(content), _TABLE_NUMERIC),
+        "",
+        "## Charts",
+        "",
+    ]
+    for chart in content.overview:
+        out += [_md_figure(chart, folder), ""]
+    out += ["## Scenarios", "", _m(_scenarios_intro(content)), ""]
+    for part in content.parts:
+        s = part.scenario
+        out += [f"### {_m(s.name)}: {_m(s.title)}", ""]
+        if s.description:
+            out += [_m(s.description), ""]
+        rows = [[x.path, x.given, _md_claims(x.claims)] for x in part.explanation.inputs]
+        out += [
+            _md_table(["input", "value used", "claims"], rows, [False] * 3, [False, False, True]),
+            "",
+            f"Claims the scenario rests on: {_md_claims(s.sources)}.",
+            "",
+        ]
+        out += [f"> {_m(note)}\n" for note in part.notes]
+        for chart in part.charts:
+            out += [_md_figure(chart, folder), ""]
+        out += [f"The arithmetic of {_m(s.name)} (point estimate):", "", "```text"]
+        out += [f"{name}: {text}".replace("```", "'''") for name, text in part.explanation.steps]
+        out += ["```", ""]
+    out += [
+        "## Claims cited",
+        "",
+        "Who made each claim, where it was reported and when; `paymodel sources ID` prints one "
+        "with its note.",
+        "",
+        _md_table(_CLAIM_HEADERS, [_claim_row(c) for c in content.claims], [False] * 7),
+        "",
+        "## Method",
+        "",
+        _m(_METHOD),
+        "",
+        _m(_UNCERTAINTY.format(samples=content.samples, seed=content.seed)),
+        "",
+    ]
+    return "\n".join(out)
+
+
+# -- writing ------------------------------------------------------------------------------
+
+
+def image_folder(path: str | os.PathLike[str]) -> Path:
+    """Where a Markdown report's charts go: ``<stem>_files`` beside it.
+
+    Examples
+    --------
+    >>> image_folder("out/report.md").as_posix()
+    'out/report_files'
+    """
+    target = Path(path)
+    return target.with_name(f"{target.stem}_files")
+
+
+def _write_markdown(target: Path, content: _Content) -> None:
+    """The PNGs into a folder beside ``target``, then the Markdown: all or nothing.
+
+    The images go to a new hidden folder, which then takes the place of the old one (kept
+    aside until the end); the text is written last, atomically. If any step fails, the new
+    files are removed and the old report (if any) is left as it was.
+    """
+    folder = image_folder(target)
+    text = _markdown(content, folder.name)
+    token = secrets.token_hex(6)
+    staging = target.with_name(f".{folder.name}.{token}.tmp")
+    previous = target.with_name(f".{folder.name}.{token}.old")
+    staging.mkdir()
+    moved_previous = placed = False
+    try:
+        for chart in content.charts:
+            (staging / f"{chart.stem}.png").write_bytes(chart.png)
+        if folder.exists():
+            folder.rename(previous)
+            moved_previous = True
+        staging.rename(folder)
+        placed = True
+        write_atomic(target, text)
+    except BaseException:
+        shutil.rmtree(folder if placed else staging, ignore_errors=True)
+        if moved_previous:
+            previous.rename(folder)
+        raise
+    if moved_previous:
+        shutil.rmtree(previous, ignore_errors=True)
+
+
+def report_format(path: str | os.PathLike[str], format: str | None = None) -> str:
+    """The format to write: ``format`` when given, else ``"md"`` for ``.md`` / ``.markdown``.
+
+    Examples
+    --------
+    >>> report_format("r.md"), report_format("r.html"), report_format("r.txt", "md")
+    ('md', 'html', 'md')
+    """
+    if format is not None:
+        return format
+    return "md" if Path(path).suffix.lower() in {".md", ".markdown"} else "html"
+
+
+def _described(source: Scenario | str | os.PathLike[str], scenario: Scenario) -> str:
+    """How the command line names a scenario: as given, or by name for a Scenario."""
+    return scenario.name if isinstance(source, Scenario) else os.fspath(source)
+
+
+def report(
+    scenarios: Sequence[Scenario | str | os.PathLike[str]] | None,
+    path: str | os.PathLike[str],
+    format: Literal["html", "md"] | None = None,
+    *,
+    samples: int = 10_000,
+    seed: Seed = None,
+    outputs: Sequence[str] = DEFAULT_OUTPUTS,
+    title: str = "Where the money goes",
+) -> Path:
+    """Write a report on several scenarios: the answer, charts, claims and method.
+
+    Parameters
+    ----------
+    scenarios
+        Scenarios, built-in names or files; every built-in scenario when ``None``.
+    path
+        The file to write. For Markdown the charts go to the folder ``<stem>_files``
+        beside it (`image_folder`).
+    format
+        ``"html"``: one self-contained page (charts embedded, no request outside the
+        file); ``"md"``: Markdown with PNG files. By default, from the file's suffix
+        (``.md`` or ``.markdown`` for Markdown, anything else HTML).
+    samples
+        Samples per scenario for the intervals, histograms and fans (the fans use at most
+        the `paymodel.timeline` limit, 100,000).
+    seed
+        Seed of every simulation; ``None`` draws one, which the report records so that
+        ``seed=`` repeats it exactly.
+    outputs
+        The outputs whose distribution and tornado each uncertain scenario shows (an
+        output its uncertain inputs do not move gets one line instead).
+    title
+        The report's heading.
+
+    Returns
+    -------
+    Path
+        The file written.
+
+    Raises
+    ------
+    ScenarioError
+        For a bad argument (format, samples, outputs, a missing directory) or scenario.
+    MissingExtraError
+        When matplotlib is not installed (``pip install 'paymodel[plot]'``).
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> import paymodel as pm
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     page = pm.report(["independent-90"], pathlib.Path(folder) / "report.html",
+    ...                      samples=1_000, seed=1)
+    ...     text = page.read_text()
+    >>> text.startswith("<!DOCTYPE html>"), text.count('<img src="data:image/png;base64,')
+    (True, 6)
+    """
+    chosen_format = report_format(path, format)
+    if chosen_format not in FORMATS:
+        raise ScenarioError(f"format must be one of {', '.join(FORMATS)} (got {format!r})")
+    if isinstance(samples, bool) or not isinstance(samples, int):
+        raise ScenarioError(f"samples must be a whole number (got {samples!r})")
+    if not 1 <= samples <= MAX_REPORT_SAMPLES:
+        raise ScenarioError(
+            f"samples must be between 1 and {MAX_REPORT_SAMPLES:,} for a report, which keeps "
+            f"every sample for its histograms (got {samples:,})"
+        )
+    chosen_outputs = tuple(dict.fromkeys(outputs))
+    for output in chosen_outputs:
+        if output not in OUTPUT_NAMES:
+            raise ScenarioError(
+                f"outputs: unknown output {output!r}; outputs: {', '.join(OUTPUT_NAMES)}"
+            )
+    sources = list(builtin_names()) if scenarios is None else list(scenarios)
+    if not sources:
+        raise ScenarioError("scenarios: give at least one scenario (or None for the built-ins)")
+    chosen = [load(s) for s in sources]
+    names = [s.name for s in chosen]
+    repeated = sorted({n for n in names if names.count(n) > 1})
+    if repeated:
+        raise ScenarioError(
+            f"scenarios: each scenario once; named more than once: {', '.join(repeated)}"
+        )
+    target = Path(path)
+    if target.is_dir():
+        raise ScenarioError(f"path: {target} is a directory; give a file name")
+    if not target.parent.is_dir():
+        raise ScenarioError(f"path: directory {target.parent} does not exist")
+    entropy = entropy_of(seed)
+    named = (
+        ""
+        if scenarios is None
+        else " "
+        + shlex.join(
+            _described(source, scenario) for source, scenario in zip(sources, chosen, strict=True)
+        )
+    )
+    shown_outputs = "".join(
+        f" --output {o}" for o in chosen_outputs if chosen_outputs != DEFAULT_OUTPUTS
+    )
+    command = (
+        f"paymodel report{named} --samples {samples} --seed {entropy}{shown_outputs} "
+        f"--out {shlex.quote(target.name)}"
+    )
+    content = _content(chosen, samples, entropy, chosen_outputs, title, command)
+    if chosen_format == "html":
+        write_atomic(target, _html(content))
+    else:
+        _write_markdown(target, content)
+    return target
