@@ -106,9 +106,7 @@ class Result:
         return data_frame({"output": list(values), "value": list(values.values())}, "output")
 
     def _repr_html_(self) -> str:
-        rows = [
-            [name.replace("layer:", "layer "), output_value(name, value)]
-            for name, value in self._values().items()
-        ]
+        rows = [[name, output_value(name, value)] for name, value in self.outputs.items()]
+        rows += [[f"layer {x.name}", money(x.revenue_usd)] for x in self.layers]
         caption = f"{self.scenario}: point estimate"
         return html_table(["output", "value"], rows, [False, True], caption=caption)
