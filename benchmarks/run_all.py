@@ -23,6 +23,7 @@ BENCHMARKS: dict[str, str] = {
     "bench_vs_numpy.py": "--samples 1000000 --loop-samples 10000 --repeats 2",
     "bench_vs_squigglepy.py": "--samples 1000000 --repeats 2 --squigglepy-repeats 1",
     "bench_memory.py": "--samples 1000000 10000000",
+    "bench_sweep.py": "--side 50 --repeats 2 --loop-points 100",
 }
 
 
