@@ -24,6 +24,7 @@ BENCHMARKS: dict[str, str] = {
     "bench_vs_squigglepy.py": "--samples 1000000 --repeats 2 --squigglepy-repeats 1",
     "bench_memory.py": "--samples 1000000 10000000",
     "bench_sweep.py": "--side 50 --repeats 2 --loop-points 100",
+    "bench_vs_salib.py": "--exponent 11 --repeats 2",
 }
 
 
@@ -37,6 +38,9 @@ def main() -> None:
     for script, quick in BENCHMARKS.items():
         if script == "bench_vs_squigglepy.py" and importlib.util.find_spec("squigglepy") is None:
             print(f"-- skipping {script}: pip install squigglepy==0.30\n", flush=True)
+            continue
+        if script == "bench_vs_salib.py" and importlib.util.find_spec("SALib") is None:
+            print(f"-- skipping {script}: pip install 'SALib>=1.5'\n", flush=True)
             continue
         command = [sys.executable, str(HERE / script), *(quick.split() if args.quick else [])]
         if args.check:
