@@ -13,8 +13,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import paymodel as pm
+from grid_strategies import values_in, variable_paths, varied_scenarios
 from helpers import bad, ok, ok_json
-from paymodel.domains import Domain
 from paymodel.kernel import OUTPUT_NAMES
 from paymodel.solve import parse_target
 
@@ -211,17 +211,11 @@ def test_sweeps_need_no_scipy_and_only_solve_imports_it() -> None:
 # -- round trip: solve, then compute gives the target -------------------------------------
 
 
-def values_in(domain: Domain) -> st.SearchStrategy[float]:
-    """Values a field accepts: 0 where allowed, else between its smallest and largest."""
-    inside = st.floats(domain.smallest, domain.largest)
-    return (st.just(0.0) | inside) if domain.zero_allowed else inside
-
-
 @st.composite
 def reachable_targets(draw: st.DrawFn) -> tuple[pm.Scenario, str, str, float]:
-    """A built-in scenario, an input, an output and a target the output reaches."""
-    scenario = pm.builtin(draw(st.sampled_from(pm.builtin_names())))
-    path = draw(st.sampled_from(sorted({*scenario.input_paths(), "deployment.tour_months"})))
+    """A scenario, an input, an output and a target the output reaches."""
+    scenario = draw(varied_scenarios())
+    path = draw(st.sampled_from(variable_paths(scenario)))
     name = draw(st.sampled_from(OUTPUT_NAMES))
     value = draw(values_in(scenario.variable_input(path)[1]))
     target = pm.compute(scenario.evolve(**{path: value})).outputs[name]

@@ -15,8 +15,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import paymodel as pm
+from grid_strategies import values_in, variable_paths, varied_scenarios
 from helpers import bad, ok, ok_json
-from paymodel.domains import Domain
 from paymodel.kernel import OUTPUT_NAMES
 from paymodel.sweep import MAX_GRID_POINTS, TEXT_OUTPUTS, parse_values
 
@@ -123,23 +123,12 @@ def test_money_is_conserved_at_every_grid_point() -> None:
     np.testing.assert_allclose(revenue, sum(result.layers.values()), rtol=1e-12)
 
 
-BUILTINS = pm.builtin_names()
-
-
-def values_in(domain: Domain) -> st.SearchStrategy[float]:
-    """Values a field accepts: 0 where allowed, else between its smallest and largest."""
-    inside = st.floats(domain.smallest, domain.largest)
-    return (st.just(0.0) | inside) if domain.zero_allowed else inside
-
-
 @st.composite
 def sweeps(draw: st.DrawFn) -> tuple[pm.Scenario, list[tuple[str, list[float]]]]:
-    """A built-in scenario and one or two axes of in-domain values over its inputs."""
-    scenario = pm.builtin(draw(st.sampled_from(BUILTINS)))
-    paths = [*scenario.input_paths(), "deployment.tour_months"]
-    chosen = draw(
-        st.lists(st.sampled_from(sorted(set(paths))), min_size=1, max_size=2, unique=True)
-    )
+    """A scenario and one or two axes of in-domain values over its inputs."""
+    scenario = draw(varied_scenarios())
+    paths = variable_paths(scenario)
+    chosen = draw(st.lists(st.sampled_from(paths), min_size=1, max_size=2, unique=True))
     axes = []
     for path in chosen:
         domain = scenario.variable_input(path)[1]
@@ -157,10 +146,11 @@ def test_every_grid_point_equals_compute_on_the_evolved_scenario(
     for index in np.ndindex(*result.shape):
         changes = {path: values[i] for (path, values), i in zip(axes, index, strict=True)}
         point = pm.compute(scenario.evolve(**changes))
+        # The same elementwise arithmetic on the same numbers: equal bit for bit.
         for name in OUTPUT_NAMES:
-            assert result[name][index] == pytest.approx(point.outputs[name], rel=1e-12, abs=0)
+            assert result[name][index] == point.outputs[name], (changes, name)
         for layer in point.layers:
-            assert result.layers[layer.name][index] == pytest.approx(layer.revenue_usd, rel=1e-12)
+            assert result.layers[layer.name][index] == layer.revenue_usd, (changes, layer)
         paid = result["paid_usd"][index]
         kept = result["regime_revenue_usd"][index] + result["soldiers_take_home_usd"][index]
         assert paid == pytest.approx(kept, rel=1e-9, abs=1e-9)
