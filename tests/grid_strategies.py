@@ -20,8 +20,13 @@ def values_in(domain: Domain) -> st.SearchStrategy[float]:
 
 
 def variable_paths(scenario: pm.Scenario) -> list[str]:
-    """The inputs an analysis may vary: every input, and the tour when it is defaulted."""
-    return sorted({*scenario.input_paths(), "deployment.tour_months"})
+    """The inputs an analysis may vary: every input, the tour when it is defaulted, and
+    each layer's other rule (a quota for a share layer, which switches it)."""
+    switched = {
+        f"diversion.{index}.{'quota_monthly_usd' if layer.rule == 'share' else 'share'}"
+        for index, layer in enumerate(scenario.diversion)
+    }
+    return sorted({*scenario.input_paths(), "deployment.tour_months", *switched})
 
 
 @st.composite

@@ -128,7 +128,17 @@ def sweeps(draw: st.DrawFn) -> tuple[pm.Scenario, list[tuple[str, list[float]]]]
     """A scenario and one or two axes of in-domain values over its inputs."""
     scenario = draw(varied_scenarios())
     paths = variable_paths(scenario)
-    chosen = draw(st.lists(st.sampled_from(paths), min_size=1, max_size=2, unique=True))
+    # At most one rule per layer: a layer takes a share or a quota, not both.
+    chosen = draw(
+        st.lists(
+            st.sampled_from(paths),
+            min_size=1,
+            max_size=2,
+            unique_by=lambda path: (
+                path.rpartition(".")[0] if path.startswith("diversion.") else path
+            ),
+        )
+    )
     axes = []
     for path in chosen:
         domain = scenario.variable_input(path)[1]
@@ -258,6 +268,10 @@ BAD_SWEEPS: list[tuple[Any, str]] = [
         "swept twice (also as 'diversion.0.share')",
     ),
     ([(3, [1])], "a path must be text"),
+    (
+        [("diversion.0.share", [0.5]), ("diversion.state treasury.quota_monthly_usd", [100])],
+        "the layer is also swept as 'diversion.0.share'; a layer takes a share or a quota",
+    ),
     (
         {"deployment.troops": "1:10000:20000", "deployment.months": "1:12:10000"},
         "the grid has 200,000,000 points; at most 100,000,000",

@@ -447,6 +447,13 @@ def sweep(
         if not isinstance(path, str):
             raise ScenarioError(f"sweep: a path must be text (got {path!r})")
         canonical = path if path == _FLAG else scenario.variable_input(path)[0]
+        layer = canonical.rpartition(".")[0]
+        for key, given in seen.items():
+            if key != canonical and key.startswith("diversion.") and key.startswith(f"{layer}."):
+                raise ScenarioError(
+                    f"{path}: the layer is also swept as {given!r}; a layer takes a share or a "
+                    "quota, not both"
+                )
         if canonical in seen:
             also = f" (also as {seen[canonical]!r})" if seen[canonical] != path else ""
             raise ScenarioError(f"{path}: swept twice{also}; give each path once")
