@@ -772,6 +772,37 @@ CASES = [
         "must be 0 or at least 1e-12",
         id="uniform-share-from-below-the-smallest",
     ),
+    # sd = 10³⁰⁷ between bounds 10⁻¹⁷ apart: the standardised bounds were subnormal and the
+    # median came out as NaN (found by the property test of tests/test_testing.py).
+    pytest.param(
+        changed(
+            deployment__monthly_death_rate={
+                "kind": "normal",
+                "mean": 0.2178881525738,
+                "sd": 1.12e307,
+                "low": 0.0,
+                "high": 0.21788815257383348,
+            }
+        ),
+        "deployment.monthly_death_rate",
+        "more than a million times the width between low and high",
+        id="normal-sd-dwarfs-its-bounds",
+    ),
+    # Beta(4·10¹⁵, 4·10¹⁶): scipy's quantiles are NaN (found by tests/test_testing.py).
+    pytest.param(
+        changed(pay__in_kind_share={"kind": "beta", "alpha": 4.3e15, "beta": 4.4e16}),
+        "pay.in_kind_share.alpha",
+        "must be less than or equal to 1000000 (got 4300000000000000.0)",
+        id="beta-parameters-huge",
+    ),
+    # Every value subnormal: the diverted share came out as 1.5 (tests/test_testing.py).
+    pytest.param(
+        changed(pay__delivered_share=uniform(0, 5e-324)),
+        "pay.delivered_share",
+        "must be 0 or at least 1e-12: a smaller amount is a mistake (the distribution's values "
+        "all lie below 4.94066e-324)",
+        id="uniform-share-all-subnormal",
+    ),
     # Weights whose running sum overflows: every draw took the last value.
     pytest.param(
         changed(deployment__troops={"kind": "choice", "values": [1, 2], "weights": [1e308] * 2}),

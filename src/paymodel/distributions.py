@@ -43,6 +43,9 @@ Number = Annotated[float, Strict()]
 
 FloatArray = NDArray[np.float64]
 
+#: Largest ``alpha`` or ``beta`` of a beta distribution (see `Beta`).
+MAX_BETA_PARAMETER = 1e6
+
 #: z such that Φ(z) = 0.95: a lognormal's p5 and p95 lie ±Z95·σ from its log-median.
 Z95 = 1.6448536269514722
 
@@ -252,6 +255,14 @@ class Normal(BaseDistribution):
     def _ordered(self) -> Normal:
         if self.low is not None and self.high is not None:
             _check_low_high(self.low, self.high)
+            # Φ(b) − Φ(a) loses its precision when the bounds are a tiny fraction of an sd
+            # apart: scipy's quantiles leave the bounds (and turn NaN below ~10⁻¹⁵).
+            if self.high - self.low < 1e-6 * self.sd:
+                raise ValueError(
+                    f"sd {self.sd:g} is more than a million times the width between low and "
+                    f"high ({self.low:g}, {self.high:g}): the truncated normal is a uniform "
+                    "distribution; write it as one (kind = 'uniform')"
+                )
         low, high, _ = self.support()
         # Keep at least a sliver of probability inside the bounds (≈ 1e-30), so the
         # truncated distribution is well defined in double precision.
@@ -279,7 +290,12 @@ class Normal(BaseDistribution):
 
         a, b = self._standard_bounds()
         z = truncnorm.ppf(np.asarray(q, dtype=np.float64), a, b)
-        return np.asarray(self.mean + self.sd * z, dtype=np.float64)
+        values = self.mean + self.sd * z
+        if self.low is None and self.high is None:
+            return np.asarray(values, dtype=np.float64)
+        # mean + sd·z rounds, and may land a unit in the last place beyond a bound.
+        low, high, _ = self.support()
+        return np.asarray(np.clip(values, low, high), dtype=np.float64)
 
     @override
     def median(self) -> float:
@@ -374,11 +390,15 @@ class Lognormal(BaseDistribution):
 
 
 class Beta(BaseDistribution):
-    """Beta(``alpha``, ``beta``) on [0, 1], for shares and rates."""
+    """Beta(``alpha``, ``beta``) on [0, 1], for shares and rates.
+
+    ``alpha`` and ``beta`` are at most a million: beyond that the distribution is a point
+    (its sd is below 0.0005) and scipy's quantiles turn NaN.
+    """
 
     kind: Literal["beta"] = "beta"
-    alpha: Annotated[Number, Field(gt=0)]
-    beta: Annotated[Number, Field(gt=0)]
+    alpha: Annotated[Number, Field(gt=0, le=MAX_BETA_PARAMETER)]
+    beta: Annotated[Number, Field(gt=0, le=MAX_BETA_PARAMETER)]
 
     @override
     def sample(self, rng: np.random.Generator, n: int) -> FloatArray:

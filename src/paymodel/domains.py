@@ -160,6 +160,11 @@ class Domain:
                 f"must be 0 or at least {self.smallest:g}: a smaller amount is a mistake (the "
                 f"distribution reaches down to {smallest_parameter:g})"
             )
+        if 0 < support_high < self.smallest:
+            raise ValueError(
+                f"must be 0 or at least {self.smallest:g}: a smaller amount is a mistake (the "
+                f"distribution's values all lie below {support_high:g})"
+            )
 
 
 #: A share of money, or a fraction of people: 0 … 1.

@@ -1,0 +1,846 @@
+"""Property-test your assumptions: hypothesis strategies for scenarios, and invariant checks.
+
+Needs the ``testing`` extra (``pip install 'paymodel[testing]'``, which brings hypothesis);
+``import paymodel`` never imports this module.
+
+Strategies, each a function returning a ``SearchStrategy`` (the model is hypothesis's own
+``hypothesis.extra.numpy``):
+
+- `scenarios` — whole `paymodel.Scenario` objects;
+- `pays`, `diversion_chains`, `deployments`, `baselines` — their parts;
+- `distributions` — a distribution for one field; `values` — a number or a distribution for
+  one field, by its dotted path (``"deployment.troops"``, ``"diversion.share"``).
+
+Bounds are keyword-only and checked when the strategy is made (a bad bound raises
+hypothesis's ``InvalidArgument`` at once, not at the first draw). A bound applies to every
+value the field can take: the number itself, or every value the distribution can draw (its
+support). Without bounds a field ranges over everything the model accepts, up to the
+limits of `paymodel.domains`, including distributions without an upper end (a lognormal, a
+normal with no ``high``), which are drawn only when no bound narrows the field. Every
+object is built valid: nothing is filtered out with ``assume``, and a test draws thousands
+and validates them.
+
+``st.from_type(paymodel.Scenario)`` (and ``Pay``, ``Layer``, ``Deployment``, ``Baseline``
+and each distribution kind) uses these strategies: paymodel registers them through
+hypothesis's ``hypothesis`` entry point, and again when this module is imported.
+
+`check_invariants` (from `paymodel.invariants`) checks the model's identities on a
+result and raises `paymodel.InvariantError`, an ``AssertionError``, naming the identity
+broken and the numbers.
+
+Examples
+--------
+>>> from hypothesis import given
+>>> import paymodel as pm
+>>> from paymodel.testing import check_invariants, scenarios
+>>> @given(scenarios(min_troops=10_000, max_troops=15_000, min_share=0.9))
+... def test_money_is_conserved(scenario):
+...     check_invariants(pm.compute(scenario))
+>>> test_money_is_conserved()
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import partial
+from typing import Any
+
+from paymodel._optional import require
+
+require("hypothesis", "paymodel.testing")
+
+# The imports below follow the check above, which names the extra to install.
+from hypothesis import strategies as st  # noqa: E402
+from hypothesis.errors import InvalidArgument  # noqa: E402
+
+from paymodel.distributions import (  # noqa: E402
+    DISTRIBUTION_KINDS,
+    MAX_BETA_PARAMETER,
+    BaseDistribution,
+    Beta,
+    Choice,
+    Lognormal,
+    Normal,
+    Pert,
+    Triangular,
+    Uniform,
+)
+from paymodel.domains import Domain  # noqa: E402
+from paymodel.invariants import check_invariants  # noqa: E402
+from paymodel.scenario import (  # noqa: E402
+    IN_KIND_LAYER,
+    Baseline,
+    Deployment,
+    Layer,
+    Pay,
+    Scenario,
+    _domain_in,
+)
+from paymodel.sources import claims  # noqa: E402
+
+__all__ = [
+    "FIELDS",
+    "KINDS",
+    "baselines",
+    "check_invariants",
+    "deployments",
+    "distributions",
+    "diversion_chains",
+    "pays",
+    "scenarios",
+    "values",
+]
+
+SearchStrategy = st.SearchStrategy
+
+
+def _field_domains() -> dict[str, Domain]:
+    """Every numeric field by generic dotted path, with the domain its model checks."""
+    found: dict[str, Domain] = {}
+    for section, model in (
+        ("pay", Pay),
+        ("diversion", Layer),
+        ("deployment", Deployment),
+        ("baseline", Baseline),
+    ):
+        for name, field in model.model_fields.items():
+            for part in (*field.metadata, field.annotation):
+                domain = _domain_in(part)
+                if domain is not None:
+                    found[f"{section}.{name}"] = domain
+                    break
+    return found
+
+
+#: The numeric fields (``diversion.share`` stands for every layer's share) and their domains.
+FIELDS: dict[str, Domain] = _field_domains()
+
+#: The distribution kinds, by their ``kind`` tag.
+KINDS: tuple[str, ...] = tuple(str(cls.model_fields["kind"].default) for cls in DISTRIBUTION_KINDS)
+
+#: Kinds whose support has no upper end (drawn only for a field with no bounds given).
+_UNBOUNDED = frozenset({"lognormal"})
+
+#: Most layers a chain may have in `diversion_chains` (the model has no limit; a chain of 20
+#: already exercises the kernel's loop).
+MAX_LAYERS = 20
+
+_LAYER_NAMES = st.text(
+    alphabet="abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 /-'()",
+    min_size=1,
+    max_size=24,
+)
+
+
+# -- argument checks --------------------------------------------------------------------------
+
+
+def _field(path: str) -> tuple[str, Domain]:
+    """A field's generic path (``diversion.0.share`` → ``diversion.share``) and domain."""
+    if not isinstance(path, str):
+        raise InvalidArgument(
+            f"field must be a dotted path such as 'deployment.troops' (got {path!r})"
+        )
+    parts = path.split(".")
+    if len(parts) == 3 and parts[0] == "diversion" and parts[1].isdigit():
+        parts = [parts[0], parts[2]]
+    generic = ".".join(parts)
+    if generic not in FIELDS:
+        raise InvalidArgument(f"{path!r} is not a numeric field; fields: {', '.join(FIELDS)}")
+    return generic, FIELDS[generic]
+
+
+def _number(name: str, value: Any) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise InvalidArgument(f"{name} must be a number (got {value!r})")
+    try:
+        number = float(value)
+    except OverflowError:
+        raise InvalidArgument(f"{name} is too large to be a number") from None
+    if not math.isfinite(number):
+        raise InvalidArgument(f"{name} must be a finite number (got {value!r})")
+    return number
+
+
+def _whole(name: str, value: Any, low: int, high: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+        raise InvalidArgument(f"{name} must be a whole number from {low} to {high} (got {value!r})")
+    return value
+
+
+def _flag(name: str, value: Any, *, maybe: bool = False) -> bool | None:
+    if value is None and maybe:
+        return None
+    if not isinstance(value, bool):
+        allowed = "True, False or None" if maybe else "True or False"
+        raise InvalidArgument(f"{name} must be {allowed} (got {value!r})")
+    return value
+
+
+@dataclass(frozen=True)
+class _Bounds:
+    """The values one field may take in a strategy, checked against its domain.
+
+    ``open_above`` is True when no upper bound was given and the domain has no hard upper
+    end: then distributions without an upper end (a normal with no ``high``) qualify, and
+    with ``whole`` (no bound at all) a lognormal too.
+    """
+
+    field: str
+    domain: Domain
+    low: float
+    high: float
+    open_above: bool
+    whole: bool
+
+
+def _bounds(
+    path: str,
+    min_value: Any,
+    max_value: Any,
+    names: tuple[str, str] = ("min_value", "max_value"),
+) -> _Bounds:
+    field, domain = _field(path)
+    lowest = 0.0 if domain.zero_allowed else domain.smallest
+    low, high = lowest, domain.largest
+    for name, given in zip(names, (min_value, max_value), strict=True):
+        if given is None:
+            continue
+        number = _number(name, given)
+        if not bool(domain.allows(number)):
+            rule = domain.describe()
+            if domain.zero_allowed:
+                rule = f"0 or {domain.smallest:g} … {domain.largest:g}"
+            raise InvalidArgument(f"{name}={given!r} is not a value of {field}, which is {rule}")
+        if name == names[0]:
+            low = number
+        else:
+            high = number
+    if low > high:
+        raise InvalidArgument(
+            f"{names[0]}={min_value!r} is greater than {names[1]}={max_value!r} ({field})"
+        )
+    open_above = max_value is None and math.isinf(domain.high)
+    return _Bounds(field, domain, low, high, open_above, open_above and min_value is None)
+
+
+def _kinds_argument(kinds: Any) -> tuple[str, ...]:
+    if kinds is None:
+        return KINDS
+    if isinstance(kinds, str) or not isinstance(kinds, Sequence) or not kinds:
+        raise InvalidArgument(f"kinds must be a non-empty sequence of kinds, from {KINDS}")
+    unknown = [k for k in kinds if k not in KINDS]
+    if unknown:
+        raise InvalidArgument(f"unknown kind(s) {unknown!r}; kinds: {', '.join(KINDS)}")
+    return tuple(dict.fromkeys(kinds))
+
+
+def _possible_kinds(bounds: _Bounds, kinds: tuple[str, ...]) -> tuple[str, ...]:
+    """The kinds that can have a support inside ``bounds``."""
+    possible = []
+    for kind in kinds:
+        if kind == "choice":
+            ok = True  # a single value is a valid choice
+        elif kind == "lognormal":
+            ok = bounds.whole
+        elif kind == "beta":
+            ok = not bounds.domain.low_open and bounds.low == 0 and bounds.high >= 1
+        else:
+            ok = bounds.low < bounds.high
+        if ok:
+            possible.append(kind)
+    return tuple(possible)
+
+
+# -- numbers and distributions for one field --------------------------------------------------
+
+
+def _numbers(bounds: _Bounds, *, below_high: bool = False) -> SearchStrategy[float]:
+    """Numbers the field accepts within the bounds (``below_high``: excluding the top)."""
+    low, high, smallest = bounds.low, bounds.high, bounds.domain.smallest
+    if low == high and not below_high:
+        return st.just(low)
+    parts: list[SearchStrategy[float]] = []
+    start = low
+    if low == 0:
+        parts.append(st.just(0.0))
+        start = smallest
+    if start < high or (start == high and not below_high):
+        parts.append(st.floats(start, high, exclude_max=below_high))
+    return st.one_of(parts)
+
+
+def _ordered_pair(bounds: _Bounds) -> SearchStrategy[tuple[float, float]]:
+    """``(low, high)`` with low < high inside the bounds, both accepted by the field.
+
+    (A support from 0 must reach the field's smallest nonzero value; one between two
+    accepted values is accepted, whatever lies between them.)
+    """
+
+    def above(low: float) -> SearchStrategy[tuple[float, float]]:
+        if low == 0:
+            high = st.floats(bounds.domain.smallest, bounds.high)
+        else:
+            high = st.floats(low, bounds.high, exclude_min=True)
+        return st.tuples(st.just(low), high)
+
+    return _numbers(bounds, below_high=True).flatmap(above)
+
+
+_POSITIVE = st.floats(min_value=0.0, exclude_min=True, allow_infinity=False)
+
+
+def _uniforms(bounds: _Bounds) -> SearchStrategy[BaseDistribution]:
+    return _ordered_pair(bounds).map(lambda pair: Uniform(low=pair[0], high=pair[1]))
+
+
+def _with_mode(cls: type[Triangular] | type[Pert], bounds: _Bounds) -> SearchStrategy[Any]:
+    return _ordered_pair(bounds).flatmap(
+        lambda pair: st.floats(pair[0], pair[1]).map(
+            lambda mode: cls(low=pair[0], mode=mode, high=pair[1])
+        )
+    )
+
+
+@st.composite
+def _normals(draw: st.DrawFn, bounds: _Bounds) -> BaseDistribution:
+    if bounds.low < bounds.high and not (bounds.open_above and draw(st.booleans())):
+        low, high = draw(_ordered_pair(bounds))
+        mean = draw(st.floats(low, high))
+        # Narrower bounds than a millionth of an sd make a uniform distribution (refused).
+        sd = draw(st.floats(0.0, (high - low) * 1e6, exclude_min=True))
+        return Normal(mean=mean, sd=sd, low=low, high=high)
+    # No upper end: the 95th percentile must stay within the limit. Truncated below at or
+    # under its mean, a normal's p95 is at most mean + 1.96 sd; keep mean + 2.5 sd ≤ limit.
+    limit = bounds.high  # open above: the domain's limit
+    low = draw(_numbers(bounds, below_high=True))
+    sd = draw(st.floats(0.0, (limit - low) / 2.5, exclude_min=True))
+    mean = draw(st.floats(low, max(low, limit - 2.5 * sd)))
+    return Normal(mean=mean, sd=sd, low=low)
+
+
+def _lognormals(bounds: _Bounds) -> SearchStrategy[BaseDistribution]:
+    domain = bounds.domain
+    return st.floats(domain.smallest, domain.limit, exclude_max=True).flatmap(
+        lambda p5: st.floats(p5, domain.limit, exclude_min=True).map(
+            lambda p95: Lognormal(p5=p5, p95=p95)
+        )
+    )
+
+
+def _betas() -> SearchStrategy[BaseDistribution]:
+    parameter = st.floats(0.0, MAX_BETA_PARAMETER, exclude_min=True)
+    return st.builds(Beta, alpha=parameter, beta=parameter)
+
+
+@st.composite
+def _choices(draw: st.DrawFn, bounds: _Bounds) -> BaseDistribution:
+    options = draw(st.lists(_numbers(bounds), min_size=1, max_size=4))
+    weights = None
+    if draw(st.booleans()):
+        weight = st.floats(0.0, 1e300, exclude_min=True)
+        weights = draw(st.lists(weight, min_size=len(options), max_size=len(options)))
+    return Choice(values=tuple(options), weights=None if weights is None else tuple(weights))
+
+
+def _distributions_within(bounds: _Bounds, kinds: tuple[str, ...]) -> SearchStrategy[Any]:
+    makers: dict[str, Callable[[], SearchStrategy[Any]]] = {
+        "uniform": lambda: _uniforms(bounds),
+        "triangular": lambda: _with_mode(Triangular, bounds),
+        "pert": lambda: _with_mode(Pert, bounds),
+        "normal": lambda: _normals(bounds),
+        "lognormal": lambda: _lognormals(bounds),
+        "beta": _betas,
+        "choice": lambda: _choices(bounds),
+    }
+    return st.one_of([makers[kind]() for kind in kinds])
+
+
+def _values_within(
+    bounds: _Bounds, uncertain: bool | None, kinds: tuple[str, ...]
+) -> SearchStrategy[Any]:
+    possible = _possible_kinds(bounds, kinds)
+    if uncertain is False or (uncertain is None and not possible):
+        return _numbers(bounds)
+    if not possible:
+        raise InvalidArgument(
+            f"{bounds.field}: no distribution of kind {', '.join(kinds)} fits between "
+            f"{bounds.low:g} and {bounds.high:g}; widen the bounds, allow other kinds, or "
+            "pass uncertain=False"
+        )
+    uncertain_values = _distributions_within(bounds, possible)
+    return uncertain_values if uncertain else st.one_of(_numbers(bounds), uncertain_values)
+
+
+def distributions(
+    field: str = "pay.delivered_share",
+    *,
+    min_value: float | None = None,
+    max_value: float | None = None,
+    kinds: Sequence[str] | None = None,
+) -> SearchStrategy[BaseDistribution]:
+    """Distributions a field accepts, each drawing only values within the bounds.
+
+    Parameters
+    ----------
+    field
+        A numeric field by dotted path (``"deployment.troops"``, ``"diversion.share"`` or
+        ``"diversion.0.share"``; see `FIELDS`); its domain decides what is valid. The
+        default, a share, draws distributions on [0, 1].
+    min_value, max_value
+        Every value the distribution can draw lies between them. Without ``max_value`` a
+        normal may have no ``high``; with neither bound, a lognormal may be drawn.
+    kinds
+        The kinds to draw (default: all of `KINDS` that fit the bounds).
+
+    Returns
+    -------
+    SearchStrategy
+        Of `paymodel.BaseDistribution` objects that pass the field's validation.
+
+    Raises
+    ------
+    hypothesis.errors.InvalidArgument
+        At once, for a bound the field does not accept, reversed bounds, an unknown kind, or
+        no kind able to fit the bounds.
+
+    Examples
+    --------
+    >>> from paymodel.testing import distributions
+    >>> troops = distributions("deployment.troops", min_value=10_000, max_value=15_000)
+    >>> d = troops.example()
+    >>> low, high, _ = d.support()
+    >>> 10_000 <= low <= high <= 15_000
+    True
+    """
+    bounds = _bounds(field, min_value, max_value)
+    chosen = _kinds_argument(kinds)
+    return _values_within(bounds, True, chosen)
+
+
+def values(
+    field: str,
+    *,
+    min_value: float | None = None,
+    max_value: float | None = None,
+    uncertain: bool | None = None,
+    kinds: Sequence[str] | None = None,
+) -> SearchStrategy[float | BaseDistribution]:
+    """Values of one field: plain numbers, distributions, or either.
+
+    Parameters
+    ----------
+    field
+        A numeric field by dotted path (see `FIELDS`), e.g. ``"pay.gross_monthly_usd"``.
+    min_value, max_value
+        Bounds on the number, or on every value a distribution can draw.
+    uncertain
+        ``False``: numbers only; ``True``: distributions only; ``None`` (default): either.
+    kinds
+        The distribution kinds to draw (default: all that fit).
+
+    Returns
+    -------
+    SearchStrategy
+        Of floats and `paymodel.BaseDistribution` objects the field accepts.
+
+    Examples
+    --------
+    >>> from paymodel.testing import values
+    >>> 0.9 <= values("diversion.share", min_value=0.9, uncertain=False).example() <= 1
+    True
+    """
+    bounds = _bounds(field, min_value, max_value)
+    uncertain = _flag("uncertain", uncertain, maybe=True)
+    return _values_within(bounds, uncertain, _kinds_argument(kinds))
+
+
+# -- the parts of a scenario ------------------------------------------------------------------
+
+
+def _section(
+    section: str, fields: dict[str, tuple[Any, Any]], uncertain: bool | None
+) -> dict[str, SearchStrategy[Any]]:
+    """A strategy per field of a section, from ``{field: (min, max)}``; bounds checked now."""
+    uncertain = _flag("uncertain", uncertain, maybe=True)
+    strategies = {}
+    for name, (low, high) in fields.items():
+        bounds = _bounds(f"{section}.{name}", low, high, (f"min_{name}", f"max_{name}"))
+        strategies[name] = _values_within(bounds, uncertain, KINDS)
+    return strategies
+
+
+def pays(
+    *,
+    min_gross_monthly_usd: float | None = None,
+    max_gross_monthly_usd: float | None = None,
+    min_signing_bonus_usd: float | None = None,
+    max_signing_bonus_usd: float | None = None,
+    min_death_benefit_usd: float | None = None,
+    max_death_benefit_usd: float | None = None,
+    min_delivered_share: float | None = None,
+    max_delivered_share: float | None = None,
+    min_in_kind_share: float | None = None,
+    max_in_kind_share: float | None = None,
+    uncertain: bool | None = None,
+) -> SearchStrategy[Pay]:
+    """`paymodel.Pay` objects: what is promised, delivered and paid in goods.
+
+    Parameters
+    ----------
+    min_gross_monthly_usd, max_gross_monthly_usd
+        Bounds on the gross pay [$/month].
+    min_signing_bonus_usd, max_signing_bonus_usd, min_death_benefit_usd, max_death_benefit_usd
+        Bounds on the lump sums [$].
+    min_delivered_share, max_delivered_share, min_in_kind_share, max_in_kind_share
+        Bounds on the shares.
+    uncertain
+        ``False``: plain numbers; ``True``: every value a distribution; ``None``: either.
+    """
+    fields = _section(
+        "pay",
+        {
+            "gross_monthly_usd": (min_gross_monthly_usd, max_gross_monthly_usd),
+            "signing_bonus_usd": (min_signing_bonus_usd, max_signing_bonus_usd),
+            "death_benefit_usd": (min_death_benefit_usd, max_death_benefit_usd),
+            "delivered_share": (min_delivered_share, max_delivered_share),
+            "in_kind_share": (min_in_kind_share, max_in_kind_share),
+        },
+        uncertain,
+    )
+    return st.builds(Pay, **fields)
+
+
+def _layer_name(name: str) -> str:
+    """The reserved name "in kind" (any case or spacing) becomes "in kind*" (not drawable)."""
+    return f"{name}*" if name.strip().casefold() == IN_KIND_LAYER else name
+
+
+def diversion_chains(
+    *,
+    min_layers: int = 0,
+    max_layers: int = 3,
+    min_share: float | None = None,
+    max_share: float | None = None,
+    min_quota_monthly_usd: float | None = None,
+    max_quota_monthly_usd: float | None = None,
+    quotas: bool = True,
+    uncertain: bool | None = None,
+) -> SearchStrategy[tuple[Layer, ...]]:
+    """Diversion chains: tuples of `paymodel.Layer` with distinct names.
+
+    Parameters
+    ----------
+    min_layers, max_layers
+        How many layers (0 to `MAX_LAYERS`).
+    min_share, max_share
+        Bounds on every share layer's share.
+    min_quota_monthly_usd, max_quota_monthly_usd
+        Bounds on every quota layer's quota [$/month].
+    quotas
+        Whether layers may take a monthly quota instead of a share. With ``quotas=False``
+        and ``min_layers ≥ 1``, at least one layer takes a share, so the soldier keeps at
+        most ``1 − min_share`` of the cash pay.
+    uncertain
+        ``False``: plain numbers; ``True``: distributions; ``None``: either.
+    """
+    low = _whole("min_layers", min_layers, 0, MAX_LAYERS)
+    high = _whole("max_layers", max_layers, 0, MAX_LAYERS)
+    if low > high:
+        raise InvalidArgument(f"min_layers={low} is greater than max_layers={high}")
+    allow_quotas = _flag("quotas", quotas)
+    uncertain = _flag("uncertain", uncertain, maybe=True)
+    share = _values_within(
+        _bounds("diversion.share", min_share, max_share, ("min_share", "max_share")),
+        uncertain,
+        KINDS,
+    )
+    quota_bounds = _bounds(
+        "diversion.quota_monthly_usd",
+        min_quota_monthly_usd,
+        max_quota_monthly_usd,
+        ("min_quota_monthly_usd", "max_quota_monthly_usd"),
+    )
+    rules: SearchStrategy[dict[str, Any]] = share.map(lambda s: {"share": s})
+    if allow_quotas:
+        quota = _values_within(quota_bounds, uncertain, KINDS)
+        rules = rules | quota.map(lambda q: {"quota_monthly_usd": q})
+    names = st.lists(
+        _LAYER_NAMES.map(_layer_name),
+        min_size=low,
+        max_size=high,
+        unique_by=lambda name: name.strip().casefold(),
+    )
+    return names.flatmap(
+        lambda chosen: st.tuples(*(rules.map(partial(_layer, name)) for name in chosen))
+    )
+
+
+def _layer(name: str, rule: dict[str, Any]) -> Layer:
+    return Layer(name=name, **rule)
+
+
+def deployments(
+    *,
+    min_troops: float | None = None,
+    max_troops: float | None = None,
+    min_months: float | None = None,
+    max_months: float | None = None,
+    min_tour_months: float | None = None,
+    max_tour_months: float | None = None,
+    min_monthly_death_rate: float | None = None,
+    max_monthly_death_rate: float | None = None,
+    replace_losses: bool | None = None,
+    uncertain: bool | None = None,
+) -> SearchStrategy[Deployment]:
+    """`paymodel.Deployment` objects: how many serve, for how long, how many die.
+
+    Parameters
+    ----------
+    min_troops, max_troops
+        Bounds on the headcount [soldiers].
+    min_months, max_months
+        Bounds on the length of the deployment [months].
+    min_tour_months, max_tour_months
+        Bounds on the tour length [months]; when neither is given the tour is sometimes
+        left out (it then equals ``months``).
+    min_monthly_death_rate, max_monthly_death_rate
+        Bounds on the monthly death rate.
+    replace_losses
+        ``True`` or ``False`` to fix it; ``None`` (default) draws both.
+    uncertain
+        ``False``: plain numbers; ``True``: distributions; ``None``: either.
+    """
+    fields = _section(
+        "deployment",
+        {
+            "troops": (min_troops, max_troops),
+            "months": (min_months, max_months),
+            "tour_months": (min_tour_months, max_tour_months),
+            "monthly_death_rate": (min_monthly_death_rate, max_monthly_death_rate),
+        },
+        uncertain,
+    )
+    if min_tour_months is None and max_tour_months is None:
+        fields["tour_months"] = st.none() | fields["tour_months"]
+    replace = _flag("replace_losses", replace_losses, maybe=True)
+    fields["replace_losses"] = st.booleans() if replace is None else st.just(replace)
+    return st.builds(Deployment, **fields)
+
+
+def baselines(
+    *,
+    in_won: bool | None = None,
+    min_domestic_monthly_wage_usd: float | None = None,
+    max_domestic_monthly_wage_usd: float | None = None,
+    uncertain: bool | None = None,
+) -> SearchStrategy[Baseline]:
+    """`paymodel.Baseline` objects: pay at home, in dollars or in won with a rate.
+
+    Parameters
+    ----------
+    in_won
+        ``True``: a wage in won with an exchange rate; ``False``: in dollars (sometimes left
+        out, meaning $1); ``None`` (default): either.
+    min_domestic_monthly_wage_usd, max_domestic_monthly_wage_usd
+        Bounds on the wage in dollars [$/month] (only with ``in_won`` not ``True``).
+    uncertain
+        ``False``: plain numbers; ``True``: distributions; ``None``: either.
+    """
+    won = _flag("in_won", in_won, maybe=True)
+    bounded = min_domestic_monthly_wage_usd is not None or max_domestic_monthly_wage_usd is not None
+    if won and bounded:
+        raise InvalidArgument("bounds on domestic_monthly_wage_usd need in_won=False or None")
+    usd = _section(
+        "baseline",
+        {
+            "domestic_monthly_wage_usd": (
+                min_domestic_monthly_wage_usd,
+                max_domestic_monthly_wage_usd,
+            )
+        },
+        uncertain,
+    )["domestic_monthly_wage_usd"]
+    in_dollars = st.builds(Baseline, domestic_monthly_wage_usd=usd if bounded else st.none() | usd)
+    in_won_strategy = st.builds(
+        Baseline,
+        **_section(
+            "baseline",
+            {"domestic_monthly_wage_kpw": (None, None), "kpw_per_usd": (None, None)},
+            uncertain,
+        ),
+    )
+    if won is None:
+        return in_dollars if bounded else in_dollars | in_won_strategy
+    return in_won_strategy if won else in_dollars
+
+
+_NAMES = st.from_regex(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,20}", fullmatch=True)
+
+
+def scenarios(
+    *,
+    pay: SearchStrategy[Pay] | None = None,
+    diversion: SearchStrategy[tuple[Layer, ...]] | None = None,
+    deployment: SearchStrategy[Deployment] | None = None,
+    baseline: SearchStrategy[Baseline] | None = None,
+    min_gross_monthly_usd: float | None = None,
+    max_gross_monthly_usd: float | None = None,
+    min_share: float | None = None,
+    max_share: float | None = None,
+    min_layers: int = 0,
+    max_layers: int = 3,
+    quotas: bool = True,
+    min_troops: float | None = None,
+    max_troops: float | None = None,
+    min_months: float | None = None,
+    max_months: float | None = None,
+    correlations: bool = True,
+    uncertain: bool | None = None,
+) -> SearchStrategy[Scenario]:
+    """Whole `paymodel.Scenario` objects, valid by construction.
+
+    The keyword bounds are shortcuts for the most used bounds of `pays`,
+    `diversion_chains` and `deployments`; for the others, pass a part's strategy (``pay=``,
+    ``diversion=``, ``deployment=``, ``baseline=``), but not both for the same part.
+
+    Parameters
+    ----------
+    pay, diversion, deployment, baseline
+        Strategies for the parts (default: `pays`, `diversion_chains`, `deployments`,
+        `baselines` with the bounds below).
+    min_gross_monthly_usd, max_gross_monthly_usd
+        Bounds on the gross pay [$/month].
+    min_share, max_share
+        Bounds on every layer's share.
+    min_layers, max_layers, quotas
+        The chain's length, and whether layers may take quotas (see `diversion_chains`).
+    min_troops, max_troops, min_months, max_months
+        Bounds on the headcount and the length of the deployment.
+    correlations
+        Sometimes add a rank correlation between two uncertain inputs.
+    uncertain
+        ``False``: plain numbers; ``True``: distributions; ``None`` (default): either.
+
+    Returns
+    -------
+    SearchStrategy
+        Of scenarios that passed validation; their ``sources`` are drawn from the claims
+        registry.
+
+    Examples
+    --------
+    >>> import paymodel as pm
+    >>> from paymodel.testing import scenarios
+    >>> s = scenarios(min_troops=10_000, max_troops=15_000, uncertain=False).example()
+    >>> 10_000 <= pm.compute(s).soldier_months / s.deployment.months <= 15_000
+    True
+    """
+    pay_bounds = (min_gross_monthly_usd, max_gross_monthly_usd)
+    chain_bounds = (min_share, max_share, min_layers != 0, max_layers != 3, quotas is not True)
+    deployment_bounds = (min_troops, max_troops, min_months, max_months)
+    for name, given, shortcuts in (
+        ("pay", pay, pay_bounds),
+        ("diversion", diversion, chain_bounds),
+        ("deployment", deployment, deployment_bounds),
+    ):
+        if given is not None and any(x not in (None, False) for x in shortcuts):
+            raise InvalidArgument(f"give either {name}= or bounds on its fields, not both")
+        if given is not None and not isinstance(given, SearchStrategy):
+            raise InvalidArgument(f"{name} must be a hypothesis strategy (got {given!r})")
+    if baseline is not None and not isinstance(baseline, SearchStrategy):
+        raise InvalidArgument(f"baseline must be a hypothesis strategy (got {baseline!r})")
+    uncertain = _flag("uncertain", uncertain, maybe=True)
+    add_correlations = _flag("correlations", correlations)
+    parts = {
+        "pay": pay
+        if pay is not None
+        else pays(
+            min_gross_monthly_usd=min_gross_monthly_usd,
+            max_gross_monthly_usd=max_gross_monthly_usd,
+            uncertain=uncertain,
+        ),
+        "diversion": diversion
+        if diversion is not None
+        else diversion_chains(
+            min_layers=min_layers,
+            max_layers=max_layers,
+            min_share=min_share,
+            max_share=max_share,
+            quotas=quotas,
+            uncertain=uncertain,
+        ),
+        "deployment": deployment
+        if deployment is not None
+        else deployments(
+            min_troops=min_troops,
+            max_troops=max_troops,
+            min_months=min_months,
+            max_months=max_months,
+            uncertain=uncertain,
+        ),
+        "baseline": baseline if baseline is not None else baselines(uncertain=uncertain),
+    }
+    ids = [c.id for c in claims()]
+
+    @st.composite
+    def build(draw: st.DrawFn) -> Scenario:
+        scenario = Scenario(
+            name=draw(_NAMES),
+            sources=tuple(draw(st.lists(st.sampled_from(ids), max_size=3, unique=True))),
+            **{part: draw(strategy) for part, strategy in parts.items()},
+        )
+        uncertain_paths = list(scenario.uncertain_inputs())
+        if add_correlations and len(uncertain_paths) >= 2 and draw(st.booleans()):
+            first, second = draw(st.permutations(uncertain_paths))[:2]
+            rank = draw(st.floats(-1.0, 1.0))
+            # One pair: its 2 × 2 matrix is positive semi-definite whatever the rank.
+            scenario = scenario.evolve(correlations=[{"between": [first, second], "rank": rank}])
+        return scenario
+
+    return build()
+
+
+# -- st.from_type ------------------------------------------------------------------------------
+
+
+def _when_asked(make: Callable[[], SearchStrategy[Any]]) -> Callable[[type], SearchStrategy[Any]]:
+    """A resolver for `register_type_strategy`: the strategy is made on first use."""
+
+    def resolve(_: type) -> SearchStrategy[Any]:
+        return make()
+
+    return resolve
+
+
+def _one_layer() -> SearchStrategy[Layer]:
+    return diversion_chains(min_layers=1, max_layers=1).map(lambda chain: chain[0])
+
+
+def _register_type_strategies() -> None:
+    """Make ``st.from_type`` draw paymodel's models with the strategies above."""
+    for cls, make in (
+        (Scenario, scenarios),
+        (Pay, pays),
+        (Deployment, deployments),
+        (Baseline, baselines),
+        (Layer, _one_layer),
+        (BaseDistribution, distributions),
+    ):
+        st.register_type_strategy(cls, _when_asked(make))
+    for kind_class in DISTRIBUTION_KINDS:
+        kind = str(kind_class.model_fields["kind"].default)
+        # Shares for the bounded kinds; a lognormal needs a field with no upper end.
+        field = "pay.gross_monthly_usd" if kind in _UNBOUNDED else "pay.delivered_share"
+        make_kind = partial(distributions, field, kinds=[kind])
+        st.register_type_strategy(kind_class, _when_asked(make_kind))
+
+
+def _hypothesis_setup_hook() -> None:
+    """Called by hypothesis on import, through paymodel's ``hypothesis`` entry point."""
+    _register_type_strategies()
+
+
+_register_type_strategies()
