@@ -40,6 +40,7 @@ from paymodel.errors import (
 from paymodel.explain import explain
 from paymodel.files import load_scenario_file
 from paymodel.kernel import OUTPUT_NAMES, evaluate
+from paymodel.report import report
 from paymodel.results import LayerRevenue, Result
 from paymodel.scenario import Baseline, Correlation, Deployment, Layer, Pay, Scenario
 from paymodel.sensitivity import Tornado, TornadoRow, sensitivity, tornado
@@ -102,6 +103,7 @@ __all__ = [
     "explain",
     "load",
     "load_scenario_file",
+    "report",
     "sensitivity",
     "simulate",
     "sobol_indices",

@@ -36,6 +36,8 @@ from paymodel.files import (
     write_atomic,
 )
 from paymodel.inputs import output_key, uncertain_inputs_of
+from paymodel.report import DEFAULT_OUTPUTS, image_folder, report, report_format
+from paymodel.report import FORMATS as REPORT_FORMATS
 from paymodel.sampling import BLOCK_SIZE, METHODS
 from paymodel.scenario import Scenario
 from paymodel.sensitivity import METHODS as SENSITIVITY_METHODS
@@ -272,6 +274,43 @@ def _build_parser() -> _Parser:
         help="density the chosen box must reach, if any box does (default 0.8)",
     )
     _json_flag(p)
+    p = add("report", "a self-contained HTML (or Markdown) report with charts")
+    _scenario_argument(p, many=True)
+    p.add_argument(
+        "--out",
+        required=True,
+        metavar="FILE",
+        help="the file to write: .html, or .md with its charts in FILE_files/ beside it",
+    )
+    p.add_argument(
+        "--format",
+        choices=REPORT_FORMATS,
+        default=None,
+        help="html or md (default: md for a .md file, else html)",
+    )
+    p.add_argument(
+        "--samples",
+        type=_positive,
+        default=10_000,
+        metavar="N",
+        help="samples per scenario for intervals, histograms and fans (default 10,000)",
+    )
+    p.add_argument(
+        "--seed",
+        type=_seed,
+        default=None,
+        metavar="S",
+        help="seed for a reproducible report (default: fresh, recorded in the report)",
+    )
+    p.add_argument(
+        "--output",
+        action="append",
+        dest="outputs",
+        metavar="NAME",
+        help="an output whose distribution and tornado each scenario shows; repeat for "
+        "several (default: regime_revenue_per_year_usd and take_home_per_tour_usd)",
+    )
+    p.add_argument("--title", default="Where the money goes", help="the report's heading")
     p = add("sources", "the dated public claims scenarios cite")
     p.add_argument("ids", nargs="*", metavar="ID", help="show only these claims")
     _json_flag(p)
@@ -391,6 +430,30 @@ def _simulate(args: argparse.Namespace, out: TextIO) -> int:
 def _explain(args: argparse.Namespace, out: TextIO) -> int:
     explanation = explain(_load(args.scenario))
     out.write((explanation.to_json() if args.json else explanation.to_text()) + "\n")
+    return EXIT_OK
+
+
+def _report(args: argparse.Namespace, out: TextIO) -> int:
+    for name in args.scenario:
+        _load(name)  # an unreadable name is bad input, before any work
+    outputs = tuple(args.outputs) if args.outputs else DEFAULT_OUTPUTS
+    try:
+        written = report(
+            args.scenario or None,
+            args.out,
+            args.format,
+            samples=args.samples,
+            seed=args.seed,
+            outputs=outputs,
+            title=args.title,
+        )
+    except OSError as error:
+        reason = error.strerror or type(error).__name__
+        raise _UsageError(f"report: cannot write {args.out} ({reason})") from error
+    if report_format(written, args.format) == "md":
+        out.write(f"wrote {written} and its charts in {image_folder(written)}/\n")
+    else:
+        out.write(f"wrote {written}\n")
     return EXIT_OK
 
 
@@ -522,6 +585,7 @@ _COMMANDS: dict[str, Callable[[argparse.Namespace, TextIO], int]] = {
     "sweep": _sweep,
     "solve": _solve,
     "discover": _discover,
+    "report": _report,
     "sources": _sources,
     "schema": _schema,
     "init": _init,

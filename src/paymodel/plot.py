@@ -110,13 +110,15 @@ def _canvas(ax: Axes | None, height: float, width: float = _WIDTH) -> _Canvas:
     """A new figure with one axes, or the figure of the axes given."""
     if ax is not None:
         return _Canvas(ax.get_figure(root=True), ax, own=False)  # type: ignore[arg-type]  # an axes always has a figure
-    figure_module = require("matplotlib.figure", "paymodel.plot")
+    figure_module = _module("matplotlib.figure")
     figure: Figure = figure_module.Figure(figsize=(width, height), layout="constrained")
     return _Canvas(figure, figure.add_subplot(), own=True)
 
 
 def _module(name: str) -> Any:
-    return require(name, "paymodel.plot")
+    """A part of matplotlib, or `MissingExtraError` naming ``paymodel[plot]``."""
+    require("matplotlib", "charts (paymodel.plot)")  # the package first: its absence is the news
+    return require(name, "charts (paymodel.plot)")
 
 
 def money_tick(value_usd: float) -> str:
@@ -215,7 +217,7 @@ def _decorate(
     """
     figure, ax = canvas.figure, canvas.ax
     claims_text = (
-        f"Claims: {', '.join(ids)} (`paymodel sources ID`: who said it, where, when)."
+        f"Claims: {', '.join(ids)}; who made each, where and when: paymodel sources ID."
         if ids
         else "Claims: none cited."
     )
@@ -910,7 +912,7 @@ def fan(
     >>> s = pm.builtin("span-sources")
     >>> fig = plot.fan(pm.timeline(s, samples=1_000, seed=1), s)
     >>> fig.axes[0].get_xlabel()
-    'end of month of the deployment'
+    'months since the deployment began [months]'
     """
     _check_scenario("timeline", result.scenario, scenario)
     if column not in result.cumulative:
@@ -968,7 +970,7 @@ def fan(
     ax.set_xticks(months[::step])
     ax.yaxis.set_major_formatter(_formatter(column))
     what = output_label(column, unit=False).replace(" over the deployment", "")
-    ax.set_xlabel("end of month of the deployment")
+    ax.set_xlabel("months since the deployment began [months]")
     ax.set_ylabel(f"{what} so far [$]")
     _legend(ax)
     total = f"{_shown(column, result.total(column))} over the deployment"

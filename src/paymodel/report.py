@@ -319,6 +319,10 @@ def _table_rows(content: _Content) -> list[list[str]]:
     return rows
 
 
+def _count(scenarios: int) -> str:
+    return f"{scenarios} scenario" + ("" if scenarios == 1 else "s")
+
+
 def _claim_row(c: Claim) -> list[str]:
     return [c.id, c.status, c.quantity, c.figure(), c.claimed_by, c.reported_in, c.date]
 
@@ -455,7 +459,7 @@ def _html(content: _Content) -> str:
         "<body><main>",
         f"<h1>{_e(content.title)}</h1>",
         f'<p class="lead">{_e(_LEAD)}</p>',
-        f'<p class="meta">paymodel {_e(content.version)} · {len(scenarios)} scenarios · '
+        f'<p class="meta">paymodel {_e(content.version)} · {_count(len(scenarios))} · '
         f"{content.samples:,} samples per scenario · seed {content.seed} · to repeat: "
         f"<code>{_e(content.command)}</code></p>",
         '<nav><p><a href="#answer">The answer</a> · <a href="#charts">Charts</a> · '
@@ -488,12 +492,26 @@ def _html(content: _Content) -> str:
 
 # -- Markdown -----------------------------------------------------------------------------
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~])")
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~$])")
+_MD_LIST_START = re.compile(r"^(\d+)([.)])(?=\s|$)|^([-=])(?=[\s=-]|$)")
 
 
 def _m(text: object) -> str:
-    """Text as Markdown that shows it literally: no emphasis, links, tables or HTML."""
-    return _MD_SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
+    r"""Text as Markdown that shows it literally, on one line.
+
+    Every character that could start emphasis, a link, code, HTML, a table cell or a
+    formula (``$`` for renderers with maths) is escaped, and so is a start that would make
+    a list or a heading rule.
+
+    Examples
+    --------
+    >>> print(_m("- *a* <b> | $2,000 [x](y)"))
+    \- \*a\* \<b\> \| \$2,000 \[x\]\(y\)
+    >>> print(_m("1. first"), _m("1.5 %"), _m("-3"))
+    1\. first 1.5 % -3
+    """
+    escaped = _MD_SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
+    return _MD_LIST_START.sub(lambda m: f"{m[1]}\\{m[2]}" if m[1] else f"\\{m[3]}", escaped)
 
 
 def _md_table(
@@ -534,7 +552,7 @@ def _markdown(content: _Content, folder: str) -> str:
         "",
         _m(_LEAD),
         "",
-        f"paymodel {_m(content.version)} · {len(scenarios)} scenarios · {content.samples:,} "
+        f"paymodel {_m(content.version)} · {_count(len(scenarios))} · {content.samples:,} "
         f"samples per scenario · seed {content.seed} · to repeat: `{content.command}`",
         "",
         "## The answer, scenario by scenario",
@@ -722,7 +740,7 @@ def report(
     for output in chosen_outputs:
         if output not in OUTPUT_NAMES:
             raise ScenarioError(
-                f"outputs: unknown output {output!r}; outputs: {', '.join(OUTPUT_NAMES)}"
+                f"output: unknown output {output!r}; outputs: {', '.join(OUTPUT_NAMES)}"
             )
     sources = list(builtin_names()) if scenarios is None else list(scenarios)
     if not sources:
@@ -736,9 +754,11 @@ def report(
         )
     target = Path(path)
     if target.is_dir():
-        raise ScenarioError(f"path: {target} is a directory; give a file name")
+        raise ScenarioError(f"report: {target} is a directory; give a file name")
     if not target.parent.is_dir():
-        raise ScenarioError(f"path: directory {target.parent} does not exist")
+        raise ScenarioError(
+            f"report: cannot write {target}: directory {target.parent} does not exist"
+        )
     entropy = entropy_of(seed)
     named = (
         ""

@@ -1,0 +1,440 @@
+"""Reports: one self-contained HTML file, or Markdown with its PNGs; all or nothing."""
+
+from __future__ import annotations
+
+import base64
+import html
+import importlib
+import re
+import struct
+import sys
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+import paymodel as pm
+from helpers import bad, ok
+from paymodel.display import money, money_compact
+from paymodel.report import DEFAULT_OUTPUTS, image_folder
+
+# `paymodel.report` is the function (as `pm.compare` is); the module is here.
+report_module = importlib.import_module("paymodel.report")
+
+SEED = 7
+SAMPLES = 1_000
+
+
+class _Page(HTMLParser):
+    """Every tag with its attributes, and the text outside tags."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, dict(attrs)))
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+
+
+def _parse(html: str) -> _Page:
+    page = _Page()
+    page.feed(html)
+    return page
+
+
+@pytest.fixture(scope="module")
+def every_builtin(tmp_path_factory: pytest.TempPathFactory) -> str:
+    path = tmp_path_factory.mktemp("report") / "report.html"
+    written = pm.report(None, path, samples=SAMPLES, seed=SEED)
+    assert written == path
+    return path.read_text(encoding="utf-8")
+
+
+def test_html_is_self_contained(every_builtin: str) -> None:
+    page = _parse(every_builtin)
+    tags = [tag for tag, _ in page.tags]
+    assert "script" not in tags
+    assert "link" not in tags  # no style sheet, icon or font from elsewhere
+    for tag, attrs in page.tags:
+        for name in ("src", "href", "srcset", "action", "data"):
+            value = attrs.get(name)
+            if value is None:
+                continue
+            if tag == "img" and name == "src":
+                assert value.startswith("data:image/png;base64,")
+            else:
+                assert value.startswith("#"), (tag, name, value)  # links within the page only
+    assert "@import" not in every_builtin
+    assert "url(" not in every_builtin
+    assert not re.search(r"https?://", every_builtin)
+
+
+def test_html_images_are_valid_pngs_with_their_sizes(every_builtin: str) -> None:
+    images = [attrs for tag, attrs in _parse(every_builtin).tags if tag == "img"]
+    # 3 overview charts; per scenario a fan, plus a distribution and a tornado for each
+    # default output the uncertain inputs move: independent-90 (tour length) moves the
+    # take-home per tour only; in-kind-credit and span-sources move both; rotation-100k's
+    # tour length moves neither (nothing reaches the soldier, revenue does not depend on it).
+    assert len(images) == 3 + 9 + 2 * (1 + 2 + 2)
+    for attrs in images:
+        assert attrs["alt"]
+        data = base64.b64decode(str(attrs["src"]).removeprefix("data:image/png;base64,"))
+        assert data.startswith(b"\x89PNG\r\n\x1a\n")
+        width, height = struct.unpack(">II", data[16:24])
+        assert (int(str(attrs["width"])), int(str(attrs["height"]))) == (
+            round(width / 2),
+            round(height / 2),
+        )
+
+
+def test_html_tells_the_answer_with_the_models_numbers(every_builtin: str) -> None:
+    text = " ".join(" ".join(_parse(every_builtin).text).split())
+    comparison = pm.compare()
+    rows = re.findall(r"<tr>(.*?)</tr>", every_builtin.split('id="answer"')[1].split("</table>")[0])
+    assert len(rows) == 1 + len(comparison.results)  # the header, then one per scenario
+    for row, (scenario, result) in zip(
+        rows[1:], zip(comparison.scenarios, comparison.results, strict=True), strict=True
+    ):
+        cells = re.findall(r">([^<]*)</td>", row)
+        assert cells[0] == scenario.name
+        assert cells[1] == money(result.take_home_monthly_usd)
+        assert cells[4] == money_compact(result.regime_revenue_per_year_usd)
+    # span-sources: the interval is the simulation's p5–p95 of the same seed.
+    stats = pm.simulate(
+        pm.builtin("span-sources"), SAMPLES, seed=SEED, keep_samples=True
+    ).statistics("regime_revenue_per_year_usd")
+    assert "no spread" in text
+    assert f"${stats['p5'] / 1e6:,.1f} M – ${stats['p95'] / 1e6:,.1f} M" in text
+    assert f"seed {SEED}" in text
+    assert f"paymodel report --samples {SAMPLES} --seed {SEED} --out report.html" in text
+
+
+def test_html_cites_every_claim_with_who_where_and_when(every_builtin: str) -> None:
+    page = _parse(every_builtin)
+    anchors = {attrs.get("id") for _, attrs in page.tags}
+    ids = pm.plot.claim_ids(pm.compare().scenarios)
+    assert len(ids) > 20
+    for cid in ids:
+        c = pm.claim(cid)
+        assert f"claim-{cid}" in anchors
+        row = every_builtin.split(f'id="claim-{cid}"')[1].split("</tr>")[0]
+        for field in (c.status, c.claimed_by, c.reported_in, c.date):
+            assert html.escape(field, quote=True) in row
+    # every link to a claim points at a row of the table
+    for tag, attrs in page.tags:
+        if tag == "a" and str(attrs.get("href", "")).startswith("#claim-"):
+            assert str(attrs["href"])[1:] in anchors
+
+
+def test_html_has_the_inputs_method_and_arithmetic(every_builtin: str) -> None:
+    text = " ".join(" ".join(_parse(every_builtin).text).split())
+    for scenario in pm.compare().scenarios:
+        assert f"{scenario.name}: {scenario.title}" in text
+        explanation = pm.explain(scenario)
+        for line in explanation.inputs:
+            assert line.path in text
+        steps = dict(explanation.steps)
+        assert steps["conservation"] in text
+    assert "money is conserved" in text
+    # independent-90's revenue does not move with its uncertain tour length: one line.
+    assert (
+        "Regime revenue per year does not depend on this scenario's uncertain inputs "
+        "(deployment.tour_months): every sample gives $237,600,000." in text
+    )
+
+
+def test_every_text_is_escaped(tmp_path: Path) -> None:
+    hostile = pm.Scenario(
+        name="hostile",
+        title='<script>alert("x")</script> & *bold* | pipe',
+        description="A <b>tag</b>, a [link](http://example.com) and `code` & more.",
+        pay={"gross_monthly_usd": {"kind": "uniform", "low": 1500, "high": 2500}},
+        diversion=[{"name": "<i>commanders</i> | [x]", "share": 0.5}],
+        deployment={"troops": 1_000, "months": 6},
+    )
+    page = pm.report(
+        [hostile], tmp_path / "r.html", samples=300, seed=1, outputs=["paid_usd"]
+    ).read_text()
+    assert "<script>" not in page
+    assert "<b>tag</b>" not in page
+    assert "<i>commanders" not in page
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; *bold* | pipe" in page
+    assert "&lt;i&gt;commanders&lt;/i&gt;" in page
+    assert "http://example.com" not in [a.get("href") for _, a in _parse(page).tags]
+    markdown = pm.report(
+        [hostile], tmp_path / "r.md", samples=300, seed=1, outputs=["paid_usd"]
+    ).read_text()
+    assert r"\<script\>alert" in markdown
+    assert r"\*bold\* \| pipe" in markdown
+    assert r"\[link\]\(http://example.com\)" in markdown
+    # Outside code blocks (where text is shown as typed) no tag, link or emphasis is live.
+    prose = re.sub(r"```text\n.*?```", "", markdown, flags=re.DOTALL)
+    assert "<b>" not in prose
+    assert "<i>" not in prose
+    assert "](http" not in prose
+    assert re.search(r"(?<!\\)[*<]", prose) is None
+
+
+def test_markdown_writes_the_images_beside_it(tmp_path: Path) -> None:
+    target = tmp_path / "answer.md"
+    written = pm.report(["span-sources", "nis-estimate"], target, samples=SAMPLES, seed=SEED)
+    assert written == target
+    folder = image_folder(target)
+    assert folder == tmp_path / "answer_files"
+    text = target.read_text(encoding="utf-8")
+    referenced = re.findall(r"!\[[^\]]*\]\(([^)]+)\)", text)
+    # 3 overview charts; span-sources: 2 outputs × (distribution, tornado) + fan;
+    # nis-estimate: a fan.
+    assert len(referenced) == 3 + 5 + 1
+    assert sorted(p.name for p in folder.iterdir()) == sorted(Path(r).name for r in referenced)
+    for reference in referenced:
+        assert reference.startswith("answer_files/")
+        data = (tmp_path / reference).read_bytes()
+        assert data.startswith(b"\x89PNG\r\n\x1a\n")
+        assert len(data) > 10_000
+    assert text.startswith("# Where the money goes\n")
+    assert "| scenario | take-home / month |" in text
+    assert r"| nis-estimate | \$0 | \$0 | 0× | \$264.0 M | no spread | 100.0 % | 0 |" in text
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["answer.md", "answer_files"]
+
+
+def test_same_seed_same_bytes(tmp_path: Path) -> None:
+    def page(name: str, seed: int) -> bytes:
+        options = {"samples": 500, "seed": seed, "outputs": ["paid_usd"]}
+        return pm.report(["span-sources"], tmp_path / name, **options).read_bytes()  # type: ignore[arg-type]
+
+    first = page("a.html", 3)
+    assert first.replace(b"a.html", b"b.html") == page("b.html", 3)
+    other = page("c.html", 4)
+    assert other.replace(b"c.html", b"a.html") != first
+
+
+def test_no_seed_draws_one_and_records_it(tmp_path: Path) -> None:
+    page = pm.report(["in-kind-credit"], tmp_path / "r.html", samples=200, outputs=[]).read_text()
+    (seed,) = set(re.findall(r"--seed (\d+)", page))
+    again = pm.report(
+        ["in-kind-credit"], tmp_path / "r.html", samples=200, seed=int(seed), outputs=[]
+    )
+    assert again.read_text() == page
+
+
+def test_outputs_choose_the_distributions(tmp_path: Path) -> None:
+    page = pm.report(
+        ["span-sources"], tmp_path / "r.html", samples=300, seed=1, outputs=["paid_usd"]
+    ).read_text()
+    ids = re.findall(r'<figure id="chart-([^"]+)"', page)
+    assert ids == [
+        "take-home",
+        "revenue",
+        "dollar-split",
+        "01-span-sources-paid-usd-distribution",
+        "01-span-sources-paid-usd-tornado",
+        "01-span-sources-timeline",
+    ]
+    assert "--output paid_usd" in page
+    assert DEFAULT_OUTPUTS == ("regime_revenue_per_year_usd", "take_home_per_tour_usd")
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"format": "pdf"}, "format must be one of html, md (got 'pdf')"),
+        ({"samples": 0}, "samples must be between 1 and 1,000,000"),
+        ({"samples": 2.5}, "samples must be a whole number"),
+        ({"outputs": ["revenue"]}, "output: unknown output 'revenue'"),
+        ({"seed": -1}, "seed must be a non-negative integer"),
+    ],
+)
+def test_bad_arguments(tmp_path: Path, kwargs: dict[str, object], message: str) -> None:
+    with pytest.raises(pm.ScenarioError, match=re.escape(message)):
+        pm.report(["nis-estimate"], tmp_path / "r.html", **kwargs)  # type: ignore[arg-type]
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_bad_scenarios_and_paths(tmp_path: Path) -> None:
+    with pytest.raises(pm.ScenarioError, match="give at least one scenario"):
+        pm.report([], tmp_path / "r.html")
+    with pytest.raises(pm.ScenarioError, match="named more than once: nis-estimate"):
+        pm.report(["nis-estimate", "nis-estimate"], tmp_path / "r.html")
+    with pytest.raises(pm.UnknownScenarioError):
+        pm.report(["nis"], tmp_path / "r.html")
+    with pytest.raises(pm.ScenarioError, match="is a directory"):
+        pm.report(["nis-estimate"], tmp_path)
+    with pytest.raises(pm.ScenarioError, match=r"directory .*missing does not exist"):
+        pm.report(["nis-estimate"], tmp_path / "missing" / "r.html")
+    assert list(tmp_path.iterdir()) == []
+
+
+class _BoomError(Exception):
+    pass
+
+
+def _fail(*_: object, **__: object) -> None:
+    raise _BoomError
+
+
+@pytest.mark.parametrize("fmt", ["html", "md"])
+def test_a_failing_chart_leaves_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fmt: str
+) -> None:
+    monkeypatch.setattr(report_module.plot, "fan", _fail)  # the last chart of the first part
+    with pytest.raises(_BoomError):
+        pm.report(["span-sources"], tmp_path / f"r.{fmt}", samples=200, seed=1)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_failing_markdown_write_leaves_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(report_module, "write_atomic", _fail)  # after the images are placed
+    with pytest.raises(_BoomError):
+        pm.report(["span-sources"], tmp_path / "r.md", samples=200, seed=1)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_failing_image_write_leaves_the_old_report(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = tmp_path / "r.md"
+    pm.report(["nis-estimate"], target, samples=200, seed=1)
+    before = {p.name: p.read_bytes() for p in image_folder(target).iterdir()}
+    text = target.read_text()
+    calls = {"count": 0}
+    original = Path.write_bytes
+
+    def fail_on_third(self: Path, data: bytes) -> int:
+        calls["count"] += 1
+        if calls["count"] == 3:
+            raise OSError(28, "No space left on device")
+        return original(self, data)
+
+    monkeypatch.setattr(Path, "write_bytes", fail_on_third)
+    with pytest.raises(OSError, match="No space left"):
+        pm.report(["span-sources", "nis-estimate"], target, samples=200, seed=1)
+    assert target.read_text() == text
+    assert {p.name: p.read_bytes() for p in image_folder(target).iterdir()} == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["r.md", "r_files"]
+
+
+def test_a_failing_text_write_restores_the_old_images(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = tmp_path / "r.md"
+    pm.report(["nis-estimate"], target, samples=200, seed=1)
+    before = sorted(p.name for p in image_folder(target).iterdir())
+    monkeypatch.setattr(report_module, "write_atomic", _fail)
+    with pytest.raises(_BoomError):
+        pm.report(["span-sources"], target, samples=200, seed=1)
+    assert sorted(p.name for p in image_folder(target).iterdir()) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["r.md", "r_files"]
+    assert "nis-estimate" in target.read_text()
+
+
+def test_a_new_markdown_report_replaces_the_old_images(tmp_path: Path) -> None:
+    target = tmp_path / "r.md"
+    pm.report(["in-kind-credit"], target, samples=200, seed=1, outputs=["paid_usd"])
+    pm.report(["nis-estimate"], target, samples=200, seed=1)
+    names = sorted(p.name for p in image_folder(target).iterdir())
+    assert names == [
+        "01-nis-estimate-timeline.png",
+        "dollar-split.png",
+        "revenue.png",
+        "take-home.png",
+    ]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["r.md", "r_files"]
+
+
+def test_without_matplotlib_the_error_names_the_extra(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(sys.modules, "matplotlib", None)
+    with pytest.raises(pm.MissingExtraError, match=r"pip install 'paymodel\[plot\]'"):
+        pm.report(["nis-estimate"], tmp_path / "r.html", samples=100, seed=1)
+    line = bad("report", "nis-estimate", "--out", str(tmp_path / "r.html"))
+    assert "pip install 'paymodel[plot]'" in line
+    assert list(tmp_path.iterdir()) == []
+
+
+# -- the command line ---------------------------------------------------------------------
+
+
+def test_cli_writes_html_and_markdown(tmp_path: Path) -> None:
+    page = tmp_path / "out.html"
+    out = ok(
+        "report",
+        "nis-estimate",
+        "span-sources",
+        "--samples",
+        "300",
+        "--seed",
+        "2",
+        "--out",
+        str(page),
+    )
+    assert out == f"wrote {page}\n"
+    assert page.read_text().count('<img src="data:image/png;base64,') == 3 + 5 + 1
+    assert "paymodel report nis-estimate span-sources --samples 300 --seed 2" in page.read_text()
+    notes = tmp_path / "notes.md"
+    out = ok("report", "nis-estimate", "--samples", "100", "--seed", "2", "--out", str(notes))
+    assert out == f"wrote {notes} and its charts in {tmp_path / 'notes_files'}/\n"
+    forced = tmp_path / "forced.txt"
+    ok("report", "nis-estimate", "--format", "md", "--samples", "100", "--out", str(forced))
+    assert forced.read_text().startswith("# Where the money goes")
+    titled = tmp_path / "t.html"
+    ok(
+        "report",
+        "nis-estimate",
+        "--title",
+        "Kursk <2024>",
+        "--samples",
+        "100",
+        "--output",
+        "paid_usd",
+        "--output",
+        "deaths",
+        "--out",
+        str(titled),
+    )
+    assert "<h1>Kursk &lt;2024&gt;</h1>" in titled.read_text()
+
+
+def test_cli_with_a_scenario_file_repeats_with_the_file(tmp_path: Path) -> None:
+    scenario = tmp_path / "mine.toml"
+    ok("init", str(scenario))
+    page = tmp_path / "r.html"
+    ok("report", str(scenario), "--samples", "100", "--seed", "1", "--out", str(page))
+    assert f"paymodel report {scenario} --samples 100 --seed 1 --out r.html" in page.read_text()
+
+
+@pytest.mark.parametrize(
+    ("argv", "fragment"),
+    [
+        ((), "the following arguments are required: --out"),
+        (("--out", "{tmp}/r.html", "--samples", "0"), "--samples: must be at least 1"),
+        (("--out", "{tmp}/r.html", "--samples", "2000000"), "samples must be between 1 and"),
+        (("--out", "{tmp}/r.html", "--seed", "x"), "--seed: must be a whole number"),
+        (("--out", "{tmp}/r.html", "--format", "pdf"), "invalid choice: 'pdf'"),
+        (("--out", "{tmp}/r.html", "--output", "x"), "output: unknown output 'x'"),
+        (("nis", "--out", "{tmp}/r.html"), "'nis' is neither a built-in scenario"),
+        (("--out", "{tmp}/no/r.html"), "directory {tmp}/no does not exist"),
+        (("--out", "{tmp}"), "is a directory; give a file name"),
+    ],
+)
+def test_cli_bad_input(tmp_path: Path, argv: tuple[str, ...], fragment: str) -> None:
+    line = bad("report", *(a.format(tmp=tmp_path) for a in argv))
+    assert fragment.format(tmp=tmp_path) in line
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_cli_cannot_write(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(*_: object) -> None:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(report_module, "write_atomic", refuse)
+    target = tmp_path / "r.html"
+    line = bad("report", "nis-estimate", "--samples", "100", "--out", str(target))
+    assert line == f"paymodel: error: report: cannot write {target} (Permission denied)"
