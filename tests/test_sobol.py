@@ -21,6 +21,8 @@ from paymodel.sobol import saltelli_design, sobol_estimate, sobol_estimate_of
 SPAN = pm.builtin("span-sources")
 REVENUE = "regime_revenue_per_year_usd"
 TAKE_HOME = "take_home_monthly_usd"
+#: ``paymodel sensitivity span-sources --output regime_revenue_per_year_usd --method sobol``.
+SOBOL = ("sensitivity", "span-sources", "--output", REVENUE, "--method", "sobol")
 ROW_KEYS = ["path", "first_order", "first_order_ci", "total_order", "total_order_ci"]
 FloatArray = NDArray[np.float64]
 
@@ -340,12 +342,7 @@ def test_json_contract_and_frame() -> None:
 
 def test_cli_json_equals_the_python_api() -> None:
     data = ok_json(
-        "sensitivity",
-        "span-sources",
-        "--output",
-        REVENUE,
-        "--method",
-        "sobol",
+        *SOBOL,
         "--samples",
         "4096",
         "--seed",
@@ -360,9 +357,7 @@ def test_cli_json_equals_the_python_api() -> None:
 
 
 def test_cli_text_and_default_samples() -> None:
-    status, out, err = run(
-        "sensitivity", "span-sources", "--output", REVENUE, "--method", "sobol", "--seed", "4"
-    )
+    status, out, err = run(*SOBOL, "--seed", "4")
     assert (status, err) == (0, "")
     assert out == pm.sobol_indices(SPAN, REVENUE, seed=4).to_text() + "\n"
     assert out.startswith(
@@ -373,12 +368,7 @@ def test_cli_text_and_default_samples() -> None:
 
 def test_cli_warns_on_stderr_and_still_answers() -> None:
     status, out, err = run(
-        "sensitivity",
-        "span-sources",
-        "--output",
-        REVENUE,
-        "--method",
-        "sobol",
+        *SOBOL,
         "--samples",
         "256",
         "--seed",
@@ -402,7 +392,7 @@ def test_cli_warns_on_stderr_and_still_answers() -> None:
     ],
 )
 def test_cli_bad_input(argv: list[str], fragment: str) -> None:
-    message = bad("sensitivity", "span-sources", "--output", REVENUE, "--method", "sobol", *argv)
+    message = bad(*SOBOL, *argv)
     assert fragment in message
 
 

@@ -43,7 +43,7 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import Any
 
 import numpy as np
@@ -97,13 +97,7 @@ class Restriction:
 
     def to_dict(self) -> dict[str, Any]:
         """``{"path", "low", "high", "density_without", "coverage_without"}``."""
-        return {
-            "path": self.path,
-            "low": self.low,
-            "high": self.high,
-            "density_without": self.density_without,
-            "coverage_without": self.coverage_without,
-        }
+        return asdict(self)
 
 
 @dataclass(frozen=True)

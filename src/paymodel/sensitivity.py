@@ -16,7 +16,7 @@ included; `sensitivity` runs either.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import Any, ClassVar, Literal
 
 import numpy as np
@@ -70,14 +70,7 @@ class TornadoRow:
 
     def to_dict(self) -> dict[str, Any]:
         """``{"path", "low", "high", "output_at_low", "output_at_high", "swing"}``."""
-        return {
-            "path": self.path,
-            "low": self.low,
-            "high": self.high,
-            "output_at_low": self.output_at_low,
-            "output_at_high": self.output_at_high,
-            "swing": self.swing,
-        }
+        return {**asdict(self), "swing": self.swing}
 
 
 @dataclass(frozen=True)
