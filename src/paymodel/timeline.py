@@ -384,7 +384,8 @@ def timeline(
     sample in `paymodel.simulate`.
 
     Memory: the bands keep every sample's months, about 8 bytes × samples × months ×
-    (9 + layers): 10 MB for 10,000 samples over 12 months, 1 GB at the limit.
+    (9 + layers): 10 MB for 10,000 samples over 12 months, about 1 GB at the limit
+    (samples × months = `MAX_CELLS`).
 
     Examples
     --------
