@@ -45,8 +45,8 @@ from paymodel.results import LayerRevenue, Result
 from paymodel.scenario import Baseline, Correlation, Deployment, Layer, Pay, Scenario
 from paymodel.sensitivity import Tornado, TornadoRow, sensitivity, tornado
 from paymodel.simulate import Simulation, simulate
-from paymodel.solve import Solution, solve
 from paymodel.sobol import SobolIndices, SobolRow, sobol_indices
+from paymodel.solve import Solution, solve
 from paymodel.sources import Claim, claim, claims
 from paymodel.sweep import Sweep, sweep
 from paymodel.timeline import Timeline, timeline
