@@ -82,7 +82,9 @@ def test_replace_losses_is_swept_as_zero_and_one() -> None:
     # Replaced: S = H·M = 22,000; D = k·H·M = 11,000.
     assert result["soldier_months"].tolist() == [16_500.0, 22_000.0]
     assert result["deaths"].tolist() == [8_250.0, 11_000.0]
-    assert pm.sweep(scenario, {"deployment.replace_losses": [False, True]}).shape == (2,)
+    for same in ([False, True], "0,1", "false, TRUE"):
+        again = pm.sweep(scenario, {"deployment.replace_losses": same})
+        assert again["deaths"].tolist() == [8_250.0, 11_000.0]
 
 
 def test_sweeping_the_in_kind_share_reports_the_in_kind_layer() -> None:
@@ -252,7 +254,7 @@ BAD_SWEEPS: list[tuple[Any, str]] = [
     ({"diversion.0.name": [1]}, "diversion.0.name: not a numeric input"),
     ({"name": [1]}, "name: not a numeric input"),
     ({"baseline.kpw_per_usd": [10_000]}, "baseline.kpw_per_usd: not a numeric input"),
-    ({"deployment.replace_losses": [0.5]}, "a sweep takes it as 0 (false) and 1 (true) (got 0.5)"),
+    ({"deployment.replace_losses": [0.5]}, "a sweep takes it as 0 or false, 1 or true (got 0.5)"),
     ({"deployment.troops": [0, 5]}, "deployment.troops: must be between 1 and 10,000,000 (got 0)"),
     ({"diversion.0.share": "0.5:1.5:3"}, "diversion.0.share: must be between 0 and 1 (got 1.5)"),
     ({"pay.gross_monthly_usd": [1e-9]}, "must be 0 or at least 1e-06"),
@@ -486,7 +488,8 @@ def test_cli_csv() -> None:
         (("--set", "deployment.troops=1:2"), "'1:2' is not start:stop:count"),
         (("--set", "deployment.troops=0,1"), "deployment.troops: must be between 1 and"),
         (("--set", "deployment.soldiers=1"), "deployment.soldiers: not a numeric input"),
-        (("--set", "deployment.replace_losses=2"), "takes it as 0 (false) and 1 (true) (got 2)"),
+        (("--set", "deployment.replace_losses=2"), "takes it as 0 or false, 1 or true (got 2)"),
+        (("--set", "deployment.replace_losses=yes"), "deployment.replace_losses: 'yes' is not a"),
         (
             ("--set", "deployment.troops=1", "--set", "deployment.troops=2"),
             "deployment.troops: swept twice",

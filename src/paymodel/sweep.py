@@ -162,6 +162,9 @@ def parse_values(text: str, where: str = "values") -> FloatArray:
 def _axis_values(given: ArrayLike | str, where: str) -> _Span | FloatArray:
     """One axis's values as given to `sweep`: text, a number, or a sequence of numbers."""
     if isinstance(given, str):
+        if where == _FLAG:  # true and false may be written as words
+            words = {"true": "1", "false": "0"}
+            given = ",".join(words.get(x.strip().lower(), x) for x in given.split(","))
         return _parse(given, where)
     try:
         values = np.asarray(given, dtype=np.float64)
@@ -185,7 +188,7 @@ def _check_domain(scenario: Scenario, path: str, values: FloatArray) -> str:
         wrong = values[(values != 0) & (values != 1)]
         if wrong.size:
             raise ScenarioError(
-                f"{path}: is true or false; a sweep takes it as 0 (false) and 1 (true) "
+                f"{path}: is true or false; a sweep takes it as 0 or false, 1 or true "
                 f"(got {wrong[0]:g})"
             )
         return _FLAG
@@ -407,8 +410,8 @@ def sweep(
         ``start:stop:count``. A mapping, or ``(path, values)`` pairs. Sweeping an input given
         as a distribution replaces the distribution by the values. Any numeric input can be
         swept, also ``deployment.tour_months`` when it defaults to ``months`` and a layer's
-        other rule (a quota for a share layer); ``deployment.replace_losses`` takes 0
-        (false) and 1 (true).
+        other rule (a quota for a share layer); ``deployment.replace_losses`` takes 0 and
+        1, or false and true.
 
     Returns
     -------
