@@ -191,6 +191,12 @@ def _scenario_part(
     )
 
 
+def _cited_claims(scenarios: Sequence[Scenario]) -> tuple[Claim, ...]:
+    """Each claim the scenarios cite once (an alias counts as its claim), sorted by id."""
+    found = {c.id: c for c in (claim(cid) for cid in plot.claim_ids(scenarios))}
+    return tuple(found[cid] for cid in sorted(found))
+
+
 def _content(
     scenarios: Sequence[Scenario],
     samples: int,
@@ -232,7 +238,7 @@ def _content(
         simulations=simulations,
         overview=overview,
         parts=parts,
-        claims=tuple(claim(cid) for cid in plot.claim_ids(scenarios)),
+        claims=_cited_claims(scenarios),
         samples=samples,
         seed=seed,
         outputs=outputs,
@@ -359,7 +365,7 @@ code { font-family: ui-monospace, "SFMono-Regular", Menlo, Consolas, monospace;
 pre { background: #f6f6f6; padding: 0.75rem; overflow-x: auto; font-size: 0.85rem; }
 table { border-collapse: collapse; margin: 0.75rem 0 1.25rem; font-size: 0.9rem; }
 th, td { border-bottom: 1px solid #e2e2e2; padding: 0.3rem 0.6rem; vertical-align: top; }
-th { background: #f3f3f3; }
+th { background: #f3f3f3; text-align: left; }
 td { font-variant-numeric: tabular-nums; }
 .wide { overflow-x: auto; }
 .nowrap { white-space: nowrap; }
