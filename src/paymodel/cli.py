@@ -23,6 +23,7 @@ from typing import NoReturn, TextIO
 from pydantic import ValidationError
 
 from paymodel.catalogue import builtin_names, load
+from paymodel.checks import CHECK_SUFFIX, run_checks
 from paymodel.compare import compare
 from paymodel.compute import compute
 from paymodel.discover import discover
@@ -311,6 +312,15 @@ def _build_parser() -> _Parser:
         "several (default: regime_revenue_per_year_usd and take_home_per_tour_usd)",
     )
     p.add_argument("--title", default="Where the money goes", help="the report's heading")
+    p = add("check", "run scenario test files: the figures scenarios must reproduce")
+    p.add_argument(
+        "files",
+        nargs="*",
+        metavar="FILE",
+        help=f"*{CHECK_SUFFIX} files or folders holding them (default: the checks shipped with "
+        "paymodel, which reproduce published estimates)",
+    )
+    _json_flag(p)
     p = add("sources", "the dated public claims scenarios cite")
     p.add_argument("ids", nargs="*", metavar="ID", help="show only these claims")
     _json_flag(p)
@@ -431,6 +441,12 @@ def _explain(args: argparse.Namespace, out: TextIO) -> int:
     explanation = explain(_load(args.scenario))
     out.write((explanation.to_json() if args.json else explanation.to_text()) + "\n")
     return EXIT_OK
+
+
+def _check(args: argparse.Namespace, out: TextIO) -> int:
+    checks = run_checks(args.files or None)  # every file is validated before any case runs
+    out.write((checks.to_json() if args.json else checks.to_text()) + "\n")
+    return EXIT_OK if checks.passed else EXIT_FAILURE
 
 
 def _report(args: argparse.Namespace, out: TextIO) -> int:
@@ -586,6 +602,7 @@ _COMMANDS: dict[str, Callable[[argparse.Namespace, TextIO], int]] = {
     "solve": _solve,
     "discover": _discover,
     "report": _report,
+    "check": _check,
     "sources": _sources,
     "schema": _schema,
     "init": _init,

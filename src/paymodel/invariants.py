@@ -228,7 +228,7 @@ def check_invariants(
     ...
     paymodel.errors.InvariantError: broken: conservation: paid_usd = regime_revenue_usd + \
 soldiers_take_home_usd does not hold: 264,000,000 ≠ 264,000,000 + 1 = 264,000,001 (off by -1; \
-tolerance 0.264)
+tolerance 0.264000001)
     """
     for name, tolerance in (("rel_tol", rel_tol), ("abs_tol", abs_tol)):
         if isinstance(tolerance, bool) or not isinstance(tolerance, int | float):

@@ -408,12 +408,13 @@ def distributions(
 
     Examples
     --------
+    >>> from hypothesis import given
     >>> from paymodel.testing import distributions
-    >>> troops = distributions("deployment.troops", min_value=10_000, max_value=15_000)
-    >>> d = troops.example()
-    >>> low, high, _ = d.support()
-    >>> 10_000 <= low <= high <= 15_000
-    True
+    >>> @given(distributions("deployment.troops", min_value=10_000, max_value=15_000))
+    ... def test_troops_stay_within_bounds(distribution):
+    ...     low, high, _ = distribution.support()
+    ...     assert 10_000 <= low <= distribution.median() <= high <= 15_000
+    >>> test_troops_stay_within_bounds()
     """
     bounds = _bounds(field, min_value, max_value)
     chosen = _kinds_argument(kinds)
@@ -448,9 +449,12 @@ def values(
 
     Examples
     --------
+    >>> from hypothesis import given
     >>> from paymodel.testing import values
-    >>> 0.9 <= values("diversion.share", min_value=0.9, uncertain=False).example() <= 1
-    True
+    >>> @given(values("diversion.share", min_value=0.9, uncertain=False))
+    ... def test_share(share):
+    ...     assert 0.9 <= share <= 1
+    >>> test_share()
     """
     bounds = _bounds(field, min_value, max_value)
     uncertain = _flag("uncertain", uncertain, maybe=True)
@@ -732,11 +736,13 @@ def scenarios(
 
     Examples
     --------
+    >>> from hypothesis import given
     >>> import paymodel as pm
     >>> from paymodel.testing import scenarios
-    >>> s = scenarios(min_troops=10_000, max_troops=15_000, uncertain=False).example()
-    >>> 10_000 <= pm.compute(s).soldier_months / s.deployment.months <= 15_000
-    True
+    >>> @given(scenarios(min_troops=10_000, max_troops=15_000, uncertain=False))
+    ... def test_troops(scenario):
+    ...     assert 10_000 <= scenario.deployment.troops <= 15_000
+    >>> test_troops()
     """
     pay_bounds = (min_gross_monthly_usd, max_gross_monthly_usd)
     chain_bounds = (min_share, max_share, min_layers != 0, max_layers != 3, quotas is not True)
@@ -838,9 +844,5 @@ def _register_type_strategies() -> None:
         st.register_type_strategy(kind_class, _when_asked(make_kind))
 
 
-def _hypothesis_setup_hook() -> None:
-    """Called by hypothesis on import, through paymodel's ``hypothesis`` entry point."""
-    _register_type_strategies()
-
-
 _register_type_strategies()
+_REGISTERED = True  # for paymodel._hypothesis_hook
