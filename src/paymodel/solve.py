@@ -99,7 +99,7 @@ class Solution:
         name = self.output
         return (
             f"{self.scenario}: {self.vary} = {number(self.value)} gives {name} = "
-            f"{output_value(name, self.achieved)} (target {output_value(name, self.target[name])})"
+            f"{_shown(name, self.achieved)} (target {_shown(name, self.target[name])})"
         )
 
 
@@ -254,8 +254,8 @@ def solve(scenario: Scenario, vary: str, target: Mapping[str, float] | str) -> S
     def solution(value: float) -> Solution:
         return Solution(scenario.name, vary, {name: wanted}, value, float(output(value)))
 
-    if values[here] == current and gaps[here] == 0:
-        return solution(current)
+    if gaps[here] == 0:  # the scenario's value, or the nearest allowed value above it
+        return solution(float(values[here]))
 
     def across_gap(k: int) -> bool:
         """True for the pair (0, smallest): nothing between them is allowed."""
