@@ -13,6 +13,7 @@ claims.
 from __future__ import annotations
 
 from paymodel.catalogue import builtin, builtin_names, load
+from paymodel.checks import run_checks
 from paymodel.compare import Comparison, compare
 from paymodel.compute import compute
 from paymodel.discover import Discovery, discover
@@ -28,6 +29,8 @@ from paymodel.distributions import (
     Uniform,
 )
 from paymodel.errors import (
+    CheckFileError,
+    InvariantError,
     MissingExtraError,
     NoSolutionError,
     PaymodelError,
@@ -39,6 +42,7 @@ from paymodel.errors import (
 )
 from paymodel.explain import explain
 from paymodel.files import load_scenario_file
+from paymodel.invariants import check_invariants
 from paymodel.kernel import OUTPUT_NAMES, evaluate
 from paymodel.report import report
 from paymodel.results import LayerRevenue, Result
@@ -58,6 +62,7 @@ __all__ = [
     "BaseDistribution",
     "Baseline",
     "Beta",
+    "CheckFileError",
     "Choice",
     "Claim",
     "Comparison",
@@ -65,6 +70,7 @@ __all__ = [
     "Deployment",
     "Discovery",
     "Distribution",
+    "InvariantError",
     "Layer",
     "LayerRevenue",
     "Lognormal",
@@ -94,6 +100,7 @@ __all__ = [
     "__version__",
     "builtin",
     "builtin_names",
+    "check_invariants",
     "claim",
     "claims",
     "compare",
@@ -104,6 +111,7 @@ __all__ = [
     "load",
     "load_scenario_file",
     "report",
+    "run_checks",
     "sensitivity",
     "simulate",
     "sobol_indices",
