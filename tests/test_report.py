@@ -168,15 +168,15 @@ def test_every_text_is_escaped(tmp_path: Path) -> None:
     markdown = pm.report(
         [hostile], tmp_path / "r.md", samples=300, seed=1, outputs=["paid_usd"]
     ).read_text()
-    assert r"\<script\>alert" in markdown
+    assert r"\<script>alert" in markdown
     assert r"\*bold\* \| pipe" in markdown
-    assert r"\[link\]\(http://example.com\)" in markdown
-    # Outside code blocks (where text is shown as typed) no tag, link or emphasis is live.
+    assert r"\[link\](http://example.com)" in markdown  # text, not a link
+    # Outside code blocks (where text is shown as typed) no tag, link or emphasis is live:
+    # every <, *, [ and ] is escaped.
     prose = re.sub(r"```text\n.*?```", "", markdown, flags=re.DOTALL)
-    assert "<b>" not in prose
-    assert "<i>" not in prose
-    assert "](http" not in prose
-    assert re.search(r"(?<!\\)[*<]", prose) is None
+    prose = re.sub(r"^!\[[^\]]*\]\([^)]*\)$", "", prose, flags=re.MULTILINE)  # our images
+    assert "<b>tag" in markdown  # the description is there, as text
+    assert re.search(r"(?<!\\)[*<\[\]]", prose) is None
 
 
 def test_markdown_writes_the_images_beside_it(tmp_path: Path) -> None:
@@ -197,8 +197,11 @@ def test_markdown_writes_the_images_beside_it(tmp_path: Path) -> None:
         assert data.startswith(b"\x89PNG\r\n\x1a\n")
         assert len(data) > 10_000
     assert text.startswith("# Where the money goes\n")
-    assert "| scenario | take-home / month |" in text
-    assert r"| nis-estimate | \$0 | \$0 | 0× | \$264.0 M | no spread | 100.0 % | 0 |" in text
+    assert "| scenario | take-home/month | per tour | x home wage | regime/year |" in text
+    assert (
+        r"| nis-estimate | \$0 | \$0 | 0x | \$264.0 M | no spread | \$264.0 M | 100.0 % | 0 |"
+        in text
+    )
     assert sorted(p.name for p in tmp_path.iterdir()) == ["answer.md", "answer_files"]
 
 

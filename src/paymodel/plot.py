@@ -394,11 +394,11 @@ def take_home(
         else:
             ax.plot([low], [index], marker="|", color=_INK, markersize=9, zorder=5)
         ax.plot([high], [index], marker="|", color=_INK, markersize=9, zorder=5)
-    for row, (value, multiple, where) in enumerate(zip(values, multiples, label_at, strict=True)):
+    for place, (value, multiple, where) in enumerate(zip(values, multiples, label_at, strict=True)):
         text = "$0" if value <= 0 else f"{money(value)} = {number(round(multiple, 1))}× pay at home"
         ax.annotate(
             text,
-            xy=(max(where, floor), row),
+            xy=(max(where, floor), place),
             xytext=(9 if value <= 0 else 5, 0),
             textcoords="offset points",
             va="center",
@@ -928,26 +928,20 @@ def fan(
 
     colour = _SOLDIER if column == "soldiers_take_home_usd" else _REGIME
     bands = result.cumulative_bands.get(column)
-    spread = bool(bands) and not np.array_equal(bands["p5"], bands["p95"])
-    if bands and spread:
-        ax.fill_between(
-            months,
-            from_zero(bands["p5"]),
-            from_zero(bands["p95"]),
-            color=colour,
-            alpha=0.18,
-            linewidth=0,
-            label="5th–95th\npercentile",
-        )
-        ax.fill_between(
-            months,
-            from_zero(bands["p25"]),
-            from_zero(bands["p75"]),
-            color=colour,
-            alpha=0.35,
-            linewidth=0,
-            label="25th–75th\npercentile",
-        )
+    if bands is not None and not np.array_equal(bands["p5"], bands["p95"]):
+        for low, high, alpha, label in (
+            ("p5", "p95", 0.18, "5th–95th\npercentile"),
+            ("p25", "p75", 0.35, "25th–75th\npercentile"),
+        ):
+            ax.fill_between(
+                months,
+                from_zero(bands[low]),
+                from_zero(bands[high]),
+                color=colour,
+                alpha=alpha,
+                linewidth=0,
+                label=label,
+            )
         ax.plot(
             months,
             from_zero(bands["p50"]),
@@ -974,6 +968,7 @@ def fan(
     ax.set_ylabel(f"{what} so far [$]")
     _legend(ax)
     total = f"{_shown(column, result.total(column))} over the deployment"
+    spread = bands is not None and not np.array_equal(bands["p5"], bands["p95"])
     if result.samples and not spread:
         subtitle = f"{scenario.name}: {total}; the uncertain inputs do not move it"
     elif result.samples:

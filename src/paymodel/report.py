@@ -38,7 +38,7 @@ from typing import TYPE_CHECKING, Literal
 from paymodel import plot
 from paymodel.catalogue import builtin_names, load
 from paymodel.compare import Comparison, compare
-from paymodel.display import html_table, money, money_compact, number, output_value, percent
+from paymodel.display import html_table, money_compact, output_value
 from paymodel.distributions import BaseDistribution
 from paymodel.domains import DURATION
 from paymodel.errors import ScenarioError
@@ -281,52 +281,34 @@ _UNCERTAINTY = (
     "marked unverified or conflicting is one the sources do not settle. The figures are what "
     "the stated assumptions imply, not measurements."
 )
-_TABLE_HEADERS = (
-    "scenario",
-    "take-home / month",
-    "per tour",
-    "× pay at home",
-    "regime / year",
-    "90 % interval / year",
-    "diverted",
-    "deaths",
-)
-_TABLE_NUMERIC = (False, True, True, True, True, True, True, True)
 _CLAIM_HEADERS = ("id", "status", "quantity", "figure", "claimed by", "reported in", "date")
-
-
-def _table_rows(content: _Content) -> list[list[str]]:
-    rows = []
-    for scenario, result, sim in zip(
-        content.comparison.scenarios,
-        content.comparison.results,
-        content.simulations,
-        strict=True,
-    ):
-        out = result.outputs
-        stats = sim.statistics("regime_revenue_per_year_usd")
-        interval = (
-            "no spread"
-            if stats["p5"] == stats["p95"]
-            else f"{money_compact(stats['p5'])} – {money_compact(stats['p95'])}"
-        )
-        rows.append(
-            [
-                scenario.name,
-                money(out["take_home_monthly_usd"]),
-                money(out["take_home_per_tour_usd"]),
-                f"{number(round(out['domestic_wage_multiple'], 1))}×",
-                money_compact(out["regime_revenue_per_year_usd"]),
-                interval,
-                percent(out["diverted_share"]),
-                number(round(out["deaths"])),
-            ]
-        )
-    return rows
 
 
 def _count(scenarios: int) -> str:
     return f"{scenarios} scenario" + ("" if scenarios == 1 else "s")
+
+
+def _answer_table(content: _Content) -> tuple[list[str], list[list[str]], list[bool]]:
+    """The comparison table of `paymodel compare`, with the simulated interval per year.
+
+    The interval (5th to 95th percentile of the regime's revenue per year) goes right after
+    the point estimate per year; "no spread" when the uncertain inputs do not move it.
+    """
+    headers, rows, right = content.comparison._table()
+    at = headers.index("regime/year") + 1
+    intervals = []
+    for sim in content.simulations:
+        stats = sim.statistics("regime_revenue_per_year_usd")
+        intervals.append(
+            "no spread"
+            if stats["p5"] == stats["p95"]
+            else f"{money_compact(stats['p5'])} – {money_compact(stats['p95'])}"
+        )
+    return (
+        [*headers[:at], "90 % interval/year", *headers[at:]],
+        [[*row[:at], interval, *row[at:]] for row, interval in zip(rows, intervals, strict=True)],
+        [*right[:at], True, *right[at:]],
+    )
 
 
 def _claim_row(c: Claim) -> list[str]:
@@ -368,7 +350,7 @@ th, td { border-bottom: 1px solid #e2e2e2; padding: 0.3rem 0.6rem; vertical-alig
 th { background: #f3f3f3; text-align: left; }
 td { font-variant-numeric: tabular-nums; }
 .wide { overflow-x: auto; }
-.nowrap { white-space: nowrap; }
+.nowrap, #answer td { white-space: nowrap; }
 figure { margin: 1.5rem 0 2.25rem; }
 figure img { max-width: 100%; height: auto; display: block; }
 .status-unverified, .status-conflicting { font-weight: 600; }
@@ -449,7 +431,7 @@ def _html(content: _Content) -> str:
         for c in content.claims
     )
     claim_head = "".join(f"<th>{_e(h)}</th>" for h in _CLAIM_HEADERS)
-    table = html_table(_TABLE_HEADERS, _table_rows(content), _TABLE_NUMERIC)
+    table = html_table(*_answer_table(content))
     parts = [
         "<!DOCTYPE html>",
         '<html lang="en">',
@@ -498,8 +480,10 @@ def _html(content: _Content) -> str:
 
 # -- Markdown -----------------------------------------------------------------------------
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~$])")
-_MD_LIST_START = re.compile(r"^(\d+)([.)])(?=\s|$)|^([-=])(?=[\s=-]|$)")
+# Characters that are markup anywhere in a line (parentheses only after a bracket, and
+# brackets are escaped), and those that are markup at its start (headings, quotes, lists).
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<|~$])")
+_MD_LINE_START = re.compile(r"^(\d+)([.)])(?=\s|$)|^([-=+#>])")
 
 
 def _m(text: object) -> str:
@@ -511,13 +495,13 @@ def _m(text: object) -> str:
 
     Examples
     --------
-    >>> print(_m("- *a* <b> | $2,000 [x](y)"))
-    \- \*a\* \<b\> \| \$2,000 \[x\]\(y\)
-    >>> print(_m("1. first"), _m("1.5 %"), _m("-3"))
-    1\. first 1.5 % -3
+    >>> print(_m("- *a* <b> | $2,000 [x](y) (z) -> w"))
+    \- \*a\* \<b> \| \$2,000 \[x\](y) (z) -> w
+    >>> print(_m("1. first"), _m("1.5 %"), _m("# no heading"), _m("-3"))
+    1\. first 1.5 % \# no heading \-3
     """
     escaped = _MD_SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
-    return _MD_LIST_START.sub(lambda m: f"{m[1]}\\{m[2]}" if m[1] else f"\\{m[3]}", escaped)
+    return _MD_LINE_START.sub(lambda m: f"{m[1]}\\{m[2]}" if m[1] else f"\\{m[3]}", escaped)
 
 
 def _md_table(
@@ -565,7 +549,7 @@ def _markdown(content: _Content, folder: str) -> str:
         "",
         _m(_TABLE_NOTE),
         "",
-        _md_table(_TABLE_HEADERS, _table_rows(content), _TABLE_NUMERIC),
+        _md_table(*_answer_table(content)),
         "",
         "## Charts",
         "",
