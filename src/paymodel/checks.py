@@ -274,7 +274,11 @@ class CaseResult:
         return all(o.passed for o in self.outcomes)
 
     def report(self) -> str:
-        """``PASS name`` with each output, or ``FAIL name`` with a diff of the failures."""
+        """``PASS name`` with each output, or ``FAIL name`` with a diff of the outputs.
+
+        A failed output is a ``-`` line (expected) and a ``+`` line (got); outputs that
+        passed are context lines.
+        """
         head = f"{'PASS' if self.passed else 'FAIL'}  {_shown(self.case.file)}::{self.case.name}"
         if self.passed:
             shown = "; ".join(
@@ -285,7 +289,10 @@ class CaseResult:
             return f"{head}\n      {shown}"
         lines = [head]
         for outcome in self.outcomes:
-            if not outcome.passed:
+            if outcome.passed:  # context, as in a diff
+                e = outcome.expectation
+                lines.append(f"    {e.output}: {number(outcome.got)}  (as expected)")
+            else:
                 lines += outcome.lines()
         return "\n".join(lines)
 

@@ -257,103 +257,129 @@ def _possible_kinds(bounds: _Bounds, kinds: tuple[str, ...]) -> tuple[str, ...]:
 # -- numbers and distributions for one field --------------------------------------------------
 
 
-def _numbers(bounds: _Bounds, *, below_high: bool = False) -> SearchStrategy[float]:
-    """Numbers the field accepts within the bounds (``below_high``: excluding the top)."""
+def _numbers(bounds: _Bounds) -> SearchStrategy[float]:
+    """Numbers the field accepts within the bounds: 0 (where allowed), or smallest … high."""
     low, high, smallest = bounds.low, bounds.high, bounds.domain.smallest
-    if low == high and not below_high:
+    if low == high:
         return st.just(low)
     parts: list[SearchStrategy[float]] = []
     start = low
     if low == 0:
         parts.append(st.just(0.0))
         start = smallest
-    if start < high or (start == high and not below_high):
-        parts.append(st.floats(start, high, exclude_max=below_high))
+    if start <= high:
+        parts.append(st.floats(start, high))
     return st.one_of(parts)
 
 
-def _ordered_pair(bounds: _Bounds) -> SearchStrategy[tuple[float, float]]:
-    """``(low, high)`` with low < high inside the bounds, both accepted by the field.
+# Strategies are made once, when a public function is called: the composites below only
+# draw from them and build values with arithmetic (sorting, clamping, interpolating), because
+# a strategy made anew for every draw costs hypothesis more than the draw itself.
 
-    (A support from 0 must reach the field's smallest nonzero value; one between two
-    accepted values is accepted, whatever lies between them.)
-    """
-
-    def above(low: float) -> SearchStrategy[tuple[float, float]]:
-        if low == 0:
-            high = st.floats(bounds.domain.smallest, bounds.high)
-        else:
-            high = st.floats(low, bounds.high, exclude_min=True)
-        return st.tuples(st.just(low), high)
-
-    return _numbers(bounds, below_high=True).flatmap(above)
-
-
+_FRACTIONS = st.floats(0.0, 1.0)
 _POSITIVE = st.floats(min_value=0.0, exclude_min=True, allow_infinity=False)
+_WEIGHTS = st.floats(0.0, 1e300, exclude_min=True)
 
 
-def _uniforms(bounds: _Bounds) -> SearchStrategy[BaseDistribution]:
-    return _ordered_pair(bounds).map(lambda pair: Uniform(low=pair[0], high=pair[1]))
+def _between(low: float, high: float, fraction: float) -> float:
+    """The point ``fraction`` of the way from ``low`` to ``high``, kept inside them."""
+    return min(max(low + fraction * (high - low), low), high)
 
 
-def _with_mode(cls: type[Triangular] | type[Pert], bounds: _Bounds) -> SearchStrategy[Any]:
-    return _ordered_pair(bounds).flatmap(
-        lambda pair: st.floats(pair[0], pair[1]).map(
-            lambda mode: cls(low=pair[0], mode=mode, high=pair[1])
-        )
-    )
+def _pair(bounds: _Bounds, first: float, second: float) -> tuple[float, float]:
+    """Two accepted values as ``(low, high)`` with low < high, inside the bounds.
+
+    Equal values are pulled apart by one step of the float grid, staying inside the bounds
+    and accepted by the field (0, or at least its smallest nonzero value).
+    """
+    low, high = sorted((first, second))
+    if low == high:
+        if high < bounds.high:
+            high = math.nextafter(high, math.inf)
+        else:
+            low = math.nextafter(low, -math.inf)
+            if not bool(bounds.domain.allows(low)) or low < bounds.low:
+                low = bounds.low
+    if low == 0 and high < bounds.domain.smallest:
+        high = bounds.domain.smallest  # a support from 0 must reach the smallest value
+    return low, high
 
 
 @st.composite
-def _normals(draw: st.DrawFn, bounds: _Bounds) -> BaseDistribution:
+def _uniforms(draw: st.DrawFn, numbers: SearchStrategy[float], bounds: _Bounds) -> Uniform:
+    low, high = _pair(bounds, draw(numbers), draw(numbers))
+    return Uniform(low=low, high=high)
+
+
+@st.composite
+def _with_mode(
+    draw: st.DrawFn,
+    kind: type[Triangular] | type[Pert],
+    numbers: SearchStrategy[float],
+    bounds: _Bounds,
+) -> BaseDistribution:
+    low, high = _pair(bounds, draw(numbers), draw(numbers))
+    return kind(low=low, mode=_between(low, high, draw(_FRACTIONS)), high=high)
+
+
+@st.composite
+def _normals(draw: st.DrawFn, numbers: SearchStrategy[float], bounds: _Bounds) -> Normal:
     if bounds.low < bounds.high and not (bounds.open_above and draw(st.booleans())):
-        low, high = draw(_ordered_pair(bounds))
-        mean = draw(st.floats(low, high))
-        # Narrower bounds than a millionth of an sd make a uniform distribution (refused).
-        sd = draw(st.floats(0.0, (high - low) * 1e6, exclude_min=True))
+        low, high = _pair(bounds, draw(numbers), draw(numbers))
+        mean = _between(low, high, draw(_FRACTIONS))
+        # Bounds narrower than a millionth of an sd make a uniform distribution (refused).
+        sd = min(draw(_POSITIVE), (high - low) * 1e6)
         return Normal(mean=mean, sd=sd, low=low, high=high)
     # No upper end: the 95th percentile must stay within the limit. Truncated below at or
     # under its mean, a normal's p95 is at most mean + 1.96 sd; keep mean + 2.5 sd ≤ limit.
     limit = bounds.high  # open above: the domain's limit
-    low = draw(_numbers(bounds, below_high=True))
-    sd = draw(st.floats(0.0, (limit - low) / 2.5, exclude_min=True))
-    mean = draw(st.floats(low, max(low, limit - 2.5 * sd)))
+    low = draw(numbers)
+    if low == limit:
+        low = bounds.low
+    sd = min(draw(_POSITIVE), (limit - low) / 2.5)
+    mean = _between(low, max(low, limit - 2.5 * sd), draw(_FRACTIONS))
     return Normal(mean=mean, sd=sd, low=low)
 
 
-def _lognormals(bounds: _Bounds) -> SearchStrategy[BaseDistribution]:
-    domain = bounds.domain
-    return st.floats(domain.smallest, domain.limit, exclude_max=True).flatmap(
-        lambda p5: st.floats(p5, domain.limit, exclude_min=True).map(
-            lambda p95: Lognormal(p5=p5, p95=p95)
-        )
-    )
+@st.composite
+def _lognormals(draw: st.DrawFn, ends: SearchStrategy[float], domain: Domain) -> Lognormal:
+    p5, p95 = sorted((draw(ends), draw(ends)))
+    if p5 == p95:
+        if p95 < domain.limit:
+            p95 = math.nextafter(p95, math.inf)
+        else:
+            p5 = math.nextafter(p5, -math.inf)
+    return Lognormal(p5=p5, p95=p95)
 
 
-def _betas() -> SearchStrategy[BaseDistribution]:
-    parameter = st.floats(0.0, MAX_BETA_PARAMETER, exclude_min=True)
-    return st.builds(Beta, alpha=parameter, beta=parameter)
+_BETA_PARAMETERS = st.floats(0.0, MAX_BETA_PARAMETER, exclude_min=True)
 
 
 @st.composite
-def _choices(draw: st.DrawFn, bounds: _Bounds) -> BaseDistribution:
-    options = draw(st.lists(_numbers(bounds), min_size=1, max_size=4))
-    weights = None
-    if draw(st.booleans()):
-        weight = st.floats(0.0, 1e300, exclude_min=True)
-        weights = draw(st.lists(weight, min_size=len(options), max_size=len(options)))
-    return Choice(values=tuple(options), weights=None if weights is None else tuple(weights))
+def _betas(draw: st.DrawFn) -> Beta:
+    return Beta(alpha=draw(_BETA_PARAMETERS), beta=draw(_BETA_PARAMETERS))
+
+
+@st.composite
+def _choices(draw: st.DrawFn, numbers: SearchStrategy[float]) -> Choice:
+    count = draw(st.integers(1, 4))
+    options = tuple(draw(numbers) for _ in range(count))
+    weights = tuple(draw(_WEIGHTS) for _ in range(count)) if draw(st.booleans()) else None
+    return Choice(values=options, weights=weights)
 
 
 def _distributions_within(bounds: _Bounds, kinds: tuple[str, ...]) -> SearchStrategy[Any]:
+    numbers = _numbers(bounds)
     makers: dict[str, Callable[[], SearchStrategy[Any]]] = {
-        "uniform": lambda: _uniforms(bounds),
-        "triangular": lambda: _with_mode(Triangular, bounds),
-        "pert": lambda: _with_mode(Pert, bounds),
-        "normal": lambda: _normals(bounds),
-        "lognormal": lambda: _lognormals(bounds),
+        "uniform": lambda: _uniforms(numbers, bounds),
+        "triangular": lambda: _with_mode(Triangular, numbers, bounds),
+        "pert": lambda: _with_mode(Pert, numbers, bounds),
+        "normal": lambda: _normals(numbers, bounds),
+        "lognormal": lambda: _lognormals(
+            st.floats(bounds.domain.smallest, bounds.domain.limit), bounds.domain
+        ),
         "beta": _betas,
-        "choice": lambda: _choices(bounds),
+        "choice": lambda: _choices(numbers),
     }
     return st.one_of([makers[kind]() for kind in kinds])
 
@@ -577,13 +603,14 @@ def diversion_chains(
         max_size=high,
         unique_by=lambda name: name.strip().casefold(),
     )
-    return names.flatmap(
-        lambda chosen: st.tuples(*(rules.map(partial(_layer, name)) for name in chosen))
-    )
+    return _chains(names, rules)
 
 
-def _layer(name: str, rule: dict[str, Any]) -> Layer:
-    return Layer(name=name, **rule)
+@st.composite
+def _chains(
+    draw: st.DrawFn, names: SearchStrategy[list[str]], rules: SearchStrategy[dict[str, Any]]
+) -> tuple[Layer, ...]:
+    return tuple(Layer(name=name, **draw(rules)) for name in draw(names))
 
 
 def deployments(
@@ -682,6 +709,7 @@ def baselines(
 
 
 _NAMES = st.from_regex(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,20}", fullmatch=True)
+_RANKS = st.floats(-1.0, 1.0)
 
 
 def scenarios(
@@ -789,19 +817,21 @@ def scenarios(
         ),
         "baseline": baseline if baseline is not None else baselines(uncertain=uncertain),
     }
-    ids = [c.id for c in claims()]
+    sources = st.lists(st.sampled_from([c.id for c in claims()]), max_size=3, unique=True)
+    picks = st.integers(0, MAX_LAYERS + 20)  # an index into the uncertain inputs, modulo
 
     @st.composite
     def build(draw: st.DrawFn) -> Scenario:
         scenario = Scenario(
             name=draw(_NAMES),
-            sources=tuple(draw(st.lists(st.sampled_from(ids), max_size=3, unique=True))),
+            sources=tuple(draw(sources)),
             **{part: draw(strategy) for part, strategy in parts.items()},
         )
         uncertain_paths = list(scenario.uncertain_inputs())
         if add_correlations and len(uncertain_paths) >= 2 and draw(st.booleans()):
-            first, second = draw(st.permutations(uncertain_paths))[:2]
-            rank = draw(st.floats(-1.0, 1.0))
+            first = uncertain_paths.pop(draw(picks) % len(uncertain_paths))
+            second = uncertain_paths[draw(picks) % len(uncertain_paths)]
+            rank = draw(_RANKS)
             # One pair: its 2 × 2 matrix is positive semi-definite whatever the rank.
             scenario = scenario.evolve(correlations=[{"between": [first, second], "rank": rank}])
         return scenario
