@@ -421,9 +421,8 @@ class _Reader:
     def case(self, raw: Any, at: str) -> Case:
         table = self.table(raw, at)
         self.keys(table, _CASE_KEYS, at)
-        for required in ("name", "scenario", "expected"):
-            if required not in table:
-                raise self.fail(f"{at}.{required}", "required key is missing")
+        if "name" not in table:
+            raise self.fail(f"{at}.name", "required key is missing")
         name = self.text(table["name"], f"{at}.name")
         if not _NAME.match(name):
             raise self.fail(
@@ -432,6 +431,9 @@ class _Reader:
                 f"letter or digit (got {_show(name)})",
             )
         at = f"case {name!r}"
+        for required in ("scenario", "expected"):
+            if required not in table:
+                raise self.fail(f"{at}: {required}", "required key is missing")
         description = self.text(table.get("description", ""), f"{at}: description")
         claims = table.get("claims", [])
         if not isinstance(claims, list) or not all(isinstance(c, str) for c in claims):

@@ -3,8 +3,8 @@
 Installed with paymodel (the ``pytest11`` entry point), it makes ``pytest`` run every
 ``*.check.toml`` file it finds under its paths, one item per ``[[case]]``; a failing case
 shows what was expected and what came, as ``paymodel check`` does. Other files are left
-alone, and paymodel itself is imported only when a check file is collected. Turn the
-plugin off with ``-p no:paymodel``.
+alone; the check machinery (`paymodel.checks`) is used only when a check file is
+collected. Turn the plugin off with ``-p no:paymodel``.
 """
 
 from __future__ import annotations
