@@ -404,10 +404,14 @@ class _Reader:
         if "case" not in top:
             raise self.fail("case", "required: at least one [[case]] table")
         cases = top["case"]
-        if not isinstance(cases, list) or not cases:
+        if not isinstance(cases, list):
             raise self.fail(
-                "case", f"must be an array of tables, [[case]] (got {_type_name(cases)})"
+                "case",
+                f"must be an array of tables, written [[case]] (got {_type_name(cases)} "
+                f"{_show(cases)})",
             )
+        if not cases:
+            raise self.fail("case", "required: at least one [[case]] table")
         read: list[Case] = []
         seen: set[str] = set()
         for index, raw in enumerate(cases):

@@ -22,7 +22,7 @@ from pydantic import BaseModel, ValidationError
 
 from paymodel.distributions import DISTRIBUTION_KINDS
 from paymodel.errors import ScenarioError, ScenarioFileError
-from paymodel.scenario import Baseline, Deployment, Layer, Pay, Scenario
+from paymodel.scenario import Baseline, Correlation, Deployment, Layer, Pay, Scenario
 
 __all__ = [
     "MAX_FILE_BYTES",
@@ -55,6 +55,8 @@ def _model_at(loc: Sequence[str | int], data: Any) -> type[BaseModel] | None:
         return _TABLES.get(loc[0])
     if len(loc) == 2 and loc[0] == "diversion":
         return Layer
+    if len(loc) == 2 and loc[0] == "correlations":
+        return Correlation
     kind = _distribution_kind(_node_at(loc, data))
     return None if kind is None else _KIND_FIELDS[kind]
 
@@ -229,6 +231,8 @@ def _message(first: Any, loc: Sequence[str | int], data: Any) -> str:
         "model_attributes_type": "a table",
     }.get(kind)
     if wanted is not None:
+        if value is None:  # JSON's null (TOML has none)
+            return f"must be {wanted} (got null)"
         return f"must be {wanted} (got {_type_name(value)} {_show(value)})"
     if kind == "finite_number":
         return f"must be a finite number (got {_show(value)})"
