@@ -2,7 +2,8 @@
 
 Every command takes a built-in scenario name or a file and ``--json`` for scripts. Bad
 input of any kind prints one line on stderr and exits with status 2; ``--debug`` shows the
-traceback instead. Exit status 1 means something else went wrong.
+traceback instead. Exit status 1 means something else went wrong (or, for ``paymodel check``,
+that a case gave other outputs than expected).
 """
 
 from __future__ import annotations

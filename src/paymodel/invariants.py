@@ -24,7 +24,7 @@ to its hypothesis strategies.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import numpy as np
@@ -84,23 +84,20 @@ class _Checker:
         scale = np.max(np.abs(np.stack(np.broadcast_arrays(*terms))), axis=0)
         return np.asarray(np.maximum(self.rel_tol * scale, self.abs_tol), dtype=np.float64)
 
-    def finite(self) -> None:
+    def _each_value(self, identity: str, broken: Callable[[FloatArray], NDArray[np.bool_]]) -> None:
+        """Check every output and layer; ``identity`` names the rule with ``{name}``."""
         for name, values in (*self.outputs.items(), *self.layers.items()):
-            index = self._first(~np.isfinite(values))
+            index = self._first(broken(values))
             if index is not None:
                 raise self._fail(
-                    f"finite: {name} is a finite number",
-                    f"{name} = {_show(float(values[index]))}",
-                    index,
+                    identity.format(name=name), f"{name} = {_show(float(values[index]))}", index
                 )
 
+    def finite(self) -> None:
+        self._each_value("finite: {name} is a finite number", lambda v: ~np.isfinite(v))
+
     def non_negative(self) -> None:
-        for name, values in (*self.outputs.items(), *self.layers.items()):
-            index = self._first(values < 0)
-            if index is not None:
-                raise self._fail(
-                    f"non-negative: {name} ≥ 0", f"{name} = {_show(float(values[index]))}", index
-                )
+        self._each_value("non-negative: {name} ≥ 0", lambda v: v < 0)
 
     def equal(self, identity: str, left: str, right: dict[str, FloatArray]) -> None:
         """``left = Σ right``, each side named, to the tolerance."""
