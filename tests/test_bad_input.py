@@ -2218,7 +2218,7 @@ BAD_ARGUMENTS = [
     ),
     (
         ["discover", "span-sources", "--output", "paid_usd", "--above", "1", "--peel-alpha", "2"],
-        "peel_alpha must lie in (0, 0.5] (got 2.0)",
+        "discover: argument --peel-alpha: must lie in (0, 0.5] (got 2.0)",
     ),
     (
         ["discover", "span-sources", "--output", "nope", "--above", "1"],

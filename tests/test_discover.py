@@ -334,7 +334,10 @@ def test_cli_text_with_defaults() -> None:
         (["nis-estimate", "--output", REVENUE, "--above", "1"], "has no uncertain inputs"),
         (["span-sources", "--output", REVENUE, "--above", "1e12"], "no sample meets"),
         (["span-sources", "--output", REVENUE, "--above", "x"], "--above: must be a number"),
-        (["span-sources", "--output", REVENUE, "--above", "1", "--min-mass", "0"], "min_mass"),
+        (
+            ["span-sources", "--output", REVENUE, "--above", "1", "--min-mass", "0"],
+            "discover: argument --min-mass: must lie in (0, 1] (got 0.0)",
+        ),
         (["span-sources", "--output", REVENUE, "--above", "1", "--method", "qmc"], "qmc"),
     ],
 )

@@ -441,3 +441,16 @@ def test_cli_cannot_write(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> No
     target = tmp_path / "r.html"
     line = bad("report", "nis-estimate", "--samples", "100", "--out", str(target))
     assert line == f"paymodel: error: report: cannot write {target} (Permission denied)"
+
+
+def test_the_format_comes_from_the_name_or_is_asked_for(tmp_path: Path) -> None:
+    # HTML written to report.pdf would open as garbage: a suffix that names neither format
+    # is refused before anything is drawn or written, through the API and the CLI.
+    with pytest.raises(pm.ScenarioError, match=r"cannot tell the report's format .* r\.pdf"):
+        pm.report(["nis-estimate"], tmp_path / "r.pdf", samples=100, seed=1)
+    message = bad("report", "nis-estimate", "--out", str(tmp_path / "r.pdf"))
+    assert "name the file .html or .md" in message
+    assert list(tmp_path.iterdir()) == []
+    # With the format given, any name goes.
+    page = pm.report(["nis-estimate"], tmp_path / "r.txt", format="md", samples=100, seed=1)
+    assert page.read_text(encoding="utf-8").startswith("#")

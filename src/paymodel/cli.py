@@ -27,8 +27,9 @@ from paymodel.catalogue import builtin_names, load
 from paymodel.checks import CHECK_SUFFIX, run_checks
 from paymodel.compare import compare
 from paymodel.compute import compute
+from paymodel.discover import _check_parameters as _check_prim_parameters
 from paymodel.discover import discover
-from paymodel.errors import PaymodelError, SampleSizeWarning, ScenarioFileError
+from paymodel.errors import PaymodelError, SampleSizeWarning, ScenarioError, ScenarioFileError
 from paymodel.explain import explain
 from paymodel.files import (
     TEMPLATE,
@@ -288,7 +289,7 @@ def _build_parser() -> _Parser:
         "--format",
         choices=REPORT_FORMATS,
         default=None,
-        help="html or md (default: md for a .md file, else html)",
+        help="html or md (default: from the file name, .html or .md)",
     )
     p.add_argument(
         "--samples",
@@ -531,6 +532,11 @@ def _sensitivity(args: argparse.Namespace, out: TextIO) -> int:
 def _discover(args: argparse.Namespace, out: TextIO) -> int:
     if args.above is None and args.below is None:
         raise _UsageError("discover: give the condition, --above X and/or --below X")
+    try:  # PRIM's parameters, named as the command line spells them, before any work
+        _check_prim_parameters(args.peel_alpha, args.paste_alpha, args.min_mass, args.threshold)
+    except ScenarioError as error:
+        name, _, rule = str(error).partition(" ")
+        raise _UsageError(f"discover: argument --{name.replace('_', '-')}: {rule}") from error
     scenario = _load(args.scenario)
     output_key(scenario, args.output)  # a misspelt output fails before the simulation
     uncertain_inputs_of(scenario, "discover")

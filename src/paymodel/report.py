@@ -641,16 +641,31 @@ def _write_markdown(target: Path, content: _Content) -> None:
 
 
 def report_format(path: str | os.PathLike[str], format: str | None = None) -> str:
-    """The format to write: ``format`` when given, else ``"md"`` for ``.md`` / ``.markdown``.
+    """The format to write: ``format`` when given, else the one the file name's suffix names.
+
+    ``.html`` / ``.htm`` give ``"html"`` and ``.md`` / ``.markdown`` give ``"md"``. Any other
+    suffix without ``format`` is an error rather than, say, HTML written to ``report.pdf``.
 
     Examples
     --------
     >>> report_format("r.md"), report_format("r.html"), report_format("r.txt", "md")
     ('md', 'html', 'md')
+    >>> report_format("r.pdf")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    paymodel.errors.ScenarioError: cannot tell the report's format from the name r.pdf: ...
     """
     if format is not None:
         return format
-    return "md" if Path(path).suffix.lower() in {".md", ".markdown"} else "html"
+    suffix = Path(path).suffix.lower()
+    if suffix in {".html", ".htm"}:
+        return "html"
+    if suffix in {".md", ".markdown"}:
+        return "md"
+    raise ScenarioError(
+        f"cannot tell the report's format from the name {Path(path).name}: name the file "
+        f".html or .md, or give the format ({' or '.join(FORMATS)})"
+    )
 
 
 def _described(source: Scenario | str | os.PathLike[str], scenario: Scenario) -> str:
@@ -716,8 +731,7 @@ def report(
     >>> text.startswith("<!DOCTYPE html>"), text.count('<img src="data:image/png;base64,')
     (True, 6)
     """
-    chosen_format = report_format(path, format)
-    if chosen_format not in FORMATS:
+    if format is not None and format not in FORMATS:
         raise ScenarioError(f"format must be one of {', '.join(FORMATS)} (got {format!r})")
     if isinstance(samples, bool) or not isinstance(samples, int):
         raise ScenarioError(f"samples must be a whole number (got {samples!r})")
@@ -749,6 +763,7 @@ def report(
         raise ScenarioError(
             f"report: cannot write {target}: directory {target.parent} does not exist"
         )
+    chosen_format = report_format(target, format)
     entropy = entropy_of(seed)
     named = (
         ""
