@@ -70,3 +70,22 @@ def test_page_runs(page: Path, monkeypatch: pytest.MonkeyPatch) -> None:
         source = "\n" * (block.line - 1) + block.code
         code = compile(source, str(page), "exec")
         exec(code, namespace)  # noqa: S102 - running the documentation's code is the test
+
+
+def _text_blocks(page: Path) -> list[str]:
+    return re.findall(r"^```text\n(.*?)^```$", page.read_text(encoding="utf-8"), re.M | re.S)
+
+
+def test_the_command_line_page_shows_the_current_help(monkeypatch: pytest.MonkeyPatch) -> None:
+    # docs/cli.md opens with `paymodel --help`, and each command's section with its usage
+    # lines; both were pasted from the program, so a new command or flag must update them.
+    from helpers import ok
+
+    monkeypatch.setenv("COLUMNS", "80")  # argparse wraps to the terminal's width
+    blocks = _text_blocks(DOCS / "cli.md")
+    assert blocks[0] == ok("--help")
+    commands = re.findall(r"^    (\w+)", blocks[0].split("COMMAND\n", 1)[1], re.M)
+    assert len(commands) >= 14
+    for command in commands:
+        usage = ok(command, "--help").split("\n\n", 1)[0] + "\n"
+        assert usage in blocks, f"docs/cli.md: the usage of `paymodel {command}` is out of date"
