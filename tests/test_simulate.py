@@ -202,3 +202,33 @@ def test_streaming_percentiles_within_half_a_percent_on_ten_million() -> None:
         for p in ("p5", "p50", "p95"):
             approx, truth = streaming.statistics(name)[p], exact.statistics(name)[p]
             assert abs(approx - truth) <= 0.005 * abs(truth), (name, p, approx, truth)
+
+
+def test_draws_below_a_fields_smallest_value_count_as_zero() -> None:
+    # Found by the ci hypothesis profile: gross pay triangular on [0, 10⁻⁶ $] and a delivered
+    # share beta(1/256, 1) reach their fields' smallest nonzero values (10⁻⁶ $, 10⁻¹²), yet
+    # almost every draw lies below them; products such as δ·g then fell into subnormal floats
+    # and diverted_share came out as 1.0000004. Such draws now count as 0 (Domain.snap), in
+    # samples and in the point estimate, so every sample lies in its field's domain.
+    scenario = pm.Scenario.model_validate(
+        {
+            "name": "tiny",
+            "pay": {
+                "gross_monthly_usd": {"kind": "triangular", "low": 0, "mode": 0, "high": 1e-6},
+                "delivered_share": {"kind": "beta", "alpha": 0.00390625, "beta": 1.0},
+            },
+            "diversion": [{"name": "state", "share": 1.0}],
+            "deployment": {"troops": 1, "months": 2, "replace_losses": False},
+        }
+    )
+    for method in ("mc", "lhs"):
+        sim = pm.simulate(scenario, 20_000, seed=116, method=method, keep_samples=True)
+        pm.check_invariants(sim)
+        gross = sim.input_values("pay.gross_monthly_usd")
+        delivered = sim.input_values("pay.delivered_share")
+        assert np.all((gross == 0) | (gross >= 1e-6))
+        assert np.all((delivered == 0) | (delivered >= 1e-12))
+        assert np.any(gross == 0)  # most draws lay below 10⁻⁶ $
+        assert sim.statistics("diverted_share")["max"] <= 1.0
+    # The point estimate: the triangular's median, 10⁻⁶·(1 − 1/√2) ≈ 2.9·10⁻⁷ $, counts as 0.
+    assert pm.compute(scenario).paid_usd == 0.0

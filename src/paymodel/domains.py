@@ -101,6 +101,29 @@ class Domain:
         inside = (self.smallest <= array) & (array <= self.largest)
         return np.asarray(inside | ((array == 0) & self.zero_allowed), dtype=np.bool_)
 
+    def snap(self, values: ArrayLike) -> NDArray[np.float64]:
+        """Values drawn from a distribution, with those below `smallest` moved out of the gap.
+
+        A distribution may reach the field's smallest nonzero value and still put much of
+        its mass below it (a triangular from 0 to 10⁻⁶ $, a beta with a tiny alpha). Such a
+        draw is not an amount the model accepts as a number: it counts as 0 where the field
+        allows 0, and as `smallest` where it does not. This keeps every sample inside the
+        domain, so sums of money never reach subnormal floats, where conservation loses its
+        precision.
+
+        Examples
+        --------
+        >>> SHARE.snap([0.0, 1e-300, 1e-12, 0.5]).tolist()
+        [0.0, 0.0, 1e-12, 0.5]
+        >>> COUNT.snap([0.25, 3.0]).tolist()
+        [1.0, 3.0]
+        """
+        array = np.asarray(values, dtype=np.float64)
+        gap = (array > 0) & (array < self.smallest)
+        if not gap.any():
+            return array
+        return np.where(gap, 0.0 if self.zero_allowed else self.smallest, array)
+
     def check_number(self, value: float) -> None:
         """Raise ``ValueError`` when a plain number lies outside the domain."""
         if self.allows(value):

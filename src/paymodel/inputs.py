@@ -18,12 +18,33 @@ from paymodel.kernel import OUTPUT_NAMES, Evaluation
 from paymodel.scenario import IN_KIND_LAYER, Scenario
 
 __all__ = [
+    "drawn",
     "named_layer_revenues",
     "output_column",
     "output_key",
     "point_inputs",
     "uncertain_inputs_of",
 ]
+
+
+def drawn(scenario: Scenario, path: str, values: ArrayLike) -> NDArray[np.float64]:
+    """Values taken from an input's distribution (median, quantiles, samples), in its domain.
+
+    A value between 0 and the field's smallest nonzero value counts as 0 (or as that
+    smallest value where 0 is not allowed): `paymodel.domains.Domain.snap`. Every analysis
+    that takes values from a distribution passes them through here (or, for sampling, the
+    same `snap` with the domains looked up once).
+
+    Parameters
+    ----------
+    scenario
+        The scenario the input belongs to.
+    path
+        The input's canonical dotted path.
+    values
+        Values from the input's distribution.
+    """
+    return scenario.variable_input(path)[1].snap(values)
 
 
 def point_inputs(scenario: Scenario) -> dict[str, NDArray[np.generic]]:
@@ -40,9 +61,9 @@ def point_inputs(scenario: Scenario) -> dict[str, NDArray[np.generic]]:
         0-d arrays by dotted path, plus ``deployment.replace_losses`` (bool).
     """
     values: dict[str, NDArray[np.generic]] = {
-        path: np.asarray(
-            value.median() if isinstance(value, BaseDistribution) else value, dtype=np.float64
-        )
+        path: drawn(scenario, path, value.median())
+        if isinstance(value, BaseDistribution)
+        else np.asarray(value, dtype=np.float64)
         for path, value in scenario.inputs().items()
     }
     values["deployment.replace_losses"] = np.asarray(scenario.deployment.replace_losses)
@@ -86,7 +107,8 @@ def varied_inputs(
         if parts[0] == "diversion":
             for rule in ("share", "quota_monthly_usd"):
                 values.pop(f"diversion.{parts[1]}.{rule}", None)
-        values[path] = np.asarray(value)
+        boolean = path == "deployment.replace_losses"  # swept as 0/1; no domain to snap into
+        values[path] = np.asarray(value) if boolean else drawn(scenario, path, value)
     return values
 
 

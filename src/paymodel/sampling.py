@@ -33,6 +33,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from paymodel.distributions import BaseDistribution
+from paymodel.domains import Domain
 from paymodel.inputs import point_inputs
 from paymodel.scenario import Scenario
 
@@ -68,6 +69,9 @@ class SamplingPlan:
     correlation_factor
         A matrix F with F·Fᵀ equal to the copula's Pearson correlation matrix over
         ``uncertain`` (``None`` when the inputs are independent).
+    domains
+        Each uncertain input's domain: a draw between 0 and the field's smallest nonzero
+        value is snapped out of that gap (`paymodel.domains.Domain.snap`).
     """
 
     fixed: Mapping[str, NDArray[np.generic]]
@@ -75,6 +79,7 @@ class SamplingPlan:
     method: Method
     entropy: int
     correlation_factor: NDArray[np.float64] | None = field(default=None)
+    domains: Mapping[str, Domain] = field(default_factory=dict)
 
     def block(self, index: int, size: int) -> dict[str, NDArray[np.generic]]:
         """Kernel inputs for block ``index``: ``size`` samples of every uncertain input.
@@ -95,10 +100,14 @@ class SamplingPlan:
         if self.method == "mc" and self.correlation_factor is None:
             for path, dist in self.uncertain.items():
                 inputs[path] = dist.sample(rng, size)
-            return inputs
-        uniforms = self._uniforms(rng, index, size)
-        for column, (path, dist) in enumerate(zip(self.uncertain, distributions, strict=True)):
-            inputs[path] = dist.ppf(uniforms[:, column])
+        else:
+            uniforms = self._uniforms(rng, index, size)
+            for column, (path, dist) in enumerate(
+                zip(self.uncertain, distributions, strict=True)
+            ):
+                inputs[path] = dist.ppf(uniforms[:, column])
+        for path, domain in self.domains.items():
+            inputs[path] = domain.snap(inputs[path])
         return inputs
 
     def _uniforms(self, rng: np.random.Generator, index: int, size: int) -> NDArray[np.float64]:
@@ -151,4 +160,5 @@ def plan_sampling(scenario: Scenario, method: Method, entropy: int) -> SamplingP
         method=method,
         entropy=entropy,
         correlation_factor=scenario.correlation_factor(),
+        domains={path: scenario.variable_input(path)[1] for path in uncertain},
     )
