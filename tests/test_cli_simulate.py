@@ -97,6 +97,19 @@ def test_two_workers_give_the_same_json_as_one() -> None:
     assert ok_json(*argv[:-2], "--chunk-size", "1000000") == one  # nor does the chunk size
 
 
+def test_no_more_processes_than_tasks(monkeypatch: pytest.MonkeyPatch) -> None:
+    # 10 samples make one task: asking for 200 workers used to start 200 processes (and
+    # --workers 100000 hung the machine); now the run stays in this process.
+    import paymodel.cli
+
+    def no_pool(**_: object) -> None:
+        raise AssertionError("a process pool was started for a single task")
+
+    monkeypatch.setattr(paymodel.cli, "ProcessPoolExecutor", no_pool)
+    argv = ["simulate", "span-sources", "--samples", "10", "--seed", "3"]
+    assert ok_json(*argv, "--workers", "200") == ok_json(*argv)
+
+
 def test_twenty_thousand_samples_with_two_workers() -> None:
     argv = ["simulate", "span-sources", "--samples", "20000", "--seed", "3"]
     assert ok_json(*argv, "--workers", "2") == ok_json(*argv, "--workers", "1")
@@ -174,6 +187,7 @@ def test_help_lists_the_flags() -> None:
         (["--seed", "x"], "--seed: must be a whole number (got 'x')"),
         (["--method", "foo"], "--method: invalid choice: 'foo'"),
         (["--workers", "0"], "--workers: must be at least 1 (got 0)"),
+        (["--workers", "100000"], "--workers: must be at most 256 (got 100000)"),
         (["--chunk-size", "0"], "--chunk-size: must be at least 1 (got 0)"),
         (["--samples"], "--samples: expected one argument"),
         (["--frobnicate"], "unrecognized arguments: --frobnicate"),

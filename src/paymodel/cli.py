@@ -45,7 +45,7 @@ from paymodel.sampling import BLOCK_SIZE, METHODS
 from paymodel.scenario import Scenario
 from paymodel.sensitivity import METHODS as SENSITIVITY_METHODS
 from paymodel.sensitivity import sensitivity
-from paymodel.simulate import Simulation, simulate
+from paymodel.simulate import Simulation, simulate, task_count
 from paymodel.solve import parse_target, solve
 from paymodel.sources import check_claim_ids, claim, claims
 from paymodel.sweep import sweep
@@ -139,10 +139,10 @@ def _build_parser() -> _Parser:
     )
     p.add_argument(
         "--workers",
-        type=_positive,
+        type=_workers,
         default=1,
         metavar="W",
-        help="worker processes (default 1); results are identical",
+        help=f"worker processes (default 1, at most {MAX_WORKERS}); results are identical",
     )
     p.add_argument(
         "--keep-samples",
@@ -369,6 +369,17 @@ def _report_warnings(caught: list[warnings.WarningMessage], err: TextIO) -> None
         err.write(f"paymodel: warning: {warning.message}\n")
 
 
+#: The most worker processes `simulate --workers` starts (each is a whole Python process).
+MAX_WORKERS = 256
+
+
+def _workers(text: str) -> int:
+    value = _positive(text)
+    if value > MAX_WORKERS:
+        raise argparse.ArgumentTypeError(f"must be at most {MAX_WORKERS} (got {value})")
+    return value
+
+
 def _seed(text: str) -> int:
     try:
         value = int(text)
@@ -430,8 +441,9 @@ def _simulate(args: argparse.Namespace, out: TextIO) -> int:
             progress=progress if show_progress else None,
         )
 
-    if args.workers > 1:
-        with ProcessPoolExecutor(max_workers=args.workers) as pool:
+    workers = min(args.workers, task_count(args.samples, args.chunk_size))
+    if workers > 1:
+        with ProcessPoolExecutor(max_workers=workers) as pool:
             result = run(pool)
     else:
         result = run(None)

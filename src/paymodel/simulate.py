@@ -314,6 +314,15 @@ class Simulation:
         return data_frame(columns, "sample")
 
 
+def task_count(samples: int, chunk_size: int) -> int:
+    """How many tasks a run of ``samples`` is cut into: more workers than this would idle.
+
+    >>> task_count(1_000, 262_144), task_count(10**6, 262_144)
+    (1, 4)
+    """
+    return sum(1 for _ in _tasks(samples, chunk_size))
+
+
 def _tasks(total: int, chunk_size: int) -> Iterator[range]:
     blocks = math.ceil(total / BLOCK_SIZE)
     per_task = max(1, chunk_size // BLOCK_SIZE)
