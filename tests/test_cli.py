@@ -483,3 +483,10 @@ def test_write_atomic_new_file_follows_the_umask(tmp_path: Path) -> None:
     target = tmp_path / "new.toml"
     write_atomic(target, "text\n")
     assert stat.S_IMODE(target.stat().st_mode) == 0o666 & ~umask
+
+
+def test_an_empty_scenario_name_is_unknown_not_the_current_directory() -> None:
+    # Path("") means ".", which used to give ": is a directory, not a scenario file".
+    assert "'' is neither a built-in scenario nor an existing file" in bad("run", "")
+    with pytest.raises(pm.UnknownScenarioError):
+        pm.load("")

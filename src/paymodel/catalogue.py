@@ -108,6 +108,6 @@ def load(source: str | os.PathLike[str] | Scenario) -> Scenario:
     except (OSError, ValueError) as error:  # a name too long for the file system, a NUL
         reason = getattr(error, "strerror", None) or str(error)
         raise ScenarioFileError(f"{text[:80]!r}: cannot read ({reason})") from None
-    if not exists:
+    if not exists or not text:  # Path("") is the current directory
         raise UnknownScenarioError(_unknown(text))
     return load_scenario_file(text)
