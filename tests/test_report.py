@@ -5,7 +5,9 @@ from __future__ import annotations
 import base64
 import html
 import importlib
+import os
 import re
+import stat
 import struct
 import sys
 from html.parser import HTMLParser
@@ -441,6 +443,18 @@ def test_cli_cannot_write(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> No
     target = tmp_path / "r.html"
     line = bad("report", "nis-estimate", "--samples", "100", "--out", str(target))
     assert line == f"paymodel: error: report: cannot write {target} (Permission denied)"
+
+
+@pytest.mark.parametrize("fmt", ["html", "md"])
+def test_cli_leaves_a_file_that_is_not_regular_alone(tmp_path: Path, fmt: str) -> None:
+    # `--out /dev/full --format html` once replaced the device with a regular file: a
+    # pipe (or device) in the way is refused and stays what it was, with no files beside it.
+    pipe = tmp_path / "pipe"
+    os.mkfifo(pipe)
+    line = bad("report", "nis-estimate", "--samples", "100", "--format", fmt, "--out", str(pipe))
+    assert line == f"paymodel: error: report: cannot write {pipe} (not a regular file)"
+    assert stat.S_ISFIFO(pipe.lstat().st_mode)
+    assert list(tmp_path.iterdir()) == [pipe]
 
 
 def test_the_format_comes_from_the_name_or_is_asked_for(tmp_path: Path) -> None:

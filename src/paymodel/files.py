@@ -8,6 +8,7 @@ the field and the rule (:class:`~paymodel.errors.ScenarioError`).
 from __future__ import annotations
 
 import difflib
+import errno
 import json
 import math
 import os
@@ -462,12 +463,22 @@ def write_atomic(path: str | os.PathLike[str], text: str) -> None:
         The file to write.
     text
         Its whole content, written as UTF-8.
+
+    Raises
+    ------
+    OSError
+        When ``path`` exists and is not a regular file (a device such as ``/dev/full``, a
+        pipe, a directory): replacing it would remove it, so it is left alone.
     """
     target = Path(path)
     try:
-        mode: int | None = stat.S_IMODE(target.stat().st_mode)
+        status = target.stat()
     except OSError:
-        mode = None
+        mode: int | None = None
+    else:
+        if not stat.S_ISREG(status.st_mode):
+            raise OSError(errno.EINVAL, "not a regular file", str(target))
+        mode = stat.S_IMODE(status.st_mode)
     while True:
         temporary = target.with_name(f".{target.name}.{secrets.token_hex(6)}.tmp")
         try:
