@@ -452,6 +452,12 @@ def test_cli_csv_with_bands_has_percentile_columns() -> None:
     assert text.count("\n") == 13
 
 
+def test_cli_zero_samples_draws_no_bands_as_the_api_does() -> None:
+    data = ok_json("timeline", "span-sources", "--samples", "0")
+    assert (data["samples"], data["seed"], data["bands"]) == (0, None, {})
+    assert data == pm.timeline(pm.builtin("span-sources"), samples=0).to_dict()
+
+
 def test_cli_same_seed_same_output() -> None:
     argv = ("timeline", "rotation-100k", "--samples", "300", "--seed", "9", "--method", "lhs")
     assert ok(*argv, "--json") == ok(*argv, "--json")
@@ -461,7 +467,7 @@ def test_cli_same_seed_same_output() -> None:
     ("argv", "fragment"),
     [
         (("timeline", "casualty-aware", "--json", "--csv"), "not allowed with argument"),
-        (("timeline", "span-sources", "--samples", "0"), "--samples: must be at least 1"),
+        (("timeline", "span-sources", "--samples", "-1"), "--samples: must be at least 0"),
         (("timeline", "span-sources", "--samples", "many"), "--samples: must be a whole number"),
         (("timeline", "span-sources", "--samples", "100001"), "samples must be between 0"),
         (("timeline", "span-sources", "--seed", "-1"), "--seed: must not be negative"),

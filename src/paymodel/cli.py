@@ -189,10 +189,11 @@ def _build_parser() -> _Parser:
     _scenario_argument(p)
     p.add_argument(
         "--samples",
-        type=_positive,
+        type=_non_negative,
         default=None,
         metavar="N",
-        help="samples for the percentile bands of an uncertain scenario (default 10,000)",
+        help="samples for the percentile bands of an uncertain scenario (default 10,000; "
+        "0 for none)",
     )
     p.add_argument(
         "--seed", type=_seed, default=None, metavar="S", help="seed for reproducible bands"
@@ -334,14 +335,18 @@ def _build_parser() -> _Parser:
     return parser
 
 
-def _positive(text: str) -> int:
+def _positive(text: str, least: int = 1) -> int:
     try:
         value = int(text.replace("_", ""))
     except ValueError:
         raise argparse.ArgumentTypeError(f"must be a whole number (got {text!r})") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be at least 1 (got {value})")
+    if value < least:
+        raise argparse.ArgumentTypeError(f"must be at least {least} (got {value})")
     return value
+
+
+def _non_negative(text: str) -> int:
+    return _positive(text, least=0)
 
 
 def _number(text: str) -> float:
