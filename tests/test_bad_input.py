@@ -1767,6 +1767,12 @@ BAD_CHECKS = [
         "case 'c': absolute_tolerance: must be a finite number (got nan)",
         id="case-tolerance-nan",
     ),
+    pytest.param(
+        _case("relative_tolerance = 1e300"),
+        "case 'c': relative_tolerance: must be less than 1, i.e. 100 % (got 1e+300); for a "
+        "range, give min and/or max",
+        id="case-tolerance-vacuous",
+    ),
     # The scenario.
     pytest.param(
         _check_with(**{'"nis-estimate"': '"nis-estimat"'}),
@@ -1889,6 +1895,12 @@ BAD_CHECKS = [
         _expected("paid_usd = { value = 1, relative_tolerance = -1 }"),
         "case 'c': expected.paid_usd.relative_tolerance: must be 0 or more (got -1)",
         id="tolerance-negative",
+    ),
+    pytest.param(
+        # 100 % passes anything from 0 to twice the value: it tests next to nothing.
+        _expected("paid_usd = { value = 1, relative_tolerance = 1 }"),
+        "case 'c': expected.paid_usd.relative_tolerance: must be less than 1, i.e. 100 % (got 1)",
+        id="tolerance-vacuous",
     ),
     pytest.param(
         _expected("paid_usd = { min = 1, relative_tolerance = 0.1 }"),

@@ -28,7 +28,8 @@ The format, key by key:
   (what the source assumed), ``claims`` (claim ids), ``scenario`` (a built-in name, a path
   relative to the check file, or a scenario table), ``set`` (inputs to change, by dotted
   path, as `paymodel.Scenario.evolve` takes them), ``relative_tolerance`` and
-  ``absolute_tolerance`` (defaults for the case: 1e-9 and 0), and ``expected``;
+  ``absolute_tolerance`` (defaults for the case: 1e-9 and 0; 0 or more, and the relative
+  one below 1), and ``expected``;
 - ``expected``: output name → a number, or a table with ``value`` (and optional
   ``relative_tolerance``, ``absolute_tolerance``) or with ``min`` and/or ``max``, and an
   optional ``claim`` (the id of the figure reproduced) and ``note``.
@@ -383,7 +384,7 @@ class _Reader:
             raise self.fail(at, f"must be text (got {_type_name(value)} {_show(value)})")
         return value
 
-    def number(self, value: Any, at: str, *, tolerance: bool = False) -> float:
+    def number(self, value: Any, at: str) -> float:
         if isinstance(value, bool) or not isinstance(value, int | float):
             raise self.fail(at, f"must be a number (got {_type_name(value)} {_show(value)})")
         try:
@@ -392,8 +393,20 @@ class _Reader:
             raise self.fail(at, f"is too large to be a number (got {_show(value)})") from None
         if not math.isfinite(result):
             raise self.fail(at, f"must be a finite number (got {_show(value)})")
-        if tolerance and result < 0:
+        return result
+
+    def tolerance(self, key: str, value: Any, at: str) -> float:
+        """A tolerance: 0 or more, and a relative one below 1 (a tolerance of 100 % passes
+        0 and anything up to twice the value: it tests next to nothing)."""
+        result = self.number(value, at)
+        if result < 0:
             raise self.fail(at, f"must be 0 or more (got {_show(value)})")
+        if key == "relative_tolerance" and result >= 1:
+            raise self.fail(
+                at,
+                f"must be less than 1, i.e. 100 % (got {_show(value)}); for a range, give "
+                "min and/or max",
+            )
         return result
 
     def document(self, data: Any) -> list[Case]:
@@ -447,7 +460,7 @@ class _Reader:
         except ScenarioError as error:
             raise self.fail(at, str(error)) from None
         tolerances = {
-            key: self.number(table[key], f"{at}: {key}", tolerance=True)
+            key: self.tolerance(key, table[key], f"{at}: {key}")
             for key in ("relative_tolerance", "absolute_tolerance")
             if key in table
         }
@@ -535,7 +548,7 @@ class _Reader:
         if has_value:
             for key in ("relative_tolerance", "absolute_tolerance"):
                 if key in spec:
-                    tolerance = self.number(spec[key], f"{at}.{key}", tolerance=True)
+                    tolerance = self.tolerance(key, spec[key], f"{at}.{key}")
                     relative = tolerance if key == "relative_tolerance" else relative
                     absolute = tolerance if key == "absolute_tolerance" else absolute
             value = self.number(spec["value"], f"{at}.value")
