@@ -55,10 +55,28 @@ def percent(share: float) -> str:
     return f"{100 * share:.1f} %"
 
 
-def output_value(name: str, value: float) -> str:
-    """An output shown in its unit, chosen from its name."""
-    if name.endswith("_usd"):
-        return money(value)
+def output_value(name: str, value: float, *, compact: bool = False) -> str:
+    """An output (or a layer's revenue, ``layer:<name>``) shown in its unit, from its name.
+
+    Parameters
+    ----------
+    name
+        The output's name: ``_usd`` is dollars, ``_share`` a percentage, ``_multiple`` a
+        multiple; ``layer:<name>`` is a layer's revenue, in dollars.
+    value
+        The value.
+    compact
+        Dollars for a narrow place (a chart's label, a matrix cell): `money_compact`.
+
+    Examples
+    --------
+    >>> output_value("regime_revenue_usd", 237.6e6), output_value("layer:state", 5e6, compact=True)
+    ('$237,600,000', '$5.0 M')
+    >>> output_value("diverted_share", 0.9), output_value("deaths", 1996.5)
+    ('90.0 %', '1,996.5')
+    """
+    if name.endswith("_usd") or name.startswith("layer:"):
+        return money_compact(value) if compact else money(value)
     if name.endswith("_share"):
         return percent(value)
     if name.endswith("_multiple"):

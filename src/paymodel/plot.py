@@ -32,7 +32,7 @@ import numpy as np
 from paymodel._optional import require
 from paymodel.compare import Comparison
 from paymodel.compute import compute
-from paymodel.display import money, money_compact, number, percent
+from paymodel.display import money, money_compact, number, output_value
 from paymodel.inputs import point_inputs
 from paymodel.kernel import evaluate
 from paymodel.scenario import IN_KIND_LAYER, Scenario
@@ -154,13 +154,7 @@ def _formatter(name: str) -> Any:
 
 def _shown(name: str, value: float) -> str:
     """A value in its unit, for labels: ``$237.6 M``, ``90.0 %``, ``12,000``."""
-    if name.endswith("_usd") or name.startswith("layer:"):
-        return money_compact(value)
-    if name.endswith("_share"):
-        return percent(value)
-    if name.endswith("_multiple"):
-        return f"{number(round(value, 1))}×"
-    return number(round(value))
+    return output_value(name, value, compact=True)
 
 
 def output_label(name: str, *, unit: bool = True) -> str:
