@@ -1276,7 +1276,9 @@ def test_absurdly_small_values_are_one_line_in_the_cli(
 _WORKED = 'name = "x"\n[pay]\ngross_monthly_usd = 2000\n[deployment]\ntroops = 1\nmonths = 1\n'
 
 FILES = [
-    pytest.param("empty.toml", b"", "file is empty", id="empty"),
+    pytest.param(
+        "empty.toml", b"", "file is empty (`paymodel init FILE` writes a start)", id="empty"
+    ),
     pytest.param("blank.toml", b"  \n\t\r\n   \n", "file is empty", id="whitespace-only"),
     pytest.param("blank.json", b"\n\n", "file is empty", id="whitespace-only-json"),
     pytest.param(
@@ -1949,6 +1951,21 @@ def test_bad_check_file_cli(content: bytes, fragment: str, tmp_path: Path) -> No
         assert fragment in line, line
 
 
+def test_an_empty_check_file_is_not_sent_to_paymodel_init(tmp_path: Path) -> None:
+    # `paymodel init` writes scenario files, not check files: no such hint here.
+    path = tmp_path / "empty.check.toml"
+    path.write_bytes(b"")
+    status, out, err = run_cli(["check", str(path)])
+    assert (status, out) == (2, "")
+    assert assert_one_line(err) == f"paymodel: error: {path}: file is empty"
+
+
+@pytest.mark.parametrize("load", [load_checks, load_scenario_file])
+def test_an_empty_file_name_is_not_the_current_folder(load: Any) -> None:
+    with pytest.raises(pm.ScenarioFileError, match=r"^'': an empty name is not a "):
+        load("")
+
+
 def test_a_check_files_scenario_file_that_is_bad(tmp_path: Path) -> None:
     (tmp_path / "mine.toml").write_text('name = "mine"\n[pay]\ngross_monthly_usd = -1\n')
     path = tmp_path / "c.check.toml"
@@ -2284,6 +2301,8 @@ BAD_ARGUMENTS = [
     (["report", "nis-estimate"], "the following arguments are required: --out"),
     # check, sources, init, run, compare, explain
     (["check", "nope.check.toml"], "nope.check.toml: no such file or folder"),
+    # Path("") is the current folder: an empty name must not run whatever lies there.
+    (["check", ""], "'': an empty name is neither a file nor a folder"),
     (["sources", "PAY-99"], "sources: unknown claim id 'PAY-99'"),
     (["init"], "init: the following arguments are required: FILE"),
     (["init", "missing/my.toml"], "init: directory missing does not exist"),

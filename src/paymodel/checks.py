@@ -592,8 +592,6 @@ def load_checks(path: str | os.PathLike[str]) -> tuple[Case, ...]:
     """
     try:
         where, data = read_document(path, what="scenario test file")
-    except CheckFileError:
-        raise
     except ScenarioError as error:
         raise CheckFileError(str(error)) from None
     folder = Path(os.fspath(path)).parent
@@ -625,6 +623,8 @@ def check_files(arguments: Iterable[str | os.PathLike[str]]) -> list[Path]:
     """
     files: list[Path] = []
     for argument in arguments:
+        if not os.fspath(argument):  # Path("") is the current folder
+            raise CheckFileError("'': an empty name is neither a file nor a folder")
         path = Path(os.fspath(argument))
         try:
             is_dir, exists = path.is_dir(), path.exists()

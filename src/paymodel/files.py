@@ -390,6 +390,8 @@ def read_document(path: str | os.PathLike[str], *, what: str = "scenario file") 
         When the file cannot be read or parsed.
     """
     text_path = os.fspath(path)
+    if not text_path:  # Path("") is the current folder
+        raise ScenarioFileError(f"'': an empty name is not a {what}")
     where = text_path if text_path.isprintable() else repr(text_path)
     file = Path(text_path)
     try:
@@ -409,7 +411,8 @@ def read_document(path: str | os.PathLike[str], *, what: str = "scenario file") 
             f"{where}: file is larger than {MAX_FILE_BYTES:,} bytes; a {what} is a few kilobytes"
         )
     if not raw.strip():
-        raise ScenarioFileError(f"{where}: file is empty (`paymodel init FILE` writes a start)")
+        start = " (`paymodel init FILE` writes a start)" if what == "scenario file" else ""
+        raise ScenarioFileError(f"{where}: file is empty{start}")
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
