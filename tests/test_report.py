@@ -252,6 +252,10 @@ def test_outputs_choose_the_distributions(tmp_path: Path) -> None:
         ({"samples": 2.5}, "samples must be a whole number"),
         ({"outputs": ["revenue"]}, "output: unknown output 'revenue'"),
         ({"seed": -1}, "seed must be a non-negative integer"),
+        ({"title": ""}, "title: give the report a heading (got '')"),
+        ({"title": " \n"}, "title: give the report a heading"),
+        ({"title": None}, "title: give the report a heading (got None)"),
+        ({"outputs": "paid_usd"}, "outputs: give a list of output names (got the text 'paid_usd')"),
     ],
 )
 def test_bad_arguments(tmp_path: Path, kwargs: dict[str, object], message: str) -> None:
@@ -427,6 +431,7 @@ def test_cli_with_a_scenario_file_repeats_with_the_file(tmp_path: Path) -> None:
         (("nis", "--out", "{tmp}/r.html"), "'nis' is neither a built-in scenario"),
         (("--out", "{tmp}/no/r.html"), "directory {tmp}/no does not exist"),
         (("--out", "{tmp}"), "is a directory; give a file name"),
+        (("--out", "{tmp}/r.html", "--title", ""), "title: give the report a heading (got '')"),
     ],
 )
 def test_cli_bad_input(tmp_path: Path, argv: tuple[str, ...], fragment: str) -> None:

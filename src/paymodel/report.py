@@ -35,6 +35,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
+import numpy as np
+
 from paymodel import plot
 from paymodel.catalogue import builtin_names, load
 from paymodel.compare import Comparison, compare
@@ -733,13 +735,18 @@ def report(
     """
     if format is not None and format not in FORMATS:
         raise ScenarioError(f"format must be one of {', '.join(FORMATS)} (got {format!r})")
-    if isinstance(samples, bool) or not isinstance(samples, int):
+    if isinstance(samples, bool) or not isinstance(samples, int | np.integer):
         raise ScenarioError(f"samples must be a whole number (got {samples!r})")
     if not 1 <= samples <= MAX_REPORT_SAMPLES:
         raise ScenarioError(
             f"samples must be between 1 and {MAX_REPORT_SAMPLES:,} for a report, which keeps "
             f"every sample for its histograms (got {samples:,})"
         )
+    samples = int(samples)
+    if not isinstance(title, str) or not title.strip():
+        raise ScenarioError(f"title: give the report a heading (got {title!r})")
+    if isinstance(outputs, str):
+        raise ScenarioError(f"outputs: give a list of output names (got the text {outputs!r})")
     chosen_outputs = tuple(dict.fromkeys(outputs))
     for output in chosen_outputs:
         if output not in OUTPUT_NAMES:
