@@ -7,6 +7,7 @@ fails with hypothesis's shrunk counterexample.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import re
 import subprocess
@@ -487,21 +488,75 @@ def test_a_simulation_with_kept_samples_is_checked_sample_by_sample() -> None:
         check_invariants(simulation)
 
 
+def _with_summary(simulation: pm.Simulation, column: str, values: list[float]) -> pm.Simulation:
+    """The simulation with one column's summary made from ``values`` instead."""
+    summary = type(simulation.summaries[column]).of(np.array(values))
+    return dataclasses.replace(simulation, summaries={**simulation.summaries, column: summary})
+
+
 def test_a_simulation_without_samples_is_checked_on_its_summaries() -> None:
     simulation = pm.simulate(pm.builtin("in-kind-credit"), 5_000, seed=3)
+    assert simulation.kept is None
     check_invariants(simulation)
     # Means are linear, so conservation holds for them: break one and it is found.
-    summaries = dict(simulation.summaries)
-    paid = summaries["paid_usd"]
-    broken_paid = type(paid).of(np.full(5_000, paid.max * 2))
-    broken = type(simulation)(
-        simulation.scenario,
-        simulation.samples,
-        simulation.seed,
-        simulation.method,
-        {**summaries, "paid_usd": broken_paid},
-    )
+    paid = simulation.summaries["paid_usd"]
     with pytest.raises(pm.InvariantError, match=r"means over the samples: conservation"):
+        check_invariants(_with_summary(simulation, "paid_usd", [paid.max * 2]))
+
+
+@pytest.mark.parametrize(
+    ("column", "values", "message"),
+    [
+        (
+            "layer:state treasury",
+            [-1.0, 5.0],
+            "min over the samples: non-negative: layer 'state treasury' ≥ 0 does not hold: "
+            "layer 'state treasury' = -1",
+        ),
+        (
+            "diverted_share",
+            [0.5, 1.5],
+            "diverted share: diverted_share ≤ 1 does not hold: the largest sample is 1.5",
+        ),
+        (
+            # 11,000 troops are deployed; a mean of 20,000 deaths is more than were there.
+            "deaths",
+            [20_000.0],
+            "means over the samples: monotone relation: deaths ≤ individuals_deployed does not "
+            "hold: 20,000 > ",
+        ),
+    ],
+    ids=["negative-minimum", "diverted-above-1", "deaths-above-individuals"],
+)
+def test_each_summary_identity_is_checked(column: str, values: list[float], message: str) -> None:
+    simulation = pm.simulate(pm.builtin("in-kind-credit"), 1_000, seed=3)
+    with pytest.raises(pm.InvariantError) as caught:
+        check_invariants(_with_summary(simulation, column, values))
+    assert str(caught.value).startswith("in-kind-credit (simulation)")
+    assert message in str(caught.value)
+
+
+def test_an_evaluation_checks_the_in_kind_layer() -> None:
+    # g = 2,000, in kind 0.25, one layer 0.9 of the cash; H = 100, M = 10: S = 1,000,
+    # paid 2,000,000; in kind 500,000; the layer 0.9 × 1,500 × 1,000 = 1,350,000.
+    evaluation = pm.evaluate(
+        {
+            "pay.gross_monthly_usd": 2000.0,
+            "pay.in_kind_share": 0.25,
+            "diversion.0.share": 0.9,
+            "deployment.troops": 100.0,
+            "deployment.months": 10.0,
+        }
+    )
+    assert float(evaluation.in_kind_revenue_usd) == 500_000.0
+    assert float(evaluation.layer_revenue_usd[0]) == 1_350_000.0
+    check_invariants(evaluation)
+    broken = evaluation._replace(in_kind_revenue_usd=np.float64(400_000.0))
+    with pytest.raises(
+        pm.InvariantError,
+        match=r"^evaluation: layers sum: regime_revenue_usd = layer 'in kind' \+ layer 0 does "
+        r"not hold: 1,850,000 ≠ 400,000 \+ 1,350,000 = 1,750,000 \(off by 100,000;",
+    ):
         check_invariants(broken)
 
 
