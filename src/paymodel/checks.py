@@ -396,8 +396,11 @@ class _Reader:
         return result
 
     def tolerance(self, key: str, value: Any, at: str) -> float:
-        """A tolerance: 0 or more, and a relative one below 1 (a tolerance of 100 % passes
-        0 and anything up to twice the value: it tests next to nothing)."""
+        """A tolerance: 0 or more, and a relative one below 1.
+
+        A relative tolerance of 100 % passes 0 and anything up to twice the value: it tests
+        next to nothing.
+        """
         result = self.number(value, at)
         if result < 0:
             raise self.fail(at, f"must be 0 or more (got {_show(value)})")
