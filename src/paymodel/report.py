@@ -317,6 +317,11 @@ def _claim_row(c: Claim) -> list[str]:
     return [c.id, c.status, c.quantity, c.figure(), c.claimed_by, c.reported_in, c.date]
 
 
+def _claim_classes(c: Claim) -> list[str]:
+    """The HTML class of each cell of `_claim_row` (ids and dates do not wrap)."""
+    return ["nowrap", f"status-{c.status}", "", "", "", "", "nowrap"]
+
+
 def _scenarios_intro(content: _Content) -> str:
     shown = " and of ".join(plot.output_label(o, unit=False) for o in content.outputs)
     uncertain = (
@@ -426,10 +431,12 @@ def _html(content: _Content) -> str:
         f'<a href="#scenario-{_e(_slug(s.name))}">{_e(s.name)}</a>' for s in scenarios
     )
     claim_rows = "".join(
-        f'<tr id="claim-{_e(c.id)}"><td class="nowrap">{_e(c.id)}</td>'
-        f'<td class="status-{_e(c.status)}">{_e(c.status)}</td><td>{_e(c.quantity)}</td>'
-        f"<td>{_e(c.figure())}</td><td>{_e(c.claimed_by)}</td><td>{_e(c.reported_in)}</td>"
-        f'<td class="nowrap">{_e(c.date)}</td></tr>'
+        f'<tr id="claim-{_e(c.id)}">'
+        + "".join(
+            f'<td class="{_e(kind)}">{_e(cell)}</td>' if kind else f"<td>{_e(cell)}</td>"
+            for kind, cell in zip(_claim_classes(c), _claim_row(c), strict=True)
+        )
+        + "</tr>"
         for c in content.claims
     )
     claim_head = "".join(f"<th>{_e(h)}</th>" for h in _CLAIM_HEADERS)
