@@ -2216,8 +2216,8 @@ BAD_ARGUMENTS = [
     (["sensitivity", "nis-estimate"], "the following arguments are required: --output"),
     # timeline
     (
-        ["timeline", "span-sources", "--samples", "0"],
-        "argument --samples: must be at least 1 (got 0)",
+        ["timeline", "span-sources", "--samples", "-1"],
+        "argument --samples: must be at least 0 (got -1)",
     ),
     (
         ["timeline", "span-sources", "--seed", "-1"],
