@@ -370,6 +370,17 @@ def test_text_shows_a_matrix_per_output_for_two_axes() -> None:
     assert lines[5].split() == ["11,000", "$237.6", "M", "$250.8", "M", "$264.0", "M"]
 
 
+def test_text_shows_a_layer_in_dollars() -> None:
+    # The treasury takes s·2,000·12·11,000: 0.5 → $132,000,000, 1 → $264,000,000; compact in
+    # a matrix cell, in full in a row.
+    grid = pm.sweep(INDEPENDENT, {"deployment.troops": [11_000], "diversion.0.share": [0.5, 1]})
+    lines = grid.to_text(["layer:state treasury"]).splitlines()
+    assert lines[2] == "layer:state treasury"
+    assert lines[5].split() == ["11,000", "$132.0", "M", "$264.0", "M"]
+    row = pm.sweep(INDEPENDENT, {"diversion.0.share": [0.5]}).to_text(["state treasury"])
+    assert row.splitlines()[3].split() == ["0.5", "$132,000,000"]
+
+
 def test_text_shows_one_row_per_point_otherwise() -> None:
     text = pm.sweep(INDEPENDENT, {"deployment.tour_months": [6, 12]}).to_text()
     lines = text.splitlines()

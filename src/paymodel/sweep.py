@@ -25,7 +25,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from paymodel._optional import require
-from paymodel.display import money_compact, number, output_value, table
+from paymodel.display import number, output_value, table
 from paymodel.errors import ScenarioError
 from paymodel.frames import data_frame
 from paymodel.inputs import named_layer_revenues, varied_inputs
@@ -273,11 +273,11 @@ class Sweep:
             raise ScenarioError(f"output: a name is given twice in {', '.join(names)}")
         return [k for k in keys if k in self.outputs], [k for k in keys if k not in self.outputs]
 
-    def _columns(self, names: Sequence[str] | None) -> list[tuple[str, str, FloatArray]]:
-        """``(column name, unit name, array)`` of the chosen outputs, then layers."""
+    def _columns(self, names: Sequence[str] | None) -> list[tuple[str, FloatArray]]:
+        """``(column name, array)`` of the chosen outputs, then layers (``layer:<name>``)."""
         outputs, layers = self._chosen(names)
-        return [(n, n, self.outputs[n]) for n in outputs] + [
-            (f"layer:{n}", "revenue_usd", self.layers[n]) for n in layers
+        return [(n, self.outputs[n]) for n in outputs] + [
+            (f"layer:{n}", self.layers[n]) for n in layers
         ]
 
     def _grid_columns(self) -> list[FloatArray]:
@@ -323,8 +323,8 @@ class Sweep:
         columns = self._columns(outputs)
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\n")
-        writer.writerow([*self.paths, *(name for name, _, _ in columns)])
-        data = [*self._grid_columns(), *(array.ravel() for _, _, array in columns)]
+        writer.writerow([*self.paths, *(name for name, _ in columns)])
+        data = [*self._grid_columns(), *(array.ravel() for _, array in columns)]
         writer.writerows(zip(*(column.tolist() for column in data), strict=True))
         return buffer.getvalue()
 
@@ -341,9 +341,10 @@ class Sweep:
         lines = [f"{self.scenario}: sweep over {sizes}, {self.size:,} points"]
         if len(self.axes) == 2:
             (row_path, row_values), (column_path, column_values) = self.axes
-            for name, unit, array in columns:
+            for name, array in columns:
                 rows = [
-                    [number(float(row_value))] + [_cell(unit, float(v)) for v in array[i]]
+                    [number(float(row_value))]
+                    + [output_value(name, float(v), compact=True) for v in array[i]]
                     for i, row_value in enumerate(row_values)
                 ]
                 headers = [f"{row_path} \\ {column_path}", *map(number, column_values.tolist())]
@@ -352,10 +353,10 @@ class Sweep:
         grid = self._grid_columns()
         rows = [
             [number(float(column[i])) for column in grid]
-            + [output_value(unit, float(array.flat[i])) for _, unit, array in columns]
+            + [output_value(name, float(array.flat[i])) for name, array in columns]
             for i in range(self.size)
         ]
-        headers = [*self.paths, *(name for name, _, _ in columns)]
+        headers = [*self.paths, *(name for name, _ in columns)]
         return "\n".join([*lines, table(headers, rows, [True] * len(headers))])
 
     def to_frame(self) -> pd.DataFrame:
@@ -365,7 +366,7 @@ class Sweep:
         the last axis varies fastest, as in `to_csv`.
         """
         data: dict[str, FloatArray] = dict(zip(self.paths, self._grid_columns(), strict=True))
-        for name, _, array in self._columns(None):
+        for name, array in self._columns(None):
             data[name] = array.ravel()
         frame = data_frame(data)
         frame.attrs["scenario"] = self.scenario
@@ -378,19 +379,12 @@ class Sweep:
         dimension's coordinate holds the values tried.
         """
         xarray = require("xarray", "Sweep.to_xarray()")
-        variables = {
-            name: (self.paths, np.asarray(array)) for name, _, array in self._columns(None)
-        }
+        variables = {name: (self.paths, np.asarray(array)) for name, array in self._columns(None)}
         coords = dict(self.axes)
         dataset: xr.Dataset = xarray.Dataset(
             variables, coords=coords, attrs={"scenario": self.scenario}
         )
         return dataset
-
-
-def _cell(name: str, value: float) -> str:
-    """A matrix cell: money compact (``$237.6 M``), other outputs in their unit."""
-    return money_compact(value) if name.endswith("_usd") else output_value(name, value)
 
 
 def sweep(
