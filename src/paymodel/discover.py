@@ -49,10 +49,9 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from paymodel.display import output_value, percent, table
+from paymodel.display import input_value, output_value, percent, table
 from paymodel.errors import ScenarioError
 from paymodel.frames import data_frame
-from paymodel.sensitivity import input_value
 from paymodel.simulate import Simulation
 
 __all__ = ["DEFAULT_MIN_MASS", "Box", "Discovery", "Restriction", "discover", "prim"]

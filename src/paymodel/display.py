@@ -8,6 +8,7 @@ from collections.abc import Sequence
 
 __all__ = [
     "html_table",
+    "input_value",
     "money",
     "money_compact",
     "number",
@@ -82,6 +83,19 @@ def output_value(name: str, value: float, *, compact: bool = False) -> str:
     if name.endswith("_multiple"):
         return f"{number(round(value, 2))}×"
     return number(round(value, 1))
+
+
+def input_value(path: str, value: float) -> str:
+    """An input shown in its unit, chosen from the last part of its dotted path.
+
+    Examples
+    --------
+    >>> input_value("pay.gross_monthly_usd", 1500), input_value("diversion.0.share", 0.9)
+    ('$1,500', '90.0 %')
+    >>> input_value("deployment.troops", 11200.0)
+    '11,200'
+    """
+    return output_value(path.replace(".", "_"), value)
 
 
 def table(headers: Sequence[str], rows: Sequence[Sequence[str]], right: Sequence[bool]) -> str:

@@ -32,7 +32,7 @@ import numpy as np
 from paymodel._optional import require
 from paymodel.compare import Comparison
 from paymodel.compute import compute
-from paymodel.display import money, money_compact, number, output_value
+from paymodel.display import input_value, money, money_compact, number, output_value
 from paymodel.inputs import point_inputs
 from paymodel.kernel import evaluate
 from paymodel.scenario import IN_KIND_LAYER, Scenario
@@ -791,8 +791,6 @@ def tornado(result: Tornado, scenario: Scenario, *, ax: Axes | None = None) -> F
     >>> fig.texts[0].get_text()
     'What moves regime revenue per year'
     """
-    from paymodel.sensitivity import input_value
-
     _check_scenario("tornado", result.scenario, scenario)
     rows = result.rows
     canvas = _canvas(ax, _rows_height(len(rows), per_row=0.75, base=2.4), width=10.0)

@@ -21,7 +21,7 @@ from typing import Any, ClassVar, Literal
 
 import numpy as np
 
-from paymodel.display import output_value, table
+from paymodel.display import input_value, output_value, table
 from paymodel.errors import ScenarioError
 from paymodel.frames import data_frame
 from paymodel.inputs import output_column, output_key, uncertain_inputs_of, varied_inputs
@@ -36,11 +36,6 @@ METHODS: tuple[str, ...] = ("tornado", "sobol")
 
 #: The quantiles each input is moved to in a tornado: its 5th and 95th percentiles.
 TORNADO_QUANTILES: tuple[float, float] = (0.05, 0.95)
-
-
-def input_value(path: str, value: float) -> str:
-    """An input's value in its unit, chosen from the last part of its dotted path."""
-    return output_value(path.replace(".", "_"), value)
 
 
 @dataclass(frozen=True)
