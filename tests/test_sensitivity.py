@@ -98,6 +98,8 @@ def test_layer_by_bare_name_and_in_kind_layer() -> None:
     by_prefix = pm.tornado(SPAN, "layer:state and party")
     assert pm.tornado(SPAN, "state and party") == by_prefix
     assert by_prefix.output == "layer:state and party"
+    # A layer's revenue is shown in dollars: pay at p5, 1,500·0.9·13,000·12 = $210,600,000.
+    assert by_prefix.to_text().splitlines()[3].split()[3] == "$210,600,000"
     # in-kind-credit: the "in kind" layer takes κ·δ·P. With δ at p95 = 0.2 + 0.95·0.6 = 0.77
     # and κ at its median 0.85: 0.85·0.77·2,000·11,000·12.
     credit = pm.builtin("in-kind-credit")

@@ -419,12 +419,11 @@ class Discovery:
 
     def condition(self) -> str:
         """The condition in words, e.g. ``"regime_revenue_per_year_usd > $1,000,000,000"``."""
-        unit = "regime_revenue_usd" if self.output.startswith("layer:") else self.output
         parts = []
         if self.above is not None:
-            parts.append(f"{self.output} > {output_value(unit, self.above)}")
+            parts.append(f"{self.output} > {output_value(self.output, self.above)}")
         if self.below is not None:
-            parts.append(f"{self.output} < {output_value(unit, self.below)}")
+            parts.append(f"{self.output} < {output_value(self.output, self.below)}")
         return " and ".join(parts)
 
     def to_dict(self) -> dict[str, Any]:
@@ -609,8 +608,7 @@ def discover(
         hits &= values < below
     count = int(hits.sum())
     if count in (0, values.shape[0]):
-        unit = "regime_revenue_usd" if key.startswith("layer:") else key
-        lowest, highest = (output_value(unit, float(v)) for v in (values.min(), values.max()))
+        lowest, highest = (output_value(key, float(v)) for v in (values.min(), values.max()))
         which = "no sample meets" if count == 0 else "every sample meets"
         raise ScenarioError(
             f"discover: {which} the condition on {key} (its samples range from {lowest} to "

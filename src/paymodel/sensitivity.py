@@ -112,22 +112,21 @@ class Tornado:
 
     def to_text(self) -> str:
         """A table, largest swing first, for a terminal."""
-        unit = "regime_revenue_usd" if self.output.startswith("layer:") else self.output
         rows = [
             [
                 row.path,
                 input_value(row.path, row.low),
                 input_value(row.path, row.high),
-                output_value(unit, row.output_at_low),
-                output_value(unit, row.output_at_high),
-                output_value(unit, row.swing),
+                output_value(self.output, row.output_at_low),
+                output_value(self.output, row.output_at_high),
+                output_value(self.output, row.swing),
             ]
             for row in self.rows
         ]
         heading = (
             f"{self.scenario}: tornado of {self.output} (each input from its 5th to its 95th "
             f"percentile, the others at their medians; at the medians "
-            f"{output_value(unit, self.baseline)})"
+            f"{output_value(self.output, self.baseline)})"
         )
         headers = ["input", "p5", "p95", "output at p5", "output at p95", "swing"]
         return heading + "\n" + table(headers, rows, [False, True, True, True, True, True])

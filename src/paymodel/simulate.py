@@ -257,8 +257,7 @@ class Simulation:
         rows = []
         for name in [*OUTPUT_NAMES, *(f"layer:{n}" for n in self.layer_names)]:
             stats = self.statistics(name)
-            unit = "regime_revenue_usd" if name.startswith("layer:") else name
-            shown = [output_value(unit, stats[s]) for s in ("mean", "p5", "p50", "p95")]
+            shown = [output_value(name, stats[s]) for s in ("mean", "p5", "p50", "p95")]
             rows.append([name.replace("layer:", "layer "), *shown])
         exact = "exact" if self.kept is not None else "streaming"
         heading = (
