@@ -220,11 +220,29 @@ def _peel(
     kept = in_count - removed
     density = np.where(kept > 0, (in_hits - removed_hits) / np.maximum(kept, 1), -1.0)
     allowed = (removed > 0) & (kept >= min_count)
+    return _best_move(low, high, allowed, density, kept, new_low, new_high)
+
+
+def _best_move(
+    low: FloatArray,
+    high: FloatArray,
+    allowed: BoolArray,
+    density: FloatArray,
+    count: NDArray[np.integer],
+    new_low: FloatArray,
+    new_high: FloatArray,
+) -> tuple[FloatArray, FloatArray] | None:
+    """The box after the allowed move that leaves the highest density, or ``None`` if none is.
+
+    ``allowed``, ``density`` and ``count`` are (2, d): moving input j's low end (row 0) to
+    ``new_low[j]`` or its high end (row 1) to ``new_high[j]``. Ties go to the larger
+    ``count`` (the samples a peel keeps, or a paste adds), then to the first.
+    """
     if not allowed.any():
         return None
     score = np.where(allowed, density, -np.inf)
     best = np.flatnonzero(score == score.max())
-    side, j = divmod(int(best[np.argmax(kept.ravel()[best])]), low.shape[0])
+    side, j = divmod(int(best[np.argmax(count.ravel()[best])]), low.shape[0])
     low, high = low.copy(), high.copy()
     if side == 0:
         low[j] = new_low[j]
@@ -265,16 +283,10 @@ def _paste(
         )
         density = (in_hits + added_hits) / (in_count + np.maximum(added, 1))
         allowed = (added > 0) & (density >= in_hits / in_count)
-        if not allowed.any():
+        moved = _best_move(low, high, allowed, density, added, limit_low, limit_high)
+        if moved is None:
             return low, high
-        score = np.where(allowed, density, -np.inf)
-        best = np.flatnonzero(score == score.max())
-        side, j = divmod(int(best[np.argmax(added.ravel()[best])]), low.shape[0])
-        low, high = low.copy(), high.copy()
-        if side == 0:
-            low[j] = limit_low[j]
-        else:
-            high[j] = limit_high[j]
+        low, high = moved
 
 
 def _check_share(name: str, value: float, *, upper: float = 1.0) -> float:
