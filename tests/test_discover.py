@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -273,6 +274,24 @@ def test_discover_bad_input(
         pm.discover(sim, REVENUE, **kwargs)  # type: ignore[arg-type]
 
 
+def test_kept_samples_are_bounded_before_any_work(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Every kept sample stays in memory: past MAX_KEPT_SAMPLES the run is refused at once
+    # (it would run out of memory), while a streamed run of that size is accepted.
+    simulate_module = sys.modules["paymodel.simulate"]  # the module, not pm.simulate
+
+    def no_work(*args: object) -> object:
+        raise AssertionError("sampling began before the sample count was checked")
+
+    monkeypatch.setattr(simulate_module, "plan_sampling", no_work)
+    limit = simulate_module.MAX_KEPT_SAMPLES
+    with pytest.raises(pm.ScenarioError, match=f"samples must be at most {limit:,} when every"):
+        pm.simulate(SPAN, limit + 1, seed=1, keep_samples=True)
+    with pytest.raises(AssertionError, match="sampling began"):
+        pm.simulate(SPAN, limit + 1, seed=1)  # streaming: no such bound
+    with pytest.raises(AssertionError, match="sampling began"):
+        pm.simulate(SPAN, limit, seed=1, keep_samples=True)  # the limit itself is allowed
+
+
 def test_unknown_output() -> None:
     sim = pm.simulate(SPAN, 1000, seed=1, keep_samples=True)
     with pytest.raises(pm.ScenarioError, match="no output or layer named 'revenue'"):
@@ -344,3 +363,10 @@ def test_cli_text_with_defaults() -> None:
 )
 def test_cli_bad_input(argv: list[str], fragment: str) -> None:
     assert fragment in bad("discover", *argv, "--samples", "2000")
+
+
+def test_cli_refuses_more_samples_than_fit_in_memory() -> None:
+    # 10¹¹ kept samples would need some 30 TB: one line, not an out-of-memory kill.
+    message = bad("discover", "span-sources", "--output", REVENUE, "--above", "3e8",
+                  "--samples", "100000000000")  # fmt: skip
+    assert "samples must be at most 10,000,000 when every sample is kept" in message

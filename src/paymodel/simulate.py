@@ -36,6 +36,10 @@ _PERCENTILES = {"p5": 5.0, "p25": 25.0, "p50": 50.0, "p75": 75.0, "p95": 95.0}
 
 #: The largest number of samples accepted (10¹² blocks of work is weeks on one machine).
 MAX_SAMPLES = 10**12
+#: The most samples kept with ``keep_samples=True``: every sample of every output, layer and
+#: uncertain input stays in memory (some 300 bytes a sample, twice that while the blocks are
+#: joined), so 10⁷ samples take about 6 GB at the peak.
+MAX_KEPT_SAMPLES = 10**7
 
 Seed = int | np.random.Generator | np.random.SeedSequence | None
 
@@ -363,8 +367,9 @@ def simulate(
         ``distributed`` client's ``get_executor()``) runs them in parallel, with
         identical results.
     keep_samples
-        Keep every sample of every output (memory grows with ``samples``): percentiles
-        and probabilities are then exact, and `Simulation.values` gives the arrays;
+        Keep every sample of every output (memory grows with ``samples``, which may then be
+        at most `MAX_KEPT_SAMPLES`): percentiles and probabilities are then exact, and
+        `Simulation.values` gives the arrays;
         `Simulation.input_values` gives each uncertain input's samples (what
         `paymodel.discover` needs).
     progress
@@ -388,6 +393,11 @@ def simulate(
         raise ScenarioError(f"samples must be a whole number (got {samples!r})")
     if not 1 <= samples <= MAX_SAMPLES:
         raise ScenarioError(f"samples must be between 1 and {MAX_SAMPLES:,} (got {samples:,})")
+    if keep_samples and samples > MAX_KEPT_SAMPLES:
+        raise ScenarioError(
+            f"samples must be at most {MAX_KEPT_SAMPLES:,} when every sample is kept in memory "
+            f"(got {samples:,}); without keeping them any number runs in constant memory"
+        )
     if method not in METHODS:
         raise ScenarioError(f"method must be one of {', '.join(METHODS)} (got {method!r})")
     if (
