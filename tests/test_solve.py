@@ -136,6 +136,16 @@ def test_an_output_that_does_not_depend_on_the_input() -> None:
         pm.solve(INDEPENDENT, "deployment.months", {"regime_revenue_per_year_usd": 1e9})
 
 
+def test_a_huge_target_is_shown_with_an_exponent() -> None:
+    # Not 1e300 written out in 301 digits, most of them float noise.
+    with pytest.raises(pm.NoSolutionError) as caught:
+        pm.solve(INDEPENDENT, "diversion.0.share", {"take_home_monthly_usd": 1e300})
+    assert str(caught.value) == (
+        "no value of diversion.0.share (between 0 and 1) gives take_home_monthly_usd = "
+        "$1e+300: the reachable range is $0 to $2,000"
+    )
+
+
 def test_a_target_between_zero_and_the_smallest_amount() -> None:
     # Pay is 0 or at least $0.000001; take-home 0.1·g jumps from 0 to 1e-7 across that gap.
     with pytest.raises(pm.NoSolutionError, match=r"jumps from \$0 .* to \$1e-07 at 1e-06"):

@@ -18,10 +18,15 @@ __all__ = [
 ]
 
 
+#: From here on a float's digits are not all meaningful (2⁵³ ≈ 9.0·10¹⁵ is the last whole
+#: number every float reaches), so numbers are shown with an exponent, like ``1e+300``.
+_EXPONENT_FROM = 1e16
+
+
 def number(value: float) -> str:
-    """A number with thousands separators: ``132,000``, ``14,666.67``, ``0.0165``."""
-    if not math.isfinite(value):
-        return str(value)
+    """A number with thousands separators: ``132,000``, ``14,666.67``, ``0.0165``, ``1e+20``."""
+    if not math.isfinite(value) or abs(value) >= _EXPONENT_FROM:
+        return f"{value:.6g}"
     if value == round(value) and abs(value) < 1e15:
         return f"{value:,.0f}"
     if abs(value) >= 100:
@@ -30,20 +35,31 @@ def number(value: float) -> str:
 
 
 def money(value_usd: float) -> str:
-    """Dollars: ``$264,000,000``, ``$193.65``."""
+    """Dollars: ``$264,000,000``, ``$193.65``, ``$1e+20`` (from 10¹⁶ on, as `number`).
+
+    Examples
+    --------
+    >>> money(264e6), money(193.65), money(-2.5), money(1e300), money_compact(1e300)
+    ('$264,000,000', '$193.65', '-$2.50', '$1e+300', '$1e+300')
+    >>> number(9e15), number(1.2e16), number(float("nan"))
+    ('9,000,000,000,000,000', '1.2e+16', 'nan')
+    """
     sign = "-" if value_usd < 0 else ""
     value_usd = abs(value_usd)
-    text = (
-        f"{value_usd:,.0f}"
-        if value_usd >= 1000 or value_usd == round(value_usd)
-        else (f"{value_usd:,.2f}")
-    )
+    if not math.isfinite(value_usd) or value_usd >= _EXPONENT_FROM:
+        text = f"{value_usd:.6g}"
+    elif value_usd >= 1000 or value_usd == round(value_usd):
+        text = f"{value_usd:,.0f}"
+    else:
+        text = f"{value_usd:,.2f}"
     return f"{sign}${text}"
 
 
 def money_compact(value_usd: float) -> str:
     """Dollars for a narrow column: ``$237.6 M``, ``$1.34 bn``, ``$2,400``, ``$193.65``."""
     size = abs(value_usd)
+    if not math.isfinite(size) or size >= _EXPONENT_FROM:
+        return money(value_usd)
     if size >= 1e9:
         return f"${value_usd / 1e9:,.2f} bn"
     if size >= 1e6:
