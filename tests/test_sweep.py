@@ -515,3 +515,21 @@ def test_cli_csv() -> None:
 )
 def test_cli_bad_input_is_one_line(argv: tuple[str, ...], fragment: str) -> None:
     assert fragment in bad("sweep", "independent-90", *argv)
+
+
+def test_cli_prints_at_most_a_million_points(monkeypatch: pytest.MonkeyPatch) -> None:
+    # 1,000 × 1,001 points fit pm.sweep but not a printout (JSON of 10⁸ points needs tens
+    # of GB): refused before the kernel runs.
+    def no_work(*args: object) -> object:
+        raise AssertionError("the sweep ran before its size was checked")
+
+    monkeypatch.setattr(sys.modules["paymodel.cli"], "sweep", no_work)
+    message = bad("sweep", "independent-90", "--set", "deployment.troops=1:2:1000",
+                  "--set", "deployment.months=1:2:1001", "--csv")  # fmt: skip
+    assert message == (
+        "paymodel: error: sweep: the grid has 1,001,000 points; at most 100,000,000 in Python "
+        "(pm.sweep), 1,000,000 on the command line, which prints them all (sweep fewer values, "
+        "or split the grid)"
+    )
+    grid = {"deployment.troops": "1:2:1000", "deployment.months": "1:2:1001"}
+    assert pm.sweep(INDEPENDENT, grid).size == 1_001_000

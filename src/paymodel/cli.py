@@ -48,12 +48,15 @@ from paymodel.sensitivity import sensitivity
 from paymodel.simulate import Simulation, simulate, task_count
 from paymodel.solve import parse_target, solve
 from paymodel.sources import check_claim_ids, claim, claims
-from paymodel.sweep import sweep
+from paymodel.sweep import MAX_GRID_POINTS, _parsed_grid, sweep
 from paymodel.timeline import timeline
 
 __all__ = ["main"]
 
 EXIT_OK, EXIT_FAILURE, EXIT_BAD_INPUT = 0, 1, 2
+
+#: The most grid points `paymodel sweep` prints (a million rows of JSON take some 2 GB).
+_MAX_PRINTED_POINTS = 10**6
 
 
 class _UsageError(Exception):
@@ -502,6 +505,13 @@ def _sweep(args: argparse.Namespace, out: TextIO) -> int:
                 f"sweep: --set {given!r}: give PATH=VALUES, e.g. deployment.troops=11000:15000:5"
             )
         grid.append((path.strip(), values))
+    points = _parsed_grid(grid)[1]  # before any work: printing 10⁸ rows needs tens of GB
+    if points > _MAX_PRINTED_POINTS:
+        raise _UsageError(
+            f"sweep: the grid has {points:,} points; at most {MAX_GRID_POINTS:,} in Python "
+            f"(pm.sweep), {_MAX_PRINTED_POINTS:,} on the command line, which prints them all "
+            "(sweep fewer values, or split the grid)"
+        )
     result = sweep(scenario, grid)
     if args.json:
         out.write(result.to_json(args.outputs) + "\n")

@@ -182,6 +182,17 @@ def _axis_values(given: ArrayLike | str, where: str) -> _Span | FloatArray:
     return values
 
 
+def _parsed_grid(
+    pairs: Sequence[tuple[str, ArrayLike | str]],
+) -> tuple[list[tuple[str, _Span | FloatArray]], int]:
+    """Each axis's values (spans unexpanded) and the number of grid points they make."""
+    parsed = [(path, _axis_values(values, path)) for path, values in pairs]
+    points = math.prod(
+        values.count if isinstance(values, _Span) else values.size for _, values in parsed
+    )
+    return parsed, points
+
+
 def _check_domain(scenario: Scenario, path: str, values: FloatArray) -> str:
     """Check an axis's values against the input's domain; return the canonical path."""
     if path == _FLAG:
@@ -455,10 +466,7 @@ def sweep(
             also = f" (also as {seen[canonical]!r})" if seen[canonical] != path else ""
             raise ScenarioError(f"{path}: swept twice{also}; give each path once")
         seen[canonical] = path
-    parsed = [(path, _axis_values(values, path)) for path, values in pairs]
-    points = math.prod(
-        values.count if isinstance(values, _Span) else values.size for _, values in parsed
-    )
+    parsed, points = _parsed_grid(pairs)
     if points > MAX_GRID_POINTS:
         raise ScenarioError(
             f"sweep: the grid has {points:,} points; at most {MAX_GRID_POINTS:,} (sweep fewer "
