@@ -282,6 +282,12 @@ def test_correlated_inputs_are_refused() -> None:
         ),
         ("span-sources", "x", {}, "no output or layer named 'x'"),
         ("span-sources", REVENUE, {"samples": 1}, "samples must be between 2 and"),
+        (
+            "span-sources",
+            REVENUE,
+            {"samples": 2**22 + 1},
+            r"between 2 and 4,194,304 \(got 4,194,305\)",
+        ),
         ("span-sources", REVENUE, {"samples": 2.5}, "samples must be a whole number"),
         ("span-sources", REVENUE, {"samples": True}, "samples must be a whole number"),
         ("span-sources", REVENUE, {"bootstrap": 99}, "bootstrap must be between 100 and"),

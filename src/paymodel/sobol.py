@@ -78,8 +78,10 @@ FloatArray = NDArray[np.float64]
 MIN_SAMPLES = 1024
 #: An interval wider than this (on the 0-1 scale of the indices) draws a `SampleSizeWarning`.
 MAX_INTERVAL_WIDTH = 0.1
-#: The largest number of base samples accepted (N·(d + 2) evaluations follow).
-MAX_SAMPLES = 2**26
+#: The largest number of base samples accepted (N·(d + 2) evaluations follow). Memory grows
+#: with N·d: 2²² samples of span-sources' 4 inputs peak at 2 GB (5 minutes with the default
+#: bootstrap), so 2²⁶ would exceed a 24 GB machine.
+MAX_SAMPLES = 2**22
 #: Bootstrap resamples are drawn in batches of at most this many indices (memory bound).
 _BOOTSTRAP_BATCH_CELLS = 2**22
 
