@@ -323,7 +323,9 @@ def task_count(samples: int, chunk_size: int) -> int:
     >>> task_count(1_000, 262_144), task_count(10**6, 262_144)
     (1, 4)
     """
-    return sum(1 for _ in _tasks(samples, chunk_size))
+    # Counted, not iterated: --samples 10²⁰ is refused later, and must not hang here first.
+    blocks = math.ceil(samples / BLOCK_SIZE)
+    return -(-blocks // max(1, chunk_size // BLOCK_SIZE))
 
 
 def _tasks(total: int, chunk_size: int) -> Iterator[range]:
