@@ -9,7 +9,6 @@ scenarios at all: empty, binary, truncated, too large, too deep, directories, mi
 from __future__ import annotations
 
 import copy
-import io
 import json
 import math
 import random
@@ -23,8 +22,8 @@ from hypothesis import strategies as st
 from pydantic import ValidationError
 
 import paymodel as pm
+from helpers import run
 from paymodel.checks import load_checks
-from paymodel.cli import main
 from paymodel.files import MAX_FILE_BYTES, load_scenario_file, scenario_from_dict
 
 # -- helpers --------------------------------------------------------------------------------
@@ -68,6 +67,13 @@ def uniform(low: float, high: float) -> dict[str, Any]:
     return {"kind": "uniform", "low": low, "high": high}
 
 
+def correlated(correlations: Any) -> dict[str, Any]:
+    """BASE with troops and months uncertain, and the ``correlations`` given."""
+    return changed(
+        deployment={"troops": uniform(1, 5), "months": uniform(1, 5)}, correlations=correlations
+    )
+
+
 def toml_value(value: Any) -> str:
     """Write a value as TOML (inline tables); enough for the documents of this file."""
     if isinstance(value, bool):
@@ -102,12 +108,6 @@ def write_doc(folder: Path, doc: Mapping[str, Any], fmt: str) -> Path:
     path = folder / f"scenario.{fmt}"
     path.write_text(to_toml(doc) if fmt == "toml" else to_json(doc), encoding="utf-8")
     return path
-
-
-def run_cli(argv: list[str]) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    status = main(argv, stdout=out, stderr=err)
-    return status, out.getvalue(), err.getvalue()
 
 
 def assert_one_line(text: str) -> str:
@@ -946,12 +946,7 @@ CASES = [
         id="nan-beta-alpha",
     ),
     pytest.param(
-        changed(
-            deployment={"troops": uniform(1, 5), "months": uniform(1, 5)},
-            correlations=[
-                {"between": ["deployment.troops", "deployment.months"], "rank": math.nan}
-            ],
-        ),
+        correlated([{"between": ["deployment.troops", "deployment.months"], "rank": math.nan}]),
         "correlations.0.rank",
         "must be a finite number (got nan)",
         id="nan-rank",
@@ -971,11 +966,8 @@ CASES = [
     ),
     # Unknown keys at the remaining levels: a correlation, another kind's parameter.
     pytest.param(
-        changed(
-            deployment={"troops": uniform(1, 5), "months": uniform(1, 5)},
-            correlations=[
-                {"between": ["deployment.troops", "deployment.months"], "rank": 0.5, "rnak": 1}
-            ],
+        correlated(
+            [{"between": ["deployment.troops", "deployment.months"], "rank": 0.5, "rnak": 1}]
         ),
         "correlations.0.rnak",
         "unknown key; did you mean 'rank'? (allowed: between, rank)",
@@ -989,39 +981,29 @@ CASES = [
     ),
     # Correlations that cannot be.
     pytest.param(
-        changed(
-            deployment={"troops": uniform(1, 5), "months": uniform(1, 5)},
-            correlations=[{"between": ["deployment.troops", "deployment.troops"], "rank": 0.5}],
-        ),
+        correlated([{"between": ["deployment.troops", "deployment.troops"], "rank": 0.5}]),
         "correlations.0",
         "an input cannot be correlated with itself",
         id="self-correlation",
     ),
     pytest.param(
-        changed(
-            deployment={"troops": uniform(1, 5), "months": uniform(1, 5)},
-            correlations=[{"between": ["deployment.troops", "pay.gross_monthly_usd"], "rank": 0.5}],
-        ),
+        correlated([{"between": ["deployment.troops", "pay.gross_monthly_usd"], "rank": 0.5}]),
         "correlations.0",
         "'pay.gross_monthly_usd' is not an uncertain input",
         id="correlation-with-a-number",
     ),
     pytest.param(
-        changed(
-            deployment={"troops": uniform(1, 5), "months": uniform(1, 5)},
-            correlations=[{"between": ["deployment.troops", "deployment.months"], "rank": 1.5}],
-        ),
+        correlated([{"between": ["deployment.troops", "deployment.months"], "rank": 1.5}]),
         "correlations.0.rank",
         "must be less than or equal to 1 (got 1.5)",
         id="rank-above-1",
     ),
     pytest.param(
-        changed(
-            deployment={"troops": uniform(1, 5), "months": uniform(1, 5)},
-            correlations=[
+        correlated(
+            [
                 {"between": ["deployment.troops", "deployment.months"], "rank": 0.5},
                 {"between": ["deployment.months", "deployment.troops"], "rank": 0.2},
-            ],
+            ]
         ),
         "correlations.1",
         "appears twice",
@@ -1045,10 +1027,7 @@ CASES = [
         id="correlations-impossible",
     ),
     pytest.param(
-        changed(
-            deployment={"troops": uniform(1, 5), "months": uniform(1, 5)},
-            correlations=[{"between": "deployment.troops", "rank": 0.5}],
-        ),
+        correlated([{"between": "deployment.troops", "rank": 0.5}]),
         "correlations.0.between",
         "must be an array",
         id="correlation-not-a-pair",
@@ -1161,7 +1140,7 @@ def test_load_file(
 @pytest.mark.parametrize(("doc", "field", "fragment"), CASES)
 def test_cli_run(doc: dict[str, Any], field: str, fragment: str, fmt: str, tmp_path: Path) -> None:
     path = write_doc(tmp_path, doc, fmt)
-    status, out, err = run_cli(["run", str(path)])
+    status, out, err = run("run", str(path))
     assert status == 2
     assert out == ""
     line = assert_one_line(err)
@@ -1176,7 +1155,7 @@ def test_null(doc: dict[str, Any], field: str, fragment: str, tmp_path: Path) ->
         scenario_from_dict(doc)
     _check_message(str(caught.value), field, fragment)
     path = write_doc(tmp_path, doc, "json")
-    status, out, err = run_cli(["run", str(path)])
+    status, out, err = run("run", str(path))
     assert (status, out) == (2, "")
     line = assert_one_line(err)
     assert line.startswith(f"paymodel: error: {path}: {field}: "), line
@@ -1223,7 +1202,7 @@ def test_a_document_that_is_not_a_table(document: Any) -> None:
 def test_json_top_level_array(tmp_path: Path) -> None:
     path = tmp_path / "list.json"
     path.write_text("[1, 2]")
-    status, _, err = run_cli(["run", str(path)])
+    status, _, err = run("run", str(path))
     assert status == 2
     assert "a scenario must be a table of keys (got an array)" in assert_one_line(err)
 
@@ -1266,7 +1245,7 @@ def test_absurdly_small_values_are_one_line_in_the_cli(
     doc: dict[str, Any], field: str, tmp_path: Path
 ) -> None:
     path = write_doc(tmp_path, doc, "json")
-    status, _, err = run_cli(["run", "--json", str(path)])
+    status, _, err = run("run", "--json", str(path))
     assert status == 2
     assert field in assert_one_line(err)
 
@@ -1447,7 +1426,7 @@ def test_bad_file_api(name: str, content: bytes, fragment: str, tmp_path: Path) 
 def test_bad_file_cli(name: str, content: bytes, fragment: str, tmp_path: Path) -> None:
     path = tmp_path / name
     path.write_bytes(content)
-    status, out, err = run_cli(["run", str(path)])
+    status, out, err = run("run", str(path))
     assert status == 2
     assert out == ""
     line = assert_one_line(err)
@@ -1475,7 +1454,7 @@ def test_a_directory(tmp_path: Path) -> None:
     folder.mkdir()
     with pytest.raises(pm.ScenarioFileError, match="is a directory"):
         pm.load(folder)
-    status, _, err = run_cli(["run", str(folder)])
+    status, _, err = run("run", str(folder))
     assert status == 2
     assert f"{folder}: is a directory, not a scenario file" in assert_one_line(err)
 
@@ -1486,7 +1465,7 @@ def test_a_missing_file(tmp_path: Path) -> None:
         load_scenario_file(missing)
     with pytest.raises(pm.UnknownScenarioError, match="neither a built-in scenario nor"):
         pm.load(missing)
-    status, _, err = run_cli(["run", str(missing)])
+    status, _, err = run("run", str(missing))
     assert status == 2
     assert "is neither a built-in scenario nor an existing file" in assert_one_line(err)
 
@@ -1494,7 +1473,7 @@ def test_a_missing_file(tmp_path: Path) -> None:
 def test_an_unknown_builtin_name_gets_a_hint() -> None:
     with pytest.raises(pm.UnknownScenarioError, match="did you mean 'nis-estimate'"):
         pm.load("nis-estimat")
-    status, _, err = run_cli(["run", "nis-estimat"])
+    status, _, err = run("run", "nis-estimat")
     assert status == 2
     line = assert_one_line(err)
     assert "'nis-estimat' is neither a built-in scenario nor an existing file" in line
@@ -1505,13 +1484,13 @@ def test_an_unknown_builtin_name_gets_a_hint() -> None:
 def test_a_file_name_with_a_nul_character() -> None:
     with pytest.raises(pm.ScenarioFileError, match="not a valid file name"):
         load_scenario_file("bad\x00name.toml")
-    status, _, err = run_cli(["run", "bad\x00name.toml"])
+    status, _, err = run("run", "bad\x00name.toml")
     assert status == 2
     assert "bad\\x00name.toml" in assert_one_line(err)
 
 
 def test_a_file_name_too_long_for_the_file_system_cli() -> None:
-    status, _, err = run_cli(["run", "a" * 5000])
+    status, _, err = run("run", "a" * 5000)
     assert status == 2
     assert "cannot read" in assert_one_line(err)
 
@@ -1537,7 +1516,7 @@ def test_load_scenario_file_reports_an_unreadable_file(
     monkeypatch.setattr(Path, "open", refuse)
     with pytest.raises(pm.ScenarioFileError, match=r"locked\.toml: cannot read \(Permission"):
         load_scenario_file(path)
-    status, _, err = run_cli(["run", str(path)])
+    status, _, err = run("run", str(path))
     assert status == 2
     assert "cannot read (Permission denied)" in assert_one_line(err)
 
@@ -1659,7 +1638,7 @@ def test_a_100_megabyte_scenario_file(name: str, tmp_path: Path) -> None:
     with pytest.raises(pm.ScenarioFileError, match=r"larger than 1,000,000 bytes"):
         pm.load(path)
     for command in (["run"], ["explain"], ["simulate", "--samples", "10"], ["timeline"]):
-        status, out, err = run_cli([*command, str(path)])
+        status, out, err = run(*command, str(path))
         assert (status, out) == (2, ""), command
         assert f"{path}: file is larger than 1,000,000 bytes" in assert_one_line(err)
 
@@ -1668,7 +1647,7 @@ def test_a_100_megabyte_check_file(tmp_path: Path) -> None:
     path = _hundred_megabytes(tmp_path / "huge.check.toml", _CHECK.encode())
     with pytest.raises(pm.CheckFileError, match=r"larger than 1,000,000 bytes; a scenario test"):
         load_checks(path)
-    status, out, err = run_cli(["check", str(path)])
+    status, out, err = run("check", str(path))
     assert (status, out) == (2, "")
     assert "file is larger than 1,000,000 bytes" in assert_one_line(err)
 
@@ -1944,7 +1923,7 @@ def test_bad_check_file_cli(content: bytes, fragment: str, tmp_path: Path) -> No
     path = tmp_path / "bad.check.toml"
     path.write_bytes(content)
     for argv in (["check", str(path)], ["check", "--json", str(tmp_path)]):
-        status, out, err = run_cli(argv)
+        status, out, err = run(*argv)
         assert (status, out) == (2, ""), argv
         line = assert_one_line(err)
         assert line.startswith(f"paymodel: error: {path}: "), line
@@ -1955,7 +1934,7 @@ def test_an_empty_check_file_is_not_sent_to_paymodel_init(tmp_path: Path) -> Non
     # `paymodel init` writes scenario files, not check files: no such hint here.
     path = tmp_path / "empty.check.toml"
     path.write_bytes(b"")
-    status, out, err = run_cli(["check", str(path)])
+    status, out, err = run("check", str(path))
     assert (status, out) == (2, "")
     assert assert_one_line(err) == f"paymodel: error: {path}: file is empty"
 
@@ -1970,7 +1949,7 @@ def test_a_check_files_scenario_file_that_is_bad(tmp_path: Path) -> None:
     (tmp_path / "mine.toml").write_text('name = "mine"\n[pay]\ngross_monthly_usd = -1\n')
     path = tmp_path / "c.check.toml"
     path.write_bytes(_check_with(**{'"nis-estimate"': '"mine.toml"'}))
-    status, out, err = run_cli(["check", str(path)])
+    status, out, err = run("check", str(path))
     assert (status, out) == (2, "")
     line = assert_one_line(err)
     assert line.startswith(f"paymodel: error: {path}: case 'c': scenario: {tmp_path / 'mine.toml'}")
@@ -2328,7 +2307,7 @@ def test_bad_arguments_are_one_line_and_write_nothing(
     monkeypatch.chdir(tmp_path)
     (tmp_path / "keep.txt").write_text("unchanged\n")
     before = _listing(tmp_path)
-    status, out, err = run_cli(argv)
+    status, out, err = run(*argv)
     assert (status, out) == (2, ""), (argv, err)
     line = assert_one_line(err)
     assert line.startswith("paymodel: error: ")
@@ -2365,7 +2344,7 @@ def test_init_leaves_no_partial_file(
         target.write_text("old\n")
     before = _listing(tmp_path)
     _fail_at(monkeypatch, step)
-    status, out, err = run_cli(["init", str(target), "--force"])
+    status, out, err = run("init", str(target), "--force")
     assert (status, out) == (2, "")
     assert "No space left on device" in assert_one_line(err)
     assert _listing(tmp_path) == before  # the old file as it was, or none; no temporary
@@ -2384,7 +2363,7 @@ def test_report_leaves_no_partial_file(
     before = _listing(tmp_path)
     _fail_at(monkeypatch, "replace")
     argv = ["report", "nis-estimate", "--samples", "200", "--seed", "1", "--out", str(target)]
-    status, out, err = run_cli(argv)
+    status, out, err = run(*argv)
     assert (status, out) == (2, "")
     assert "No space left on device" in assert_one_line(err)
     assert _listing(tmp_path) == before  # no report, no image folder, no temporary
@@ -2420,7 +2399,7 @@ _FILE_VALUES = st.recursive(
 
 
 def _cli_gives_a_result_or_one_line(path: Path) -> None:
-    status, out, err = run_cli(["run", "--json", str(path)])
+    status, out, err = run("run", "--json", str(path))
     if status == 0:
         assert err == ""
         json.loads(out)  # valid JSON: no NaN or Infinity
@@ -2509,7 +2488,7 @@ def test_any_text_is_a_check_file_or_one_line(text: str, tmp_path: Path) -> None
         message = str(error)
         assert message.startswith(f"{path}: ")
         assert "\n" not in message
-    status, _, err = run_cli(["check", str(path)])
+    status, _, err = run("check", str(path))
     assert status in (0, 1, 2)
     if status == 2:
         assert assert_one_line(err).startswith(f"paymodel: error: {path}: ")
