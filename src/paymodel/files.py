@@ -163,7 +163,7 @@ def _show_path(loc: Sequence[str | int]) -> str:
     )
 
 
-_KIND_NAMES = "uniform, triangular, pert, normal, lognormal, beta, choice"
+_KIND_NAMES = ", ".join(_KIND_FIELDS)  # uniform, triangular, pert, normal, lognormal, …
 
 
 def _choose(errors: Sequence[Any], data: Any) -> Any:
