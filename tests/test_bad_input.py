@@ -1943,6 +1943,8 @@ def test_an_empty_check_file_is_not_sent_to_paymodel_init(tmp_path: Path) -> Non
 def test_an_empty_file_name_is_not_the_current_folder(load: Any) -> None:
     with pytest.raises(pm.ScenarioFileError, match=r"^'': an empty name is not a "):
         load("")
+    with pytest.raises(TypeError, match=r"is named by a str or a path \(got bytes\)$"):
+        load(b"scenario.toml")
 
 
 def test_a_check_files_scenario_file_that_is_bad(tmp_path: Path) -> None:

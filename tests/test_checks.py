@@ -214,6 +214,14 @@ def test_a_folder_is_searched_for_check_files(tmp_path: Path) -> None:
     assert check_files([tmp_path]) == [tmp_path / "sub" / "a.check.toml"]
 
 
+def test_one_file_or_folder_is_one_name_not_its_characters(tmp_path: Path) -> None:
+    path = tmp_path / "wrong.check.toml"
+    path.write_text(WRONG, encoding="utf-8")
+    for name in (str(path), path, str(tmp_path)):
+        assert check_files(name) == [path]
+        assert run_checks(name).files == (str(path),)
+
+
 def test_an_empty_folder_is_bad_input(tmp_path: Path) -> None:
     assert bad("check", str(tmp_path)) == (
         f"paymodel: error: {tmp_path}: no *.check.toml files in this folder"

@@ -616,14 +616,20 @@ def shipped_checks() -> list[Path]:
     return sorted(folder.glob(f"*{CHECK_SUFFIX}"))
 
 
-def check_files(arguments: Iterable[str | os.PathLike[str]]) -> list[Path]:
+def check_files(
+    arguments: str | os.PathLike[str] | Iterable[str | os.PathLike[str]],
+) -> list[Path]:
     """The check files named: files as given, folders searched for ``*.check.toml``.
+
+    ``arguments`` is one file or folder, or several.
 
     Raises
     ------
     CheckFileError
         For a name that does not exist, or a folder without check files.
     """
+    if isinstance(arguments, str | os.PathLike):  # one name, not its characters
+        arguments = [arguments]
     files: list[Path] = []
     for argument in arguments:
         if not os.fspath(argument):  # Path("") is the current folder
@@ -647,13 +653,15 @@ def check_files(arguments: Iterable[str | os.PathLike[str]]) -> list[Path]:
     return files
 
 
-def run_checks(paths: Iterable[str | os.PathLike[str]] | None = None) -> CheckReport:
+def run_checks(
+    paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]] | None = None,
+) -> CheckReport:
     """Run check files: every file is read and validated first, then every case runs.
 
     Parameters
     ----------
     paths
-        Check files or folders; ``None`` runs the files shipped with paymodel
+        A check file or folder, or several; ``None`` runs the files shipped with paymodel
         (`shipped_checks`).
 
     Returns

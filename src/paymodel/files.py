@@ -390,6 +390,8 @@ def read_document(path: str | os.PathLike[str], *, what: str = "scenario file") 
         When the file cannot be read or parsed.
     """
     text_path = os.fspath(path)
+    if not isinstance(text_path, str):
+        raise TypeError(f"a {what} is named by a str or a path (got {type(path).__name__})")
     if not text_path:  # Path("") is the current folder
         raise ScenarioFileError(f"'': an empty name is not a {what}")
     where = text_path if text_path.isprintable() else repr(text_path)
