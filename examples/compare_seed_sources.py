@@ -1,7 +1,8 @@
 """Compare what the two seed reports imply, side by side.
 
-The project started from two reports of late 2024: The Independent (via RBC-Ukraine,
-31 Oct 2024: $2,000 a month, about 90 % to the treasury, $1,200-2,400 for a soldier) and
+The project started from two reports of late 2024: an Associated Press story carried by
+The Independent (30 Oct 2024: $2,000 a month, about 90 % to the treasury, $1,200-2,400 for
+a soldier) and
 Business Insider (Nov 2024: RAND's Bruce Bennett and the defector Hyunseung Lee say the
 money goes to the party and the Kim family; 11,000 troops, maybe 15,000 with rotation;
 the "100,000" headline). This script puts their scenarios next to the South Korean

@@ -186,7 +186,7 @@ def test_explain_a_file(worked_example: Path) -> None:
 def test_sources_lists_every_claim() -> None:
     text = ok("sources")
     ids = [line.split()[0] for line in text.splitlines() if not line.startswith(" ")]
-    assert len(ids) == 142
+    assert len(ids) == 156
     assert ids == [c.id for c in pm.claims()]
 
 
@@ -198,6 +198,26 @@ def test_sources_one_claim() -> None:
     ]
 
 
+def test_sources_shows_title_url_measure_and_an_undated_claim() -> None:
+    text = ok("sources", "DEP-02", "OW-24")
+    lines = text.splitlines()
+    assert lines[0].endswith("(measure: troops)")
+    assert (
+        "    title: North Korea Sent 1,500 More Troops to Russia, South Korea's Spy Agency "
+        "Tells Lawmakers"
+    ) in lines
+    assert (
+        "    url: https://www.themoscowtimes.com/2024/10/23/north-korea-sent-1500-more-troops-to-"
+        "russia-south-koreas-spy-agency-tells-lawmakers-a86785"
+    ) in lines
+    # OW-24 has neither title nor url, and no date: it says so instead of printing None.
+    ow24 = text[text.index("OW-24") :]
+    assert "title:" not in ow24
+    assert "url:" not in ow24
+    assert "; undated (selection phase (report date not established))" in ow24
+    assert "None" not in text
+
+
 def test_sources_unknown_id() -> None:
     line = bad("sources", "PAY-01", "PAY-99")
     assert "sources: unknown claim id 'PAY-99'" in line
@@ -206,10 +226,16 @@ def test_sources_unknown_id() -> None:
 def test_sources_json() -> None:
     data = ok_json("sources")
     assert isinstance(data, list)
-    assert len(data) == 142
+    assert len(data) == 156
     for row in data:
         assert {"id", "status", "quantity", "value_low", "value_high", "unit", "date"} <= set(row)
+        assert {"title", "url", "measure"} <= set(row)
         assert row["status"] in {"reported", "unverified", "conflicting"}
+    by_id = {row["id"]: row for row in data}
+    assert by_id["PAY-02"]["date"] == "2024-10-30"
+    assert by_id["PAY-23"]["date"] is None
+    assert by_id["CAS-22"]["measure"] == "killed"
+    assert by_id["DEP-02"]["url"].startswith("https://www.themoscowtimes.com/")
     only = ok_json("sources", "PAY-01", "DEP-11")
     assert [row["id"] for row in only] == ["PAY-01", "DEP-11"]
 

@@ -124,7 +124,7 @@ def test_html_cites_every_claim_with_who_where_and_when(every_builtin: str) -> N
         c = pm.claim(cid)
         assert f"claim-{cid}" in anchors
         row = every_builtin.split(f'id="claim-{cid}"')[1].split("</tr>")[0]
-        for field in (c.status, c.claimed_by, c.reported_in, c.date):
+        for field in (c.status, c.claimed_by, c.reported_in, c.when):
             assert html.escape(field, quote=True) in row
     # every link to a claim points at a row of the table
     for tag, attrs in page.tags:

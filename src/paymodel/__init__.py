@@ -51,7 +51,7 @@ from paymodel.sensitivity import Tornado, TornadoRow, sensitivity, tornado
 from paymodel.simulate import Simulation, simulate
 from paymodel.sobol import SobolIndices, SobolRow, sobol_indices
 from paymodel.solve import Solution, solve
-from paymodel.sources import Claim, claim, claims
+from paymodel.sources import Claim, claim, claims, claims_frame
 from paymodel.sweep import Sweep, sweep
 from paymodel.timeline import Timeline, timeline
 
@@ -103,6 +103,7 @@ __all__ = [
     "check_invariants",
     "claim",
     "claims",
+    "claims_frame",
     "compare",
     "compute",
     "discover",

@@ -591,8 +591,12 @@ def _sources(args: argparse.Namespace, out: TextIO) -> int:
         out.write(json.dumps([c.to_dict() for c in chosen], indent=2, ensure_ascii=False) + "\n")
         return EXIT_OK
     for c in chosen:
-        out.write(f"{c.id}  [{c.status}]  {c.quantity}: {c.figure()}\n")
-        out.write(f"    {c.claimed_by}; reported in {c.reported_in}; {c.date} ({c.period})\n")
+        out.write(f"{c.id}  [{c.status}]  {c.quantity}: {c.figure()}  (measure: {c.measure})\n")
+        out.write(f"    {c.claimed_by}; reported in {c.reported_in}; {c.when} ({c.period})\n")
+        if c.title is not None:
+            out.write(f"    title: {c.title}\n")
+        if c.url is not None:
+            out.write(f"    url: {c.url}\n")
         if c.note:
             out.write(f"    {c.note}\n")
     return EXIT_OK

@@ -83,7 +83,7 @@ class Explanation:
                 c = claim(cid)
                 lines.append(
                     f"      {c.id} [{c.status}] {c.figure()}: {c.claimed_by} "
-                    f"(reported in {c.reported_in}; {c.date})"
+                    f"(reported in {c.reported_in}; {c.when})"
                 )
         lines += ["", "Arithmetic:"]
         lines += [f"  {name}: {text}" for name, text in self.steps]
@@ -91,7 +91,7 @@ class Explanation:
         for cid in s.sources:
             c = claim(cid)
             lines.append(
-                f"  {c.id} [{c.status}] {c.quantity}: {c.figure()} ({c.claimed_by}; {c.date})"
+                f"  {c.id} [{c.status}] {c.quantity}: {c.figure()} ({c.claimed_by}; {c.when})"
             )
         return "\n".join(lines)
 

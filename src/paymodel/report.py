@@ -314,7 +314,7 @@ def _answer_table(content: _Content) -> tuple[list[str], list[list[str]], list[b
 
 
 def _claim_row(c: Claim) -> list[str]:
-    return [c.id, c.status, c.quantity, c.figure(), c.claimed_by, c.reported_in, c.date]
+    return [c.id, c.status, c.quantity, c.figure(), c.claimed_by, c.reported_in, c.when]
 
 
 def _claim_classes(c: Claim) -> list[str]:
@@ -386,7 +386,7 @@ def _html_figure(chart: _Chart) -> str:
 
 def _claim_link(cid: str) -> str:
     c = claim(cid)
-    where = f"{c.claimed_by}; reported in {c.reported_in}; {c.date}"
+    where = f"{c.claimed_by}; reported in {c.reported_in}; {c.when}"
     status = (
         ""
         if c.status == "reported"

@@ -1,24 +1,64 @@
 """The claims registry: dated public figures that scenarios cite.
 
-Built from the project's shared ``claims.json``: each claim keeps its figures, unit,
-period, who made it, where it was reported, its date and its status (``reported``,
-``unverified`` or ``conflicting``); notes are paraphrased. A scenario's ``sources`` and
-``citations`` must name claims that exist here (an unknown id is an error).
+Built from the project's shared ``claims.json`` (revised 2026-12, 156 claims): each claim
+keeps its figures, unit, period, who made it, where it was reported, its date (day, month or
+none), its status (``reported``, ``unverified`` or ``conflicting``), what its figures count
+(``measure``) and, where established, the original report's ``title`` and ``url``; notes are
+paraphrased. A scenario's ``sources`` and ``citations`` must name claims that exist here (an
+unknown id is an error). `claims_frame` gives the registry as a pandas DataFrame.
 """
 
 from __future__ import annotations
 
 import difflib
 import json
+import re
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from functools import cache
 from importlib import resources
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, get_args
 
 from paymodel.errors import UnknownClaimError
 
-__all__ = ["Claim", "check_claim_ids", "claim", "claims"]
+if TYPE_CHECKING:  # pragma: no cover - for the annotations only
+    import pandas as pd
+
+__all__ = [
+    "MEASURES",
+    "STATUSES",
+    "Claim",
+    "Measure",
+    "Status",
+    "check_claim_ids",
+    "claim",
+    "claims",
+    "claims_frame",
+]
+
+#: What a claim's ``value_low``/``value_high`` count (``casualties``: killed and wounded
+#: together, or unclear; ``share_kept``: the fraction a soldier or worker keeps).
+Measure = Literal[
+    "troops",
+    "killed",
+    "wounded",
+    "casualties",
+    "pay",
+    "share_kept",
+    "lump_sum",
+    "revenue",
+    "workers",
+    "wage",
+    "exchange_rate",
+    "duration",
+    "other",
+]
+#: How far a claim can be relied on.
+Status = Literal["reported", "unverified", "conflicting"]
+MEASURES: tuple[str, ...] = get_args(Measure)
+STATUSES: tuple[str, ...] = get_args(Status)
+
+_DATE = re.compile(r"\d{4}-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?")
 
 
 @dataclass(frozen=True)
@@ -43,15 +83,39 @@ class Claim:
     claimed_by
         Who made the claim.
     reported_in
-        Where it was reported.
+        Where it was reported, the original outlet first.
     date
-        Date of the claim (ISO, possibly only year or year-month).
+        Date of the claim, ``YYYY-MM-DD`` or ``YYYY-MM``; ``None`` where only a year or no
+        date is known (then `period` says what is known).
     status
         ``reported``, ``unverified`` or ``conflicting``.
     note
         Context and caveats (paraphrased).
+    title
+        The headline of the original report (or the study's title), or ``None`` where it
+        is not established.
+    url
+        The original outlet's own address, or ``None`` where it is not established (never a
+        mirror or rewrite site).
+    measure
+        What the values count: one of `MEASURES` (``troops``, ``killed``, ``wounded``,
+        ``casualties``, ``pay``, ``share_kept``, ``lump_sum``, ``revenue``, ``workers``,
+        ``wage``, ``exchange_rate``, ``duration``, ``other``).
     aliases
         Other ids that name this claim.
+
+    Raises
+    ------
+    ValueError
+        When `status` or `measure` is not one of the allowed words, or `date` is not
+        ``YYYY-MM-DD``, ``YYYY-MM`` or ``None``.
+
+    Examples
+    --------
+    >>> import paymodel as pm
+    >>> c = pm.claim("PAY-02")
+    >>> c.date, c.measure, c.status
+    ('2024-10-30', 'pay', 'unverified')
     """
 
     id: str
@@ -62,10 +126,36 @@ class Claim:
     period: str
     claimed_by: str
     reported_in: str
-    date: str
-    status: Literal["reported", "unverified", "conflicting"]
+    date: str | None
+    status: Status
     note: str
+    title: str | None
+    url: str | None
+    measure: Measure
     aliases: tuple[str, ...] = field(default=())
+
+    def __post_init__(self) -> None:
+        for name, allowed in (("status", STATUSES), ("measure", MEASURES)):
+            value = getattr(self, name)
+            if value not in allowed:
+                raise ValueError(
+                    f"claim {self.id}: {name} must be one of {', '.join(allowed)} "
+                    f"(got {value!r})"
+                )
+        if self.date is not None and not (
+            isinstance(self.date, str) and _DATE.fullmatch(self.date)
+        ):
+            raise ValueError(
+                f"claim {self.id}: date must be YYYY-MM-DD, YYYY-MM or null, "
+                f"such as '2024-10-30' (got {self.date!r})"
+            )
+        if self.url is not None and not self.url.startswith(("https://", "http://")):
+            raise ValueError(f"claim {self.id}: url must be an http(s) address (got {self.url!r})")
+
+    @property
+    def when(self) -> str:
+        """The date as text: `date`, or ``"undated"`` when there is none."""
+        return self.date if self.date is not None else "undated"
 
     def figure(self) -> str:
         """The reported value or range as text, e.g. ``11,000–15,000 troops``."""
@@ -103,6 +193,45 @@ def claims() -> tuple[Claim, ...]:
     text = resources.files("paymodel").joinpath("data/claims.json").read_text("utf-8")
     rows = json.loads(text)["claims"]
     return tuple(Claim(**{**row, "aliases": tuple(row.get("aliases", ()))}) for row in rows)
+
+
+#: The columns of `claims_frame`, in order (``id`` is the index).
+_FRAME_COLUMNS = tuple(f.name for f in fields(Claim))
+
+
+def claims_frame() -> pd.DataFrame:
+    """Every claim as a pandas DataFrame, one row per claim in registry order.
+
+    The index is ``id``; the columns are the other `Claim` fields in order (``quantity`` …
+    ``measure``, ``aliases`` as tuples). Dates stay text (``YYYY-MM-DD`` or ``YYYY-MM``);
+    a missing date, title or url is NA (``pandas.isna``), and so are the values of a
+    qualitative claim. Needs pandas (``pip install 'paymodel[frame]'``).
+
+    Returns
+    -------
+    pandas.DataFrame
+
+    Raises
+    ------
+    MissingExtraError
+        When pandas is not installed.
+
+    Examples
+    --------
+    >>> import paymodel as pm
+    >>> frame = pm.claims_frame()
+    >>> frame.loc["PAY-02", ["date", "measure"]].tolist()
+    ['2024-10-30', 'pay']
+    >>> int((frame["measure"] == "killed").sum())
+    5
+    """
+    from paymodel.frames import data_frame
+
+    rows = claims()
+    columns = {name: [getattr(c, name) for c in rows] for name in _FRAME_COLUMNS}
+    for name in ("value_low", "value_high"):
+        columns[name] = [float("nan") if v is None else float(v) for v in columns[name]]
+    return data_frame(columns, "id")
 
 
 @cache
