@@ -247,7 +247,8 @@ def test_sources_json() -> None:
 def test_schema(flags: tuple[str, ...]) -> None:
     schema = json.loads(ok("schema", *flags))
     assert {"pay", "diversion", "deployment"} <= set(schema["properties"])
-    assert schema == pm.Scenario.model_json_schema()
+    assert schema == pm.scenario_schema()
+    assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
 
 
 # -- init -----------------------------------------------------------------------------------

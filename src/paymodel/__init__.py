@@ -47,6 +47,7 @@ from paymodel.kernel import OUTPUT_NAMES, evaluate
 from paymodel.report import report
 from paymodel.results import LayerRevenue, Result
 from paymodel.scenario import Baseline, Correlation, Deployment, Layer, Pay, Scenario
+from paymodel.schema import scenario_schema
 from paymodel.sensitivity import Tornado, TornadoRow, sensitivity, tornado
 from paymodel.simulate import Simulation, simulate
 from paymodel.sobol import SobolIndices, SobolRow, sobol_indices
@@ -113,6 +114,7 @@ __all__ = [
     "load_scenario_file",
     "report",
     "run_checks",
+    "scenario_schema",
     "sensitivity",
     "simulate",
     "sobol_indices",

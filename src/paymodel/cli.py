@@ -43,6 +43,7 @@ from paymodel.report import DEFAULT_OUTPUTS, image_folder, report, report_format
 from paymodel.report import FORMATS as REPORT_FORMATS
 from paymodel.sampling import BLOCK_SIZE, METHODS
 from paymodel.scenario import Scenario
+from paymodel.schema import scenario_schema
 from paymodel.sensitivity import METHODS as SENSITIVITY_METHODS
 from paymodel.sensitivity import sensitivity
 from paymodel.simulate import Simulation, simulate, task_count
@@ -603,7 +604,7 @@ def _sources(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _schema(args: argparse.Namespace, out: TextIO) -> int:
-    out.write(json.dumps(Scenario.model_json_schema(), indent=2, ensure_ascii=False) + "\n")
+    out.write(json.dumps(scenario_schema(), indent=2, ensure_ascii=False) + "\n")
     return EXIT_OK
 
 

@@ -54,6 +54,7 @@ from paymodel.errors import ScenarioError
 
 __all__ = [
     "IN_KIND_LAYER",
+    "NAME_PATTERN",
     "Baseline",
     "Correlation",
     "Deployment",
@@ -271,7 +272,10 @@ class Baseline(FrozenModel):
         return self.domestic_monthly_wage_kpw is not None
 
 
-_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
+#: What a scenario's name may be: letters, digits, ``-``, ``_``, ``.``, not starting with
+#: a punctuation mark (also written into the JSON Schema).
+NAME_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]*$"
+_NAME = re.compile(NAME_PATTERN)
 
 
 class Correlation(FrozenModel):
