@@ -55,7 +55,8 @@ from paymodel.catalogue import builtin, builtin_names
 from paymodel.compute import compute
 from paymodel.display import number
 from paymodel.errors import CheckFileError, ScenarioError
-from paymodel.files import _show, _type_name, load_scenario_file, read_document, scenario_from_dict
+from paymodel.files import load_scenario_file, read_document, scenario_from_dict
+from paymodel.messages import show, type_name
 from paymodel.kernel import OUTPUT_NAMES
 from paymodel.results import Result
 from paymodel.scenario import Scenario
@@ -368,7 +369,7 @@ class _Reader:
 
     def table(self, value: Any, at: str) -> Mapping[str, Any]:
         if not isinstance(value, Mapping):
-            raise self.fail(at, f"must be a table (got {_type_name(value)} {_show(value)})")
+            raise self.fail(at, f"must be a table (got {type_name(value)} {show(value)})")
         return value
 
     def keys(self, table: Mapping[str, Any], allowed: Sequence[str], at: str) -> None:
@@ -376,23 +377,23 @@ class _Reader:
             if key not in allowed:
                 close = difflib.get_close_matches(str(key), allowed, n=1)
                 hint = f"; did you mean {close[0]!r}?" if close else ""
-                where = f"{at}.{_show(key) if not str(key).isprintable() else key}" if at else key
+                where = f"{at}.{show(key) if not str(key).isprintable() else key}" if at else key
                 raise self.fail(where, f"unknown key{hint} (allowed: {', '.join(allowed)})")
 
     def text(self, value: Any, at: str) -> str:
         if not isinstance(value, str):
-            raise self.fail(at, f"must be text (got {_type_name(value)} {_show(value)})")
+            raise self.fail(at, f"must be text (got {type_name(value)} {show(value)})")
         return value
 
     def number(self, value: Any, at: str) -> float:
         if isinstance(value, bool) or not isinstance(value, int | float):
-            raise self.fail(at, f"must be a number (got {_type_name(value)} {_show(value)})")
+            raise self.fail(at, f"must be a number (got {type_name(value)} {show(value)})")
         try:
             result = float(value)
         except OverflowError:
-            raise self.fail(at, f"is too large to be a number (got {_show(value)})") from None
+            raise self.fail(at, f"is too large to be a number (got {show(value)})") from None
         if not math.isfinite(result):
-            raise self.fail(at, f"must be a finite number (got {_show(value)})")
+            raise self.fail(at, f"must be a finite number (got {show(value)})")
         return result
 
     def tolerance(self, key: str, value: Any, at: str) -> float:
@@ -403,11 +404,11 @@ class _Reader:
         """
         result = self.number(value, at)
         if result < 0:
-            raise self.fail(at, f"must be 0 or more (got {_show(value)})")
+            raise self.fail(at, f"must be 0 or more (got {show(value)})")
         if key == "relative_tolerance" and result >= 1:
             raise self.fail(
                 at,
-                f"must be less than 1, i.e. 100 % (got {_show(value)}); for a range, give "
+                f"must be less than 1, i.e. 100 % (got {show(value)}); for a range, give "
                 "min and/or max",
             )
         return result
@@ -423,8 +424,8 @@ class _Reader:
         if not isinstance(cases, list):
             raise self.fail(
                 "case",
-                f"must be an array of tables, written [[case]] (got {_type_name(cases)} "
-                f"{_show(cases)})",
+                f"must be an array of tables, written [[case]] (got {type_name(cases)} "
+                f"{show(cases)})",
             )
         if not cases:
             raise self.fail("case", "required: at least one [[case]] table")
@@ -448,7 +449,7 @@ class _Reader:
             raise self.fail(
                 f"{at}.name",
                 f"must use letters, digits, '-', '_' or '.' (at most 80), starting with a "
-                f"letter or digit (got {_show(name)})",
+                f"letter or digit (got {show(name)})",
             )
         at = f"case {name!r}"
         for required in ("scenario", "expected"):
@@ -457,7 +458,7 @@ class _Reader:
         description = self.text(table.get("description", ""), f"{at}: description")
         claims = table.get("claims", [])
         if not isinstance(claims, list) or not all(isinstance(c, str) for c in claims):
-            raise self.fail(f"{at}: claims", f"must be an array of claim ids (got {_show(claims)})")
+            raise self.fail(f"{at}: claims", f"must be an array of claim ids (got {show(claims)})")
         try:
             check_claim_ids(claims, where="claims")
         except ScenarioError as error:
@@ -497,7 +498,7 @@ class _Reader:
         if not path.is_file():
             raise self.fail(
                 f"{at}: scenario",
-                f"{_show(text)} is neither a built-in scenario ({', '.join(builtin_names())}) "
+                f"{show(text)} is neither a built-in scenario ({', '.join(builtin_names())}) "
                 f"nor a file next to the check file",
             )
         try:
@@ -638,7 +639,7 @@ def check_files(
         try:
             is_dir, exists = path.is_dir(), path.exists()
         except (OSError, ValueError) as error:
-            shown = _show(os.fspath(argument))
+            shown = show(os.fspath(argument))
             raise CheckFileError(f"{shown}: cannot read ({error})") from None
         if is_dir:
             found = sorted(p for p in path.rglob(f"*{CHECK_SUFFIX}") if p.is_file())
@@ -648,7 +649,7 @@ def check_files(
         elif exists:
             files.append(path)
         else:
-            shown = os.fspath(path) if os.fspath(path).isprintable() else _show(os.fspath(path))
+            shown = os.fspath(path) if os.fspath(path).isprintable() else show(os.fspath(path))
             raise CheckFileError(f"{shown}: no such file or folder")
     return files
 

@@ -21,8 +21,6 @@ from concurrent.futures import Executor, ProcessPoolExecutor
 from pathlib import Path
 from typing import NoReturn, TextIO
 
-from pydantic import ValidationError
-
 from paymodel.catalogue import builtin_names, load
 from paymodel.checks import CHECK_SUFFIX, run_checks
 from paymodel.compare import compare
@@ -35,7 +33,6 @@ from paymodel.files import (
     TEMPLATE,
     load_scenario_file,
     scenario_from_dict,
-    validation_message,
     write_atomic,
 )
 from paymodel.inputs import output_key, uncertain_inputs_of
@@ -678,7 +675,7 @@ def main(
         debug = bool(getattr(args, "debug", False))
         args.stderr = err
         return _COMMANDS[args.command](args, out)
-    except (_UsageError, PaymodelError, ValidationError) as error:
+    except (_UsageError, PaymodelError) as error:
         if debug:
             raise
         err.write(f"paymodel: error: {_one_line(error)}\n")
@@ -704,8 +701,5 @@ def main(
 
 def _one_line(error: BaseException, prefix: str = "") -> str:
     """The error's message on one line (a message is one line; this makes sure of it)."""
-    if isinstance(error, ValidationError):
-        text = validation_message(error, None)
-    else:
-        text = str(error) or type(error).__name__
+    text = str(error) or type(error).__name__
     return prefix + " ".join(line.strip() for line in text.splitlines() if line.strip())

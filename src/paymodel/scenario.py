@@ -51,6 +51,7 @@ from paymodel.domains import (
     Domain,
 )
 from paymodel.errors import ScenarioError
+from paymodel.messages import scenario_error
 
 __all__ = [
     "IN_KIND_LAYER",
@@ -618,6 +619,4 @@ class Scenario(FrozenModel):
         try:
             return self.__class__.model_validate(data)
         except ValidationError as error:
-            from paymodel.files import validation_message
-
-            raise ScenarioError(validation_message(error, data, self.name)) from error
+            raise scenario_error(error, data, self.name, model=type(self)) from error
