@@ -1123,6 +1123,54 @@ def test_model_validate(doc: dict[str, Any], field: str, fragment: str) -> None:
         pm.Scenario.model_validate(doc)
 
 
+@pytest.mark.parametrize(("doc", "field", "fragment"), CASES)
+def test_constructor(doc: dict[str, Any], field: str, fragment: str) -> None:
+    """``pm.Scenario(...)`` gives the same one line as a file, without the file's name."""
+    with pytest.raises(pm.ScenarioError) as caught:
+        pm.Scenario(**doc)
+    with pytest.raises(pm.ScenarioError) as from_file:
+        scenario_from_dict(doc)
+    assert str(caught.value) == str(from_file.value)
+    assert type(caught.value) is type(from_file.value)
+
+
+@pytest.mark.parametrize(
+    ("build", "message"),
+    [
+        (
+            lambda: pm.Pay(gross_monthly_usd=-1),
+            "gross_monthly_usd: must be between 0 and 1,000,000 (got -1)",
+        ),
+        (
+            lambda: pm.Layer(name="state", shar=0.9),
+            "shar: unknown key; did you mean 'share'? (allowed: name, quota_monthly_usd, share)",
+        ),
+        (
+            lambda: pm.Deployment(troops=pm.Uniform(low=1, high=5), months=0),
+            "months: must be between 0.0333 and 1,200 (got 0)",
+        ),
+        (lambda: pm.Uniform(low=2, high=1), "low must be less than high (got low=2, high=1)"),
+        (
+            lambda: pm.Correlation(between=["a", "b"], rank=2),
+            "rank: must be less than or equal to 1 (got 2)",
+        ),
+        (
+            lambda: pm.Baseline(kpw_per_usd=18_000),
+            "give domestic_monthly_wage_kpw and kpw_per_usd together",
+        ),
+        (
+            lambda: pm.Pay(gross_monthly_usd=1).evolve(delivered_share=2),
+            "delivered_share: must be between 0 and 1 (got 2)",
+        ),
+    ],
+)
+def test_every_model_constructor_gives_one_line(build: Any, message: str) -> None:
+    with pytest.raises(pm.ScenarioError) as caught:
+        build()
+    assert str(caught.value).startswith(message), str(caught.value)
+    assert "\n" not in str(caught.value)
+
+
 @pytest.mark.parametrize("fmt", ["toml", "json"])
 @pytest.mark.parametrize(("doc", "field", "fragment"), CASES)
 def test_load_file(
