@@ -49,7 +49,8 @@ from paymodel.files import write_atomic
 from paymodel.kernel import OUTPUT_NAMES
 from paymodel.scenario import Scenario
 from paymodel.sensitivity import tornado
-from paymodel.simulate import Seed, Simulation, entropy_of, simulate
+from paymodel.sampling import Seed, entropy_of
+from paymodel.simulate import Simulation, simulate
 from paymodel.sources import Claim, claim
 from paymodel.timeline import MAX_CELLS as TIMELINE_MAX_CELLS
 from paymodel.timeline import MAX_SAMPLES as TIMELINE_MAX_SAMPLES

@@ -1,5 +1,6 @@
-"""Samples of a scenario's uncertain inputs, block by block, reproducibly.
+"""Samples of a scenario's uncertain inputs, block by block, reproducibly: randomness's home.
 
+Every stochastic function takes a `Seed` and reads it here (`entropy_of`, `generator_of`).
 Randomness flows from one `numpy.random.SeedSequence`. The samples are cut into
 blocks of `BLOCK_SIZE`; block ``j`` draws from the ``j``-th child of that sequence
 (``SeedSequence(seed, spawn_key=(j,))``, what ``SeedSequence(seed).spawn(j + 1)[j]``
@@ -34,10 +35,21 @@ from numpy.typing import NDArray
 
 from paymodel.distributions import BaseDistribution
 from paymodel.domains import Domain
+from paymodel.errors import ScenarioError
 from paymodel.inputs import point_inputs
 from paymodel.scenario import Scenario
 
-__all__ = ["BLOCK_SIZE", "METHODS", "Method", "SamplingPlan", "plan_sampling"]
+__all__ = [
+    "BLOCK_SIZE",
+    "METHODS",
+    "Method",
+    "SamplingPlan",
+    "Seed",
+    "clip_uniforms",
+    "entropy_of",
+    "generator_of",
+    "plan_sampling",
+]
 
 #: Samples per block: the unit of randomness (a power of two, as Sobol sequences prefer).
 BLOCK_SIZE = 65_536
@@ -47,6 +59,62 @@ METHODS: tuple[str, ...] = ("mc", "lhs", "sobol")
 
 #: Uniforms are kept inside [2⁻⁵³, 1 − 2⁻⁵³] so quantile functions stay finite.
 _U_LOW, _U_HIGH = 2.0**-53, 1.0 - 2.0**-53
+
+
+def clip_uniforms(points: NDArray[np.floating]) -> NDArray[np.float64]:
+    """Points of the unit cube kept inside [2⁻⁵³, 1 − 2⁻⁵³], where every quantile is finite.
+
+    Every mapping of uniforms through quantile functions (Latin hypercube, Sobol sequences,
+    the copula, Saltelli's design) clips here.
+
+    Examples
+    --------
+    >>> clip_uniforms(np.array([0.0, 0.5, 1.0])).tolist() == [2.0**-53, 0.5, 1 - 2.0**-53]
+    True
+    """
+    return np.asarray(np.clip(points, _U_LOW, _U_HIGH), dtype=np.float64)
+
+Seed = int | np.random.Generator | np.random.SeedSequence | None
+
+
+def entropy_of(seed: Seed) -> int:
+    """Normalise a seed to the integer entropy of the run's root ``SeedSequence``.
+
+    Parameters
+    ----------
+    seed
+        An int (used as is), a `SeedSequence` (its entropy), a
+        `Generator` (one draw from it), or ``None`` (fresh entropy
+        from the operating system, recorded in the result so the run can be repeated).
+    """
+    if isinstance(seed, bool):
+        raise ScenarioError(f"seed must be an integer (got {seed!r})")
+    if seed is None:
+        # 63 bits from the operating system: enough for distinct runs, and an integer that
+        # every JSON reader holds exactly (a 128-bit entropy would not survive a double).
+        return int(np.random.SeedSequence().generate_state(1, np.uint64)[0] >> np.uint64(1))
+    if isinstance(seed, np.random.SeedSequence):
+        return int(seed.entropy)  # type: ignore[arg-type]
+    if isinstance(seed, np.random.Generator):
+        return int(seed.integers(0, 2**63))
+    if isinstance(seed, int | np.integer):
+        if seed < 0:
+            raise ScenarioError(f"seed must be a non-negative integer (got {seed})")
+        return int(seed)
+    raise ScenarioError(f"seed must be an integer, a Generator or None (got {type(seed).__name__})")
+
+def generator_of(seed: Seed) -> np.random.Generator:
+    """A generator from a seed, as `entropy_of` reads it; a `SeedSequence` keeps its spawn key.
+
+    Examples
+    --------
+    >>> int(generator_of(7).integers(100)) == int(generator_of(7).integers(100))
+    True
+    """
+    if isinstance(seed, np.random.SeedSequence):
+        return np.random.default_rng(seed)
+    return np.random.default_rng(entropy_of(seed))
+
 
 #: The spawn key reserved for the Sobol scrambling, apart from every block's key.
 _SOBOL_KEY = 2**63
@@ -131,11 +199,11 @@ class SamplingPlan:
                     warnings.filterwarnings("ignore", "The balance properties", UserWarning)
                     points = engine.random(size)
             if self.correlation_factor is None:
-                return np.asarray(np.clip(points, _U_LOW, _U_HIGH), dtype=np.float64)
-            normals = ndtri(np.clip(points, _U_LOW, _U_HIGH))
+                return clip_uniforms(points)
+            normals = ndtri(clip_uniforms(points))
         if self.correlation_factor is not None:
             normals = normals @ self.correlation_factor.T
-        return np.clip(np.asarray(ndtr(normals), dtype=np.float64), _U_LOW, _U_HIGH)
+        return clip_uniforms(ndtr(normals))
 
 
 def plan_sampling(scenario: Scenario, method: Method, entropy: int) -> SamplingPlan:

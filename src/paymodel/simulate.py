@@ -24,7 +24,15 @@ from numpy.typing import NDArray
 from paymodel.errors import ScenarioError
 from paymodel.inputs import named_layer_revenues
 from paymodel.kernel import OUTPUT_NAMES, evaluate
-from paymodel.sampling import BLOCK_SIZE, METHODS, Method, SamplingPlan, plan_sampling
+from paymodel.sampling import (
+    BLOCK_SIZE,
+    METHODS,
+    Method,
+    SamplingPlan,
+    Seed,
+    entropy_of,
+    plan_sampling,
+)
 from paymodel.scenario import Scenario
 from paymodel.summary import Summary
 
@@ -40,36 +48,6 @@ MAX_SAMPLES = 10**12
 #: uncertain input stays in memory (some 300 bytes a sample, twice that while the blocks are
 #: joined), so 10⁷ samples take about 6 GB at the peak.
 MAX_KEPT_SAMPLES = 10**7
-
-Seed = int | np.random.Generator | np.random.SeedSequence | None
-
-
-def entropy_of(seed: Seed) -> int:
-    """Normalise a seed to the integer entropy of the run's root ``SeedSequence``.
-
-    Parameters
-    ----------
-    seed
-        An int (used as is), a `SeedSequence` (its entropy), a
-        `Generator` (one draw from it), or ``None`` (fresh entropy
-        from the operating system, recorded in the result so the run can be repeated).
-    """
-    if isinstance(seed, bool):
-        raise ScenarioError(f"seed must be an integer (got {seed!r})")
-    if seed is None:
-        # 63 bits from the operating system: enough for distinct runs, and an integer that
-        # every JSON reader holds exactly (a 128-bit entropy would not survive a double).
-        return int(np.random.SeedSequence().generate_state(1, np.uint64)[0] >> np.uint64(1))
-    if isinstance(seed, np.random.SeedSequence):
-        return int(seed.entropy)  # type: ignore[arg-type]
-    if isinstance(seed, np.random.Generator):
-        return int(seed.integers(0, 2**63))
-    if isinstance(seed, int | np.integer):
-        if seed < 0:
-            raise ScenarioError(f"seed must be a non-negative integer (got {seed})")
-        return int(seed)
-    raise ScenarioError(f"seed must be an integer, a Generator or None (got {type(seed).__name__})")
-
 
 @dataclass(frozen=True)
 class _Block:

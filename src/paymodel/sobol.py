@@ -56,9 +56,8 @@ from paymodel.errors import SampleSizeWarning, ScenarioError
 from paymodel.frames import data_frame
 from paymodel.inputs import output_column, output_key, uncertain_inputs_of, varied_inputs
 from paymodel.kernel import evaluate
-from paymodel.sampling import _U_HIGH, _U_LOW  # the clipping every quantile mapping uses
+from paymodel.sampling import Seed, clip_uniforms, entropy_of, generator_of
 from paymodel.scenario import Scenario
-from paymodel.simulate import Seed, entropy_of
 
 __all__ = [
     "MAX_INTERVAL_WIDTH",
@@ -101,13 +100,6 @@ class SobolEstimate(NamedTuple):
     first_order_ci: FloatArray
     total_order: FloatArray
     total_order_ci: FloatArray
-
-
-def _generator(seed: Seed) -> np.random.Generator:
-    """A generator from a seed; a `SeedSequence` keeps its spawn key."""
-    if isinstance(seed, np.random.SeedSequence):
-        return np.random.default_rng(seed)
-    return np.random.default_rng(entropy_of(seed))
 
 
 def _check_whole(name: str, value: object, low: int, high: int) -> int:
@@ -157,11 +149,11 @@ def saltelli_design(
     """
     from scipy.stats import qmc
 
-    engine = qmc.Sobol(d=2 * dimensions, scramble=True, rng=_generator(seed))
+    engine = qmc.Sobol(d=2 * dimensions, scramble=True, rng=generator_of(seed))
     with warnings.catch_warnings():
         # A sample size that is not a power of two is allowed; it only loses the balance.
         warnings.filterwarnings("ignore", "The balance properties", UserWarning)
-        points = np.clip(engine.random(samples), _U_LOW, _U_HIGH)
+        points = clip_uniforms(engine.random(samples))
     return points[:, :dimensions], points[:, dimensions:]
 
 
@@ -258,7 +250,7 @@ def sobol_estimate(
 
     first, total = indices(terms.mean(axis=0))
 
-    rng = _generator(seed)
+    rng = generator_of(seed)
     per_batch = max(1, _BOOTSTRAP_BATCH_CELLS // samples)
     first_resampled = np.empty((bootstrap, dimensions))
     total_resampled = np.empty((bootstrap, dimensions))

@@ -24,9 +24,16 @@ from paymodel.display import html_table, money, money_compact, number, table
 from paymodel.errors import ScenarioError
 from paymodel.inputs import named_layer_revenues, point_inputs
 from paymodel.kernel import FLOW_NAMES, evaluate_monthly, per_month
-from paymodel.sampling import BLOCK_SIZE, METHODS, Method, SamplingPlan, plan_sampling
+from paymodel.sampling import (
+    BLOCK_SIZE,
+    METHODS,
+    Method,
+    SamplingPlan,
+    Seed,
+    entropy_of,
+    plan_sampling,
+)
 from paymodel.scenario import Scenario
-from paymodel.simulate import Seed, entropy_of
 
 __all__ = ["BANDS", "DEFAULT_SAMPLES", "MAX_CELLS", "MAX_SAMPLES", "Timeline", "timeline"]
 
