@@ -18,6 +18,6 @@ def setup_hook() -> None:
     testing = sys.modules.get("paymodel.testing")
     if testing is not None and not getattr(testing, "_REGISTERED", False):
         return  # paymodel.testing is being imported; it registers when it finishes
-    from paymodel.testing import _register_type_strategies
+    from paymodel.testing import register_type_strategies
 
-    _register_type_strategies()
+    register_type_strategies()

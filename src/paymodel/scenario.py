@@ -63,6 +63,7 @@ __all__ = [
     "Pay",
     "Scenario",
     "Value",
+    "field_domain",
 ]
 
 #: Name of the layer that takes the in-kind part of every delivered dollar (DESIGN §1).
@@ -131,6 +132,30 @@ def _domain_in(annotation: Any) -> Domain | None:
         if found is not None:
             return found
     return None
+
+
+def field_domain(model: type[FrozenModel], name: str) -> Domain | None:
+    """The domain a model's numeric field checks, or None for a field without one.
+
+    Parameters
+    ----------
+    model
+        A model class, e.g. `Deployment`.
+    name
+        One of its fields, e.g. ``"troops"``.
+
+    Examples
+    --------
+    >>> field_domain(Deployment, "troops").describe()
+    'between 1 and 10,000,000'
+    >>> field_domain(Deployment, "replace_losses") is None
+    True
+    """
+    field = model.model_fields.get(name)
+    if field is None:
+        return None
+    domains = (_domain_in(part) for part in (*field.metadata, field.annotation))
+    return next((domain for domain in domains if domain is not None), None)
 
 
 Share = Annotated[Value, AfterValidator(_Within(SHARE))]
@@ -546,8 +571,7 @@ class Scenario(FrozenModel):
         field = model.model_fields.get(parts[-1]) if model is not None else None
         if field is not None and field.annotation is bool:
             raise ScenarioError(f"{path}: is true or false, not a number")
-        domains = [_domain_in(x) for x in (*field.metadata, field.annotation)] if field else []
-        domain = next((d for d in domains if d is not None), None)
+        domain = field_domain(model, parts[-1]) if model is not None else None
         if domain is None or not varies:
             raise ScenarioError(
                 f"{path}: not a numeric input of this scenario (inputs: {', '.join(inputs)})"

@@ -77,7 +77,7 @@ from paymodel.scenario import (  # noqa: E402
     Layer,
     Pay,
     Scenario,
-    _domain_in,
+    field_domain,
 )
 from paymodel.sources import claims  # noqa: E402
 
@@ -90,6 +90,7 @@ __all__ = [
     "distributions",
     "diversion_chains",
     "pays",
+    "register_type_strategies",
     "scenarios",
     "values",
 ]
@@ -106,12 +107,10 @@ def _field_domains() -> dict[str, Domain]:
         ("deployment", Deployment),
         ("baseline", Baseline),
     ):
-        for name, field in model.model_fields.items():
-            for part in (*field.metadata, field.annotation):
-                domain = _domain_in(part)
-                if domain is not None:
-                    found[f"{section}.{name}"] = domain
-                    break
+        for name in model.model_fields:
+            domain = field_domain(model, name)
+            if domain is not None:
+                found[f"{section}.{name}"] = domain
     return found
 
 
@@ -857,8 +856,12 @@ def _one_layer() -> SearchStrategy[Layer]:
     return diversion_chains(min_layers=1, max_layers=1).map(lambda chain: chain[0])
 
 
-def _register_type_strategies() -> None:
-    """Make ``st.from_type`` draw paymodel's models with the strategies above."""
+def register_type_strategies() -> None:
+    """Make ``st.from_type`` draw paymodel's models with the strategies above.
+
+    Done when this module is imported, and by hypothesis's plugin hook; calling it again
+    registers the same strategies again.
+    """
     for cls, make in (
         (Scenario, scenarios),
         (Pay, pays),
@@ -876,5 +879,5 @@ def _register_type_strategies() -> None:
         st.register_type_strategy(kind_class, _when_asked(make_kind))
 
 
-_register_type_strategies()
+register_type_strategies()
 _REGISTERED = True  # for paymodel._hypothesis_hook
