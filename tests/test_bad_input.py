@@ -16,6 +16,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -2116,7 +2117,7 @@ BAD_ARGUMENTS = [
     ),
     (
         ["solve", "independent-90", "--vary", "diversion.0.share", "--target", "nope=5"],
-        "target: 'nope' is not an output",
+        "target: no output named 'nope' (outputs: take_home_monthly_usd,",
     ),
     (
         [
@@ -2322,7 +2323,10 @@ BAD_ARGUMENTS = [
         ["report", "nope", "--out", "r.html"],
         "'nope' is neither a built-in scenario nor an existing file",
     ),
-    (["report", "--out", "r.html", "--output", "nope"], "output: unknown output 'nope'"),
+    (
+        ["report", "--out", "r.html", "--output", "nope"],
+        "output: no output named 'nope' (outputs: take_home_monthly_usd,",
+    ),
     (
         ["report", "--out", "r.html", "--samples", "0"],
         "argument --samples: must be at least 1 (got 0)",
@@ -2369,6 +2373,235 @@ def test_the_argument_table_covers_every_command() -> None:
     from paymodel.cli import _COMMANDS
 
     assert {argv[0] for argv, _ in BAD_ARGUMENTS} >= set(_COMMANDS) - {"schema"}
+
+
+# -- bad arguments to the Python API --------------------------------------------------------------
+#
+# Every public function checks its arguments (`paymodel.arguments`): a wrong type is an
+# ArgumentTypeError (also a TypeError), a wrong value an ArgumentError (also a ValueError), an
+# unknown output an UnknownOutputError (also a KeyError); never an AttributeError from deep
+# inside, nor numpy's "truth value of an array is ambiguous".
+
+_I90 = "independent-90"
+
+
+def _sim(**options: Any) -> pm.Simulation:
+    return pm.simulate(pm.builtin("span-sources"), 200, seed=1, **options)
+
+
+def _grid() -> pm.Sweep:
+    return pm.sweep(pm.builtin(_I90), {"deployment.troops": [11_000, 12_000]})
+
+
+# (function covered, the call, the error class, a fragment of the message)
+API_ARGUMENTS = [
+    ("compute", lambda: pm.compute(_I90), pm.ArgumentTypeError, "scenario must be a Scenario"),
+    ("explain", lambda: pm.explain(_I90), pm.ArgumentTypeError, "scenario must be a Scenario"),
+    (
+        "compare",
+        lambda: pm.compare("nis-estimate"),
+        pm.ArgumentTypeError,
+        "scenarios must be a list of scenarios, names or files, or None (got 'nis-estimate')",
+    ),
+    ("load", lambda: pm.load(5), pm.ArgumentTypeError, "source must be a built-in's name, a file"),
+    ("builtin", lambda: pm.builtin(5), pm.ArgumentTypeError, "name must be text"),
+    ("claim", lambda: pm.claim(5), pm.ArgumentTypeError, "claim_id must be text"),
+    ("run_checks", lambda: pm.run_checks(5), pm.ArgumentTypeError, "paths must be a file or"),
+    (
+        "simulate",
+        lambda: pm.simulate(pm.builtin(_I90), 100, keep_samples=np.array([1, 2])),
+        pm.ArgumentTypeError,
+        "keep_samples must be True or False (got a ndarray array([1, 2]))",
+    ),
+    (
+        "simulate",
+        lambda: pm.simulate(pm.builtin(_I90), "100"),
+        pm.ArgumentTypeError,
+        "samples must be a whole number (got a string '100')",
+    ),
+    (
+        "simulate",
+        lambda: pm.simulate(pm.builtin(_I90), 100, progress=5),
+        pm.ArgumentTypeError,
+        "progress must be a function",
+    ),
+    (
+        "simulate",
+        lambda: pm.simulate(pm.builtin(_I90), 100, seed="7"),
+        pm.ArgumentTypeError,
+        "seed must be an integer, a Generator or None (got '7')",
+    ),
+    (
+        "Simulation.quantile",
+        lambda: _sim().quantile("paid_usd", 1.5),
+        pm.ArgumentError,
+        "q must be between 0 and 1, e.g. 0.95 for the 95th percentile (got 1.5)",
+    ),
+    (
+        "Simulation.statistics",
+        lambda: _sim().statistics("paid"),
+        pm.UnknownOutputError,
+        "output: no output or layer named 'paid'; did you mean 'paid_usd'?",
+    ),
+    (
+        "Simulation.statistics",
+        lambda: _sim().statistics(["paid_usd"]),
+        pm.ArgumentTypeError,
+        "output must be text",
+    ),
+    (
+        "Simulation.probability",
+        lambda: _sim().probability("paid_usd", above="1"),
+        pm.ArgumentTypeError,
+        "above must be a number (got a string '1')",
+    ),
+    (
+        "sweep",
+        lambda: pm.sweep(pm.builtin(_I90), [("deployment.troops",)]),
+        pm.ArgumentTypeError,
+        "grid each axis must be a (path, values) pair",
+    ),
+    (
+        "sweep",
+        lambda: pm.sweep(pm.builtin(_I90), "deployment.troops=1,2"),
+        pm.ArgumentTypeError,
+        "grid must be a mapping of paths to values",
+    ),
+    (
+        "Sweep.__getitem__",
+        lambda: _grid()["paid"],
+        pm.UnknownOutputError,
+        "did you mean 'paid_usd'?",
+    ),
+    (
+        "Sweep.to_json",
+        lambda: _grid().to_json("paid_usd"),
+        pm.ArgumentTypeError,
+        "outputs must be a list of names",
+    ),
+    (
+        "solve",
+        lambda: pm.solve(pm.builtin(_I90), ["diversion.0.share"], {"take_home_monthly_usd": 500}),
+        pm.ArgumentTypeError,
+        "vary must be text, such as 'diversion.0.share' (got an array ['diversion.0.share'])",
+    ),
+    (
+        "solve",
+        lambda: pm.solve(pm.builtin(_I90), "diversion.0.share", ["take_home_monthly_usd", 500]),
+        pm.ArgumentTypeError,
+        "target must be a mapping, such as {'take_home_monthly_usd': 500}",
+    ),
+    (
+        "sensitivity",
+        lambda: pm.sensitivity(pm.builtin(_I90), ["paid_usd"]),
+        pm.ArgumentTypeError,
+        "output must be text",
+    ),
+    (
+        "sensitivity",
+        lambda: pm.sensitivity(pm.builtin("span-sources"), "paid_usd", "morris"),
+        pm.ArgumentError,
+        "method must be one of tornado, sobol (got 'morris')",
+    ),
+    (
+        "tornado",
+        lambda: pm.tornado(pm.builtin("span-sources"), "paid"),
+        pm.UnknownOutputError,
+        "output: no output or layer named 'paid'; did you mean 'paid_usd'?",
+    ),
+    (
+        "sobol_indices",
+        lambda: pm.sobol_indices(pm.builtin("span-sources"), "paid_usd", samples=True),
+        pm.ArgumentTypeError,
+        "samples must be a whole number (got a boolean True)",
+    ),
+    (
+        "timeline",
+        lambda: pm.timeline(pm.builtin(_I90), keep_samples="yes"),
+        pm.ArgumentTypeError,
+        "keep_samples must be True or False",
+    ),
+    (
+        "discover",
+        lambda: pm.discover("simulation", "paid_usd", above=1),
+        pm.ArgumentTypeError,
+        "simulation must be a Simulation",
+    ),
+    (
+        "discover",
+        lambda: pm.discover(_sim(keep_samples=True), "paid_usd", above="1"),
+        pm.ArgumentTypeError,
+        "above must be a number (got a string '1')",
+    ),
+    (
+        "report",
+        lambda: pm.report([_I90], "report.html", outputs="paid_usd"),
+        pm.ArgumentTypeError,
+        "outputs must be a list of names",
+    ),
+    (
+        "check_invariants",
+        lambda: pm.check_invariants(pm.compute(pm.builtin(_I90)), rel_tol="0"),
+        pm.ArgumentTypeError,
+        "rel_tol must be a number (got a string '0')",
+    ),
+    (
+        "Scenario",
+        lambda: pm.Scenario(name="x", pay={"gross_monthly_usd": -1}),
+        pm.ScenarioError,
+        "pay.gross_monthly_usd: must be between 0 and 1,000,000 (got -1)",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("function", "call", "error", "fragment"),
+    API_ARGUMENTS,
+    ids=[f"{f}-{i}" for i, (f, *_) in enumerate(API_ARGUMENTS)],
+)
+def test_bad_arguments_to_the_python_api(
+    function: str,
+    call: Any,
+    error: type[Exception],
+    fragment: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(error) as caught:
+        call()
+    message = str(caught.value)
+    assert fragment in message, message
+    assert "\n" not in message
+    assert isinstance(caught.value, pm.PaymodelError)
+    assert not list(tmp_path.iterdir())  # nothing written
+
+
+def test_the_api_table_covers_every_public_function() -> None:
+    """Every function of `paymodel.__all__` has a bad-argument case (the kernel aside).
+
+    `pm.evaluate` is the kernel, which never validates (DESIGN §4); `builtin_names` and
+    `claims` take no arguments.
+    """
+    functions = {
+        name
+        for name in pm.__all__
+        if callable(getattr(pm, name)) and name[0].islower() and not name.startswith("_")
+    }
+    covered = {function for function, *_ in API_ARGUMENTS}
+    assert functions - {"evaluate", "builtin_names", "claims", "load_scenario_file"} <= covered
+
+
+def test_argument_errors_are_also_the_builtin_errors_callers_expect() -> None:
+    assert issubclass(pm.ArgumentError, pm.ScenarioError)
+    assert issubclass(pm.ArgumentError, ValueError)
+    assert issubclass(pm.ArgumentTypeError, TypeError)
+    assert issubclass(pm.ArgumentTypeError, pm.ArgumentError)
+    assert issubclass(pm.UnknownOutputError, KeyError)
+    assert issubclass(pm.UnknownOutputError, pm.ArgumentError)
+    with pytest.raises(KeyError) as caught:  # `except KeyError` kept working
+        _sim().statistics("typo")
+    assert str(caught.value).startswith("output: no output or layer named 'typo'")  # unquoted
 
 
 # -- writers never leave a partial file -----------------------------------------------------------

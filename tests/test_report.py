@@ -250,12 +250,16 @@ def test_outputs_choose_the_distributions(tmp_path: Path) -> None:
         ({"format": "pdf"}, "format must be one of html, md (got 'pdf')"),
         ({"samples": 0}, "samples must be between 1 and 1,000,000"),
         ({"samples": 2.5}, "samples must be a whole number"),
-        ({"outputs": ["revenue"]}, "output: unknown output 'revenue'"),
+        ({"outputs": ["revenue"]}, "output: no output named 'revenue' (outputs: "),
         ({"seed": -1}, "seed must be a non-negative integer"),
         ({"title": ""}, "title: give the report a heading (got '')"),
         ({"title": " \n"}, "title: give the report a heading"),
         ({"title": None}, "title: give the report a heading (got None)"),
-        ({"outputs": "paid_usd"}, "outputs: give a list of output names (got the text 'paid_usd')"),
+        (
+            {"outputs": "paid_usd"},
+            "outputs must be a list of names, such as ['regime_revenue_per_year_usd'] "
+            "(got a string 'paid_usd')",
+        ),
     ],
 )
 def test_bad_arguments(tmp_path: Path, kwargs: dict[str, object], message: str) -> None:
@@ -427,7 +431,10 @@ def test_cli_with_a_scenario_file_repeats_with_the_file(tmp_path: Path) -> None:
         (("--out", "{tmp}/r.html", "--samples", "2000000"), "samples must be between 1 and"),
         (("--out", "{tmp}/r.html", "--seed", "x"), "--seed: must be a whole number"),
         (("--out", "{tmp}/r.html", "--format", "pdf"), "invalid choice: 'pdf'"),
-        (("--out", "{tmp}/r.html", "--output", "x"), "output: unknown output 'x'"),
+        (
+            ("--out", "{tmp}/r.html", "--output", "x"),
+            "output: no output named 'x' (outputs: take_home_monthly_usd,",
+        ),
         (("nis", "--out", "{tmp}/r.html"), "'nis' is neither a built-in scenario"),
         (("--out", "{tmp}/no/r.html"), "directory {tmp}/no does not exist"),
         (("--out", "{tmp}"), "is a directory; give a file name"),

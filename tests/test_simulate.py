@@ -165,7 +165,7 @@ def test_probability_query_and_layers() -> None:
         ({"samples": 0}, "samples must be between 1"),
         ({"samples": 2.5}, "samples must be a whole number"),
         ({"samples": 10, "method": "quasi"}, "method must be one of"),
-        ({"samples": 10, "chunk_size": 0}, "chunk_size must be a positive"),
+        ({"samples": 10, "chunk_size": 0}, r"chunk_size must be at least 1 \(got 0\)"),
         ({"samples": 10, "seed": -1}, "seed must be a non-negative"),
     ],
 )

@@ -269,7 +269,7 @@ BAD_SWEEPS: list[tuple[Any, str]] = [
         [("diversion.0.share", [1]), ("diversion.state treasury.share", [0])],
         "swept twice (also as 'diversion.0.share')",
     ),
-    ([(3, [1])], "a path must be text"),
+    ([(3, [1])], "grid must be a path as text, such as ('deployment.troops', '11000:15000:5')"),
     (
         [("diversion.0.share", [0.5]), ("diversion.state treasury.quota_monthly_usd", [100])],
         "the layer is also swept as 'diversion.0.share'; a layer takes a share or a quota",

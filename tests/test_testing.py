@@ -231,8 +231,16 @@ BAD_ARGUMENTS = [
     pytest.param(lambda: scenarios(min_troops="10"), "must be a number", id="string"),
     pytest.param(lambda: scenarios(min_troops=True), "must be a number", id="bool"),
     pytest.param(lambda: scenarios(max_troops=10**400), "too large", id="huge-int"),
-    pytest.param(lambda: scenarios(min_layers=-1), "min_layers must be a whole", id="layers"),
-    pytest.param(lambda: scenarios(max_layers=21), "from 0 to 20", id="layers-21"),
+    pytest.param(
+        lambda: scenarios(min_layers=-1),
+        "min_layers must be between 0 and 20 (got -1)",
+        id="layers",
+    ),
+    pytest.param(
+        lambda: scenarios(max_layers=21),
+        "max_layers must be between 0 and 20 (got 21)",
+        id="layers-21",
+    ),
     pytest.param(lambda: scenarios(min_layers=3, max_layers=2), "greater than", id="layers-rev"),
     pytest.param(lambda: scenarios(uncertain="yes"), "True, False or None", id="uncertain"),
     pytest.param(lambda: scenarios(quotas=None), "True or False", id="quotas"),

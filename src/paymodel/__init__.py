@@ -29,6 +29,8 @@ from paymodel.distributions import (
     Uniform,
 )
 from paymodel.errors import (
+    ArgumentError,
+    ArgumentTypeError,
     CheckFileError,
     InvariantError,
     MissingExtraError,
@@ -38,6 +40,7 @@ from paymodel.errors import (
     ScenarioError,
     ScenarioFileError,
     UnknownClaimError,
+    UnknownOutputError,
     UnknownScenarioError,
 )
 from paymodel.explain import explain
@@ -60,6 +63,8 @@ __version__ = "0.1.0"
 
 __all__ = [
     "OUTPUT_NAMES",
+    "ArgumentError",
+    "ArgumentTypeError",
     "BaseDistribution",
     "Baseline",
     "Beta",
@@ -97,6 +102,7 @@ __all__ = [
     "Triangular",
     "Uniform",
     "UnknownClaimError",
+    "UnknownOutputError",
     "UnknownScenarioError",
     "__version__",
     "builtin",

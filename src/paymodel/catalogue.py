@@ -9,6 +9,7 @@ from functools import cache
 from importlib import resources
 from pathlib import Path
 
+from paymodel.arguments import check_text, check_type
 from paymodel.errors import ScenarioFileError, UnknownScenarioError
 from paymodel.files import load_scenario_file, scenario_from_dict
 from paymodel.scenario import Scenario
@@ -67,6 +68,7 @@ def builtin(name: str) -> Scenario:
     UnknownScenarioError
         When there is no built-in scenario of that name.
     """
+    check_text(name, "name", example="'independent-90'")
     documents = _documents()
     if name not in documents:
         raise UnknownScenarioError(_unknown(name))
@@ -100,6 +102,7 @@ def load(source: str | os.PathLike[str] | Scenario) -> Scenario:
     """
     if isinstance(source, Scenario):
         return source
+    check_type(source, (str, os.PathLike), "source", "a built-in's name, a file or a Scenario")
     text = os.fspath(source)
     if isinstance(source, str) and text in _documents():
         return builtin(text)

@@ -51,13 +51,14 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from paymodel.arguments import fail
 from paymodel.catalogue import builtin, builtin_names
 from paymodel.compute import compute
 from paymodel.display import number
 from paymodel.errors import CheckFileError, ScenarioError
 from paymodel.files import load_scenario_file, read_document, scenario_from_dict
-from paymodel.messages import show, type_name
 from paymodel.kernel import OUTPUT_NAMES
+from paymodel.messages import show, type_name
 from paymodel.results import Result
 from paymodel.scenario import Scenario
 from paymodel.sources import check_claim_ids
@@ -631,6 +632,12 @@ def check_files(
     """
     if isinstance(arguments, str | os.PathLike):  # one name, not its characters
         arguments = [arguments]
+    if not isinstance(arguments, Iterable):
+        fail(
+            "paths",
+            f"must be a file or folder, a list of them, or None (got {arguments!r:.60})",
+            wrong_type=True,
+        )
     files: list[Path] = []
     for argument in arguments:
         if not os.fspath(argument):  # Path("") is the current folder

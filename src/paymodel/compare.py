@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from paymodel.arguments import fail
 from paymodel.catalogue import builtin_names, load
 from paymodel.compute import compute
 from paymodel.display import html_table, money, money_compact, number, percent, table
@@ -158,5 +159,13 @@ def compare(scenarios: Sequence[Scenario | str | os.PathLike[str]] | None = None
     >>> [r.regime_revenue_per_year_usd for r in table.results]
     [264000000.0, 320000000.0]
     """
+    if isinstance(scenarios, str | bytes | os.PathLike) or not isinstance(
+        scenarios, Sequence | None
+    ):
+        fail(
+            "scenarios",
+            f"must be a list of scenarios, names or files, or None (got {scenarios!r:.60})",
+            wrong_type=True,
+        )
     chosen = [load(s) for s in (builtin_names() if scenarios is None else scenarios)]
     return Comparison(tuple(chosen), tuple(compute(s) for s in chosen))

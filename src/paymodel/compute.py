@@ -5,7 +5,7 @@ from __future__ import annotations
 from paymodel.inputs import named_layer_revenues, point_inputs
 from paymodel.kernel import OUTPUT_NAMES, evaluate
 from paymodel.results import LayerRevenue, Result
-from paymodel.scenario import Scenario
+from paymodel.scenario import Scenario, check_scenario
 
 __all__ = ["compute"]
 
@@ -33,7 +33,7 @@ def compute(scenario: Scenario) -> Result:
     >>> result.regime_revenue_per_year_usd
     264000000.0
     """
-    evaluation = evaluate(point_inputs(scenario))
+    evaluation = evaluate(point_inputs(check_scenario(scenario)))
     outputs = {name: float(evaluation.outputs[name]) for name in OUTPUT_NAMES}
     layers = tuple(
         LayerRevenue(name, float(revenue))

@@ -49,12 +49,24 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from paymodel.arguments import check_number, check_type, fail
 from paymodel.display import input_value, output_value, percent, table
-from paymodel.errors import ScenarioError
+from paymodel.errors import ArgumentError, ScenarioError
 from paymodel.frames import data_frame
+from paymodel.inputs import uncertain_inputs_of
+from paymodel.outputs import output_key
+from paymodel.scenario import Scenario, check_scenario
 from paymodel.simulate import Simulation
 
-__all__ = ["DEFAULT_MIN_MASS", "Box", "Discovery", "Restriction", "discover", "prim"]
+__all__ = [
+    "DEFAULT_MIN_MASS",
+    "Box",
+    "Discovery",
+    "Restriction",
+    "check_discovery",
+    "discover",
+    "prim",
+]
 
 #: The smallest share of all samples a box may hold, unless the condition is rarer.
 DEFAULT_MIN_MASS = 0.05
@@ -133,15 +145,6 @@ class Box:
             "mass": self.mass,
             "restrictions": [r.to_dict() for r in self.restrictions],
         }
-
-
-@dataclass(frozen=True)
-class _Search:
-    """What `prim` found: the trajectory, the chosen box's index, and the pasted box."""
-
-    trajectory: tuple[Box, ...]
-    chosen: int
-    box: Box
 
 
 class _Data:
@@ -289,23 +292,80 @@ def _paste(
         low, high = moved
 
 
-def _check_share(name: str, value: float, *, upper: float = 1.0) -> float:
-    if isinstance(value, bool) or not isinstance(value, int | float | np.floating):
-        raise ScenarioError(f"{name} must be a number (got {value!r})")
-    if not 0 < value <= upper:
-        raise ScenarioError(f"{name} must lie in (0, {upper:g}] (got {value!r})")
-    return float(value)
+def _share(value: Any, name: str, upper: float = 1.0) -> float:
+    return check_number(value, name, low=0, high=upper, low_open=True)
 
 
 def _check_parameters(
     peel_alpha: float, paste_alpha: float, min_mass: float | None, threshold: float
 ) -> tuple[float, float, float | None, float]:
+    """PRIM's parameters, checked (see `prim`)."""
     return (
-        _check_share("peel_alpha", peel_alpha, upper=0.5),
-        _check_share("paste_alpha", paste_alpha, upper=0.5),
-        None if min_mass is None else _check_share("min_mass", min_mass),
-        _check_share("threshold", threshold),
+        _share(peel_alpha, "peel_alpha", upper=0.5),
+        _share(paste_alpha, "paste_alpha", upper=0.5),
+        None if min_mass is None else _share(min_mass, "min_mass"),
+        _share(threshold, "threshold"),
     )
+
+
+def _check_condition(above: Any, below: Any) -> tuple[float | None, float | None]:
+    """The condition output > ``above`` and/or output < ``below``, checked."""
+    low = None if above is None else check_number(above, "above")
+    high = None if below is None else check_number(below, "below")
+    if low is None and high is None:
+        raise ArgumentError(
+            "discover: give a condition, above=... and/or below=...", argument="condition"
+        )
+    if low is not None and high is not None and not low < high:
+        fail("above", f"must be less than below (got above={above}, below={below})")
+    return low, high
+
+
+def check_discovery(
+    scenario: Scenario,
+    output: str,
+    *,
+    above: float | None = None,
+    below: float | None = None,
+    peel_alpha: float = 0.05,
+    paste_alpha: float = 0.05,
+    min_mass: float | None = None,
+    threshold: float = 0.8,
+) -> str:
+    """Every check `discover` makes that needs no samples, before a simulation is run.
+
+    Parameters
+    ----------
+    scenario
+        The scenario to be simulated.
+    output, above, below, peel_alpha, paste_alpha, min_mass, threshold
+        As for `discover`.
+
+    Returns
+    -------
+    str
+        The output's key (``"layer:<name>"`` for a layer).
+
+    Raises
+    ------
+    ArgumentError
+        For a bad argument; ``error.argument`` names it (``"condition"`` when neither
+        ``above`` nor ``below`` is given).
+    ScenarioError
+        When the scenario has no uncertain inputs.
+
+    Examples
+    --------
+    >>> import paymodel as pm
+    >>> check_discovery(pm.builtin("span-sources"), "state and party", above=1e8)
+    'layer:state and party'
+    """
+    check_scenario(scenario)
+    _check_condition(above, below)
+    _check_parameters(peel_alpha, paste_alpha, min_mass, threshold)
+    key = output_key(output, scenario.layer_names())
+    uncertain_inputs_of(scenario, "discover")
+    return key
 
 
 def prim(
@@ -586,7 +646,10 @@ def discover(
     >>> [r.path for r in found.box.restrictions][:1]
     ['pay.gross_monthly_usd']
     """
+    check_type(simulation, Simulation, "simulation", "a Simulation, which pm.simulate gives")
+    above, below = _check_condition(above, below)
     _check_parameters(peel_alpha, paste_alpha, min_mass, threshold)
+    key = output_key(output, simulation.layer_names)
     if simulation.kept is None or simulation.kept_inputs is None:
         raise ScenarioError(
             "discover: the simulation did not keep its samples; run "
@@ -597,22 +660,7 @@ def discover(
             f"discover: scenario {simulation.scenario!r} has no uncertain inputs, so no range "
             "of them can explain an output; give at least one input as a distribution"
         )
-    try:
-        values = simulation.values(output)
-    except KeyError as error:
-        raise ScenarioError(f"output: {error.args[0]}") from None
-    key = output if output in simulation.summaries else f"layer:{output.removeprefix('layer:')}"
-    for name, bound in (("above", above), ("below", below)):
-        if bound is not None and (
-            isinstance(bound, bool)
-            or not isinstance(bound, int | float | np.floating)
-            or not math.isfinite(bound)
-        ):
-            raise ScenarioError(f"{name} must be a finite number (got {bound!r})")
-    if above is None and below is None:
-        raise ScenarioError("discover: give a condition, above=... and/or below=...")
-    if above is not None and below is not None and not above < below:
-        raise ScenarioError(f"above must be less than below (got above={above}, below={below})")
+    values = simulation.values(key)
     hits = np.ones(values.shape, dtype=bool)
     if above is not None:
         hits &= values > above
@@ -637,8 +685,8 @@ def discover(
     return Discovery(
         scenario=simulation.scenario,
         output=key,
-        above=None if above is None else float(above),
-        below=None if below is None else float(below),
+        above=above,
+        below=below,
         samples=simulation.samples,
         seed=simulation.seed,
         method=simulation.method,

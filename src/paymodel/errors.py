@@ -4,12 +4,20 @@ Every error paymodel raises on purpose derives from :class:`PaymodelError`, and 
 the built-in exception a caller would expect, so ``except ValueError`` keeps working::
 
     PaymodelError
-    └── ScenarioError (ValueError)          a scenario or one of its values is invalid
+    └── ScenarioError (ValueError)          bad input: a scenario, one of its values, or an
+        │                                   argument, is invalid
         ├── ScenarioFileError               a scenario file cannot be read or parsed
         │   └── CheckFileError              a scenario test file (``*.check.toml``) is bad
         ├── UnknownScenarioError (LookupError)
         │                                   no built-in scenario and no file of that name
-        └── UnknownClaimError (LookupError) a claim id that is not in the registry
+        ├── UnknownClaimError (LookupError) a claim id that is not in the registry
+        └── ArgumentError                   a bad argument to a function of the Python API
+            ├── ArgumentTypeError (TypeError)
+            │                               ... of the wrong type (a list for a name, True
+            │                               for a number)
+            └── UnknownOutputError (KeyError)
+                                            no output or layer of that name; the message
+                                            lists them and suggests the closest
     NoSolutionError (ValueError)            no value of the input varied gives the target
                                             (`paymodel.solve`); it says what range is reached
     MissingExtraError (ImportError)         an optional part is not installed; the message
@@ -24,11 +32,20 @@ Warnings (``UserWarning`` subclasses; filter them with ``warnings.filterwarnings
 
 Messages are one line: they name the field, state the rule, show the bad value and say
 where (file, layer).
+
+The rule for arguments (`paymodel.arguments` checks them all): a bad argument raises
+:class:`ArgumentError`, a ``ValueError``; when its type is wrong, the error is an
+:class:`ArgumentTypeError`, which is also a ``TypeError``, so ``except TypeError`` works as
+Python's conventions have it and ``except ValueError`` (or ``ScenarioError``) catches every
+bad input at once. An unknown output name is an :class:`UnknownOutputError`, also a
+``KeyError``, as a mapping's missing key is.
 """
 
 from __future__ import annotations
 
 __all__ = [
+    "ArgumentError",
+    "ArgumentTypeError",
     "CheckFileError",
     "InvariantError",
     "MissingExtraError",
@@ -38,6 +55,7 @@ __all__ = [
     "ScenarioError",
     "ScenarioFileError",
     "UnknownClaimError",
+    "UnknownOutputError",
     "UnknownScenarioError",
 ]
 
@@ -64,6 +82,40 @@ class UnknownScenarioError(ScenarioError, LookupError):
 
 class UnknownClaimError(ScenarioError, LookupError):
     """A claim id that the claims registry does not contain."""
+
+
+class ArgumentError(ScenarioError):
+    """A bad argument to a function of the Python API (`paymodel.arguments` checks them).
+
+    Attributes
+    ----------
+    argument
+        The parameter's name (``"peel_alpha"``), when one parameter is at fault.
+    rule
+        The rule it breaks, with the value given (``"must lie in (0, 0.5] (got 2.0)"``);
+        the message is ``f"{argument} {rule}"``. The command line names its own flag with it.
+    """
+
+    def __init__(self, message: str, *, argument: str | None = None, rule: str | None = None):
+        super().__init__(message)
+        self.argument = argument
+        self.rule = rule
+
+
+class ArgumentTypeError(ArgumentError, TypeError):
+    """An argument of the wrong type: text for a number, a list for a name, a bool for a count."""
+
+
+class UnknownOutputError(ArgumentError, KeyError):
+    """No output or layer has the name given; the message lists them, with a did-you-mean.
+
+    It is a ``KeyError``, as a mapping's missing key is (``sim.statistics("typo")``), and
+    an `ArgumentError` (``pm.tornado(scenario, "typo")``).
+    """
+
+    def __str__(self) -> str:
+        # KeyError's own __str__ would show the message quoted, as a key.
+        return str(self.args[0]) if self.args else ""
 
 
 class NoSolutionError(PaymodelError, ValueError):

@@ -14,7 +14,7 @@ from paymodel.display import html_table, number
 from paymodel.distributions import BaseDistribution
 from paymodel.inputs import named_layer_revenues, point_inputs
 from paymodel.kernel import OUTPUT_NAMES, evaluate
-from paymodel.scenario import Scenario
+from paymodel.scenario import Scenario, check_scenario
 from paymodel.sources import claim
 
 __all__ = ["Explanation", "InputLine", "explain"]
@@ -163,7 +163,7 @@ def explain(scenario: Scenario) -> Explanation:
     >>> steps["soldier_months"]
     'S = H·M = 11,000 × 12 = 132,000'
     """
-    values = point_inputs(scenario)
+    values = point_inputs(check_scenario(scenario))
     evaluation = evaluate(values)
     out = {name: float(evaluation.outputs[name]) for name in OUTPUT_NAMES}
     inter = {name: float(v) for name, v in evaluation.intermediates.items()}

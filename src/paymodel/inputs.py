@@ -14,14 +14,13 @@ from numpy.typing import ArrayLike, NDArray
 
 from paymodel.distributions import BaseDistribution
 from paymodel.errors import ScenarioError
-from paymodel.kernel import OUTPUT_NAMES, Evaluation
+from paymodel.kernel import Evaluation
 from paymodel.scenario import IN_KIND_LAYER, Scenario
 
 __all__ = [
     "drawn",
     "named_layer_revenues",
     "output_column",
-    "output_key",
     "point_inputs",
     "uncertain_inputs_of",
 ]
@@ -131,47 +130,8 @@ def named_layer_revenues(
     return list(zip(layer_names, columns, strict=True))
 
 
-def output_key(scenario: Scenario, name: str) -> str:
-    """The canonical name of an output an analysis follows, checked against the scenario.
-
-    Parameters
-    ----------
-    scenario
-        The scenario analysed.
-    name
-        An output of `paymodel.kernel.OUTPUT_NAMES`, or a layer's revenue as
-        ``"layer:<name>"`` or the layer's bare name (as `paymodel.Simulation` accepts).
-
-    Returns
-    -------
-    str
-        ``name`` for an output, ``"layer:<name>"`` for a layer.
-
-    Raises
-    ------
-    ScenarioError
-        When the scenario has no such output or layer; the message lists them.
-
-    Examples
-    --------
-    >>> import paymodel as pm
-    >>> output_key(pm.builtin("span-sources"), "state and party")
-    'layer:state and party'
-    """
-    if name in OUTPUT_NAMES:
-        return name
-    layers = scenario.layer_names()
-    layer = name.removeprefix("layer:")
-    if layer in layers:
-        return f"layer:{layer}"
-    raise ScenarioError(
-        f"output: no output or layer named {name!r} in scenario {scenario.name!r}; outputs: "
-        f"{', '.join(OUTPUT_NAMES)}; layers: {', '.join(layers) or 'none'}"
-    )
-
-
 def output_column(scenario: Scenario, evaluation: Evaluation, key: str) -> NDArray[np.float64]:
-    """One output (or layer revenue, ``"layer:<name>"``) of an evaluation, by `output_key`.
+    """One output, or a layer's revenue (``"layer:<name>"``), of an evaluation, by its key.
 
     Parameters
     ----------
@@ -180,7 +140,7 @@ def output_column(scenario: Scenario, evaluation: Evaluation, key: str) -> NDArr
     evaluation
         What `paymodel.kernel.evaluate` returned.
     key
-        A name as `output_key` returns it.
+        A key as `paymodel.outputs.output_key` returns it.
     """
     if key in evaluation.outputs:
         return evaluation.outputs[key]

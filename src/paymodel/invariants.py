@@ -30,6 +30,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from paymodel.arguments import check_number
 from paymodel.errors import InvariantError
 from paymodel.kernel import OUTPUT_NAMES, Evaluation
 from paymodel.results import Result
@@ -228,10 +229,7 @@ soldiers_take_home_usd does not hold: 264,000,000 ≠ 264,000,000 + 1 = 264,000,
 tolerance 0.264000001)
     """
     for name, tolerance in (("rel_tol", rel_tol), ("abs_tol", abs_tol)):
-        if isinstance(tolerance, bool) or not isinstance(tolerance, int | float):
-            raise TypeError(f"{name} must be a number (got {tolerance!r})")
-        if not 0 <= tolerance < 1:
-            raise ValueError(f"{name} must be at least 0 and less than 1 (got {tolerance!r})")
+        check_number(tolerance, name, low=0, high=1, high_open=True)
     if isinstance(result, Result):
         checker = _Checker(
             result.scenario,

@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from paymodel._optional import require
+from paymodel.arguments import check_whole
 from paymodel.compare import Comparison
 from paymodel.compute import compute
 from paymodel.display import input_value, money, money_compact, number, output_value
@@ -693,14 +694,10 @@ def distribution(
     'regime revenue per year [$/year]'
     """
     _check_scenario("simulation", simulation.scenario, scenario)
-    if bins < 1:
-        raise ValueError(f"bins must be at least 1 (got {bins})")
+    check_whole(bins, "bins", low=1)
     if simulation.kept is None:
         raise ValueError("distribution needs every sample: run simulate(..., keep_samples=True)")
-    try:
-        values = simulation.values(output)
-    except KeyError as error:
-        raise ValueError(error.args[0]) from None
+    values = simulation.values(output)  # an unknown name is an UnknownOutputError
     stats = simulation.statistics(output)
     canvas = _canvas(ax, 5.0)
     ax = canvas.ax

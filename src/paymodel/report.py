@@ -35,21 +35,20 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
-import numpy as np
-
 from paymodel import plot
+from paymodel.arguments import check_choice, check_texts, check_whole
 from paymodel.catalogue import builtin_names, load
 from paymodel.compare import Comparison, compare
 from paymodel.display import html_table, money_compact, output_value
 from paymodel.distributions import BaseDistribution
 from paymodel.domains import DURATION
-from paymodel.errors import ScenarioError
+from paymodel.errors import ArgumentError, ScenarioError
 from paymodel.explain import Explanation, explain
 from paymodel.files import write_atomic
-from paymodel.kernel import OUTPUT_NAMES
+from paymodel.outputs import output_key
+from paymodel.sampling import Seed, entropy_of
 from paymodel.scenario import Scenario
 from paymodel.sensitivity import tornado
-from paymodel.sampling import Seed, entropy_of
 from paymodel.simulate import Simulation, simulate
 from paymodel.sources import Claim, claim
 from paymodel.timeline import MAX_CELLS as TIMELINE_MAX_CELLS
@@ -741,26 +740,21 @@ def report(
     >>> text.startswith("<!DOCTYPE html>"), text.count('<img src="data:image/png;base64,')
     (True, 6)
     """
-    if format is not None and format not in FORMATS:
-        raise ScenarioError(f"format must be one of {', '.join(FORMATS)} (got {format!r})")
-    if isinstance(samples, bool) or not isinstance(samples, int | np.integer):
-        raise ScenarioError(f"samples must be a whole number (got {samples!r})")
-    if not 1 <= samples <= MAX_REPORT_SAMPLES:
-        raise ScenarioError(
-            f"samples must be between 1 and {MAX_REPORT_SAMPLES:,} for a report, which keeps "
-            f"every sample for its histograms (got {samples:,})"
-        )
-    samples = int(samples)
+    if format is not None:
+        check_choice(format, "format", FORMATS)
+    samples = check_whole(
+        samples,
+        "samples",
+        low=1,
+        high=MAX_REPORT_SAMPLES,
+        why=" for a report, which keeps every sample for its histograms",
+    )
     if not isinstance(title, str) or not title.strip():
-        raise ScenarioError(f"title: give the report a heading (got {title!r})")
-    if isinstance(outputs, str):
-        raise ScenarioError(f"outputs: give a list of output names (got the text {outputs!r})")
-    chosen_outputs = tuple(dict.fromkeys(outputs))
+        raise ArgumentError(f"title: give the report a heading (got {title!r})", argument="title")
+    example = "['regime_revenue_per_year_usd']"
+    chosen_outputs = tuple(dict.fromkeys(check_texts(outputs, "outputs", example=example)))
     for output in chosen_outputs:
-        if output not in OUTPUT_NAMES:
-            raise ScenarioError(
-                f"output: unknown output {output!r}; outputs: {', '.join(OUTPUT_NAMES)}"
-            )
+        output_key(output, None)
     sources = list(builtin_names()) if scenarios is None else list(scenarios)
     if not sources:
         raise ScenarioError("scenarios: give at least one scenario (or None for the built-ins)")

@@ -33,9 +33,9 @@ from typing import Literal
 import numpy as np
 from numpy.typing import NDArray
 
+from paymodel.arguments import check_whole, fail
 from paymodel.distributions import BaseDistribution
 from paymodel.domains import Domain
-from paymodel.errors import ScenarioError
 from paymodel.inputs import point_inputs
 from paymodel.scenario import Scenario
 
@@ -74,6 +74,7 @@ def clip_uniforms(points: NDArray[np.floating]) -> NDArray[np.float64]:
     """
     return np.asarray(np.clip(points, _U_LOW, _U_HIGH), dtype=np.float64)
 
+
 Seed = int | np.random.Generator | np.random.SeedSequence | None
 
 
@@ -87,8 +88,6 @@ def entropy_of(seed: Seed) -> int:
         `Generator` (one draw from it), or ``None`` (fresh entropy
         from the operating system, recorded in the result so the run can be repeated).
     """
-    if isinstance(seed, bool):
-        raise ScenarioError(f"seed must be an integer (got {seed!r})")
     if seed is None:
         # 63 bits from the operating system: enough for distinct runs, and an integer that
         # every JSON reader holds exactly (a 128-bit entropy would not survive a double).
@@ -97,11 +96,12 @@ def entropy_of(seed: Seed) -> int:
         return int(seed.entropy)  # type: ignore[arg-type]
     if isinstance(seed, np.random.Generator):
         return int(seed.integers(0, 2**63))
-    if isinstance(seed, int | np.integer):
+    if isinstance(seed, int | np.integer) and not isinstance(seed, bool):
         if seed < 0:
-            raise ScenarioError(f"seed must be a non-negative integer (got {seed})")
-        return int(seed)
-    raise ScenarioError(f"seed must be an integer, a Generator or None (got {type(seed).__name__})")
+            fail("seed", f"must be a non-negative integer (got {seed})")
+        return check_whole(seed, "seed")
+    fail("seed", f"must be an integer, a Generator or None (got {seed!r:.60})", wrong_type=True)
+
 
 def generator_of(seed: Seed) -> np.random.Generator:
     """A generator from a seed, as `entropy_of` reads it; a `SeedSequence` keeps its spawn key.

@@ -27,6 +27,7 @@ from pydantic import (
 )
 
 from paymodel._base_model import FrozenModel
+from paymodel.arguments import check_type
 from paymodel.distributions import (
     BaseDistribution,
     Beta,
@@ -63,6 +64,7 @@ __all__ = [
     "Pay",
     "Scenario",
     "Value",
+    "check_scenario",
     "field_domain",
 ]
 
@@ -644,3 +646,23 @@ class Scenario(FrozenModel):
             return self.__class__.model_validate(data)
         except ValidationError as error:
             raise scenario_error(error, data, self.name, model=type(self)) from error
+
+
+def check_scenario(value: Any, name: str = "scenario") -> Scenario:
+    """A `Scenario` argument, checked (``pm.load`` turns a built-in's name or a file into one).
+
+    Raises
+    ------
+    ArgumentTypeError
+        When ``value`` is not a `Scenario`.
+
+    Examples
+    --------
+    >>> check_scenario("independent-90")
+    Traceback (most recent call last):
+    ...
+    paymodel.errors.ArgumentTypeError: scenario must be a Scenario, such as \
+pm.load('independent-90') gives (got a string 'independent-90')
+    """
+    check_type(value, Scenario, name, "a Scenario, such as pm.load('independent-90') gives")
+    return value  # type: ignore[no-any-return]

@@ -21,12 +21,14 @@ from typing import Any, ClassVar, Literal
 
 import numpy as np
 
+from paymodel.arguments import check_choice
 from paymodel.display import input_value, output_value, table
-from paymodel.errors import ScenarioError
+from paymodel.errors import ArgumentError
 from paymodel.frames import data_frame
-from paymodel.inputs import output_column, output_key, uncertain_inputs_of, varied_inputs
+from paymodel.inputs import output_column, uncertain_inputs_of, varied_inputs
 from paymodel.kernel import evaluate
-from paymodel.scenario import Scenario
+from paymodel.outputs import output_key
+from paymodel.scenario import Scenario, check_scenario
 from paymodel.sobol import SobolIndices, sobol_indices
 
 __all__ = ["METHODS", "TORNADO_QUANTILES", "Tornado", "TornadoRow", "sensitivity", "tornado"]
@@ -175,7 +177,7 @@ def tornado(scenario: Scenario, output: str) -> Tornado:
     >>> t.rows[-1].swing  # tour length does not change what the regime earns
     0.0
     """
-    key = output_key(scenario, output)
+    key = output_key(output, check_scenario(scenario).layer_names())
     uncertain = uncertain_inputs_of(scenario, "tornado")
     count = len(uncertain)
     ends = np.empty((count, 2))
@@ -235,13 +237,13 @@ def sensitivity(
     >>> pm.sensitivity(span, "take_home_monthly_usd").rows[0].path
     'diversion.0.share'
     """
+    check_choice(method, "method", METHODS)
     if method == "tornado":
         if options:
-            raise ScenarioError(
+            raise ArgumentError(
                 f"tornado: takes no options (got {', '.join(sorted(options))}); they belong "
-                "to method='sobol'"
+                "to method='sobol'",
+                argument="options",
             )
         return tornado(scenario, output)
-    if method == "sobol":
-        return sobol_indices(scenario, output, **options)
-    raise ScenarioError(f"method must be one of {', '.join(METHODS)} (got {method!r})")
+    return sobol_indices(scenario, output, **options)

@@ -21,9 +21,10 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from paymodel.errors import ScenarioError
+from paymodel.arguments import check_choice, check_flag, check_whole, fail
 from paymodel.inputs import named_layer_revenues
 from paymodel.kernel import OUTPUT_NAMES, evaluate
+from paymodel.outputs import output_key
 from paymodel.sampling import (
     BLOCK_SIZE,
     METHODS,
@@ -33,7 +34,7 @@ from paymodel.sampling import (
     entropy_of,
     plan_sampling,
 )
-from paymodel.scenario import Scenario
+from paymodel.scenario import Scenario, check_scenario
 from paymodel.summary import Summary
 
 __all__ = ["STATISTICS", "Simulation", "simulate"]
@@ -128,14 +129,8 @@ class Simulation:
         return tuple(n.removeprefix("layer:") for n in self.summaries if n.startswith("layer:"))
 
     def _key(self, name: str) -> str:
-        if name in self.summaries:
-            return name
-        if f"layer:{name}" in self.summaries:
-            return f"layer:{name}"
-        raise KeyError(
-            f"no output or layer named {name!r}; outputs: {', '.join(OUTPUT_NAMES)}; layers: "
-            f"{', '.join(self.layer_names) or 'none'}"
-        )
+        """The summaries' key of an output or layer (`paymodel.outputs.output_key`)."""
+        return output_key(name, self.layer_names)
 
     def statistics(self, name: str) -> dict[str, float]:
         """Mean, std, min, max, p5, p25, p50, p75 and p95 of one output or layer.
@@ -157,7 +152,7 @@ class Simulation:
     def quantile(self, name: str, q: float) -> float:
         """The ``q``-quantile (0 ≤ q ≤ 1) of one output or layer."""
         key = self._key(name)
-        estimate = self.summaries[key].quantile(q)  # also checks q
+        estimate = self.summaries[key].quantile(q)  # checks q (`paymodel.arguments`)
         if self.kept is not None:
             return float(np.quantile(self.kept[key], q))
         return estimate
@@ -369,24 +364,19 @@ def simulate(
     >>> stats["min"] == 0.0 and stats["p95"] > 150
     True
     """
-    if isinstance(samples, bool) or not isinstance(samples, int | np.integer):
-        raise ScenarioError(f"samples must be a whole number (got {samples!r})")
-    if not 1 <= samples <= MAX_SAMPLES:
-        raise ScenarioError(f"samples must be between 1 and {MAX_SAMPLES:,} (got {samples:,})")
-    if keep_samples and samples > MAX_KEPT_SAMPLES:
-        raise ScenarioError(
-            f"samples must be at most {MAX_KEPT_SAMPLES:,} when every sample is kept in memory "
-            f"(got {samples:,}); without keeping them any number runs in constant memory"
+    check_scenario(scenario)
+    samples = check_whole(samples, "samples", low=1, high=MAX_SAMPLES)
+    if check_flag(keep_samples, "keep_samples") and samples > MAX_KEPT_SAMPLES:
+        fail(
+            "samples",
+            f"must be at most {MAX_KEPT_SAMPLES:,} when every sample is kept in memory "
+            f"(got {samples:,}); without keeping them any number runs in constant memory",
         )
-    if method not in METHODS:
-        raise ScenarioError(f"method must be one of {', '.join(METHODS)} (got {method!r})")
-    if (
-        isinstance(chunk_size, bool)
-        or not isinstance(chunk_size, int | np.integer)
-        or chunk_size < 1
-    ):
-        raise ScenarioError(f"chunk_size must be a positive whole number (got {chunk_size!r})")
-    samples, entropy = int(samples), entropy_of(seed)
+    check_choice(method, "method", METHODS)
+    chunk_size = check_whole(chunk_size, "chunk_size", low=1)
+    if progress is not None and not callable(progress):
+        fail("progress", "must be a function of (done, total), or None", wrong_type=True)
+    entropy = entropy_of(seed)
     plan = plan_sampling(scenario, method, entropy)
     run = partial(_run_blocks, plan, samples, scenario.layer_names(), keep_samples)
     tasks = list(_tasks(samples, int(chunk_size)))

@@ -51,13 +51,15 @@ from typing import Any, ClassVar, NamedTuple
 import numpy as np
 from numpy.typing import NDArray
 
+from paymodel.arguments import check_number, check_whole
 from paymodel.display import table
 from paymodel.errors import SampleSizeWarning, ScenarioError
 from paymodel.frames import data_frame
-from paymodel.inputs import output_column, output_key, uncertain_inputs_of, varied_inputs
+from paymodel.inputs import output_column, uncertain_inputs_of, varied_inputs
 from paymodel.kernel import evaluate
+from paymodel.outputs import output_key
 from paymodel.sampling import Seed, clip_uniforms, entropy_of, generator_of
-from paymodel.scenario import Scenario
+from paymodel.scenario import Scenario, check_scenario
 
 __all__ = [
     "MAX_INTERVAL_WIDTH",
@@ -102,22 +104,13 @@ class SobolEstimate(NamedTuple):
     total_order_ci: FloatArray
 
 
-def _check_whole(name: str, value: object, low: int, high: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, int | np.integer):
-        raise ScenarioError(f"{name} must be a whole number (got {value!r})")
-    if not low <= value <= high:
-        raise ScenarioError(f"{name} must be between {low:,} and {high:,} (got {value:,})")
-    return int(value)
-
-
-def _check_confidence(confidence: float) -> float:
-    if isinstance(confidence, bool) or not isinstance(confidence, int | float | np.floating):
-        raise ScenarioError(f"confidence must be a number between 0 and 1 (got {confidence!r})")
-    if not 0 < confidence < 1:
-        raise ScenarioError(
-            f"confidence must lie strictly between 0 and 1, e.g. 0.95 (got {confidence!r})"
-        )
-    return float(confidence)
+def _check_bootstrap(bootstrap: object, confidence: object) -> tuple[int, float]:
+    return (
+        check_whole(bootstrap, "bootstrap", low=100, high=10**6),
+        check_number(
+            confidence, "confidence", low=0, high=1, low_open=True, high_open=True, example="0.95"
+        ),
+    )
 
 
 def saltelli_design(
@@ -149,6 +142,8 @@ def saltelli_design(
     """
     from scipy.stats import qmc
 
+    dimensions = check_whole(dimensions, "dimensions", low=1)
+    samples = check_whole(samples, "samples", low=1)
     engine = qmc.Sobol(d=2 * dimensions, scramble=True, rng=generator_of(seed))
     with warnings.catch_warnings():
         # A sample size that is not a power of two is allowed; it only loses the balance.
@@ -207,8 +202,7 @@ def sobol_estimate(
     >>> np.round(est.first_order, 2), np.round(est.total_order, 2)
     (array([0.2, 0.8]), array([0.2, 0.8]))
     """
-    bootstrap = _check_whole("bootstrap", bootstrap, 100, 10**6)
-    confidence = _check_confidence(confidence)
+    bootstrap, confidence = _check_bootstrap(bootstrap, confidence)
     y_a = np.asarray(outputs_a, dtype=np.float64)
     y_b = np.asarray(outputs_b, dtype=np.float64)
     y_ab = np.asarray(outputs_ab, dtype=np.float64)
@@ -521,10 +515,10 @@ def sobol_indices(
     >>> s.rows[-1].path, round(s.rows[-1].total_order, 6)  # tours do not move revenue
     ('deployment.tour_months', 0.0)
     """
-    samples = _check_whole("samples", samples, 2, MAX_SAMPLES)
-    bootstrap = _check_whole("bootstrap", bootstrap, 100, 10**6)
-    confidence = _check_confidence(confidence)
-    key = output_key(scenario, output)
+    check_scenario(scenario)
+    samples = check_whole(samples, "samples", low=2, high=MAX_SAMPLES)
+    bootstrap, confidence = _check_bootstrap(bootstrap, confidence)
+    key = output_key(output, scenario.layer_names())
     uncertain = uncertain_inputs_of(scenario, "sobol")
     if scenario.correlations:
         pairs = "; ".join(" with ".join(c.between) for c in scenario.correlations)

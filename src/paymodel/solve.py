@@ -29,12 +29,14 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from paymodel.arguments import check_mapping, check_number, check_text
 from paymodel.display import number, output_value
 from paymodel.domains import Domain
-from paymodel.errors import NoSolutionError, ScenarioError
+from paymodel.errors import ArgumentError, NoSolutionError, ScenarioError
 from paymodel.inputs import point_inputs, varied_inputs
 from paymodel.kernel import OUTPUT_NAMES, evaluate
-from paymodel.scenario import Scenario
+from paymodel.outputs import output_key
+from paymodel.scenario import Scenario, check_scenario
 from paymodel.sweep import parse_number
 
 __all__ = ["SCAN_POINTS", "Solution", "parse_target", "solve"]
@@ -111,6 +113,7 @@ def parse_target(text: str) -> dict[str, float]:
     >>> parse_target("regime_revenue_per_year_usd=1e9")
     {'regime_revenue_per_year_usd': 1000000000.0}
     """
+    check_text(text, "target", example="'take_home_monthly_usd=500'")
     name, equals, value = text.partition("=")
     if not equals or not name.strip():
         raise ScenarioError(
@@ -121,21 +124,16 @@ def parse_target(text: str) -> dict[str, float]:
 
 
 def _checked_target(target: Mapping[str, float]) -> tuple[str, float]:
-    if not isinstance(target, Mapping) or len(target) != 1:
-        raise ScenarioError(
-            f"target: give exactly one output and its value, e.g. "
-            f"{{'take_home_monthly_usd': 500}} (got {target!r:.80})"
+    example = "{'take_home_monthly_usd': 500}"
+    check_mapping(target, "target", example=example)
+    if len(target) != 1:
+        raise ArgumentError(
+            f"target: give exactly one output and its value, e.g. {example} (got {target!r:.80})",
+            argument="target",
         )
     ((name, value),) = target.items()
-    if name not in OUTPUT_NAMES:
-        raise ScenarioError(
-            f"target: {name!r} is not an output (outputs: {', '.join(OUTPUT_NAMES)})"
-        )
-    if isinstance(value, bool) or not isinstance(value, int | float | np.number):
-        raise ScenarioError(f"target {name}: must be a number (got {value!r:.40})")
-    if not math.isfinite(value):
-        raise ScenarioError(f"target {name}: must be a finite number (got {value})")
-    return name, float(value)
+    name = output_key(name, None, argument="target")
+    return name, check_number(value, f"target {name}")
 
 
 def _scan_values(domain: Domain, current: float) -> FloatArray:
@@ -226,6 +224,8 @@ def solve(scenario: Scenario, vary: str, target: Mapping[str, float] | str) -> S
     """
     from scipy.optimize import brentq  # only goal-seeking needs scipy's root finder
 
+    check_scenario(scenario)
+    check_text(vary, "vary", example="'diversion.0.share'")
     name, wanted = _checked_target(parse_target(target) if isinstance(target, str) else target)
     path, domain = scenario.variable_input(vary)
     point = point_inputs(scenario)

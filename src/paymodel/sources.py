@@ -19,6 +19,7 @@ from functools import cache
 from importlib import resources
 from typing import TYPE_CHECKING, Any, Literal, get_args
 
+from paymodel.arguments import check_text
 from paymodel.errors import UnknownClaimError
 
 if TYPE_CHECKING:  # pragma: no cover - for the annotations only
@@ -252,6 +253,7 @@ def claim(claim_id: str) -> Claim:
     UnknownClaimError
         When no claim has that id.
     """
+    check_text(claim_id, "claim_id", example="'PAY-01'")
     check_claim_ids([claim_id], where="claim")
     return _index()[claim_id]
 

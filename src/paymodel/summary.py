@@ -132,12 +132,14 @@ Examples
 from __future__ import annotations
 
 import math
-import numbers
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
+
+from paymodel.arguments import check_number, fail
+from paymodel.errors import ArgumentError
 
 __all__ = ["Summary"]
 
@@ -312,21 +314,6 @@ def _ratio_sqrt(numerator: int, denominator: int) -> float:
     return math.ldexp(math.sqrt(scaled), half)
 
 
-def _real(value: object, name: str) -> float:
-    """``value`` as a float if it is a real number (not a bool), else a TypeError."""
-    if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise TypeError(
-            f"{name} must be a real number (got {value!r} of type {type(value).__name__})"
-        )
-    return float(value)
-
-
-def _check_threshold(value: float, name: str) -> float:
-    """A threshold of :meth:`Summary.probability` as a float, rejecting NaN."""
-    number = _real(value, name)
-    if math.isnan(number):
-        raise ValueError(f"{name} must be a number, not NaN (got {value!r})")
-    return number
 
 
 @dataclass(frozen=True, eq=False, repr=False)
@@ -531,17 +518,12 @@ class Summary:
 
         Raises
         ------
-        TypeError
-            If ``q`` is not a real number.
-        ValueError
-            If ``q`` is not in [0, 1].
+        ArgumentTypeError
+            If ``q`` is not a real number (also a ``TypeError``).
+        ArgumentError
+            If ``q`` is not in [0, 1] (also a ``ValueError``).
         """
-        share = _real(q, "q")
-        if not 0.0 <= share <= 1.0:  # also rejects NaN
-            raise ValueError(
-                f"q must be a probability in [0, 1], such as 0.95 for the 95th percentile "
-                f"(got {q!r})"
-            )
+        share = check_number(q, "q", low=0, high=1, example="0.95 for the 95th percentile")
         if share == 0.0:
             return self.min
         if share == 1.0:
@@ -583,23 +565,25 @@ class Summary:
 
         Raises
         ------
-        TypeError
-            If a threshold is not a real number.
-        ValueError
+        ArgumentTypeError
+            If a threshold is not a real number (also a ``TypeError``).
+        ArgumentError
             If neither threshold is given, one is NaN, or ``above`` is not less than
-            ``below``.
+            ``below`` (also a ``ValueError``).
         """
         if above is None and below is None:
-            raise ValueError(
+            raise ArgumentError(
                 "probability() needs a threshold: above=x for P(X > x), below=x for "
-                "P(X < x), or both for P(above < X < below) (got neither)"
+                "P(X < x), or both for P(above < X < below) (got neither)",
+                argument="above",
             )
-        low = None if above is None else _check_threshold(above, "above")
-        high = None if below is None else _check_threshold(below, "below")
+        low = None if above is None else check_number(above, "above", finite=False)
+        high = None if below is None else check_number(below, "below", finite=False)
         if low is not None and high is not None and not low < high:
-            raise ValueError(
-                f"above must be less than below for P(above < X < below) "
-                f"(got above={above!r}, below={below!r})"
+            fail(
+                "above",
+                "must be less than below for P(above < X < below) "
+                f"(got above={above!r}, below={below!r})",
             )
         buckets = self._ascending_buckets()
         # P(low < X < high) = (#below high − #below low − #equal to low) / N.

@@ -25,18 +25,28 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from paymodel._optional import require
+from paymodel.arguments import check_texts, check_type, fail
 from paymodel.display import number, output_value, table
-from paymodel.errors import ScenarioError
+from paymodel.errors import ArgumentError, ScenarioError
 from paymodel.frames import data_frame
 from paymodel.inputs import named_layer_revenues, varied_inputs
 from paymodel.kernel import OUTPUT_NAMES, evaluate
-from paymodel.scenario import Scenario
+from paymodel.outputs import LAYER_PREFIX, output_key
+from paymodel.scenario import Scenario, check_scenario
 
 if TYPE_CHECKING:  # the optional extras, for annotations only
     import pandas as pd
     import xarray as xr
 
-__all__ = ["MAX_GRID_POINTS", "TEXT_OUTPUTS", "Sweep", "parse_number", "parse_values", "sweep"]
+__all__ = [
+    "MAX_GRID_POINTS",
+    "TEXT_OUTPUTS",
+    "Sweep",
+    "grid_size",
+    "parse_number",
+    "parse_values",
+    "sweep",
+]
 
 #: The largest grid evaluated (10⁸ points: some 10 GB of outputs in memory).
 MAX_GRID_POINTS = 10**8
@@ -182,6 +192,34 @@ def _axis_values(given: ArrayLike | str, where: str) -> _Span | FloatArray:
     return values
 
 
+_PAIR_EXAMPLE = "('deployment.troops', '11000:15000:5')"
+
+
+def _pairs(
+    grid: Mapping[str, ArrayLike | str] | Iterable[tuple[str, ArrayLike | str]],
+) -> list[tuple[str, ArrayLike | str]]:
+    """The grid as ``(path, values)`` pairs, each checked for its shape and its path's type."""
+    if isinstance(grid, str | bytes) or not isinstance(grid, Mapping | Iterable):
+        fail(
+            "grid",
+            f"must be a mapping of paths to values, or (path, values) pairs (got {grid!r:.60})",
+            wrong_type=True,
+        )
+    pairs = list(grid.items()) if isinstance(grid, Mapping) else list(grid)
+    for pair in pairs:
+        if isinstance(pair, str | bytes) or not isinstance(pair, Sequence) or len(pair) != 2:
+            fail(
+                "grid",
+                f"each axis must be a (path, values) pair, such as {_PAIR_EXAMPLE} "
+                f"(got {pair!r:.60})",
+                wrong_type=True,
+            )
+        check_type(pair[0], str, "grid", f"a path as text, such as {_PAIR_EXAMPLE}")
+    if not pairs:
+        raise ArgumentError("sweep: give at least one path and its values", argument="grid")
+    return pairs
+
+
 def _parsed_grid(
     pairs: Sequence[tuple[str, ArrayLike | str]],
 ) -> tuple[list[tuple[str, _Span | FloatArray]], int]:
@@ -191,6 +229,29 @@ def _parsed_grid(
         values.count if isinstance(values, _Span) else values.size for _, values in parsed
     )
     return parsed, points
+
+
+def grid_size(
+    grid: Mapping[str, ArrayLike | str] | Iterable[tuple[str, ArrayLike | str]],
+) -> int:
+    """The number of points a grid makes, read without expanding it (or evaluating anything).
+
+    Parameters
+    ----------
+    grid
+        As for `sweep`.
+
+    Raises
+    ------
+    ScenarioError
+        When the grid's values cannot be read (see `parse_values`).
+
+    Examples
+    --------
+    >>> grid_size({"deployment.troops": "11000:15000:10001", "diversion.0.share": [0.9, 1]})
+    20002
+    """
+    return _parsed_grid(_pairs(grid))[1]
 
 
 def _check_domain(scenario: Scenario, path: str, values: FloatArray) -> str:
@@ -258,28 +319,18 @@ class Sweep:
 
     def __getitem__(self, name: str) -> FloatArray:
         """An output, or a layer's revenue (by the layer's name or ``"layer:<name>"``)."""
-        try:
-            key = self._key(name)
-        except ScenarioError as error:
-            raise KeyError(str(error)) from None
+        key = self._key(name)
         return self.outputs[key] if key in self.outputs else self.layers[key]
 
     def _key(self, name: str) -> str:
-        """An output's name, or a layer's bare name; a one-line error for anything else."""
-        if name in self.outputs:
-            return name
-        if name.removeprefix("layer:") in self.layers:
-            return name.removeprefix("layer:")
-        raise ScenarioError(
-            f"output: no output or layer named {name!r}; outputs: {', '.join(OUTPUT_NAMES)}; "
-            f"layers: {', '.join(self.layers) or 'none'}"
-        )
+        """An output's name, or a layer's bare name (`paymodel.outputs.output_key`)."""
+        return output_key(name, tuple(self.layers)).removeprefix(LAYER_PREFIX)
 
     def _chosen(self, names: Sequence[str] | None) -> tuple[list[str], list[str]]:
         """Outputs and layers selected by name (every one when ``names`` is None)."""
         if names is None:
             return list(self.outputs), list(self.layers)
-        keys = [self._key(name) for name in names]
+        keys = [self._key(name) for name in check_texts(names, "outputs", example="['paid_usd']")]
         if len(set(keys)) != len(keys):
             raise ScenarioError(f"output: a name is given twice in {', '.join(names)}")
         return [k for k in keys if k in self.outputs], [k for k in keys if k not in self.outputs]
@@ -447,13 +498,10 @@ def sweep(
     >>> (grid["regime_revenue_per_year_usd"] / 1e6).round(1).tolist()
     [[237.6, 264.0], [280.8, 312.0], [324.0, 360.0]]
     """
-    pairs = list(grid.items()) if isinstance(grid, Mapping) else list(grid)
-    if not pairs:
-        raise ScenarioError("sweep: give at least one path and its values")
+    check_scenario(scenario)
+    pairs = _pairs(grid)
     seen: dict[str, str] = {}
     for path, _ in pairs:
-        if not isinstance(path, str):
-            raise ScenarioError(f"sweep: a path must be text (got {path!r})")
         canonical = path if path == _FLAG else scenario.variable_input(path)[0]
         layer = canonical.rpartition(".")[0]
         for key, given in seen.items():

@@ -56,6 +56,7 @@ require("hypothesis", "paymodel.testing")
 from hypothesis import strategies as st  # noqa: E402
 from hypothesis.errors import InvalidArgument  # noqa: E402
 
+from paymodel.arguments import check_flag, check_number, check_whole  # noqa: E402
 from paymodel.distributions import (  # noqa: E402
     DISTRIBUTION_KINDS,
     MAX_BETA_PARAMETER,
@@ -69,6 +70,7 @@ from paymodel.distributions import (  # noqa: E402
     Uniform,
 )
 from paymodel.domains import Domain  # noqa: E402
+from paymodel.errors import ArgumentError  # noqa: E402
 from paymodel.invariants import check_invariants  # noqa: E402
 from paymodel.scenario import (  # noqa: E402
     IN_KIND_LAYER,
@@ -152,31 +154,25 @@ def _field(path: str) -> tuple[str, Domain]:
     return generic, FIELDS[generic]
 
 
-def _number(name: str, value: Any) -> float:
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        raise InvalidArgument(f"{name} must be a number (got {value!r})")
+def _checked(check: Callable[..., Any], value: Any, name: str, **rule: Any) -> Any:
+    """A `paymodel.arguments` check, failing as hypothesis's strategies do (InvalidArgument)."""
     try:
-        number = float(value)
-    except OverflowError:
-        raise InvalidArgument(f"{name} is too large to be a number") from None
-    if not math.isfinite(number):
-        raise InvalidArgument(f"{name} must be a finite number (got {value!r})")
-    return number
+        return check(value, name, **rule)
+    except ArgumentError as error:
+        raise InvalidArgument(str(error)) from None
+
+
+def _number(name: str, value: Any) -> float:
+    return float(_checked(check_number, value, name))
 
 
 def _whole(name: str, value: Any, low: int, high: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-        raise InvalidArgument(f"{name} must be a whole number from {low} to {high} (got {value!r})")
-    return value
+    return int(_checked(check_whole, value, name, low=low, high=high))
 
 
 def _flag(name: str, value: Any, *, maybe: bool = False) -> bool | None:
-    if value is None and maybe:
-        return None
-    if not isinstance(value, bool):
-        allowed = "True, False or None" if maybe else "True or False"
-        raise InvalidArgument(f"{name} must be {allowed} (got {value!r})")
-    return value
+    flag: bool | None = _checked(check_flag, value, name, maybe=maybe)
+    return flag
 
 
 @dataclass(frozen=True)

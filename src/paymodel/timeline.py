@@ -20,6 +20,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from paymodel.arguments import check_choice, check_flag, check_whole
 from paymodel.display import html_table, money, money_compact, number, table
 from paymodel.errors import ScenarioError
 from paymodel.inputs import named_layer_revenues, point_inputs
@@ -33,7 +34,7 @@ from paymodel.sampling import (
     entropy_of,
     plan_sampling,
 )
-from paymodel.scenario import Scenario
+from paymodel.scenario import Scenario, check_scenario
 
 __all__ = ["BANDS", "DEFAULT_SAMPLES", "MAX_CELLS", "MAX_SAMPLES", "Timeline", "timeline"]
 
@@ -335,13 +336,7 @@ def _percentiles(values: FloatArray) -> dict[str, FloatArray]:
 def _check_samples(samples: int | None) -> int | None:
     if samples is None:
         return None
-    if isinstance(samples, bool) or not isinstance(samples, int | np.integer):
-        raise ScenarioError(f"samples must be a whole number (got {samples!r})")
-    if not 0 <= samples <= MAX_SAMPLES:
-        raise ScenarioError(
-            f"samples must be between 0 and {MAX_SAMPLES:,} for a timeline (got {samples:,})"
-        )
-    return int(samples)
+    return check_whole(samples, "samples", low=0, high=MAX_SAMPLES, why=" for a timeline")
 
 
 def timeline(
@@ -403,9 +398,10 @@ def timeline(
     >>> line.total("regime_revenue_usd") == pm.compute(pm.builtin("nis-estimate")).regime_revenue_usd
     True
     """  # noqa: E501 - a doctest line
+    check_scenario(scenario)
     chosen = _check_samples(samples)
-    if method not in METHODS:
-        raise ScenarioError(f"method must be one of {', '.join(METHODS)} (got {method!r})")
+    check_choice(method, "method", METHODS)
+    keep_samples = check_flag(keep_samples, "keep_samples")
     layer_names = scenario.layer_names()
     point = point_inputs(scenario)
     month_count = _month_count(point["deployment.months"])

@@ -1,0 +1,77 @@
+"""Output names: the one lookup every result and analysis uses.
+
+An output is named as in `paymodel.kernel.OUTPUT_NAMES` (``regime_revenue_per_year_usd``),
+a layer's revenue as ``"layer:<name>"`` or by the layer's bare name. `output_key` turns
+what a user typed into the key results use, or raises one error,
+:class:`~paymodel.errors.UnknownOutputError` (an ``ArgumentError`` and a ``KeyError``),
+with the names there are and the closest one.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Sequence
+from typing import Any
+
+from paymodel.arguments import check_type
+from paymodel.errors import UnknownOutputError
+from paymodel.kernel import OUTPUT_NAMES
+from paymodel.messages import show
+
+__all__ = ["LAYER_PREFIX", "output_key"]
+
+#: How a layer's revenue is named among the outputs: ``"layer:<name>"``.
+LAYER_PREFIX = "layer:"
+
+
+def output_key(name: Any, layers: Sequence[str] | None = (), *, argument: str = "output") -> str:
+    """The key of an output or a layer's revenue, checked against the names there are.
+
+    Parameters
+    ----------
+    name
+        An output name, ``"layer:<name>"``, or a layer's bare name.
+    layers
+        The layers whose revenue can be asked for (`Scenario.layer_names`, or a result's);
+        ``None`` when only the outputs of `paymodel.OUTPUT_NAMES` are accepted.
+    argument
+        The parameter's name, to start the message (``"output"``, ``"target"``).
+
+    Returns
+    -------
+    str
+        ``name`` for an output, ``"layer:<name>"`` for a layer.
+
+    Raises
+    ------
+    ArgumentTypeError
+        When ``name`` is not text.
+    UnknownOutputError
+        When there is no such output or layer; the message lists them, and suggests the
+        closest name.
+
+    Examples
+    --------
+    >>> output_key("state and party", ["state and party"])
+    'layer:state and party'
+    >>> try:
+    ...     output_key("paid", ["state"])
+    ... except KeyError as error:  # an UnknownOutputError
+    ...     print(str(error).partition(" (")[0])
+    output: no output or layer named 'paid'; did you mean 'paid_usd'?
+    """
+    check_type(name, str, argument, "text, an output's name such as 'paid_usd'")
+    if name in OUTPUT_NAMES:
+        return str(name)
+    layer = name.removeprefix(LAYER_PREFIX)
+    if layers is not None and layer in layers:
+        return f"{LAYER_PREFIX}{layer}"
+    known = [*OUTPUT_NAMES, *(f"{LAYER_PREFIX}{x}" for x in layers or ())]
+    close = difflib.get_close_matches(name, known, n=1)
+    hint = f"; did you mean {close[0]!r}?" if close else ""
+    listing = f"outputs: {', '.join(OUTPUT_NAMES)}"
+    if layers is not None:
+        listing += f"; layers: {', '.join(layers) or 'none'}"
+    what = "output or layer" if layers is not None else "output"
+    rule = f"no {what} named {show(name)}{hint} ({listing})"
+    raise UnknownOutputError(f"{argument}: {rule}", argument=argument, rule=rule)
