@@ -18,6 +18,7 @@ import tomllib
 import warnings
 from collections.abc import Callable, Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 from typing import NoReturn, TextIO
 
@@ -25,9 +26,8 @@ from paymodel.catalogue import builtin_names, load
 from paymodel.checks import CHECK_SUFFIX, run_checks
 from paymodel.compare import compare
 from paymodel.compute import compute
-from paymodel.discover import _check_parameters as _check_prim_parameters
-from paymodel.discover import discover
-from paymodel.errors import PaymodelError, SampleSizeWarning, ScenarioError, ScenarioFileError
+from paymodel.discover import check_discovery, discover
+from paymodel.errors import ArgumentError, PaymodelError, SampleSizeWarning, ScenarioFileError
 from paymodel.explain import explain
 from paymodel.files import (
     TEMPLATE,
@@ -35,7 +35,6 @@ from paymodel.files import (
     scenario_from_dict,
     write_atomic,
 )
-from paymodel.inputs import output_key, uncertain_inputs_of
 from paymodel.report import DEFAULT_OUTPUTS, image_folder, report, report_format
 from paymodel.report import FORMATS as REPORT_FORMATS
 from paymodel.sampling import BLOCK_SIZE, METHODS
@@ -46,7 +45,7 @@ from paymodel.sensitivity import sensitivity
 from paymodel.simulate import Simulation, simulate, task_count
 from paymodel.solve import parse_target, solve
 from paymodel.sources import check_claim_ids, claim, claims
-from paymodel.sweep import MAX_GRID_POINTS, _parsed_grid, sweep
+from paymodel.sweep import MAX_GRID_POINTS, grid_size, sweep
 from paymodel.timeline import timeline
 
 __all__ = ["main"]
@@ -80,260 +79,6 @@ def _scenario_argument(parser: argparse.ArgumentParser, many: bool = False) -> N
 
 def _json_flag(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--json", action="store_true", help="machine-readable JSON on stdout")
-
-
-def _build_parser() -> _Parser:
-    parser = _Parser(
-        prog="paymodel",
-        description="Where does the money go when a state sends its soldiers abroad for pay?",
-    )
-    parser.add_argument("--debug", action="store_true", help="show tracebacks")
-    parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
-    # --debug is accepted after the command too; SUPPRESS keeps a subcommand from resetting it.
-    common = _Parser(add_help=False)
-    common.add_argument(
-        "--debug", action="store_true", default=argparse.SUPPRESS, help="show tracebacks"
-    )
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-    sub.required = True
-
-    def add(name: str, summary: str) -> argparse.ArgumentParser:
-        return sub.add_parser(name, help=summary, description=summary, parents=[common])
-
-    p = add("compare", "the built-in scenarios (or those named) side by side")
-    _scenario_argument(p, many=True)
-    _json_flag(p)
-    p = add("run", "point estimate of one scenario")
-    _scenario_argument(p)
-    _json_flag(p)
-    p = add("explain", "each input with its claims, each output's arithmetic")
-    _scenario_argument(p)
-    _json_flag(p)
-    p = add("simulate", "Monte Carlo: the distribution of every output")
-    _scenario_argument(p)
-    p.add_argument(
-        "--samples",
-        type=_positive,
-        default=100_000,
-        metavar="N",
-        help="number of samples (default 100,000)",
-    )
-    p.add_argument(
-        "--seed",
-        type=_seed,
-        default=None,
-        metavar="S",
-        help="seed for a reproducible run (default: fresh, printed in the result)",
-    )
-    p.add_argument(
-        "--method",
-        choices=METHODS,
-        default="mc",
-        help="mc (Monte Carlo), lhs (Latin hypercube) or sobol (default mc)",
-    )
-    p.add_argument(
-        "--chunk-size",
-        type=_positive,
-        default=4 * BLOCK_SIZE,
-        metavar="C",
-        help="samples per task; changes memory use, never results",
-    )
-    p.add_argument(
-        "--workers",
-        type=_workers,
-        default=1,
-        metavar="W",
-        help=f"worker processes (default 1, at most {MAX_WORKERS}); results are identical",
-    )
-    p.add_argument(
-        "--keep-samples",
-        action="store_true",
-        help="keep every sample: exact percentiles, memory grows with N",
-    )
-    _json_flag(p)
-    p = add("sensitivity", "which assumption moves an output most (tornado or Sobol indices)")
-    _scenario_argument(p)
-    _output_option(p)
-    p.add_argument(
-        "--method",
-        choices=SENSITIVITY_METHODS,
-        default="tornado",
-        help="tornado (each input p5 to p95, the others at medians) or sobol (shares of the "
-        "variance, with bootstrap intervals); default tornado",
-    )
-    p.add_argument(
-        "--samples",
-        type=_positive,
-        default=None,
-        metavar="N",
-        help="sobol: base sample size N, N·(d + 2) evaluations (default 8,192)",
-    )
-    p.add_argument(
-        "--seed", type=_seed, default=None, metavar="S", help="sobol: seed (default: fresh)"
-    )
-    p.add_argument(
-        "--bootstrap",
-        type=_positive,
-        default=None,
-        metavar="B",
-        help="sobol: bootstrap resamples behind the intervals (default 1,000)",
-    )
-    p.add_argument(
-        "--confidence",
-        type=_number,
-        default=None,
-        metavar="C",
-        help="sobol: level of the intervals (default 0.95)",
-    )
-    _json_flag(p)
-    p = add("timeline", "month by month: headcount, deaths, arrivals, pay and revenue")
-    _scenario_argument(p)
-    p.add_argument(
-        "--samples",
-        type=_non_negative,
-        default=None,
-        metavar="N",
-        help="samples for the percentile bands of an uncertain scenario (default 10,000; "
-        "0 for none)",
-    )
-    p.add_argument(
-        "--seed", type=_seed, default=None, metavar="S", help="seed for reproducible bands"
-    )
-    p.add_argument("--method", choices=METHODS, default="mc", help="mc, lhs or sobol")
-    shape = p.add_mutually_exclusive_group()
-    shape.add_argument("--json", action="store_true", help="machine-readable JSON on stdout")
-    shape.add_argument("--csv", action="store_true", help="one CSV line per month on stdout")
-    p = add("sweep", "every output over a grid of assumptions")
-    _scenario_argument(p)
-    p.add_argument(
-        "--set",
-        dest="grid",
-        action="append",
-        required=True,
-        metavar="PATH=VALUES",
-        help="an input and its values, a,b,c or start:stop:count (repeat for more axes), "
-        "e.g. deployment.troops=11000:15000:5",
-    )
-    p.add_argument(
-        "--output",
-        dest="outputs",
-        action="append",
-        metavar="NAME",
-        help="an output or layer to show (repeatable); default: every one for --json and "
-        "--csv, the main four for text",
-    )
-    shape = p.add_mutually_exclusive_group()
-    shape.add_argument("--json", action="store_true", help="machine-readable JSON on stdout")
-    shape.add_argument("--csv", action="store_true", help="one CSV line per grid point on stdout")
-    p = add("solve", "the value of one assumption that gives a target")
-    _scenario_argument(p)
-    p.add_argument(
-        "--vary", required=True, metavar="PATH", help="the input to vary, e.g. diversion.0.share"
-    )
-    p.add_argument(
-        "--target",
-        required=True,
-        metavar="NAME=VALUE",
-        help="the output and the value to reach, e.g. take_home_monthly_usd=500",
-    )
-    _json_flag(p)
-    p = add("discover", "the ranges of the inputs where an output is above or below a value")
-    _scenario_argument(p)
-    _output_option(p)
-    p.add_argument("--above", type=_number, default=None, metavar="X", help="output above X")
-    p.add_argument("--below", type=_number, default=None, metavar="X", help="output below X")
-    p.add_argument(
-        "--samples", type=_positive, default=20_000, metavar="N", help="samples (default 20,000)"
-    )
-    p.add_argument("--seed", type=_seed, default=None, metavar="S", help="seed (default: fresh)")
-    p.add_argument(
-        "--method", choices=METHODS, default="mc", help="sampling: mc, lhs or sobol (default mc)"
-    )
-    p.add_argument(
-        "--peel-alpha",
-        type=_number,
-        default=0.05,
-        metavar="A",
-        help="share of the box's samples one peeling step cuts off (default 0.05)",
-    )
-    p.add_argument(
-        "--paste-alpha",
-        type=_number,
-        default=0.05,
-        metavar="A",
-        help="share of the box's samples one pasting step may add (default 0.05)",
-    )
-    p.add_argument(
-        "--min-mass",
-        type=_number,
-        default=None,
-        metavar="M",
-        help="smallest share of all samples a box may hold (default 0.05, or half the "
-        "share meeting the condition if smaller)",
-    )
-    p.add_argument(
-        "--threshold",
-        type=_number,
-        default=0.8,
-        metavar="T",
-        help="density the chosen box must reach, if any box does (default 0.8)",
-    )
-    _json_flag(p)
-    p = add("report", "a self-contained HTML (or Markdown) report with charts")
-    _scenario_argument(p, many=True)
-    p.add_argument(
-        "--out",
-        required=True,
-        metavar="FILE",
-        help="the file to write: .html, or .md with its charts in FILE_files/ beside it",
-    )
-    p.add_argument(
-        "--format",
-        choices=REPORT_FORMATS,
-        default=None,
-        help="html or md (default: from the file name, .html or .md)",
-    )
-    p.add_argument(
-        "--samples",
-        type=_positive,
-        default=10_000,
-        metavar="N",
-        help="samples per scenario for intervals, histograms and fans (default 10,000)",
-    )
-    p.add_argument(
-        "--seed",
-        type=_seed,
-        default=None,
-        metavar="S",
-        help="seed for a reproducible report (default: fresh, recorded in the report)",
-    )
-    p.add_argument(
-        "--output",
-        action="append",
-        dest="outputs",
-        metavar="NAME",
-        help="an output whose distribution and tornado each scenario shows; repeat for "
-        "several (default: regime_revenue_per_year_usd and take_home_per_tour_usd)",
-    )
-    p.add_argument("--title", default="Where the money goes", help="the report's heading")
-    p = add("check", "run scenario test files: the figures scenarios must reproduce")
-    p.add_argument(
-        "files",
-        nargs="*",
-        metavar="FILE",
-        help=f"*{CHECK_SUFFIX} files or folders holding them (default: the checks shipped with "
-        "paymodel, which reproduce published estimates)",
-    )
-    _json_flag(p)
-    p = add("sources", "the dated public claims scenarios cite")
-    p.add_argument("ids", nargs="*", metavar="ID", help="show only these claims")
-    _json_flag(p)
-    p = add("schema", "the JSON Schema of scenario files")
-    _json_flag(p)
-    p = add("init", "write a commented starting scenario file")
-    p.add_argument("file", metavar="FILE", help="where to write (TOML)")
-    p.add_argument("--force", action="store_true", help="overwrite an existing file")
-    return parser
 
 
 def _positive(text: str, least: int = 1) -> int:
@@ -412,16 +157,70 @@ def _load(source: str) -> Scenario:
         raise ScenarioFileError(f"{shown}: cannot read ({reason})") from error
 
 
+def _compare_arguments(p: argparse.ArgumentParser) -> None:
+    _scenario_argument(p, many=True)
+    _json_flag(p)
+
+
 def _compare(args: argparse.Namespace, out: TextIO) -> int:
     table = compare([_load(name) for name in args.scenario] if args.scenario else None)
     out.write((table.to_json() if args.json else table.to_text()) + "\n")
     return EXIT_OK
 
 
+def _run_arguments(p: argparse.ArgumentParser) -> None:
+    _scenario_argument(p)
+    _json_flag(p)
+
+
 def _run(args: argparse.Namespace, out: TextIO) -> int:
     result = compute(_load(args.scenario))
     out.write((result.to_json() if args.json else result.to_text()) + "\n")
     return EXIT_OK
+
+
+def _simulate_arguments(p: argparse.ArgumentParser) -> None:
+    _scenario_argument(p)
+    p.add_argument(
+        "--samples",
+        type=_positive,
+        default=100_000,
+        metavar="N",
+        help="number of samples (default 100,000)",
+    )
+    p.add_argument(
+        "--seed",
+        type=_seed,
+        default=None,
+        metavar="S",
+        help="seed for a reproducible run (default: fresh, printed in the result)",
+    )
+    p.add_argument(
+        "--method",
+        choices=METHODS,
+        default="mc",
+        help="mc (Monte Carlo), lhs (Latin hypercube) or sobol (default mc)",
+    )
+    p.add_argument(
+        "--chunk-size",
+        type=_positive,
+        default=4 * BLOCK_SIZE,
+        metavar="C",
+        help="samples per task; changes memory use, never results",
+    )
+    p.add_argument(
+        "--workers",
+        type=_workers,
+        default=1,
+        metavar="W",
+        help=f"worker processes (default 1, at most {MAX_WORKERS}); results are identical",
+    )
+    p.add_argument(
+        "--keep-samples",
+        action="store_true",
+        help="keep every sample: exact percentiles, memory grows with N",
+    )
+    _json_flag(p)
 
 
 def _simulate(args: argparse.Namespace, out: TextIO) -> int:
@@ -457,16 +256,71 @@ def _simulate(args: argparse.Namespace, out: TextIO) -> int:
     return EXIT_OK
 
 
+def _explain_arguments(p: argparse.ArgumentParser) -> None:
+    _scenario_argument(p)
+    _json_flag(p)
+
+
 def _explain(args: argparse.Namespace, out: TextIO) -> int:
     explanation = explain(_load(args.scenario))
     out.write((explanation.to_json() if args.json else explanation.to_text()) + "\n")
     return EXIT_OK
 
 
+def _check_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "files",
+        nargs="*",
+        metavar="FILE",
+        help=f"*{CHECK_SUFFIX} files or folders holding them (default: the checks shipped with "
+        "paymodel, which reproduce published estimates)",
+    )
+    _json_flag(p)
+
+
 def _check(args: argparse.Namespace, out: TextIO) -> int:
     checks = run_checks(args.files or None)  # every file is validated before any case runs
     out.write((checks.to_json() if args.json else checks.to_text()) + "\n")
     return EXIT_OK if checks.passed else EXIT_FAILURE
+
+
+def _report_arguments(p: argparse.ArgumentParser) -> None:
+    _scenario_argument(p, many=True)
+    p.add_argument(
+        "--out",
+        required=True,
+        metavar="FILE",
+        help="the file to write: .html, or .md with its charts in FILE_files/ beside it",
+    )
+    p.add_argument(
+        "--format",
+        choices=REPORT_FORMATS,
+        default=None,
+        help="html or md (default: from the file name, .html or .md)",
+    )
+    p.add_argument(
+        "--samples",
+        type=_positive,
+        default=10_000,
+        metavar="N",
+        help="samples per scenario for intervals, histograms and fans (default 10,000)",
+    )
+    p.add_argument(
+        "--seed",
+        type=_seed,
+        default=None,
+        metavar="S",
+        help="seed for a reproducible report (default: fresh, recorded in the report)",
+    )
+    p.add_argument(
+        "--output",
+        action="append",
+        dest="outputs",
+        metavar="NAME",
+        help="an output whose distribution and tornado each scenario shows; repeat for "
+        "several (default: regime_revenue_per_year_usd and take_home_per_tour_usd)",
+    )
+    p.add_argument("--title", default="Where the money goes", help="the report's heading")
 
 
 def _report(args: argparse.Namespace, out: TextIO) -> int:
@@ -493,6 +347,30 @@ def _report(args: argparse.Namespace, out: TextIO) -> int:
     return EXIT_OK
 
 
+def _sweep_arguments(p: argparse.ArgumentParser) -> None:
+    _scenario_argument(p)
+    p.add_argument(
+        "--set",
+        dest="grid",
+        action="append",
+        required=True,
+        metavar="PATH=VALUES",
+        help="an input and its values, a,b,c or start:stop:count (repeat for more axes), "
+        "e.g. deployment.troops=11000:15000:5",
+    )
+    p.add_argument(
+        "--output",
+        dest="outputs",
+        action="append",
+        metavar="NAME",
+        help="an output or layer to show (repeatable); default: every one for --json and "
+        "--csv, the main four for text",
+    )
+    shape = p.add_mutually_exclusive_group()
+    shape.add_argument("--json", action="store_true", help="machine-readable JSON on stdout")
+    shape.add_argument("--csv", action="store_true", help="one CSV line per grid point on stdout")
+
+
 def _sweep(args: argparse.Namespace, out: TextIO) -> int:
     scenario = _load(args.scenario)
     grid = []
@@ -503,7 +381,7 @@ def _sweep(args: argparse.Namespace, out: TextIO) -> int:
                 f"sweep: --set {given!r}: give PATH=VALUES, e.g. deployment.troops=11000:15000:5"
             )
         grid.append((path.strip(), values))
-    points = _parsed_grid(grid)[1]  # before any work: printing 10⁸ rows needs tens of GB
+    points = grid_size(grid)  # before any work: printing 10⁸ rows needs tens of GB
     if points > _MAX_PRINTED_POINTS:
         raise _UsageError(
             f"sweep: the grid has {points:,} points; at most {MAX_GRID_POINTS:,} in Python "
@@ -520,10 +398,43 @@ def _sweep(args: argparse.Namespace, out: TextIO) -> int:
     return EXIT_OK
 
 
+def _solve_arguments(p: argparse.ArgumentParser) -> None:
+    _scenario_argument(p)
+    p.add_argument(
+        "--vary", required=True, metavar="PATH", help="the input to vary, e.g. diversion.0.share"
+    )
+    p.add_argument(
+        "--target",
+        required=True,
+        metavar="NAME=VALUE",
+        help="the output and the value to reach, e.g. take_home_monthly_usd=500",
+    )
+    _json_flag(p)
+
+
 def _solve(args: argparse.Namespace, out: TextIO) -> int:
     solution = solve(_load(args.scenario), args.vary, parse_target(args.target))
     out.write((solution.to_json() if args.json else solution.to_text()) + "\n")
     return EXIT_OK
+
+
+def _timeline_arguments(p: argparse.ArgumentParser) -> None:
+    _scenario_argument(p)
+    p.add_argument(
+        "--samples",
+        type=_non_negative,
+        default=None,
+        metavar="N",
+        help="samples for the percentile bands of an uncertain scenario (default 10,000; "
+        "0 for none)",
+    )
+    p.add_argument(
+        "--seed", type=_seed, default=None, metavar="S", help="seed for reproducible bands"
+    )
+    p.add_argument("--method", choices=METHODS, default="mc", help="mc, lhs or sobol")
+    shape = p.add_mutually_exclusive_group()
+    shape.add_argument("--json", action="store_true", help="machine-readable JSON on stdout")
+    shape.add_argument("--csv", action="store_true", help="one CSV line per month on stdout")
 
 
 def _timeline(args: argparse.Namespace, out: TextIO) -> int:
@@ -533,6 +444,43 @@ def _timeline(args: argparse.Namespace, out: TextIO) -> int:
     else:
         out.write((line.to_json() if args.json else line.to_text()) + "\n")
     return EXIT_OK
+
+
+def _sensitivity_arguments(p: argparse.ArgumentParser) -> None:
+    _scenario_argument(p)
+    _output_option(p)
+    p.add_argument(
+        "--method",
+        choices=SENSITIVITY_METHODS,
+        default="tornado",
+        help="tornado (each input p5 to p95, the others at medians) or sobol (shares of the "
+        "variance, with bootstrap intervals); default tornado",
+    )
+    p.add_argument(
+        "--samples",
+        type=_positive,
+        default=None,
+        metavar="N",
+        help="sobol: base sample size N, N·(d + 2) evaluations (default 8,192)",
+    )
+    p.add_argument(
+        "--seed", type=_seed, default=None, metavar="S", help="sobol: seed (default: fresh)"
+    )
+    p.add_argument(
+        "--bootstrap",
+        type=_positive,
+        default=None,
+        metavar="B",
+        help="sobol: bootstrap resamples behind the intervals (default 1,000)",
+    )
+    p.add_argument(
+        "--confidence",
+        type=_number,
+        default=None,
+        metavar="C",
+        help="sobol: level of the intervals (default 0.95)",
+    )
+    _json_flag(p)
 
 
 def _sensitivity(args: argparse.Namespace, out: TextIO) -> int:
@@ -554,32 +502,80 @@ def _sensitivity(args: argparse.Namespace, out: TextIO) -> int:
     return EXIT_OK
 
 
+def _discover_arguments(p: argparse.ArgumentParser) -> None:
+    _scenario_argument(p)
+    _output_option(p)
+    p.add_argument("--above", type=_number, default=None, metavar="X", help="output above X")
+    p.add_argument("--below", type=_number, default=None, metavar="X", help="output below X")
+    p.add_argument(
+        "--samples", type=_positive, default=20_000, metavar="N", help="samples (default 20,000)"
+    )
+    p.add_argument("--seed", type=_seed, default=None, metavar="S", help="seed (default: fresh)")
+    p.add_argument(
+        "--method", choices=METHODS, default="mc", help="sampling: mc, lhs or sobol (default mc)"
+    )
+    p.add_argument(
+        "--peel-alpha",
+        type=_number,
+        default=0.05,
+        metavar="A",
+        help="share of the box's samples one peeling step cuts off (default 0.05)",
+    )
+    p.add_argument(
+        "--paste-alpha",
+        type=_number,
+        default=0.05,
+        metavar="A",
+        help="share of the box's samples one pasting step may add (default 0.05)",
+    )
+    p.add_argument(
+        "--min-mass",
+        type=_number,
+        default=None,
+        metavar="M",
+        help="smallest share of all samples a box may hold (default 0.05, or half the "
+        "share meeting the condition if smaller)",
+    )
+    p.add_argument(
+        "--threshold",
+        type=_number,
+        default=0.8,
+        metavar="T",
+        help="density the chosen box must reach, if any box does (default 0.8)",
+    )
+    _json_flag(p)
+
+
 def _discover(args: argparse.Namespace, out: TextIO) -> int:
-    if args.above is None and args.below is None:
-        raise _UsageError("discover: give the condition, --above X and/or --below X")
-    try:  # PRIM's parameters, named as the command line spells them, before any work
-        _check_prim_parameters(args.peel_alpha, args.paste_alpha, args.min_mass, args.threshold)
-    except ScenarioError as error:
-        name, _, rule = str(error).partition(" ")
-        raise _UsageError(f"discover: argument --{name.replace('_', '-')}: {rule}") from error
+    parameters = {
+        "above": args.above,
+        "below": args.below,
+        "peel_alpha": args.peel_alpha,
+        "paste_alpha": args.paste_alpha,
+        "min_mass": args.min_mass,
+        "threshold": args.threshold,
+    }
     scenario = _load(args.scenario)
-    output_key(scenario, args.output)  # a misspelt output fails before the simulation
-    uncertain_inputs_of(scenario, "discover")
+    try:  # every check before the simulation, with the flags named as typed
+        check_discovery(scenario, args.output, **parameters)
+    except ArgumentError as error:
+        if error.argument == "condition":
+            raise _UsageError("discover: give the condition, --above X and/or --below X") from error
+        if error.argument in parameters and error.rule is not None:
+            flag = f"--{error.argument.replace('_', '-')}"
+            raise _UsageError(f"discover: argument {flag}: {error.rule}") from error
+        raise
     simulation = simulate(
         scenario, args.samples, seed=args.seed, method=args.method, keep_samples=True
     )
-    found = discover(
-        simulation,
-        args.output,
-        above=args.above,
-        below=args.below,
-        peel_alpha=args.peel_alpha,
-        paste_alpha=args.paste_alpha,
-        min_mass=args.min_mass,
-        threshold=args.threshold,
-    )
+    found = discover(simulation, args.output, **parameters)
     out.write((found.to_json() if args.json else found.to_text()) + "\n")
     return EXIT_OK
+
+
+def _sources_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("ids", nargs="*", metavar="ID", help="show only these claims")
+    _json_flag(p)
 
 
 def _sources(args: argparse.Namespace, out: TextIO) -> int:
@@ -600,9 +596,18 @@ def _sources(args: argparse.Namespace, out: TextIO) -> int:
     return EXIT_OK
 
 
+def _schema_arguments(p: argparse.ArgumentParser) -> None:
+    _json_flag(p)
+
+
 def _schema(args: argparse.Namespace, out: TextIO) -> int:
     out.write(json.dumps(scenario_schema(), indent=2, ensure_ascii=False) + "\n")
     return EXIT_OK
+
+
+def _init_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("file", metavar="FILE", help="where to write (TOML)")
+    p.add_argument("--force", action="store_true", help="overwrite an existing file")
 
 
 def _init(args: argparse.Namespace, out: TextIO) -> int:
@@ -627,22 +632,110 @@ def _init(args: argparse.Namespace, out: TextIO) -> int:
     return EXIT_OK
 
 
-_COMMANDS: dict[str, Callable[[argparse.Namespace, TextIO], int]] = {
-    "compare": _compare,
-    "run": _run,
-    "explain": _explain,
-    "simulate": _simulate,
-    "sensitivity": _sensitivity,
-    "timeline": _timeline,
-    "sweep": _sweep,
-    "solve": _solve,
-    "discover": _discover,
-    "report": _report,
-    "check": _check,
-    "sources": _sources,
-    "schema": _schema,
-    "init": _init,
+@dataclass(frozen=True)
+class _Command:
+    """One command: its one-line summary, its arguments, and what it does."""
+
+    summary: str
+    arguments: Callable[[argparse.ArgumentParser], None]
+    run: Callable[[argparse.Namespace, TextIO], int]
+
+
+_COMMANDS: dict[str, _Command] = {
+    "compare": _Command(
+        "the built-in scenarios (or those named) side by side",
+        _compare_arguments,
+        _compare,
+    ),
+    "run": _Command(
+        "point estimate of one scenario",
+        _run_arguments,
+        _run,
+    ),
+    "explain": _Command(
+        "each input with its claims, each output's arithmetic",
+        _explain_arguments,
+        _explain,
+    ),
+    "simulate": _Command(
+        "Monte Carlo: the distribution of every output",
+        _simulate_arguments,
+        _simulate,
+    ),
+    "sensitivity": _Command(
+        "which assumption moves an output most (tornado or Sobol indices)",
+        _sensitivity_arguments,
+        _sensitivity,
+    ),
+    "timeline": _Command(
+        "month by month: headcount, deaths, arrivals, pay and revenue",
+        _timeline_arguments,
+        _timeline,
+    ),
+    "sweep": _Command(
+        "every output over a grid of assumptions",
+        _sweep_arguments,
+        _sweep,
+    ),
+    "solve": _Command(
+        "the value of one assumption that gives a target",
+        _solve_arguments,
+        _solve,
+    ),
+    "discover": _Command(
+        "the ranges of the inputs where an output is above or below a value",
+        _discover_arguments,
+        _discover,
+    ),
+    "report": _Command(
+        "a self-contained HTML (or Markdown) report with charts",
+        _report_arguments,
+        _report,
+    ),
+    "check": _Command(
+        "run scenario test files: the figures scenarios must reproduce",
+        _check_arguments,
+        _check,
+    ),
+    "sources": _Command(
+        "the dated public claims scenarios cite",
+        _sources_arguments,
+        _sources,
+    ),
+    "schema": _Command(
+        "the JSON Schema of scenario files",
+        _schema_arguments,
+        _schema,
+    ),
+    "init": _Command(
+        "write a commented starting scenario file",
+        _init_arguments,
+        _init,
+    ),
 }
+
+
+def _build_parser() -> _Parser:
+    parser = _Parser(
+        prog="paymodel",
+        description="Where does the money go when a state sends its soldiers abroad for pay?",
+    )
+    parser.add_argument("--debug", action="store_true", help="show tracebacks")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
+    # --debug is accepted after the command too; SUPPRESS keeps a subcommand from resetting it.
+    common = _Parser(add_help=False)
+    common.add_argument(
+        "--debug", action="store_true", default=argparse.SUPPRESS, help="show tracebacks"
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    sub.required = True
+    for name, command in _COMMANDS.items():
+        command.arguments(
+            sub.add_parser(
+                name, help=command.summary, description=command.summary, parents=[common]
+            )
+        )
+    return parser
 
 
 def main(
@@ -674,7 +767,7 @@ def main(
             return stop.code if isinstance(stop.code, int) else EXIT_OK
         debug = bool(getattr(args, "debug", False))
         args.stderr = err
-        return _COMMANDS[args.command](args, out)
+        return _COMMANDS[args.command].run(args, out)
     except (_UsageError, PaymodelError) as error:
         if debug:
             raise
