@@ -19,6 +19,7 @@ import paymodel as pm
 from helpers import bad, ok
 from paymodel.display import money, money_compact
 from paymodel.report import DEFAULT_OUTPUTS, image_folder
+from paymodel.scenario import claim_ids
 
 # `paymodel.report` is the function (as `pm.compare` is); the module is here.
 report_module = importlib.import_module("paymodel.report")
@@ -118,7 +119,7 @@ def test_html_tells_the_answer_with_the_models_numbers(every_builtin: str) -> No
 def test_html_cites_every_claim_with_who_where_and_when(every_builtin: str) -> None:
     page = _parse(every_builtin)
     anchors = {attrs.get("id") for _, attrs in page.tags}
-    ids = pm.plot.claim_ids(pm.compare().scenarios)
+    ids = claim_ids(pm.compare().scenarios)
     assert len(ids) > 20
     for cid in ids:
         c = pm.claim(cid)

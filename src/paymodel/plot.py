@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import math
 import textwrap
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -36,7 +36,7 @@ from paymodel.compute import compute
 from paymodel.display import input_value, money, money_compact, number, output_value
 from paymodel.inputs import point_inputs
 from paymodel.kernel import evaluate
-from paymodel.scenario import IN_KIND_LAYER, Scenario
+from paymodel.scenario import IN_KIND_LAYER, Scenario, claim_ids
 from paymodel.simulate import Simulation
 
 if TYPE_CHECKING:
@@ -49,7 +49,6 @@ if TYPE_CHECKING:
 __all__ = [
     "OUTPUT_LABELS",
     "SOURCES_GID",
-    "claim_ids",
     "distribution",
     "dollar_shares",
     "dollar_split",
@@ -175,25 +174,6 @@ def output_label(name: str, *, unit: bool = True) -> str:
     else:
         label = OUTPUT_LABELS.get(name, name)
     return label if unit else label.split(" [")[0]
-
-
-def claim_ids(scenarios: Iterable[Scenario]) -> list[str]:
-    """The claims the scenarios cite (sources, then citations), each once, in order.
-
-    Examples
-    --------
-    >>> import paymodel as pm
-    >>> claim_ids([pm.builtin("independent-90"), pm.builtin("nis-estimate")])
-    ['PAY-02', 'PAY-03', 'DEP-11', 'DOM-01', 'PAY-01', 'REV-01', 'REV-02']
-    """
-    seen: dict[str, None] = {}
-    for scenario in scenarios:
-        for cid in scenario.sources:
-            seen.setdefault(cid, None)
-        for ids in scenario.citations.values():
-            for cid in ids:
-                seen.setdefault(cid, None)
-    return list(seen)
 
 
 def _wrap(text: str, points: float, inches: float) -> str:

@@ -47,7 +47,7 @@ from paymodel.explain import Explanation, explain
 from paymodel.files import write_atomic
 from paymodel.outputs import output_key
 from paymodel.sampling import Seed, entropy_of
-from paymodel.scenario import Scenario
+from paymodel.scenario import Scenario, claim_ids
 from paymodel.sensitivity import tornado
 from paymodel.simulate import Simulation, simulate
 from paymodel.sources import Claim, claim
@@ -195,7 +195,7 @@ def _scenario_part(
 
 def _cited_claims(scenarios: Sequence[Scenario]) -> tuple[Claim, ...]:
     """Each claim the scenarios cite once (an alias counts as its claim), sorted by id."""
-    found = {c.id: c for c in (claim(cid) for cid in plot.claim_ids(scenarios))}
+    found = {c.id: c for c in (claim(cid) for cid in claim_ids(scenarios))}
     return tuple(found[cid] for cid in sorted(found))
 
 

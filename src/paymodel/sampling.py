@@ -46,6 +46,7 @@ __all__ = [
     "SamplingPlan",
     "Seed",
     "clip_uniforms",
+    "correlation_factor",
     "entropy_of",
     "generator_of",
     "plan_sampling",
@@ -206,6 +207,25 @@ class SamplingPlan:
         return clip_uniforms(ndtr(normals))
 
 
+def correlation_factor(scenario: Scenario) -> NDArray[np.float64] | None:
+    """A matrix F with F·Fᵀ the copula's Pearson matrix (``None`` without correlations).
+
+    Rows and columns follow `Scenario.uncertain_inputs`; F = V·√Λ from the eigenvalues Λ
+    and eigenvectors V of `Scenario.correlation_matrix` (tiny negative eigenvalues of a
+    matrix that is positive semi-definite to rounding are taken as 0).
+
+    Examples
+    --------
+    >>> import paymodel as pm
+    >>> correlation_factor(pm.builtin("independent-90")) is None
+    True
+    """
+    if not scenario.correlations:
+        return None
+    values, vectors = np.linalg.eigh(scenario.correlation_matrix())
+    return np.asarray(vectors * np.sqrt(np.clip(values, 0.0, None)), dtype=np.float64)
+
+
 def plan_sampling(scenario: Scenario, method: Method, entropy: int) -> SamplingPlan:
     """Prepare the sampling of ``scenario``'s uncertain inputs.
 
@@ -227,6 +247,6 @@ def plan_sampling(scenario: Scenario, method: Method, entropy: int) -> SamplingP
         uncertain=uncertain,
         method=method,
         entropy=entropy,
-        correlation_factor=scenario.correlation_factor(),
+        correlation_factor=correlation_factor(scenario),
         domains={path: scenario.variable_input(path)[1] for path in uncertain},
     )

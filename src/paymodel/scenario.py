@@ -10,7 +10,7 @@ or a distribution (`paymodel.distributions`); each is checked against its field'
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Annotated, Any, Self, get_args
 
@@ -65,14 +65,12 @@ __all__ = [
     "Scenario",
     "Value",
     "check_scenario",
+    "claim_ids",
     "field_domain",
 ]
 
 #: Name of the layer that takes the in-kind part of every delivered dollar (DESIGN §1).
 IN_KIND_LAYER = "in kind"
-
-_KINDS = ("uniform", "triangular", "pert", "normal", "lognormal", "beta", "choice")
-
 
 def _value_tag(value: Any) -> str | None:
     """Tell a plain number from a distribution table, for pydantic's discriminator."""
@@ -109,7 +107,7 @@ Value = Annotated[
 class _Within:
     """An after-validator checking a number, or a distribution's support, against a domain.
 
-    It keeps the domain, so that `Scenario.domain` can tell which values a field accepts.
+    It keeps the domain, so that `field_domain` can tell which values a field accepts.
     """
 
     domain: Domain
@@ -420,7 +418,7 @@ class Scenario(FrozenModel):
                 raise ValueError(f"{where}: the pair {paths[0]!r}, {paths[1]!r} appears twice")
             pairs.add(pair)
         if self.correlations:
-            smallest = float(np.linalg.eigvalsh(self._pearson_matrix()).min())
+            smallest = float(np.linalg.eigvalsh(self.correlation_matrix()).min())
             if smallest < -1e-10:
                 raise ValueError(
                     "correlations: these rank correlations cannot hold together (the matrix "
@@ -428,24 +426,18 @@ class Scenario(FrozenModel):
                     "weaken some of them"
                 )
 
-    def _pearson_matrix(self) -> NDArray[np.float64]:
-        """The Gaussian copula's Pearson matrix, r = 2·sin(π·ρ/6), over the uncertain inputs."""
+    def correlation_matrix(self) -> NDArray[np.float64]:
+        """The Gaussian copula's Pearson matrix, r = 2·sin(π·ρ/6), over the uncertain inputs.
+
+        Rows and columns follow `uncertain_inputs`; the identity without correlations.
+        `paymodel.sampling.correlation_factor` factors it for sampling.
+        """
         paths = list(self.uncertain_inputs())
         matrix = np.eye(len(paths))
         for correlation in self.correlations:
             i, j = (paths.index(self._canonical(p)) for p in correlation.between)
             matrix[i, j] = matrix[j, i] = 2 * np.sin(np.pi * correlation.rank / 6)
         return matrix
-
-    def correlation_factor(self) -> NDArray[np.float64] | None:
-        """A matrix F with F·Fᵀ the copula's Pearson matrix (``None`` without correlations).
-
-        Rows and columns follow `uncertain_inputs`.
-        """
-        if not self.correlations:
-            return None
-        values, vectors = np.linalg.eigh(self._pearson_matrix())
-        return np.asarray(vectors * np.sqrt(np.clip(values, 0.0, None)), dtype=np.float64)
 
     def claims_for(self, path: str) -> tuple[str, ...]:
         """The claim ids cited for one input (by index or layer-name path)."""
@@ -666,3 +658,22 @@ pm.load('independent-90') gives (got a string 'independent-90')
     """
     check_type(value, Scenario, name, "a Scenario, such as pm.load('independent-90') gives")
     return value  # type: ignore[no-any-return]
+
+
+def claim_ids(scenarios: Iterable[Scenario]) -> list[str]:
+    """The claims the scenarios cite (sources, then citations), each once, in order.
+
+    Examples
+    --------
+    >>> import paymodel as pm
+    >>> claim_ids([pm.builtin("independent-90"), pm.builtin("nis-estimate")])
+    ['PAY-02', 'PAY-03', 'DEP-11', 'DOM-01', 'PAY-01', 'REV-01', 'REV-02']
+    """
+    seen: dict[str, None] = {}
+    for scenario in scenarios:
+        for cid in scenario.sources:
+            seen.setdefault(cid, None)
+        for ids in scenario.citations.values():
+            for cid in ids:
+                seen.setdefault(cid, None)
+    return list(seen)
