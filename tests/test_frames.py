@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import math
 import sys
 import warnings
@@ -147,7 +148,64 @@ FRAMES: dict[str, Callable[[], Any]] = {
     "Sweep": lambda: pm.sweep(SPAN, {"deployment.troops": [11_000, 15_000]}).to_frame(),
     "Tornado": lambda: pm.tornado(SPAN, "regime_revenue_usd").to_frame(),
     "SobolIndices": _sobol_frame,
+    "Solution": lambda: _solution().to_frame(),
+    "Discovery": lambda: _discovery().to_frame(),
 }
+
+
+def _solution() -> pm.Solution:
+    return pm.solve(
+        pm.builtin("independent-90"), "diversion.0.share", {"take_home_monthly_usd": 500}
+    )
+
+
+def _discovery() -> pm.Discovery:
+    simulation = pm.simulate(SPAN, 4000, seed=1, keep_samples=True)
+    return pm.discover(simulation, "regime_revenue_per_year_usd", above=350e6)
+
+
+def test_solution_frame_is_one_row() -> None:
+    # 2,000·(1 − s) = 500 gives s = 0.75 (the solve docstring's example).
+    frame = _solution().to_frame()
+    assert list(frame.columns) == ["vary", "value", "output", "achieved", "target"]
+    assert frame.iloc[0]["vary"] == "diversion.0.share"
+    assert frame.iloc[0]["value"] == pytest.approx(0.75, abs=1e-12)
+    assert (frame.iloc[0]["achieved"], frame.iloc[0]["target"]) == (500.0, 500.0)
+
+
+#: Every result, for the notebook table docs/notebooks.md promises for each.
+RESULTS: dict[str, Callable[[], Any]] = {
+    "Result": lambda: pm.compute(SPAN),
+    "Comparison": lambda: pm.compare([SPAN]),
+    "Simulation": lambda: pm.simulate(SPAN, 100, seed=1),
+    "Explanation": lambda: pm.explain(SPAN),
+    "Timeline": lambda: pm.timeline(SPAN, samples=100, seed=1),
+    "Sweep": lambda: pm.sweep(SPAN, {"deployment.troops": [11_000, 15_000]}),
+    "Tornado": lambda: pm.tornado(SPAN, "regime_revenue_usd"),
+    "SobolIndices": lambda: _sobol(),
+    "Solution": _solution,
+    "Discovery": _discovery,
+}
+
+
+def _sobol() -> pm.SobolIndices:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", pm.SampleSizeWarning)
+        return pm.sobol_indices(SPAN, "regime_revenue_usd", 64, seed=1, bootstrap=100)
+
+
+@pytest.mark.parametrize("name", RESULTS)
+def test_every_result_shows_as_a_table_in_a_notebook(name: str) -> None:
+    result = RESULTS[name]()
+    page = result._repr_html_()
+    assert page.startswith("<table>")
+    assert "</table>" in page
+    assert "<caption>" in page
+    assert page.count("<tr>") >= 2  # a header row and at least one row of figures
+    if isinstance(getattr(result, "scenario", None), str):
+        assert result.scenario in page
+        assert json.loads(result.to_json())["scenario"] == result.scenario
+
 
 
 @pytest.mark.parametrize("name", FRAMES)

@@ -41,7 +41,6 @@ a range when ``min ≤ got ≤ max``. Unknown keys are errors, as in scenario fi
 from __future__ import annotations
 
 import difflib
-import json
 import math
 import os
 import re
@@ -49,7 +48,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 from paymodel.arguments import fail
 from paymodel.catalogue import builtin, builtin_names
@@ -59,7 +58,7 @@ from paymodel.errors import CheckFileError, ScenarioError
 from paymodel.files import load_scenario_file, read_document, scenario_from_dict
 from paymodel.kernel import OUTPUT_NAMES
 from paymodel.messages import show, type_name
-from paymodel.results import Result
+from paymodel.results import JsonResult, Result
 from paymodel.scenario import Scenario
 from paymodel.sources import check_claim_ids
 
@@ -313,7 +312,7 @@ class CaseResult:
 
 
 @dataclass(frozen=True)
-class CheckReport:
+class CheckReport(JsonResult):
     """The results of running check files."""
 
     results: tuple[CaseResult, ...]
@@ -348,9 +347,8 @@ class CheckReport:
             "cases": [r.to_dict() for r in self.results],
         }
 
-    def to_json(self, indent: int | None = 2) -> str:
-        """`to_dict` as JSON."""
-        return json.dumps(self.to_dict(), indent=indent, ensure_ascii=False, allow_nan=False)
+    #: Names and notes as written (``≤``, accents), not as ``\u`` escapes.
+    ascii_json: ClassVar[bool] = False
 
 
 # -- reading ---------------------------------------------------------------------------------

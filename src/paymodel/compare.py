@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import html
-import json
 import math
 import os
 from collections.abc import Sequence
@@ -15,7 +14,7 @@ from paymodel.catalogue import builtin_names, load
 from paymodel.compute import compute
 from paymodel.display import html_table, money, money_compact, number, percent, table
 from paymodel.kernel import OUTPUT_NAMES
-from paymodel.results import Result
+from paymodel.results import JsonResult, Result
 from paymodel.scenario import Scenario
 from paymodel.sources import claim
 
@@ -29,7 +28,7 @@ _NOTE = (
 
 
 @dataclass(frozen=True)
-class Comparison:
+class Comparison(JsonResult):
     """Point estimates of several scenarios, with the claims each rests on.
 
     Attributes
@@ -60,10 +59,6 @@ class Comparison:
                 }
             )
         return {"scenarios": rows}
-
-    def to_json(self, indent: int | None = 2) -> str:
-        """`to_dict` as a JSON document."""
-        return json.dumps(self.to_dict(), indent=indent)
 
     def _table(self) -> tuple[tuple[str, ...], list[tuple[str, ...]], tuple[bool, ...]]:
         """Headers, formatted rows and alignment of the side-by-side table."""

@@ -40,7 +40,6 @@ pandas, Python 3.12 and many other packages.
 
 from __future__ import annotations
 
-import json
 import math
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass
@@ -55,6 +54,7 @@ from paymodel.errors import ArgumentError, ScenarioError
 from paymodel.frames import data_frame
 from paymodel.inputs import uncertain_inputs_of
 from paymodel.outputs import output_key
+from paymodel.results import JsonResult, TableResult
 from paymodel.scenario import Scenario, check_scenario
 from paymodel.simulate import Simulation
 
@@ -450,7 +450,7 @@ def prim(
 
 
 @dataclass(frozen=True)
-class Discovery:
+class Discovery(JsonResult, TableResult):
     """Where in the inputs' space an output meets a condition: PRIM's boxes.
 
     Attributes
@@ -529,10 +529,6 @@ class Discovery:
             "chosen": self.chosen,
         }
 
-    def to_json(self, indent: int | None = 2) -> str:
-        """`to_dict` as a JSON document."""
-        return json.dumps(self.to_dict(), indent=indent, allow_nan=False)
-
     def to_text(self) -> str:
         """The chosen box in words and as a table, then a sketch of the trajectory."""
         box = self.box
@@ -551,18 +547,8 @@ class Discovery:
                 "the densest)"
             )
         if box.restrictions:
-            rows = [
-                [
-                    r.path,
-                    "" if r.low is None else input_value(r.path, r.low),
-                    "" if r.high is None else input_value(r.path, r.high),
-                    percent(r.density_without),
-                    percent(r.coverage_without),
-                ]
-                for r in box.restrictions
-            ]
-            headers = ["input", "from", "to", "density without", "coverage without"]
-            lines += ["", table(headers, rows, [False, True, True, True, True])]
+            _, headers, rows, right = self._table()
+            lines += ["", table(headers, rows, right)]
         shown = sorted(
             {
                 *range(0, len(self.trajectory), max(1, len(self.trajectory) // 10)),
@@ -591,6 +577,27 @@ class Discovery:
             ),
         ]
         return "\n".join(lines)
+
+    def _table(self) -> tuple[str, list[str], list[list[str]], list[bool]]:
+        """The chosen box's restrictions, under the condition and the box's three numbers."""
+        box = self.box
+        heading = (
+            f"{self.scenario}: where {self.condition()}: mostly when {box.describe()} "
+            f"(coverage {percent(box.coverage)}, density {percent(box.density)}, mass "
+            f"{percent(box.mass)}; {self.samples:,} samples)"
+        )
+        rows = [
+            [
+                r.path,
+                "" if r.low is None else input_value(r.path, r.low),
+                "" if r.high is None else input_value(r.path, r.high),
+                percent(r.density_without),
+                percent(r.coverage_without),
+            ]
+            for r in box.restrictions
+        ]
+        headers = ["input", "from", "to", "density without", "coverage without"]
+        return heading, headers, rows, [False, True, True, True, True]
 
     def to_frame(self) -> Any:
         """The peeling trajectory, one row per box (needs ``paymodel[frame]``)."""

@@ -6,7 +6,6 @@ this module only writes the formulas out with those numbers substituted.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -14,6 +13,7 @@ from paymodel.display import html_table, number
 from paymodel.distributions import BaseDistribution
 from paymodel.inputs import named_layer_revenues, point_inputs
 from paymodel.kernel import OUTPUT_NAMES, evaluate
+from paymodel.results import JsonResult
 from paymodel.scenario import Scenario, check_scenario
 from paymodel.sources import claim
 
@@ -31,7 +31,7 @@ class InputLine:
 
 
 @dataclass(frozen=True)
-class Explanation:
+class Explanation(JsonResult):
     """A scenario's inputs and the arithmetic of each output.
 
     Attributes
@@ -65,10 +65,6 @@ class Explanation:
             "steps": [{"name": name, "arithmetic": text} for name, text in self.steps],
             "outputs": dict(self.outputs),
         }
-
-    def to_json(self, indent: int | None = 2) -> str:
-        """`to_dict` as a JSON document."""
-        return json.dumps(self.to_dict(), indent=indent)
 
     def to_text(self) -> str:
         """The explanation for reading in a terminal."""

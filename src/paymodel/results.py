@@ -1,15 +1,58 @@
-"""Results of a point estimate: every output by name, and what each layer takes."""
+"""Results: what every result shares, and the point estimate's own.
+
+Every result of an analysis (`Result`, `paymodel.Simulation`, `paymodel.Sweep`,
+`paymodel.Tornado`, …) has ``to_dict`` (the JSON shape of its command), ``to_json``,
+``to_text``, ``to_frame`` and ``_repr_html_`` (a table in a notebook). `JsonResult` writes
+``to_json`` once from ``to_dict``; `TableResult` writes ``_repr_html_`` and the terminal
+table once from a result's ``_table``.
+"""
 
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ClassVar
 
-from paymodel.display import html_table, money, output_value
+from paymodel.display import html_table, money, output_value, table
 from paymodel.kernel import OUTPUT_NAMES
 
-__all__ = ["LayerRevenue", "Result"]
+__all__ = ["JsonResult", "LayerRevenue", "Result", "TableResult", "json_document"]
+
+
+def json_document(data: Any, indent: int | None = 2, *, ascii_only: bool = True) -> str:
+    """``data`` as a JSON document; NaN and infinity are refused, as JSON has neither."""
+    return json.dumps(data, indent=indent, allow_nan=False, ensure_ascii=ascii_only)
+
+
+class JsonResult:
+    """A result whose JSON is its ``to_dict``: ``to_json`` is written here once."""
+
+    #: Whether characters beyond ASCII are written as ``\u`` escapes.
+    ascii_json: ClassVar[bool] = True
+
+    def to_dict(self) -> dict[str, Any]:
+        """The result as plain data (the JSON shape of its command)."""
+        raise NotImplementedError
+
+    def to_json(self, indent: int | None = 2) -> str:
+        """`to_dict` as a JSON document."""
+        return json_document(self.to_dict(), indent, ascii_only=self.ascii_json)
+
+
+class TableResult:
+    """A result shown as one table: in a notebook (``_repr_html_``) and in a terminal."""
+
+    def _table(self) -> tuple[str, list[str], list[list[str]], list[bool]]:
+        """Heading, headers, rows and which columns are right-aligned."""
+        raise NotImplementedError
+
+    def _text_table(self) -> str:
+        heading, headers, rows, right = self._table()
+        return heading + "\n" + table(headers, rows, right)
+
+    def _repr_html_(self) -> str:
+        heading, headers, rows, right = self._table()
+        return html_table(headers, rows, right, caption=heading)
 
 
 @dataclass(frozen=True)
@@ -29,7 +72,7 @@ class LayerRevenue:
 
 
 @dataclass(frozen=True)
-class Result:
+class Result(JsonResult):
     """The point estimate of one scenario.
 
     Every output of DESIGN §1 is an attribute (``result.take_home_monthly_usd``) and an
@@ -71,10 +114,6 @@ class Result:
             "outputs": dict(self.outputs),
             "layers": [{"name": x.name, "revenue_usd": x.revenue_usd} for x in self.layers],
         }
-
-    def to_json(self, indent: int | None = 2) -> str:
-        """`to_dict` as a JSON document."""
-        return json.dumps(self.to_dict(), indent=indent, allow_nan=False)
 
     def to_text(self) -> str:
         """Every output and each layer's revenue, aligned, for a terminal."""

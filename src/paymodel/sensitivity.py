@@ -15,19 +15,19 @@ included; `sensitivity` runs either.
 
 from __future__ import annotations
 
-import json
 from dataclasses import asdict, dataclass
 from typing import Any, ClassVar, Literal
 
 import numpy as np
 
 from paymodel.arguments import check_choice
-from paymodel.display import input_value, output_value, table
+from paymodel.display import input_value, output_value
 from paymodel.errors import ArgumentError
 from paymodel.frames import data_frame
 from paymodel.inputs import output_column, uncertain_inputs_of, varied_inputs
 from paymodel.kernel import evaluate
 from paymodel.outputs import output_key
+from paymodel.results import JsonResult, TableResult
 from paymodel.scenario import Scenario, check_scenario
 from paymodel.sobol import SobolIndices, sobol_indices
 
@@ -71,7 +71,7 @@ class TornadoRow:
 
 
 @dataclass(frozen=True)
-class Tornado:
+class Tornado(JsonResult, TableResult):
     """A tornado diagram's numbers: each uncertain input's swing of one output.
 
     Attributes
@@ -108,12 +108,11 @@ class Tornado:
             "inputs": [row.to_dict() for row in self.rows],
         }
 
-    def to_json(self, indent: int | None = 2) -> str:
-        """`to_dict` as a JSON document."""
-        return json.dumps(self.to_dict(), indent=indent, allow_nan=False)
-
     def to_text(self) -> str:
         """A table, largest swing first, for a terminal."""
+        return self._text_table()
+
+    def _table(self) -> tuple[str, list[str], list[list[str]], list[bool]]:
         rows = [
             [
                 row.path,
@@ -131,7 +130,7 @@ class Tornado:
             f"{output_value(self.output, self.baseline)})"
         )
         headers = ["input", "p5", "p95", "output at p5", "output at p95", "swing"]
-        return heading + "\n" + table(headers, rows, [False, True, True, True, True, True])
+        return heading, headers, rows, [False, True, True, True, True, True]
 
     def to_frame(self) -> Any:
         """The rows as a `pandas.DataFrame`, one per input (needs ``paymodel[frame]``)."""

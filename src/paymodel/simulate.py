@@ -10,7 +10,6 @@ other or on any `concurrent.futures.Executor` (processes, or a Dask cluster's
 
 from __future__ import annotations
 
-import json
 import math
 from collections.abc import Callable, Iterator
 from concurrent.futures import Executor
@@ -25,6 +24,7 @@ from paymodel.arguments import check_choice, check_flag, check_whole, fail
 from paymodel.inputs import named_layer_revenues
 from paymodel.kernel import OUTPUT_NAMES, evaluate
 from paymodel.outputs import output_key
+from paymodel.results import JsonResult, TableResult
 from paymodel.sampling import (
     BLOCK_SIZE,
     METHODS,
@@ -92,7 +92,7 @@ def _run_blocks(
 
 
 @dataclass(frozen=True)
-class Simulation:
+class Simulation(JsonResult, TableResult):
     """The distribution of every output of a scenario.
 
     Attributes
@@ -223,10 +223,6 @@ class Simulation:
             "layers": [{"name": n, **self.statistics(f"layer:{n}")} for n in self.layer_names],
         }
 
-    def to_json(self, indent: int | None = 2) -> str:
-        """`to_dict` as a JSON document."""
-        return json.dumps(self.to_dict(), indent=indent, allow_nan=False)
-
     def _table(self) -> tuple[str, list[str], list[list[str]], list[bool]]:
         """Heading, headers, rows and alignment of the table people read."""
         from paymodel.display import output_value
@@ -246,16 +242,7 @@ class Simulation:
 
     def to_text(self) -> str:
         """A table of every output's statistics, for a terminal."""
-        from paymodel.display import table
-
-        heading, headers, rows, right = self._table()
-        return heading + "\n" + table(headers, rows, right)
-
-    def _repr_html_(self) -> str:
-        from paymodel.display import html_table
-
-        heading, headers, rows, right = self._table()
-        return html_table(headers, rows, right, caption=heading)
+        return self._text_table()
 
     def to_frame(self, samples: bool = False) -> Any:
         """A pandas DataFrame of the statistics, or of every sample (needs pandas).

@@ -41,7 +41,6 @@ functions whose indices are known in closed form (Ishigami, linear models);
 
 from __future__ import annotations
 
-import json
 import math
 import warnings
 from collections.abc import Callable
@@ -52,12 +51,12 @@ import numpy as np
 from numpy.typing import NDArray
 
 from paymodel.arguments import check_number, check_whole
-from paymodel.display import table
 from paymodel.errors import SampleSizeWarning, ScenarioError
 from paymodel.frames import data_frame
 from paymodel.inputs import output_column, uncertain_inputs_of, varied_inputs
 from paymodel.kernel import evaluate
 from paymodel.outputs import output_key
+from paymodel.results import JsonResult, TableResult
 from paymodel.sampling import Seed, clip_uniforms, entropy_of, generator_of
 from paymodel.scenario import Scenario, check_scenario
 
@@ -357,7 +356,7 @@ class SobolRow:
 
 
 @dataclass(frozen=True)
-class SobolIndices:
+class SobolIndices(JsonResult, TableResult):
     """Sobol indices of one output of a scenario, with bootstrap confidence intervals.
 
     Attributes
@@ -421,13 +420,11 @@ class SobolIndices:
             "inputs": [row.to_dict() for row in self.rows],
         }
 
-    def to_json(self, indent: int | None = 2) -> str:
-        """`to_dict` as a JSON document."""
-        return json.dumps(self.to_dict(), indent=indent, allow_nan=False)
-
     def to_text(self) -> str:
         """A table of the indices and their intervals, for a terminal."""
+        return self._text_table()
 
+    def _table(self) -> tuple[str, list[str], list[list[str]], list[bool]]:
         def shown(value: float, interval: tuple[float, float]) -> list[str]:
             return [f"{value:.3f}", f"{interval[0]:.3f} to {interval[1]:.3f}"]
 
@@ -446,7 +443,7 @@ class SobolIndices:
             f"from {self.bootstrap:,} resamples)"
         )
         headers = ["input", "first order", f"{level} interval", "total order", f"{level} interval"]
-        return heading + "\n" + table(headers, rows, [False, True, True, True, True])
+        return heading, headers, rows, [False, True, True, True, True]
 
     def to_frame(self) -> Any:
         """One row per input, the intervals as ``_low`` and ``_high`` columns.

@@ -20,7 +20,6 @@ the output does reach.
 
 from __future__ import annotations
 
-import json
 import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -36,6 +35,7 @@ from paymodel.errors import ArgumentError, NoSolutionError, ScenarioError
 from paymodel.inputs import point_inputs, varied_inputs
 from paymodel.kernel import OUTPUT_NAMES, evaluate
 from paymodel.outputs import output_key
+from paymodel.results import JsonResult, TableResult
 from paymodel.scenario import Scenario, check_scenario
 from paymodel.sweep import parse_number
 
@@ -48,7 +48,7 @@ FloatArray = NDArray[np.float64]
 
 
 @dataclass(frozen=True)
-class Solution:
+class Solution(JsonResult, TableResult):
     """The value of one input that gives a target output.
 
     Attributes
@@ -92,9 +92,39 @@ class Solution:
             "achieved": self.achieved,
         }
 
-    def to_json(self, indent: int | None = 2) -> str:
-        """`to_dict` as a JSON document."""
-        return json.dumps(self.to_dict(), indent=indent, allow_nan=False)
+    def _table(self) -> tuple[str, list[str], list[list[str]], list[bool]]:
+        name = self.output
+        target = _shown(name, self.target[name])
+        heading = f"{self.scenario}: the {self.vary} that gives {name} = {target}"
+        headers = ["input", "value", "output", "achieved", "target"]
+        row = [
+            self.vary,
+            number(self.value),
+            name,
+            _shown(name, self.achieved),
+            _shown(name, self.target[name]),
+        ]
+        return heading, headers, [row], [False, True, False, True, True]
+
+    def to_frame(self) -> Any:
+        """One row: ``vary``, ``value``, ``output``, ``achieved``, ``target`` (needs pandas).
+
+        Raises
+        ------
+        MissingExtraError
+            Without pandas: ``pip install 'paymodel[frame]'``.
+        """
+        from paymodel.frames import data_frame
+
+        name = self.output
+        columns = {
+            "vary": [self.vary],
+            "value": [self.value],
+            "output": [name],
+            "achieved": [self.achieved],
+            "target": [self.target[name]],
+        }
+        return data_frame(columns)
 
     def to_text(self) -> str:
         """One line for a terminal: the value found and what it gives."""

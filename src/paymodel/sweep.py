@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -32,6 +31,7 @@ from paymodel.frames import data_frame
 from paymodel.inputs import named_layer_revenues, varied_inputs
 from paymodel.kernel import OUTPUT_NAMES, evaluate
 from paymodel.outputs import LAYER_PREFIX, output_key
+from paymodel.results import TableResult, json_document
 from paymodel.scenario import Scenario, check_scenario
 
 if TYPE_CHECKING:  # the optional extras, for annotations only
@@ -275,7 +275,7 @@ def _check_domain(scenario: Scenario, path: str, values: FloatArray) -> str:
 
 
 @dataclass(frozen=True)
-class Sweep:
+class Sweep(TableResult):
     """Every output of a scenario over a grid of assumptions.
 
     Each array has one dimension per axis, in the order the axes were given:
@@ -374,7 +374,7 @@ class Sweep:
 
     def to_json(self, outputs: Sequence[str] | None = None, indent: int | None = 2) -> str:
         """`to_dict` as a JSON document."""
-        return json.dumps(self.to_dict(outputs), indent=indent, allow_nan=False)
+        return json_document(self.to_dict(outputs), indent)
 
     def to_csv(self, outputs: Sequence[str] | None = None) -> str:
         """One row per grid point: the axes' values, then the outputs and layers.
@@ -412,14 +412,29 @@ class Sweep:
                 headers = [f"{row_path} \\ {column_path}", *map(number, column_values.tolist())]
                 lines += ["", name, table(headers, rows, [True] * len(headers))]
             return "\n".join(lines)
+        headers, rows = self._point_rows(columns, self.size)
+        return "\n".join([*lines, table(headers, rows, [True] * len(headers))])
+
+    def _table(self) -> tuple[str, list[str], list[list[str]], list[bool]]:
+        """One row per grid point (at most 1,000 shown): the axes, then `TEXT_OUTPUTS`."""
+        shown = min(self.size, 1000)
+        sizes = " × ".join(f"{path} ({len(values)})" for path, values in self.axes)
+        more = f"; the first {shown:,} shown" if shown < self.size else ""
+        heading = f"{self.scenario}: sweep over {sizes}, {self.size:,} points{more}"
+        headers, rows = self._point_rows(self._columns(TEXT_OUTPUTS), shown)
+        return heading, headers, rows, [True] * len(headers)
+
+    def _point_rows(
+        self, columns: list[tuple[str, FloatArray]], count: int
+    ) -> tuple[list[str], list[list[str]]]:
+        """Headers, and one row per grid point for the first ``count``: axes, then outputs."""
         grid = self._grid_columns()
         rows = [
             [number(float(column[i])) for column in grid]
             + [output_value(name, float(array.flat[i])) for name, array in columns]
-            for i in range(self.size)
+            for i in range(count)
         ]
-        headers = [*self.paths, *(name for name, _ in columns)]
-        return "\n".join([*lines, table(headers, rows, [True] * len(headers))])
+        return [*self.paths, *(name for name, _ in columns)], rows
 
     def to_frame(self) -> pd.DataFrame:
         """A pandas DataFrame, one row per grid point (needs ``paymodel[frame]``).

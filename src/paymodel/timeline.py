@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import math
 from dataclasses import dataclass
 from typing import Any
@@ -21,10 +20,11 @@ import numpy as np
 from numpy.typing import NDArray
 
 from paymodel.arguments import check_choice, check_flag, check_whole
-from paymodel.display import html_table, money, money_compact, number, table
+from paymodel.display import money, money_compact, number, table
 from paymodel.errors import ScenarioError
 from paymodel.inputs import named_layer_revenues, point_inputs
 from paymodel.kernel import FLOW_NAMES, evaluate_monthly, per_month
+from paymodel.results import JsonResult, TableResult
 from paymodel.sampling import (
     BLOCK_SIZE,
     METHODS,
@@ -57,7 +57,7 @@ _SLICE_VALUES = 1 << 20
 
 
 @dataclass(frozen=True)
-class Timeline:
+class Timeline(JsonResult, TableResult):
     """A scenario month by month: the point estimate, and percentile bands when uncertain.
 
     Column names are those of `paymodel.kernel.FLOW_NAMES` (the outputs that add up over
@@ -172,10 +172,6 @@ class Timeline:
             "cumulative_bands": banded(self.cumulative_bands),
         }
 
-    def to_json(self, indent: int | None = 2) -> str:
-        """`to_dict` as a JSON document."""
-        return json.dumps(self.to_dict(), indent=indent, allow_nan=False)
-
     def to_csv(self) -> str:
         """`table_columns` as CSV: a header line, then one line per month (full precision)."""
         flat = self.table_columns()
@@ -264,10 +260,6 @@ class Timeline:
         if any(length < 1 for length in self.month_lengths):
             lines.append("A fraction after a month is the part of it the deployment covers.")
         return "\n".join(lines)
-
-    def _repr_html_(self) -> str:
-        heading, headers, rows, right = self._table()
-        return html_table(headers, rows, right, caption=heading)
 
 
 def _frozen(values: NDArray[Any]) -> NDArray[Any]:
