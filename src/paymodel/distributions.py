@@ -1,14 +1,19 @@
 """Distributions: how an analyst states a belief about one input.
 
-Seven kinds, each a frozen pydantic model with a ``kind`` tag, so a scenario file writes
+Eight kinds, each a frozen pydantic model with a ``kind`` tag, so a scenario file writes
 them as inline tables (``{ kind = "uniform", low = 0.9, high = 1.0 }``). Each has
 
 - ``median()`` — the point estimate `paymodel.compute` uses (for ``choice``: the
   smallest value whose cumulative weight reaches 0.5);
 - ``sample(rng, n)`` — ``n`` independent draws as a float array, vectorized;
 - ``ppf(q)`` — the quantile function, for quasi-random and Latin-hypercube sampling;
+- ``cdf(x)`` — the share of draws at or below ``x``, vectorized (a `Mixture` inverts the
+  weighted sum of its components' CDFs);
 - ``support()`` — the interval the draws lie in, checked against the field's domain;
 - ``describe()`` — a short text such as ``uniform(0.9, 1)``.
+
+A `Mixture` (one source's range or another's) draws a component by weight, then from it;
+its components are plain numbers or distributions of the other seven kinds.
 
 SciPy is imported only by the methods that need it (quantiles of the normal, beta and
 PERT kinds), so a scenario of plain numbers never pays its import cost.
@@ -17,11 +22,12 @@ PERT kinds), so a scenario of plain numbers never pays its import cost.
 from __future__ import annotations
 
 import math
-from typing import Annotated, Literal
+from collections.abc import Mapping
+from typing import Annotated, Any, Literal
 
 import numpy as np
-from numpy.typing import NDArray
-from pydantic import Field, Strict, model_validator
+from numpy.typing import ArrayLike, NDArray
+from pydantic import Discriminator, Field, Strict, Tag, model_validator
 from typing_extensions import override
 
 from paymodel._base_model import FrozenModel
@@ -30,12 +36,16 @@ __all__ = [
     "BaseDistribution",
     "Beta",
     "Choice",
+    "Component",
+    "ComponentError",
     "Distribution",
     "Lognormal",
+    "Mixture",
     "Normal",
     "Pert",
     "Triangular",
     "Uniform",
+    "kind_tag",
 ]
 
 Number = Annotated[float, Strict()]
@@ -78,6 +88,10 @@ class BaseDistribution(FrozenModel):
         """Quantile function: the value below which a fraction ``q`` of draws lie."""
         raise NotImplementedError
 
+    def cdf(self, x: ArrayLike) -> FloatArray:  # pragma: no cover - abstract
+        """P(X ≤ x), element by element: the share of draws at or below ``x``."""
+        raise NotImplementedError
+
     def support(self) -> tuple[float, float, bool]:  # pragma: no cover - abstract
         """``(low, high, low_attained)``: the interval draws lie in."""
         raise NotImplementedError
@@ -93,6 +107,26 @@ class BaseDistribution(FrozenModel):
     def describe(self) -> str:  # pragma: no cover - abstract
         """A short text such as ``uniform(0.9, 1)``."""
         raise NotImplementedError
+
+
+def _check_weights(weights: tuple[float, ...] | None, count: int, entry: str) -> None:
+    """The rules every list of weights follows: one per entry, a finite sum.
+
+    Each weight is positive by its field's annotation; ``entry`` names what they weigh
+    (``"value"`` of a choice, ``"component"`` of a mixture).
+    """
+    if weights is None:
+        return
+    if len(weights) != count:
+        raise ValueError(
+            f"weights must have one entry per {entry} (got {len(weights)} weights "
+            f"for {count} {entry}s)"
+        )
+    if not math.isfinite(sum(weights)):
+        # Their running sums would overflow, and every draw would take the last entry.
+        raise ValueError(
+            f"weights must add up to a finite number (got {', '.join(map(str, weights))})"
+        )
 
 
 def _check_low_high(low: float, high: float) -> None:
@@ -125,6 +159,12 @@ class Uniform(BaseDistribution):
     @override
     def ppf(self, q: NDArray[np.floating]) -> FloatArray:
         return self.low + (self.high - self.low) * np.asarray(q, dtype=np.float64)
+
+    @override
+    def cdf(self, x: ArrayLike) -> FloatArray:
+        with np.errstate(over="ignore"):  # beyond a very narrow support: ±inf, clipped
+            unit = (np.asarray(x, dtype=np.float64) - self.low) / (self.high - self.low)
+        return np.asarray(np.clip(unit, 0.0, 1.0), dtype=np.float64)
 
     @override
     def median(self) -> float:
@@ -168,6 +208,15 @@ class Triangular(BaseDistribution):
         rising = a + np.sqrt(q * (c - a) * (m - a))
         falling = c - np.sqrt((1 - q) * (c - a) * (c - m))
         return np.asarray(np.where(q < at_mode, rising, falling), dtype=np.float64)
+
+    @override
+    def cdf(self, x: ArrayLike) -> FloatArray:
+        a, m, c = self.low, self.mode, self.high
+        x = np.clip(np.asarray(x, dtype=np.float64), a, c)
+        with np.errstate(all="ignore"):  # the side not taken may divide by (almost) 0
+            rising = (x - a) ** 2 / ((c - a) * (m - a))
+            falling = 1.0 - (c - x) ** 2 / ((c - a) * (c - m))
+        return np.asarray(np.where(x <= m, np.where(x > a, rising, 0.0), falling))
 
     @override
     def median(self) -> float:
@@ -224,6 +273,15 @@ class Pert(BaseDistribution):
         alpha, beta = self._shape()
         unit = betaincinv(alpha, beta, np.asarray(q, dtype=np.float64))
         return np.asarray(self.low + (self.high - self.low) * unit, dtype=np.float64)
+
+    @override
+    def cdf(self, x: ArrayLike) -> FloatArray:
+        from scipy.special import betainc
+
+        alpha, beta = self._shape()
+        with np.errstate(over="ignore"):  # beyond a very narrow support: ±inf, clipped
+            unit = (np.asarray(x, dtype=np.float64) - self.low) / (self.high - self.low)
+        return np.asarray(betainc(alpha, beta, np.clip(unit, 0.0, 1.0)), dtype=np.float64)
 
     @override
     def support(self) -> tuple[float, float, bool]:
@@ -298,6 +356,19 @@ class Normal(BaseDistribution):
         return np.asarray(np.clip(values, low, high), dtype=np.float64)
 
     @override
+    def cdf(self, x: ArrayLike) -> FloatArray:
+        with np.errstate(over="ignore"):  # many sds away: z = ±inf, a CDF of 0 or 1
+            z = (np.asarray(x, dtype=np.float64) - self.mean) / self.sd
+        if self.low is None and self.high is None:
+            from scipy.special import ndtr
+
+            return np.asarray(ndtr(z), dtype=np.float64)
+        from scipy.stats import truncnorm
+
+        a, b = self._standard_bounds()
+        return np.asarray(truncnorm.cdf(z, a, b), dtype=np.float64)
+
+    @override
     def median(self) -> float:
         if self.low is None and self.high is None:
             return self.mean
@@ -369,6 +440,16 @@ class Lognormal(BaseDistribution):
         return np.asarray(np.exp(mu + sigma * ndtri(np.asarray(q, dtype=np.float64))))
 
     @override
+    def cdf(self, x: ArrayLike) -> FloatArray:
+        from scipy.special import ndtr
+
+        mu, sigma = self._log_parameters()
+        x = np.asarray(x, dtype=np.float64)
+        with np.errstate(all="ignore"):  # log 0 = -inf: Φ(-inf) = 0
+            z = (np.log(np.maximum(x, 0.0)) - mu) / sigma
+        return np.asarray(ndtr(z), dtype=np.float64)
+
+    @override
     def median(self) -> float:
         return math.sqrt(self.p5 * self.p95)
 
@@ -411,6 +492,13 @@ class Beta(BaseDistribution):
         return np.asarray(betaincinv(self.alpha, self.beta, np.asarray(q, dtype=np.float64)))
 
     @override
+    def cdf(self, x: ArrayLike) -> FloatArray:
+        from scipy.special import betainc
+
+        unit = np.clip(np.asarray(x, dtype=np.float64), 0.0, 1.0)
+        return np.asarray(betainc(self.alpha, self.beta, unit), dtype=np.float64)
+
+    @override
     def support(self) -> tuple[float, float, bool]:
         return 0.0, 1.0, True
 
@@ -436,16 +524,7 @@ class Choice(BaseDistribution):
 
     @model_validator(mode="after")
     def _matching(self) -> Choice:
-        if self.weights is not None and len(self.weights) != len(self.values):
-            raise ValueError(
-                f"weights must have one entry per value (got {len(self.weights)} weights "
-                f"for {len(self.values)} values)"
-            )
-        if self.weights is not None and not math.isfinite(sum(self.weights)):
-            # Their running sums would overflow, and every draw would take the last value.
-            raise ValueError(
-                f"weights must add up to a finite number (got {', '.join(map(str, self.weights))})"
-            )
+        _check_weights(self.weights, len(self.values), "value")
         return self
 
     def _sorted(self) -> tuple[FloatArray, FloatArray]:
@@ -463,6 +542,13 @@ class Choice(BaseDistribution):
         values, cumulative = self._sorted()
         index = np.searchsorted(cumulative, np.asarray(q) * cumulative[-1], side="left")
         return np.asarray(values[np.minimum(index, len(values) - 1)], dtype=np.float64)
+
+    @override
+    def cdf(self, x: ArrayLike) -> FloatArray:
+        values, cumulative = self._sorted()
+        index = np.searchsorted(values, np.asarray(x, dtype=np.float64), side="right")
+        below = np.concatenate(([0.0], cumulative))[index]
+        return np.asarray(below / cumulative[-1], dtype=np.float64)
 
     @override
     def median(self) -> float:
@@ -488,11 +574,298 @@ class Choice(BaseDistribution):
         return f"choice({values}; weights {weights})"
 
 
+#: Most components a mixture may have: each costs one CDF per step of its quantile search.
+MAX_MIXTURE_COMPONENTS = 20
+
+#: Steps of the quantile search: bisection of a double's interval ends by adjacent floats
+#: within about 64 steps, or ~1,100 when it approaches 0 through the subnormal numbers.
+_MAX_BISECTIONS = 1_100
+
+
+def kind_tag(value: Any) -> str | None:
+    """``"number"``, a distribution's kind, or None: how a value's union member is chosen.
+
+    pydantic's discriminator for a plain number or a distribution table (a scenario's
+    numeric field, a mixture's component).
+
+    Examples
+    --------
+    >>> kind_tag(3.5), kind_tag({"kind": "uniform", "low": 1, "high": 2}), kind_tag({})
+    ('number', 'uniform', None)
+    """
+    if isinstance(value, BaseDistribution):
+        return str(getattr(value, "kind"))  # noqa: B009 - every kind has the attribute
+    if isinstance(value, Mapping):
+        kind = value.get("kind")
+        return kind if isinstance(kind, str) else None
+    return "number"
+
+
+class ComponentError(ValueError):
+    """A rule broken by one component of a mixture.
+
+    ``location`` (``("of", 1)``) places it below the field, so that the one-line message
+    names the component: ``pay.gross_monthly_usd.of[1]: must be between 0 and 1,000,000``.
+    """
+
+    def __init__(self, message: str, location: tuple[str | int, ...]) -> None:
+        super().__init__(message)
+        self.location = location
+
+
+Component = Annotated[
+    Annotated[Number, Tag("number")]
+    | Annotated[Uniform, Tag("uniform")]
+    | Annotated[Triangular, Tag("triangular")]
+    | Annotated[Pert, Tag("pert")]
+    | Annotated[Normal, Tag("normal")]
+    | Annotated[Lognormal, Tag("lognormal")]
+    | Annotated[Beta, Tag("beta")]
+    | Annotated[Choice, Tag("choice")],
+    Discriminator(
+        kind_tag,
+        custom_error_type="value_kind",
+        custom_error_message=(
+            "must be a number or a distribution table with a kind "
+            "(uniform, triangular, pert, normal, lognormal, beta or choice)"
+        ),
+    ),
+]
+"""One component of a mixture: a plain number (a point mass) or a distribution."""
+
+
+class Mixture(BaseDistribution):
+    """One source's range or another's: a draw takes a component by weight, then draws from it.
+
+    ``of`` lists the components, each a plain number (one source's figure, a point mass)
+    or a distribution of another kind (one source's range); ``weights`` (optional, equal by
+    default, normalised like a `Choice`'s) say how much each source is believed. A
+    mixture has at least two components and at most `MAX_MIXTURE_COMPONENTS`; a component
+    is never itself a mixture (write its components into the outer one, with their weights
+    multiplied).
+
+    Notes
+    -----
+    With normalised weights wᵢ and component CDFs Fᵢ (a number's is a step), the CDF is
+    F(x) = Σ wᵢ·Fᵢ(x) and the quantile function is Q(q) = min{x : F(x) ≥ q}. The median
+    used by `paymodel.compute` is Q(0.5). Q(q) lies between the smallest and the largest of
+    the components' quantiles Qᵢ(q); `ppf` starts from that interval, takes a point mass
+    or the end of a component's support exactly when Q(q) falls on one, and otherwise halves
+    the interval (vectorized over all ``q`` at once) until its ends are adjacent floats.
+
+    Examples
+    --------
+    >>> sources = Mixture(of=[Uniform(low=1500, high=2500), 2800])
+    >>> sources.describe()
+    'mixture of 50 % uniform(1500, 2500) and 50 % 2800'
+    >>> sources.median()  # F(2500) = 0.5·1 + 0.5·0 = 0.5: the uniform's top end
+    2500.0
+    """
+
+    kind: Literal["mixture"] = "mixture"
+    # The count is checked by `_matching`, after the components (pydantic's own length check
+    # would add a second error for every broken component); the schema states it.
+    of: Annotated[
+        tuple[Component, ...],
+        Field(json_schema_extra={"minItems": 2, "maxItems": MAX_MIXTURE_COMPONENTS}),
+    ]
+    weights: tuple[Annotated[Number, Field(gt=0)], ...] | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _flat(cls, data: Any) -> Any:
+        """Refuse a mixture inside a mixture (its components belong in the outer one)."""
+        components = data.get("of") if isinstance(data, Mapping) else None
+        if isinstance(components, list | tuple):
+            for index, component in enumerate(components):
+                if kind_tag(component) == "mixture":
+                    raise ComponentError(
+                        "a mixture cannot be a component of a mixture: list its components "
+                        "in this one's of, each weight multiplied by the inner mixture's",
+                        ("of", index),
+                    )
+        return data
+
+    @model_validator(mode="after")
+    def _matching(self) -> Mixture:
+        count = len(self.of)
+        if count < 2:
+            raise ValueError(
+                f"a mixture needs at least 2 components in of (got {count}): a mixture of one "
+                "is that component; write it alone"
+            )
+        if count > MAX_MIXTURE_COMPONENTS:
+            raise ValueError(
+                f"a mixture has at most {MAX_MIXTURE_COMPONENTS} components (got {count}); "
+                "for many figures with no range of their own, use a choice"
+            )
+        _check_weights(self.weights, count, "component")
+        return self
+
+    # -- the parts: continuous components and point masses ---------------------------------
+
+    def shares(self) -> FloatArray:
+        """The components' weights, normalised to add up to 1 (in the order of ``of``)."""
+        weights = np.ones(len(self.of)) if self.weights is None else np.asarray(self.weights)
+        # Divide by the largest first: weights near the largest float add up without overflow.
+        scaled = weights / weights.max()
+        return np.asarray(scaled / scaled.sum(), dtype=np.float64)
+
+    def _continuous(self) -> list[tuple[BaseDistribution, float]]:
+        """The components with a density, and their shares."""
+        return [
+            (component, float(share))
+            for component, share in zip(self.of, self.shares(), strict=True)
+            if isinstance(component, BaseDistribution) and not isinstance(component, Choice)
+        ]
+
+    def _atoms(self) -> tuple[FloatArray, FloatArray]:
+        """The point masses (plain numbers, a choice's values), sorted, and their masses."""
+        values: list[FloatArray] = [np.zeros(0)]
+        masses: list[FloatArray] = [np.zeros(0)]
+        for component, share in zip(self.of, self.shares(), strict=True):
+            if isinstance(component, Choice):
+                sorted_values, cumulative = component._sorted()
+                values.append(sorted_values)
+                masses.append(share * np.diff(cumulative, prepend=0.0) / cumulative[-1])
+            elif not isinstance(component, BaseDistribution):
+                values.append(np.array([float(component)]))
+                masses.append(np.array([share]))
+        all_values, all_masses = np.concatenate(values), np.concatenate(masses)
+        order = np.argsort(all_values, kind="stable")
+        return all_values[order], all_masses[order]
+
+    def _knots(self) -> FloatArray:
+        """Where the CDF may jump or change formula: point masses and the supports' ends."""
+        ends = [end for c, _ in self._continuous() for end in c.support()[:2]]
+        knots = np.concatenate((self._atoms()[0], np.asarray(ends, dtype=np.float64)))
+        return np.unique(knots[np.isfinite(knots)])
+
+    def _cdf(self, x: FloatArray, *, strictly_below: bool = False) -> FloatArray:
+        """F(x), or the share strictly below x, from the components (x a float array)."""
+        total = np.zeros_like(x)
+        for component, share in self._continuous():
+            total += share * component.cdf(x)
+        atoms, masses = self._atoms()
+        if atoms.size:
+            cumulative = np.concatenate(([0.0], np.cumsum(masses)))
+            side: Literal["left", "right"] = "left" if strictly_below else "right"
+            total += cumulative[np.searchsorted(atoms, x, side=side)]
+        return np.asarray(np.minimum(total, 1.0), dtype=np.float64)
+
+    @override
+    def cdf(self, x: ArrayLike) -> FloatArray:
+        return self._cdf(np.asarray(x, dtype=np.float64))
+
+    def _component_quantiles(self, q: FloatArray) -> FloatArray:
+        """Each component's quantile at each ``q``: shape (components, len(q))."""
+        rows = [
+            c.ppf(q) if isinstance(c, BaseDistribution) else np.full(q.shape, float(c))
+            for c in self.of
+        ]
+        return np.asarray(np.vstack(rows), dtype=np.float64)
+
+    @override
+    def ppf(self, q: NDArray[np.floating]) -> FloatArray:
+        probabilities = np.asarray(q, dtype=np.float64)
+        flat = probabilities.ravel()
+        quantiles = self._component_quantiles(np.clip(np.nan_to_num(flat, nan=0.5), 0.0, 1.0))
+        low, high = quantiles.min(axis=0), quantiles.max(axis=0)
+        result = high.copy()  # q = 1: the largest component's top end
+        result[flat == 0] = low[flat == 0]  # q = 0: the smallest component's bottom end
+        result[~((flat >= 0) & (flat <= 1))] = np.nan
+        inner = np.flatnonzero((flat > 0) & (flat < 1))
+        result[inner] = self._search(flat[inner], low[inner], high[inner])
+        return result.reshape(probabilities.shape)
+
+    def _search(self, q: FloatArray, low: FloatArray, high: FloatArray) -> FloatArray:
+        """Q(q) for 0 < q < 1, given low ≤ Q(q) ≤ high (the components' quantiles)."""
+        knots = self._knots()
+        at_knot = self._cdf(knots)
+        below_knot = self._cdf(knots, strictly_below=True)
+        # The first knot where F reaches q. Between the knot before it and this one F is
+        # continuous; if F has not reached q just below the knot, Q(q) is the knot itself
+        # (a point mass, or the end of a support that a gap follows): exactly.
+        index = np.searchsorted(at_knot, q, side="left")
+        found = index < knots.size
+        nearest = np.minimum(index, max(knots.size - 1, 0))
+        exact = found & (below_knot[nearest] <= q) if knots.size else np.zeros(q.shape, bool)
+        if knots.size:
+            high = np.where(found, np.minimum(high, knots[nearest]), high)
+            before = knots[np.maximum(index - 1, 0)]
+            low = np.where(index > 0, np.maximum(low, before), low)
+        result = np.where(exact, knots[nearest] if knots.size else high, high)
+        todo = np.flatnonzero(~exact)
+        lo, hi, wanted = low[todo], high[todo], q[todo]
+        for _ in range(_MAX_BISECTIONS):
+            middle = lo + (hi - lo) / 2
+            active = (middle > lo) & (middle < hi)
+            if not active.any():
+                break
+            moving = np.flatnonzero(active)
+            reached = self._cdf(middle[moving]) >= wanted[moving]
+            hi[moving] = np.where(reached, middle[moving], hi[moving])
+            lo[moving] = np.where(reached, lo[moving], middle[moving])
+        result[todo] = hi
+        return np.asarray(result, dtype=np.float64)
+
+    @override
+    def sample(self, rng: np.random.Generator, n: int) -> FloatArray:
+        """Draw a component for each of the ``n`` slots, then fill each component's slots."""
+        cumulative = np.cumsum(self.shares())
+        picked = np.searchsorted(cumulative, rng.random(n) * cumulative[-1], side="right")
+        picked = np.minimum(picked, len(self.of) - 1)
+        values = np.empty(n, dtype=np.float64)
+        for index, component in enumerate(self.of):
+            slots = np.flatnonzero(picked == index)
+            if isinstance(component, BaseDistribution):
+                values[slots] = component.sample(rng, slots.size)
+            else:
+                values[slots] = float(component)
+        return values
+
+    def _ends(self) -> list[tuple[float, float, bool]]:
+        return [
+            c.support() if isinstance(c, BaseDistribution) else (float(c), float(c), True)
+            for c in self.of
+        ]
+
+    @override
+    def support(self) -> tuple[float, float, bool]:
+        ends = self._ends()
+        low = min(end[0] for end in ends)
+        attained = any(end[2] for end in ends if end[0] == low)
+        return low, max(end[1] for end in ends), attained
+
+    @override
+    def largest_parameter(self) -> float:
+        return max(
+            c.largest_parameter() if isinstance(c, BaseDistribution) else float(c)
+            for c in self.of
+        )
+
+    @override
+    def smallest_parameter(self) -> float:
+        return min(
+            c.smallest_parameter() if isinstance(c, BaseDistribution) else float(c)
+            for c in self.of
+        )
+
+    @override
+    def describe(self) -> str:
+        parts = [
+            f"{100 * share:.3g} % "
+            + (c.describe() if isinstance(c, BaseDistribution) else f"{float(c):g}")
+            for c, share in zip(self.of, self.shares(), strict=True)
+        ]
+        return f"mixture of {', '.join(parts[:-1])} and {parts[-1]}"
+
+
 Distribution = Annotated[
-    Uniform | Triangular | Pert | Normal | Lognormal | Beta | Choice,
+    Uniform | Triangular | Pert | Normal | Lognormal | Beta | Choice | Mixture,
     Field(discriminator="kind"),
 ]
-"""Any of the seven kinds, told apart by ``kind``."""
+"""Any of the eight kinds, told apart by ``kind``."""
 
 DISTRIBUTION_KINDS: tuple[type[BaseDistribution], ...] = (
     Uniform,
@@ -502,4 +875,5 @@ DISTRIBUTION_KINDS: tuple[type[BaseDistribution], ...] = (
     Lognormal,
     Beta,
     Choice,
+    Mixture,
 )

@@ -75,11 +75,24 @@ def show(value: Any) -> str:
 
 
 def show_path(loc: Sequence[str | int]) -> str:
-    """``pay.gross_monthly_usd``; a key with control characters is shown quoted."""
-    return ".".join(
-        str(p) if isinstance(p, int) or (p.isprintable() and len(p) <= _SHOW_CHARS) else show(p)
-        for p in loc
-    )
+    """``pay.gross_monthly_usd``; a key with control characters is shown quoted.
+
+    A mixture's component is shown by its index in brackets, ``….of[1]``.
+
+    Examples
+    --------
+    >>> show_path(["pay", "gross_monthly_usd", "of", 1, "low"])
+    'pay.gross_monthly_usd.of[1].low'
+    """
+    text = ""
+    for index, part in enumerate(loc):
+        if isinstance(part, int) and index and loc[index - 1] == "of":
+            text += f"[{part}]"
+        elif isinstance(part, int) or (part.isprintable() and len(part) <= _SHOW_CHARS):
+            text += ("." if index else "") + str(part)
+        else:
+            text += ("." if index else "") + show(part)
+    return text
 
 
 # -- what the models allow, read from the model classes ------------------------------------
@@ -325,6 +338,8 @@ def validation_message(
     kinds = _kinds(model)
     first = _choose(error.errors(include_url=False), data, kinds)
     loc = _clean_loc(first["loc"], data, kinds)
+    # A rule broken by one part of the value (a mixture's component) says which part.
+    loc += list(getattr((first.get("ctx") or {}).get("error"), "location", ()))
     path = show_path(loc)
     message = _message(first, loc, data, model)
     value = first.get("input")

@@ -32,12 +32,15 @@ from paymodel.distributions import (
     BaseDistribution,
     Beta,
     Choice,
+    ComponentError,
     Lognormal,
+    Mixture,
     Normal,
     Number,
     Pert,
     Triangular,
     Uniform,
+    kind_tag,
 )
 from paymodel.domains import (
     COUNT,
@@ -72,16 +75,6 @@ __all__ = [
 #: Name of the layer that takes the in-kind part of every delivered dollar (DESIGN §1).
 IN_KIND_LAYER = "in kind"
 
-def _value_tag(value: Any) -> str | None:
-    """Tell a plain number from a distribution table, for pydantic's discriminator."""
-    if isinstance(value, BaseDistribution):
-        return str(getattr(value, "kind"))  # noqa: B009 - every kind has the attribute
-    if isinstance(value, Mapping):
-        kind = value.get("kind")
-        return kind if isinstance(kind, str) else None
-    return "number"
-
-
 Value = Annotated[
     Annotated[Number, Tag("number")]
     | Annotated[Uniform, Tag("uniform")]
@@ -90,13 +83,14 @@ Value = Annotated[
     | Annotated[Normal, Tag("normal")]
     | Annotated[Lognormal, Tag("lognormal")]
     | Annotated[Beta, Tag("beta")]
-    | Annotated[Choice, Tag("choice")],
+    | Annotated[Choice, Tag("choice")]
+    | Annotated[Mixture, Tag("mixture")],
     Discriminator(
-        _value_tag,
+        kind_tag,
         custom_error_type="value_kind",
         custom_error_message=(
             "must be a number or a distribution table with a kind "
-            "(uniform, triangular, pert, normal, lognormal, beta or choice)"
+            "(uniform, triangular, pert, normal, lognormal, beta, choice or mixture)"
         ),
     ),
 ]
@@ -113,7 +107,14 @@ class _Within:
     domain: Domain
 
     def __call__(self, value: Any) -> Any:
-        if isinstance(value, BaseDistribution):
+        if isinstance(value, Mixture):
+            # Each source's figure or range must fit the field on its own.
+            for index, component in enumerate(value.of):
+                try:
+                    self(component)
+                except ValueError as error:
+                    raise ComponentError(str(error), ("of", index)) from None
+        elif isinstance(value, BaseDistribution):
             low, high, attained = value.support()
             self.domain.check_support(
                 low, high, attained, value.largest_parameter(), value.smallest_parameter()

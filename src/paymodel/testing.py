@@ -64,6 +64,7 @@ from paymodel.distributions import (  # noqa: E402
     Beta,
     Choice,
     Lognormal,
+    Mixture,
     Normal,
     Pert,
     Triangular,
@@ -237,8 +238,8 @@ def _possible_kinds(bounds: _Bounds, kinds: tuple[str, ...]) -> tuple[str, ...]:
     """The kinds that can have a support inside ``bounds``."""
     possible = []
     for kind in kinds:
-        if kind == "choice":
-            ok = True  # a single value is a valid choice
+        if kind in ("choice", "mixture"):
+            ok = True  # a single value is a valid choice, two numbers a valid mixture
         elif kind == "lognormal":
             ok = bounds.whole
         elif kind == "beta":
@@ -364,8 +365,23 @@ def _choices(draw: st.DrawFn, numbers: SearchStrategy[float]) -> Choice:
     return Choice(values=options, weights=weights)
 
 
+@st.composite
+def _mixtures(draw: st.DrawFn, components: SearchStrategy[Any]) -> Mixture:
+    count = draw(st.integers(2, 3))
+    parts = tuple(draw(components) for _ in range(count))
+    weights = tuple(draw(_WEIGHTS) for _ in range(count)) if draw(st.booleans()) else None
+    return Mixture(of=parts, weights=weights)
+
+
 def _distributions_within(bounds: _Bounds, kinds: tuple[str, ...]) -> SearchStrategy[Any]:
     numbers = _numbers(bounds)
+
+    def mixtures() -> SearchStrategy[Any]:
+        # Components: numbers and every other kind that fits, whatever ``kinds`` says of
+        # the field itself; each fits the bounds, so the mixture does.
+        inner = [kind for kind in _possible_kinds(bounds, KINDS) if kind != "mixture"]
+        return _mixtures(st.one_of(numbers, *(makers[kind]() for kind in inner)))
+
     makers: dict[str, Callable[[], SearchStrategy[Any]]] = {
         "uniform": lambda: _uniforms(numbers, bounds),
         "triangular": lambda: _with_mode(Triangular, numbers, bounds),
@@ -376,6 +392,7 @@ def _distributions_within(bounds: _Bounds, kinds: tuple[str, ...]) -> SearchStra
         ),
         "beta": _betas,
         "choice": lambda: _choices(numbers),
+        "mixture": mixtures,
     }
     return st.one_of([makers[kind]() for kind in kinds])
 
