@@ -2794,3 +2794,155 @@ def test_the_catalogue_size() -> None:
     assert len(FILES) >= 34
     assert len(BAD_CHECKS) >= 53
     assert len(BAD_ARGUMENTS) >= 68
+
+
+# -- mixtures (DESIGN §7): appended to the document table ---------------------------------------
+# Added to CASES itself, so that every door above (the API twice, TOML and JSON files, the
+# command line) and the schema's test (tests/test_schema.py) check each of them.
+
+
+def mixture(*components: Any, **extra: Any) -> dict[str, Any]:
+    """A mixture table of ``components``, with ``extra`` keys (``weights``)."""
+    return {"kind": "mixture", "of": list(components), **extra}
+
+
+MIXTURE_CASES = [
+    pytest.param(
+        changed(pay__gross_monthly_usd=mixture(uniform(1500, 2500), 2e7)),
+        "pay.gross_monthly_usd.of[1]",
+        "must be between 0 and 1,000,000 (got 2e+07)",
+        id="mixture-number-above-limit",
+    ),
+    pytest.param(
+        changed(pay__gross_monthly_usd=mixture(2000, uniform(-500, 2500))),
+        "pay.gross_monthly_usd.of[1]",
+        "values span [-500, 2500], but the field must be between 0 and 1,000,000",
+        id="mixture-range-below-0",
+    ),
+    pytest.param(
+        changed(pay__delivered_share=mixture(0.5, {"kind": "normal", "mean": 0.5, "sd": 0.1})),
+        "pay.delivered_share.of[1]",
+        "values span [-inf, inf], but the field must be between 0 and 1",
+        id="mixture-share-untruncated-normal",
+    ),
+    pytest.param(
+        changed(deployment__troops=mixture(11000, {"kind": "choice", "values": [0, 12000]})),
+        "deployment.troops.of[1]",
+        "must be between 1 and 10,000,000",
+        id="mixture-troops-choice-zero",
+    ),
+    pytest.param(
+        changed(pay__gross_monthly_usd=mixture(uniform(2500, 1500), 2800)),
+        "pay.gross_monthly_usd.of[0]",
+        "low must be less than high (got low=2500, high=1500)",
+        id="mixture-component-reversed",
+    ),
+    pytest.param(
+        changed(pay__gross_monthly_usd=mixture(2000, {"kind": "unifrom", "low": 1, "high": 2})),
+        "pay.gross_monthly_usd.of[1]",
+        "unknown distribution kind 'unifrom'; did you mean 'uniform'?",
+        id="mixture-component-unknown-kind",
+    ),
+    pytest.param(
+        changed(pay__gross_monthly_usd=mixture(2000, {"low": 1, "high": 2})),
+        "pay.gross_monthly_usd.of[1]",
+        "a distribution table needs a kind",
+        id="mixture-component-without-kind",
+    ),
+    pytest.param(
+        changed(pay__gross_monthly_usd=mixture(2000, "2500")),
+        "pay.gross_monthly_usd.of[1]",
+        "must be a number (got a string '2500')",
+        id="mixture-component-string",
+    ),
+    pytest.param(
+        changed(pay__gross_monthly_usd=mixture(2000, {"kind": "uniform", "low": 1, "hi": 2})),
+        "pay.gross_monthly_usd.of[1].hi",
+        "unknown key; did you mean 'high'?",
+        id="mixture-component-typo",
+    ),
+    pytest.param(
+        changed(pay__gross_monthly_usd=mixture(2000, mixture(2500, 2800))),
+        "pay.gross_monthly_usd.of[1]",
+        "a mixture cannot be a component of a mixture",
+        id="mixture-nested",
+    ),
+    pytest.param(
+        changed(pay__gross_monthly_usd=mixture(2000)),
+        "pay.gross_monthly_usd",
+        "a mixture needs at least 2 components in of (got 1)",
+        id="mixture-one-component",
+    ),
+    pytest.param(
+        changed(pay__gross_monthly_usd=mixture()),
+        "pay.gross_monthly_usd",
+        "a mixture needs at least 2 components in of (got 0)",
+        id="mixture-no-component",
+    ),
+    pytest.param(
+        changed(pay__gross_monthly_usd=mixture(*range(1000, 1021))),
+        "pay.gross_monthly_usd",
+        "a mixture has at most 20 components (got 21)",
+        id="mixture-too-many-components",
+    ),
+    pytest.param(
+        changed(pay__gross_monthly_usd={"kind": "mixture", "of": 2000}),
+        "pay.gross_monthly_usd.of",
+        "must be an array (got an integer 2000)",
+        id="mixture-of-not-a-list",
+    ),
+    pytest.param(
+        changed(pay__gross_monthly_usd={"kind": "mixture"}),
+        "pay.gross_monthly_usd.of",
+        "required key is missing",
+        id="mixture-without-of",
+    ),
+    pytest.param(
+        changed(pay__gross_monthly_usd=mixture(2000, 2500, weights=[1])),
+        "pay.gross_monthly_usd",
+        "weights must have one entry per component (got 1 weights for 2 components)",
+        id="mixture-weights-length",
+    ),
+    pytest.param(
+        changed(pay__gross_monthly_usd=mixture(2000, 2500, weights=[1, 0])),
+        "pay.gross_monthly_usd.weights.1",
+        "must be greater than 0 (got 0)",
+        id="mixture-weight-zero",
+    ),
+    pytest.param(
+        changed(pay__gross_monthly_usd=mixture(2000, 2500, weights=[1, -1])),
+        "pay.gross_monthly_usd.weights.1",
+        "must be greater than 0 (got -1)",
+        id="mixture-weight-negative",
+    ),
+    pytest.param(
+        changed(pay__gross_monthly_usd=mixture(2000, 2500, weights=[1, math.inf])),
+        "pay.gross_monthly_usd.weights.1",
+        "must be a finite number (got inf)",
+        id="mixture-weight-infinite",
+    ),
+    pytest.param(
+        changed(pay__gross_monthly_usd=mixture(2000, 2500, weights=[1e308, 1e308])),
+        "pay.gross_monthly_usd",
+        "weights must add up to a finite number",
+        id="mixture-weights-overflow",
+    ),
+    pytest.param(
+        changed(pay__gross_monthly_usd=mixture(2000, math.nan)),
+        "pay.gross_monthly_usd.of[1]",
+        "must be a finite number (got nan)",
+        id="mixture-nan-component",
+    ),
+    pytest.param(
+        changed(pay__gross_monthly_usd=mixture(2000, 2500, wieghts=[1, 2])),
+        "pay.gross_monthly_usd.wieghts",
+        "unknown key; did you mean 'weights'?",
+        id="mixture-typo-weights",
+    ),
+]
+CASES += MIXTURE_CASES
+
+
+def test_mixture_cases_reach_every_door() -> None:
+    # The table's tests read CASES when they are collected, after this module has run.
+    assert all(case in CASES for case in MIXTURE_CASES)

@@ -39,6 +39,7 @@ CROSS_FIELD = (
     "sd from the mean",  # a normal's bounds against its mean and sd
     "times the width between low and high",
     "weights must have one entry per value",  # the lengths of two arrays
+    "weights must have one entry per component",
     "weights must add up to a finite number",  # a sum of the weights
     "two layers are named",  # names unique among the layers, up to case
     "is not an input of this scenario",  # citations against the inputs the scenario has

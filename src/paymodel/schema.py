@@ -7,9 +7,10 @@
 - ``$schema``: the dialect, draft 2020-12;
 - every numeric field's domain (`paymodel.domains`): the minimum and maximum of a plain
   number (and the gap between 0 and the smallest amount the field accepts), the bounds of
-  each distribution's parameters, which parameters a normal needs (``low``, and ``high``
-  for a share), and which kinds a field cannot take (a lognormal has no upper end, so a
-  share cannot be one; a beta reaches 0, so a troop count cannot be one);
+  each distribution's parameters and of each component of a mixture, which parameters a
+  normal needs (``low``, and ``high`` for a share), and which kinds a field cannot take (a
+  lognormal has no upper end, so a share cannot be one; a beta reaches 0, so a troop
+  count cannot be one);
 - a layer has exactly one of ``share`` and ``quota_monthly_usd``; a baseline gives the
   wage in won together with the rate, and never both a dollar and a won wage;
 - a scenario's ``name`` pattern, the reserved layer name ``in kind``, and the claim ids
@@ -144,6 +145,13 @@ class ScenarioJsonSchema(GenerateJsonSchema):
         for tag, branch in zip(tags, value["oneOf"], strict=True):
             if tag == "number":
                 branches.append(_number(domain))
+                continue
+            if tag == "mixture":
+                # Each component fits the field as a value of it does: a number or a kind
+                # within the domain (the branches so far; a mixture is never a component).
+                components = {"items": {"oneOf": list(branches)}}
+                mixture = {"required": ["kind"], "properties": {"of": components}}
+                branches.append({"allOf": [branch, mixture]})
                 continue
             extra = _kind_constraints(tag, domain)
             if extra is None:
