@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
+from functools import cached_property
 from typing import Annotated, Any, Literal
 
 import numpy as np
@@ -359,14 +360,15 @@ class Normal(BaseDistribution):
     def cdf(self, x: ArrayLike) -> FloatArray:
         with np.errstate(over="ignore"):  # many sds away: z = ±inf, a CDF of 0 or 1
             z = (np.asarray(x, dtype=np.float64) - self.mean) / self.sd
+        from scipy.special import ndtr
+
         if self.low is None and self.high is None:
-            from scipy.special import ndtr
-
             return np.asarray(ndtr(z), dtype=np.float64)
-        from scipy.stats import truncnorm
-
         a, b = self._standard_bounds()
-        return np.asarray(truncnorm.cdf(z, a, b), dtype=np.float64)
+        z = np.clip(z, a, b)
+        if a > 0:  # all in the upper tail: Φ(−z) keeps its digits where Φ(z) rounds to 1
+            return np.asarray((ndtr(-a) - ndtr(-z)) / (ndtr(-a) - ndtr(-b)), dtype=np.float64)
+        return np.asarray((ndtr(z) - ndtr(a)) / (ndtr(b) - ndtr(a)), dtype=np.float64)
 
     @override
     def median(self) -> float:
@@ -711,6 +713,7 @@ class Mixture(BaseDistribution):
         scaled = weights / weights.max()
         return np.asarray(scaled / scaled.sum(), dtype=np.float64)
 
+    @cached_property
     def _continuous(self) -> list[tuple[BaseDistribution, float]]:
         """The components with a density, and their shares."""
         return [
@@ -719,6 +722,7 @@ class Mixture(BaseDistribution):
             if isinstance(component, BaseDistribution) and not isinstance(component, Choice)
         ]
 
+    @cached_property
     def _atoms(self) -> tuple[FloatArray, FloatArray]:
         """The point masses (plain numbers, a choice's values), sorted, and their masses."""
         values: list[FloatArray] = [np.zeros(0)]
@@ -737,16 +741,16 @@ class Mixture(BaseDistribution):
 
     def _knots(self) -> FloatArray:
         """Where the CDF may jump or change formula: point masses and the supports' ends."""
-        ends = [end for c, _ in self._continuous() for end in c.support()[:2]]
-        knots = np.concatenate((self._atoms()[0], np.asarray(ends, dtype=np.float64)))
+        ends = [end for c, _ in self._continuous for end in c.support()[:2]]
+        knots = np.concatenate((self._atoms[0], np.asarray(ends, dtype=np.float64)))
         return np.unique(knots[np.isfinite(knots)])
 
     def _cdf(self, x: FloatArray, *, strictly_below: bool = False) -> FloatArray:
         """F(x), or the share strictly below x, from the components (x a float array)."""
         total = np.zeros_like(x)
-        for component, share in self._continuous():
+        for component, share in self._continuous:
             total += share * component.cdf(x)
-        atoms, masses = self._atoms()
+        atoms, masses = self._atoms
         if atoms.size:
             cumulative = np.concatenate(([0.0], np.cumsum(masses)))
             side: Literal["left", "right"] = "left" if strictly_below else "right"
@@ -776,7 +780,7 @@ class Mixture(BaseDistribution):
         result[~((flat >= 0) & (flat <= 1))] = np.nan
         inner = np.flatnonzero((flat > 0) & (flat < 1))
         result[inner] = self._search(flat[inner], low[inner], high[inner])
-        return result.reshape(probabilities.shape)
+        return np.asarray(result.reshape(probabilities.shape), dtype=np.float64)
 
     def _search(self, q: FloatArray, low: FloatArray, high: FloatArray) -> FloatArray:
         """Q(q) for 0 < q < 1, given low ≤ Q(q) ≤ high (the components' quantiles)."""

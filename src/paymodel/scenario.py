@@ -10,7 +10,7 @@ or a distribution (`paymodel.distributions`); each is checked against its field'
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Annotated, Any, Self, get_args
 
