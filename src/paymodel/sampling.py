@@ -18,6 +18,11 @@ Methods
     One scrambled Sobol sequence (`scipy.stats.qmc.Sobol`) over the whole run;
     block ``j`` takes its points ``j·BLOCK_SIZE …``, mapped through the quantile functions.
 
+Every distribution maps uniforms through its own ``ppf`` (a mixture through its quantile
+function, found by vectorized bisection of its CDF) and draws Monte Carlo values with its
+own ``sample`` (a mixture picks a component for every slot of a block, then fills each
+component's slots in one call), so a new kind needs nothing here.
+
 Correlated inputs use a Gaussian copula: uniforms are turned into standard normals,
 correlated with a factor of the Pearson matrix that gives the requested Spearman rank
 correlations (r = 2·sin(π·ρ/6)), and turned back, so each marginal is unchanged.
