@@ -2946,3 +2946,87 @@ CASES += MIXTURE_CASES
 def test_mixture_cases_reach_every_door() -> None:
     # The table's tests read CASES when they are collected, after this module has run.
     assert all(case in CASES for case in MIXTURE_CASES)
+
+
+# -- files that are not regular files: a named pipe must not block forever ----------------------
+
+
+def _finishes(call: Any, seconds: float = 20.0) -> Any:
+    """Run ``call()`` in a thread; fail (instead of hanging the suite) if it blocks."""
+    import threading
+
+    outcome: dict[str, Any] = {}
+
+    def target() -> None:
+        try:
+            outcome["value"] = call()
+        except BaseException as error:  # noqa: BLE001 - handed back to the test
+            outcome["error"] = error
+
+    thread = threading.Thread(target=target, daemon=True)
+    thread.start()
+    thread.join(seconds)
+    assert not thread.is_alive(), "blocked reading a file that is not a regular file"
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome.get("value")
+
+
+def _fifo(path: Path) -> Path:
+    import os
+
+    if not hasattr(os, "mkfifo"):
+        pytest.skip("no named pipes on this system")
+    os.mkfifo(path)
+    return path
+
+
+@pytest.mark.parametrize("name", ["pipe.toml", "pipe.json"])
+def test_a_named_pipe_as_a_scenario_file(name: str, tmp_path: Path) -> None:
+    pipe = _fifo(tmp_path / name)
+    with pytest.raises(pm.ScenarioFileError, match="is a named pipe"):
+        _finishes(lambda: pm.load(pipe))
+    with pytest.raises(pm.ScenarioFileError, match="is a named pipe"):
+        _finishes(lambda: load_scenario_file(pipe))
+    for command in ("run", "simulate", "explain", "timeline"):
+        status, out, err = _finishes(lambda c=command: run(c, str(pipe)))  # type: ignore[misc]
+        assert (status, out) == (2, "")
+        assert f"{pipe}: is a named pipe (FIFO), not a scenario file" in assert_one_line(err)
+
+
+def test_a_named_pipe_as_a_check_file(tmp_path: Path) -> None:
+    pipe = _fifo(tmp_path / "pipe.check.toml")
+    with pytest.raises(pm.CheckFileError, match="is a named pipe"):
+        _finishes(lambda: load_checks(pipe))
+    status, _, err = _finishes(lambda: run("check", str(pipe)))
+    assert status == 2
+    assert "is a named pipe (FIFO), not a scenario test file" in assert_one_line(err)
+
+
+def test_a_named_pipe_in_a_checked_folder_is_not_read(tmp_path: Path) -> None:
+    # A folder is searched for regular *.check.toml files; a pipe of that name is skipped.
+    _fifo(tmp_path / "pipe.check.toml")
+    status, _, err = _finishes(lambda: run("check", str(tmp_path)))
+    assert status == 2
+    assert "no *.check.toml files" in assert_one_line(err)
+
+
+def test_a_named_pipe_as_a_check_files_scenario(tmp_path: Path) -> None:
+    _fifo(tmp_path / "pipe.toml")
+    check = tmp_path / "c.check.toml"
+    check.write_text(
+        '[[case]]\nname = "a"\nscenario = "pipe.toml"\n[case.expected]\ndeaths = 0\n'
+    )
+    status, _, err = _finishes(lambda: run("check", str(check)))
+    assert status == 2
+    assert "pipe.toml" in assert_one_line(err)
+
+
+def test_a_device_is_not_a_scenario_file() -> None:
+    if not Path("/dev/zero").exists():
+        pytest.skip("no /dev/zero on this system")
+    with pytest.raises(pm.ScenarioFileError, match="/dev/zero: is a character device"):
+        _finishes(lambda: load_scenario_file("/dev/zero"))
+    status, _, err = run("run", "/dev/null")
+    assert status == 2
+    assert "/dev/null: is a character device, not a scenario file" in assert_one_line(err)

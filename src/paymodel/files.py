@@ -103,10 +103,29 @@ def _parse(text: str, *, json_syntax: bool, where: str) -> Any:
         raise ScenarioFileError(f"{where}: nested too deeply to be a scenario") from None
 
 
+_NOT_REGULAR = (
+    (stat.S_ISFIFO, "a named pipe (FIFO)"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISSOCK, "a socket"),
+)
+
+
+def _check_regular(mode: int, where: str, what: str) -> None:
+    """Refuse anything but a regular file (a directory is left to ``open`` to report)."""
+    if stat.S_ISREG(mode) or stat.S_ISDIR(mode):
+        return
+    kind = next((name for test, name in _NOT_REGULAR if test(mode)), "not a regular file")
+    raise ScenarioFileError(
+        f"{where}: is {kind}, not a {what}; give a regular file (reading it could wait forever)"
+    )
+
+
 def read_document(path: str | os.PathLike[str], *, what: str = "scenario file") -> tuple[str, Any]:
     """Read and parse a TOML file (or JSON, for a ``.json`` name), every failure one line.
 
-    The checks every file paymodel reads goes through: it must exist, be at most
+    The checks every file paymodel reads goes through: it must exist, be a regular file
+    (not a named pipe, device or socket, which could block the read forever), be at most
     `MAX_FILE_BYTES` long, not be empty, be UTF-8 text without NUL bytes (a byte-order
     mark is dropped) and parse, without a key given twice or nesting too deep to read.
 
@@ -135,8 +154,14 @@ def read_document(path: str | os.PathLike[str], *, what: str = "scenario file") 
     where = text_path if text_path.isprintable() else repr(text_path)
     file = Path(text_path)
     try:
+        # Only a regular file is read: a named pipe would block the read until some other
+        # program writes to it (forever, usually), and a device may never end.
+        _check_regular(os.stat(file).st_mode, where, what)
         with file.open("rb") as handle:
+            _check_regular(os.fstat(handle.fileno()).st_mode, where, what)
             raw = handle.read(MAX_FILE_BYTES + 1)
+    except ScenarioFileError:  # a ValueError, which must not pass for a bad name below
+        raise
     except FileNotFoundError:
         raise ScenarioFileError(f"{where}: no such file") from None
     except IsADirectoryError:
