@@ -3030,3 +3030,74 @@ def test_a_device_is_not_a_scenario_file() -> None:
     status, _, err = run("run", "/dev/null")
     assert status == 2
     assert "/dev/null: is a character device, not a scenario file" in assert_one_line(err)
+
+
+# -- paymodel check DIR: deep, looping or huge folder trees ------------------------------------
+
+
+def _deep_tree(top: Path, levels: int) -> Path:
+    """``top/d/d/…/d`` ``levels`` deep (made level by level: os.makedirs recurses)."""
+    import os
+
+    folder = top
+    folder.mkdir()
+    for _ in range(levels):
+        folder = folder / "d"
+        os.mkdir(folder)
+    return folder
+
+
+def test_check_a_folder_tree_too_deep_to_search(tmp_path: Path) -> None:
+    from paymodel.checks import MAX_FOLDER_DEPTH
+
+    bottom = _deep_tree(tmp_path / "deep", 1100)  # deeper than Python's recursion limit
+    (bottom / "x.check.toml").write_text("")
+    with pytest.raises(pm.CheckFileError, match=f"nested more than {MAX_FOLDER_DEPTH} levels"):
+        pm.run_checks(tmp_path / "deep")
+    status, out, err = run("check", str(tmp_path / "deep"))
+    assert (status, out) == (2, "")
+    line = assert_one_line(err)
+    assert f"{tmp_path / 'deep'}: folders nested more than {MAX_FOLDER_DEPTH} levels deep" in line
+
+
+def test_check_a_folder_at_the_depth_limit(tmp_path: Path) -> None:
+    from paymodel.checks import MAX_FOLDER_DEPTH, check_files
+
+    bottom = _deep_tree(tmp_path / "deep", MAX_FOLDER_DEPTH)
+    (bottom / "x.check.toml").write_text("")
+    assert check_files(tmp_path / "deep") == [bottom / "x.check.toml"]
+
+
+def test_check_a_folder_with_a_symbolic_link_loop(tmp_path: Path) -> None:
+    import os
+    import shutil
+
+    from paymodel.checks import check_files, shipped_checks
+
+    if not hasattr(os, "symlink"):
+        pytest.skip("no symbolic links")
+    (tmp_path / "a").mkdir()
+    os.symlink("..", tmp_path / "a" / "back")  # a/back/a/back/… loops forever
+    os.symlink("self", tmp_path / "self")  # a link to itself
+    nis = next(p for p in shipped_checks() if p.name == "nis-revenue.check.toml")
+    shutil.copy(nis, tmp_path / "a" / nis.name)
+    # Found once, although the loop reaches it through every a/back/a/back/… path.
+    assert _finishes(lambda: check_files(tmp_path)) == [tmp_path / "a" / nis.name]
+    status, out, _ = _finishes(lambda: run("check", str(tmp_path)))
+    assert status == 0
+    assert "2 cases in 1 file: 2 passed" in out
+
+
+def test_check_a_folder_with_too_many_entries(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import paymodel.checks as checks
+
+    monkeypatch.setattr(checks, "MAX_FOLDER_ENTRIES", 50)
+    for index in range(60):
+        (tmp_path / f"f{index}.txt").write_text("")
+    with pytest.raises(pm.CheckFileError, match="more than 50 files and folders"):
+        pm.run_checks(tmp_path)
+    status, _, err = run("check", str(tmp_path))
+    assert status == 2
+    assert "more than 50 files and folders to search" in assert_one_line(err)

@@ -616,17 +616,87 @@ def shipped_checks() -> list[Path]:
     return sorted(folder.glob(f"*{CHECK_SUFFIX}"))
 
 
+#: The deepest a folder given to ``paymodel check DIR`` is searched, in levels below it.
+#: A project keeps its check files a few levels down; a deeper tree is a mistake, or a loop.
+MAX_FOLDER_DEPTH = 32
+#: The most entries (files and folders) such a search looks at: a home directory given by
+#: mistake ends in one line instead of a long walk.
+MAX_FOLDER_ENTRIES = 100_000
+
+
+def _check_files_in(folder: Path) -> list[Path]:
+    """The regular ``*.check.toml`` files in ``folder`` and the folders below it, sorted.
+
+    Walked with a stack, not recursion, so depth costs no Python frames; a folder reached
+    twice (through a symbolic link, or a loop of them) is searched once. Folders that cannot
+    be read below ``folder`` are skipped.
+
+    Raises
+    ------
+    CheckFileError
+        When the search goes deeper than `MAX_FOLDER_DEPTH` levels or looks at more than
+        `MAX_FOLDER_ENTRIES` entries.
+    """
+    top = os.fspath(folder)
+    where = top if top.isprintable() else _show(top)
+    found: list[Path] = []
+    searched: set[tuple[int, int]] = set()  # (device, inode) of each folder searched
+    stack: list[tuple[str, int]] = [(top, 0)]
+    entries = 0
+    while stack:
+        current, depth = stack.pop()
+        try:
+            status = os.stat(current)
+            with os.scandir(current) as listing:
+                children = list(listing)
+        except OSError as error:
+            if depth == 0:
+                reason = error.strerror or type(error).__name__
+                raise CheckFileError(f"{where}: cannot read ({reason})") from None
+            continue  # an unreadable folder below: skipped, as a search skips it
+        if (status.st_dev, status.st_ino) in searched:
+            continue
+        searched.add((status.st_dev, status.st_ino))
+        entries += len(children)
+        if entries > MAX_FOLDER_ENTRIES:
+            raise CheckFileError(
+                f"{where}: more than {MAX_FOLDER_ENTRIES:,} files and folders "
+                "to search for check files; give the folder that holds them"
+            )
+        for entry in children:
+            try:
+                is_dir = entry.is_dir()
+                is_check = (
+                    not is_dir and entry.name.endswith(CHECK_SUFFIX) and entry.is_file()
+                )
+            except OSError:  # a link that loops on itself, or vanished
+                continue
+            if is_dir:
+                if depth + 1 > MAX_FOLDER_DEPTH:
+                    raise CheckFileError(
+                        f"{where}: folders nested more than "
+                        f"{MAX_FOLDER_DEPTH} levels deep; give a folder nearer the check files"
+                    )
+                stack.append((entry.path, depth + 1))
+            elif is_check:
+                found.append(Path(entry.path))
+    return sorted(found)
+
+
 def check_files(
     arguments: str | os.PathLike[str] | Iterable[str | os.PathLike[str]],
 ) -> list[Path]:
     """The check files named: files as given, folders searched for ``*.check.toml``.
 
-    ``arguments`` is one file or folder, or several.
+    ``arguments`` is one file or folder, or several. A folder is searched at most
+    `MAX_FOLDER_DEPTH` levels down, over at most `MAX_FOLDER_ENTRIES` entries; only regular
+    files are taken (a named pipe of that name would block the read).
 
     Raises
     ------
     CheckFileError
-        For a name that does not exist, or a folder without check files.
+        For a name that does not exist, a folder without check files, or a folder too
+        deep or too large to search.
     """
     if isinstance(arguments, str | os.PathLike):  # one name, not its characters
         arguments = [arguments]
@@ -647,7 +717,7 @@ def check_files(
             shown = show(os.fspath(argument))
             raise CheckFileError(f"{shown}: cannot read ({error})") from None
         if is_dir:
-            found = sorted(p for p in path.rglob(f"*{CHECK_SUFFIX}") if p.is_file())
+            found = _check_files_in(path)
             if not found:
                 raise CheckFileError(f"{path}: no *{CHECK_SUFFIX} files in this folder")
             files += found
