@@ -3035,22 +3035,45 @@ def test_a_device_is_not_a_scenario_file() -> None:
 # -- paymodel check DIR: deep, looping or huge folder trees ------------------------------------
 
 
-def _deep_tree(top: Path, levels: int) -> Path:
-    """``top/d/d/…/d`` ``levels`` deep (made level by level: os.makedirs recurses)."""
+@pytest.fixture
+def deep_tree(tmp_path: Path) -> Any:
+    """Makes ``tmp_path/deep/d/d/…/d`` as deep as asked; removes it afterwards.
+
+    Both level by level: os.makedirs and shutil.rmtree recurse, and pytest's own clean-up
+    of old temporary folders would fail on a tree deeper than the recursion limit.
+    """
     import os
 
-    folder = top
-    folder.mkdir()
-    for _ in range(levels):
-        folder = folder / "d"
-        os.mkdir(folder)
-    return folder
+    top = tmp_path / "deep"
+
+    def make(levels: int) -> Path:
+        folder = top
+        folder.mkdir()
+        for _ in range(levels):
+            folder = folder / "d"
+            os.mkdir(folder)
+        return folder
+
+    yield make
+    if not top.exists():
+        return
+    bottom = top
+    while (bottom / "d").is_dir():
+        bottom = bottom / "d"
+    while True:
+        for entry in os.scandir(bottom):
+            if not entry.is_dir(follow_symlinks=False):
+                os.unlink(entry.path)
+        os.rmdir(bottom)
+        if bottom == top:
+            break
+        bottom = bottom.parent
 
 
-def test_check_a_folder_tree_too_deep_to_search(tmp_path: Path) -> None:
+def test_check_a_folder_tree_too_deep_to_search(tmp_path: Path, deep_tree: Any) -> None:
     from paymodel.checks import MAX_FOLDER_DEPTH
 
-    bottom = _deep_tree(tmp_path / "deep", 1100)  # deeper than Python's recursion limit
+    bottom = deep_tree(1100)  # deeper than Python's recursion limit
     (bottom / "x.check.toml").write_text("")
     with pytest.raises(pm.CheckFileError, match=f"nested more than {MAX_FOLDER_DEPTH} levels"):
         pm.run_checks(tmp_path / "deep")
@@ -3060,10 +3083,10 @@ def test_check_a_folder_tree_too_deep_to_search(tmp_path: Path) -> None:
     assert f"{tmp_path / 'deep'}: folders nested more than {MAX_FOLDER_DEPTH} levels deep" in line
 
 
-def test_check_a_folder_at_the_depth_limit(tmp_path: Path) -> None:
+def test_check_a_folder_at_the_depth_limit(tmp_path: Path, deep_tree: Any) -> None:
     from paymodel.checks import MAX_FOLDER_DEPTH, check_files
 
-    bottom = _deep_tree(tmp_path / "deep", MAX_FOLDER_DEPTH)
+    bottom = deep_tree(MAX_FOLDER_DEPTH)
     (bottom / "x.check.toml").write_text("")
     assert check_files(tmp_path / "deep") == [bottom / "x.check.toml"]
 
