@@ -25,6 +25,7 @@ BENCHMARKS: dict[str, str] = {
     "bench_memory.py": "--samples 1000000 10000000",
     "bench_sweep.py": "--side 50 --repeats 2 --loop-points 100",
     "bench_vs_salib.py": "--exponent 11 --repeats 2",
+    "bench_load.py": "--repeats 2",
 }
 
 

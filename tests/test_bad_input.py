@@ -3014,9 +3014,7 @@ def test_a_named_pipe_in_a_checked_folder_is_not_read(tmp_path: Path) -> None:
 def test_a_named_pipe_as_a_check_files_scenario(tmp_path: Path) -> None:
     _fifo(tmp_path / "pipe.toml")
     check = tmp_path / "c.check.toml"
-    check.write_text(
-        '[[case]]\nname = "a"\nscenario = "pipe.toml"\n[case.expected]\ndeaths = 0\n'
-    )
+    check.write_text('[[case]]\nname = "a"\nscenario = "pipe.toml"\n[case.expected]\ndeaths = 0\n')
     status, _, err = _finishes(lambda: run("check", str(check)))
     assert status == 2
     assert "pipe.toml" in assert_one_line(err)
@@ -3124,3 +3122,169 @@ def test_check_a_folder_with_too_many_entries(
     status, _, err = run("check", str(tmp_path))
     assert status == 2
     assert "more than 50 files and folders to search" in assert_one_line(err)
+
+
+# -- the size of a scenario: limits, and work linear in it --------------------------------------
+
+
+def _layers(count: int, share: Any = 0.001) -> list[dict[str, Any]]:
+    return [{"name": f"layer {i}", "share": share} for i in range(count)]
+
+
+def _too_large() -> list[tuple[dict[str, Any], str]]:
+    from paymodel.limits import (
+        MAX_CHOICE_VALUES,
+        MAX_CORRELATIONS,
+        MAX_LAYERS,
+        MAX_UNCERTAIN_INPUTS,
+    )
+
+    tiny = uniform(0.001, 0.002)
+    many_pairs = [
+        {"between": [f"diversion.{i}.share", f"diversion.{j}.share"], "rank": 0.01}
+        for i in range(MAX_UNCERTAIN_INPUTS)
+        for j in range(i + 1, MAX_UNCERTAIN_INPUTS)
+    ]
+    return [
+        (
+            changed(diversion=_layers(MAX_LAYERS + 1)),
+            f"diversion: must have at most {MAX_LAYERS} entries (got {MAX_LAYERS + 1})",
+        ),
+        (  # the file: 2,000 uncertain layers (simulate peaked at 5.2 GB)
+            changed(diversion=_layers(2000, tiny)),
+            f"diversion: must have at most {MAX_LAYERS} entries (got 2000)",
+        ),
+        (  # 14,000 layers and one correlation built a dense 14,000² matrix
+            changed(
+                diversion=[{"name": "a", "share": tiny}, *_layers(13_999)[1:]],
+                deployment={"troops": uniform(1, 5), "months": 12},
+                correlations=[{"between": ["diversion.0.share", "deployment.troops"], "rank": 0.3}],
+            ),
+            f"diversion: must have at most {MAX_LAYERS} entries (got 13999)",
+        ),
+        (  # three uncertain inputs and one layer fewer than the limit: one too many
+            changed(
+                pay__gross_monthly_usd=uniform(1000, 2000),
+                diversion=_layers(MAX_UNCERTAIN_INPUTS - 2, tiny),
+                deployment={"troops": uniform(1, 5), "months": uniform(1, 5)},
+            ),
+            f"uncertain inputs: {MAX_UNCERTAIN_INPUTS + 1} inputs are given as distributions "
+            f"(pay.gross_monthly_usd",
+        ),
+        (
+            changed(
+                diversion=_layers(MAX_UNCERTAIN_INPUTS, tiny),
+                correlations=[*many_pairs, many_pairs[0]],
+            ),
+            f"correlations: must have at most {MAX_CORRELATIONS:,} entries",
+        ),
+        (
+            changed(pay__gross_monthly_usd={"kind": "choice", "values": list(range(1, 1002))}),
+            f"pay.gross_monthly_usd.values: must have at most {MAX_CHOICE_VALUES:,} entries",
+        ),
+    ]
+
+
+@pytest.mark.parametrize("case", range(6))
+def test_a_scenario_too_large_is_one_line(case: int, tmp_path: Path) -> None:
+    doc, fragment = _too_large()[case]
+    with pytest.raises(pm.ScenarioError) as caught:
+        scenario_from_dict(doc)
+    assert fragment.replace(",", "") in str(caught.value).replace(",", "")
+    assert "\n" not in str(caught.value)
+    path = tmp_path / "large.json"
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    assert path.stat().st_size <= MAX_FILE_BYTES
+    for command in ("run", "simulate"):
+        status, out, err = run(command, str(path))
+        assert (status, out) == (2, "")
+        assert fragment.replace(",", "") in assert_one_line(err).replace(",", "")
+
+
+def test_the_largest_scenario_accepted_is_valid() -> None:
+    from paymodel.limits import MAX_CORRELATIONS, MAX_LAYERS, MAX_UNCERTAIN_INPUTS
+
+    tiny = uniform(0.001, 0.002)
+    paths = [f"diversion.{i}.share" for i in range(MAX_UNCERTAIN_INPUTS)]
+    scenario = scenario_from_dict(
+        changed(
+            diversion=_layers(MAX_UNCERTAIN_INPUTS, tiny) + _layers(MAX_LAYERS)[50:],
+            correlations=[
+                {"between": [paths[i], paths[j]], "rank": 0.01}
+                for i in range(len(paths))
+                for j in range(i + 1, len(paths))
+            ][:MAX_CORRELATIONS],
+        )
+    )
+    assert len(scenario.uncertain_inputs()) == MAX_UNCERTAIN_INPUTS
+    assert len(scenario.correlations) == MAX_CORRELATIONS
+
+
+def test_the_correlation_matrix_covers_only_the_correlated_inputs() -> None:
+    # One correlation among 40 uncertain inputs: a 2 × 2 matrix, not 41 × 41.
+    tiny = uniform(0.001, 0.002)
+    scenario = scenario_from_dict(
+        changed(
+            diversion=_layers(40, tiny),
+            deployment={"troops": uniform(1, 5), "months": 12},
+            correlations=[{"between": ["diversion.7.share", "deployment.troops"], "rank": 0.5}],
+        )
+    )
+    assert scenario.correlated_inputs() == ("diversion.7.share", "deployment.troops")
+    from paymodel.sampling import correlation_factor
+
+    assert scenario.correlation_matrix().shape == (2, 2)
+    factor = correlation_factor(scenario)
+    assert factor is not None
+    assert factor.shape == (2, 2)
+    # r = 2·sin(π·0.5/6) = 0.5176…: F·Fᵀ is the Pearson matrix.
+    r = 2 * math.sin(math.pi * 0.5 / 6)
+    assert (factor @ factor.T).round(12).tolist() == [[1.0, round(r, 12)], [round(r, 12), 1.0]]
+    sim = pm.simulate(scenario, 20_000, seed=3, keep_samples=True)
+    from scipy.stats import spearmanr
+
+    rho = spearmanr(sim.input_values("diversion.7.share"), sim.input_values("deployment.troops"))
+    assert abs(rho.statistic - 0.5) < 0.03
+    other = spearmanr(sim.input_values("diversion.8.share"), sim.input_values("deployment.troops"))
+    assert abs(other.statistic) < 0.03  # an input not named stays independent
+
+
+def test_inputs_are_built_once_per_scenario(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Loading and preparing an analysis once rebuilt every input for each input (quadratic:
+    # 8,000 layers took 41 s). The table of inputs is built once per scenario; the
+    # benchmark benchmarks/bench_load.py prints the 1,000 against 4,000 layers ratio.
+    from paymodel.inputs import point_inputs
+    from paymodel.sampling import plan_sampling
+    from paymodel.scenario import Scenario
+
+    table = Scenario.__dict__["_inputs_by_path"]
+    builds: list[int] = []
+    build = table.func
+
+    def counting(self: Scenario) -> Any:
+        builds.append(1)
+        return build(self)
+
+    monkeypatch.setattr(table, "func", counting)
+    tiny = uniform(0.001, 0.002)
+    doc = changed(
+        diversion=_layers(45, tiny),
+        deployment={"troops": uniform(1, 5), "months": uniform(1, 5)},
+        correlations=[{"between": ["diversion.3.share", "deployment.troops"], "rank": 0.3}],
+        citations={f"diversion.layer {i}.share": [] for i in range(45)},
+    )
+    path = tmp_path / "layers.json"
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    scenario = load_scenario_file(path)
+    assert len(builds) == 1  # validation (citations, correlations) built it once
+    for input_path in scenario.input_paths():
+        scenario.variable_input(input_path)
+        scenario.claims_for(input_path)
+    point_inputs(scenario)
+    plan_sampling(scenario, "lhs", 1)
+    pm.compute(scenario)
+    pm.simulate(scenario, 100, seed=1)
+    pm.explain(scenario)
+    assert len(builds) == 1

@@ -666,9 +666,7 @@ def _check_files_in(folder: Path) -> list[Path]:
         for entry in children:
             try:
                 is_dir = entry.is_dir()
-                is_check = (
-                    not is_dir and entry.name.endswith(CHECK_SUFFIX) and entry.is_file()
-                )
+                is_check = not is_dir and entry.name.endswith(CHECK_SUFFIX) and entry.is_file()
             except OSError:  # a link that loops on itself, or vanished
                 continue
             if is_dir:

@@ -32,6 +32,7 @@ from pydantic import Discriminator, Field, Strict, Tag, model_validator
 from typing_extensions import override
 
 from paymodel._base_model import FrozenModel
+from paymodel.limits import MAX_CHOICE_VALUES
 
 __all__ = [
     "BaseDistribution",
@@ -517,11 +518,11 @@ class Choice(BaseDistribution):
     """One of a few ``values`` (one source's figure or another's), with optional ``weights``.
 
     Weights need not sum to 1; they are normalised. The median is the smallest value whose
-    cumulative weight reaches half the total.
+    cumulative weight reaches half the total. At most `MAX_CHOICE_VALUES` (1,000) values.
     """
 
     kind: Literal["choice"] = "choice"
-    values: Annotated[tuple[Number, ...], Field(min_length=1)]
+    values: Annotated[tuple[Number, ...], Field(min_length=1, max_length=MAX_CHOICE_VALUES)]
     weights: tuple[Annotated[Number, Field(gt=0)], ...] | None = None
 
     @model_validator(mode="after")

@@ -141,8 +141,11 @@ class SamplingPlan:
     entropy
         The seed: the root `SeedSequence`'s entropy.
     correlation_factor
-        A matrix F with F·Fᵀ equal to the copula's Pearson correlation matrix over
-        ``uncertain`` (``None`` when the inputs are independent).
+        A matrix F with F·Fᵀ equal to the copula's Pearson correlation matrix over the
+        correlated inputs (``None`` when the inputs are independent).
+    correlated
+        The columns of ``uncertain`` that F applies to, in its order: only the inputs named
+        in a correlation (F grows with the square of their number, not of all inputs).
     domains
         Each uncertain input's domain: a draw between 0 and the field's smallest nonzero
         value is snapped out of that gap (`paymodel.domains.Domain.snap`).
@@ -154,6 +157,7 @@ class SamplingPlan:
     entropy: int
     correlation_factor: NDArray[np.float64] | None = field(default=None)
     domains: Mapping[str, Domain] = field(default_factory=dict)
+    correlated: tuple[int, ...] = ()
 
     def block(self, index: int, size: int) -> dict[str, NDArray[np.generic]]:
         """Kernel inputs for block ``index``: ``size`` samples of every uncertain input.
@@ -208,14 +212,15 @@ class SamplingPlan:
                 return clip_uniforms(points)
             normals = ndtri(clip_uniforms(points))
         if self.correlation_factor is not None:
-            normals = normals @ self.correlation_factor.T
+            columns = list(self.correlated)
+            normals[:, columns] = normals[:, columns] @ self.correlation_factor.T
         return clip_uniforms(ndtr(normals))
 
 
 def correlation_factor(scenario: Scenario) -> NDArray[np.float64] | None:
     """A matrix F with F·Fᵀ the copula's Pearson matrix (``None`` without correlations).
 
-    Rows and columns follow `Scenario.uncertain_inputs`; F = V·√Λ from the eigenvalues Λ
+    Rows and columns follow `Scenario.correlated_inputs`; F = V·√Λ from the eigenvalues Λ
     and eigenvectors V of `Scenario.correlation_matrix` (tiny negative eigenvalues of a
     matrix that is positive semi-definite to rounding are taken as 0).
 
@@ -247,6 +252,7 @@ def plan_sampling(scenario: Scenario, method: Method, entropy: int) -> SamplingP
     uncertain = scenario.uncertain_inputs()
     for path in uncertain:
         del fixed[path]
+    column = {path: index for index, path in enumerate(uncertain)}
     return SamplingPlan(
         fixed=fixed,
         uncertain=uncertain,
@@ -254,4 +260,5 @@ def plan_sampling(scenario: Scenario, method: Method, entropy: int) -> SamplingP
         entropy=entropy,
         correlation_factor=correlation_factor(scenario),
         domains={path: scenario.variable_input(path)[1] for path in uncertain},
+        correlated=tuple(column[path] for path in scenario.correlated_inputs()),
     )

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Annotated, Any, Self, get_args
 
 import numpy as np
@@ -55,6 +56,7 @@ from paymodel.domains import (
     Domain,
 )
 from paymodel.errors import ScenarioError
+from paymodel.limits import MAX_CORRELATIONS, MAX_LAYERS, MAX_UNCERTAIN_INPUTS
 from paymodel.messages import scenario_error
 
 __all__ = [
@@ -362,10 +364,10 @@ class Scenario(FrozenModel):
     sources: tuple[Text, ...] = ()
     citations: dict[Text, tuple[Text, ...]] = Field(default_factory=dict)
     pay: Pay
-    diversion: tuple[Layer, ...] = ()
+    diversion: Annotated[tuple[Layer, ...], Field(max_length=MAX_LAYERS)] = ()
     deployment: Deployment
     baseline: Baseline = Field(default_factory=Baseline)
-    correlations: tuple[Correlation, ...] = ()
+    correlations: Annotated[tuple[Correlation, ...], Field(max_length=MAX_CORRELATIONS)] = ()
 
     @model_validator(mode="after")
     def _consistent(self) -> Scenario:
@@ -397,11 +399,22 @@ class Scenario(FrozenModel):
         check_claim_ids(self.sources, where="sources")
         for path, ids in self.citations.items():
             check_claim_ids(ids, where=f"citations.{path}")
+        self._check_uncertain_count()
         self._check_correlations()
         return self
 
+    def _check_uncertain_count(self) -> None:
+        uncertain = list(self._uncertain_by_path)
+        if len(uncertain) > MAX_UNCERTAIN_INPUTS:
+            first = ", ".join(uncertain[:3])
+            raise ValueError(
+                f"uncertain inputs: {len(uncertain):,} inputs are given as distributions "
+                f"({first}, …); at most {MAX_UNCERTAIN_INPUTS} may be, so give the others as "
+                "plain numbers"
+            )
+
     def _check_correlations(self) -> None:
-        uncertain = self.uncertain_inputs()
+        uncertain = self._uncertain_by_path
         pairs: set[frozenset[str]] = set()
         for index, correlation in enumerate(self.correlations):
             where = f"correlations.{index}"
@@ -427,16 +440,22 @@ class Scenario(FrozenModel):
                     "weaken some of them"
                 )
 
-    def correlation_matrix(self) -> NDArray[np.float64]:
-        """The Gaussian copula's Pearson matrix, r = 2·sin(π·ρ/6), over the uncertain inputs.
+    def correlated_inputs(self) -> tuple[str, ...]:
+        """The uncertain inputs that take part in a correlation, in `uncertain_inputs` order."""
+        named = {self._canonical(p) for c in self.correlations for p in c.between}
+        return tuple(path for path in self._uncertain_by_path if path in named)
 
-        Rows and columns follow `uncertain_inputs`; the identity without correlations.
-        `paymodel.sampling.correlation_factor` factors it for sampling.
+    def correlation_matrix(self) -> NDArray[np.float64]:
+        """The Gaussian copula's Pearson matrix, r = 2·sin(π·ρ/6), over `correlated_inputs`.
+
+        Rows and columns follow `correlated_inputs` (empty without correlations): the other
+        inputs are independent, and a matrix over all of them would grow with the square
+        of their number. `paymodel.sampling.correlation_factor` factors it for sampling.
         """
-        paths = list(self.uncertain_inputs())
-        matrix = np.eye(len(paths))
+        index = {path: i for i, path in enumerate(self.correlated_inputs())}
+        matrix = np.eye(len(index))
         for correlation in self.correlations:
-            i, j = (paths.index(self._canonical(p)) for p in correlation.between)
+            i, j = (index[self._canonical(p)] for p in correlation.between)
             matrix[i, j] = matrix[j, i] = 2 * np.sin(np.pi * correlation.rank / 6)
         return matrix
 
@@ -457,6 +476,15 @@ class Scenario(FrozenModel):
 
         ``deployment.tour_months`` is left out when it defaults to ``months``; the baseline
         appears either as ``baseline.domestic_monthly_wage_usd`` or as the won pair.
+        """
+        return dict(self._inputs_by_path)
+
+    @cached_property
+    def _inputs_by_path(self) -> dict[str, float | BaseDistribution]:
+        """`inputs`, built once per scenario (a scenario is frozen); never to be changed.
+
+        Every lookup of an input goes through this one table, so that loading and
+        analysing a scenario stay linear in its number of inputs.
         """
         values: dict[str, float | BaseDistribution] = {}
         for field in (
@@ -488,11 +516,21 @@ class Scenario(FrozenModel):
 
     def input_paths(self) -> tuple[str, ...]:
         """The canonical dotted paths of `inputs`."""
-        return tuple(self.inputs())
+        return tuple(self._inputs_by_path)
 
     def uncertain_inputs(self) -> dict[str, BaseDistribution]:
         """The inputs given as distributions, by canonical path."""
-        return {p: v for p, v in self.inputs().items() if isinstance(v, BaseDistribution)}
+        return dict(self._uncertain_by_path)
+
+    @cached_property
+    def _uncertain_by_path(self) -> dict[str, BaseDistribution]:
+        """`uncertain_inputs`, built once; never to be changed."""
+        return {p: v for p, v in self._inputs_by_path.items() if isinstance(v, BaseDistribution)}
+
+    @cached_property
+    def _layer_index(self) -> dict[str, int]:
+        """Each layer's index by its name."""
+        return {layer.name: index for index, layer in reversed(list(enumerate(self.diversion)))}
 
     def layer_names(self) -> tuple[str, ...]:
         """Names of the layers results report, with ``"in kind"`` first when it can take."""
@@ -506,9 +544,9 @@ class Scenario(FrozenModel):
         """Turn ``diversion.<layer name>.<field>`` into ``diversion.<index>.<field>``."""
         parts = path.split(".")
         if len(parts) == 3 and parts[0] == "diversion" and not parts[1].isdigit():
-            for index, layer in enumerate(self.diversion):
-                if layer.name == parts[1]:
-                    return f"diversion.{index}.{parts[2]}"
+            index = self._layer_index.get(parts[1])
+            if index is not None:
+                return f"diversion.{index}.{parts[2]}"
         return path
 
     def variable_input(self, path: str) -> tuple[str, Domain]:
@@ -544,7 +582,7 @@ class Scenario(FrozenModel):
         """
         canonical = self._canonical(path)
         parts = canonical.split(".")
-        inputs = self.inputs()
+        inputs = self._inputs_by_path
         model: type[FrozenModel] | None = None
         if len(parts) == 2:
             sections: dict[str, type[FrozenModel]] = {
