@@ -2097,7 +2097,7 @@ BAD_ARGUMENTS = [
             "--set",
             "deployment.months=1:10:100000",
         ],
-        "the grid has 10,000,000,000 points; at most 100,000,000",
+        "the grid has 10,000,000,000 points; at most 1,000,000 on the command line",
     ),
     (["sweep", "independent-90"], "the following arguments are required: --set"),
     (
@@ -3288,3 +3288,298 @@ def test_inputs_are_built_once_per_scenario(
     pm.simulate(scenario, 100, seed=1)
     pm.explain(scenario)
     assert len(builds) == 1
+
+
+# -- simulate --workers: no more than the machine holds, and none outlive their parent ---------
+
+
+def test_workers_above_the_usable_cores_are_one_line() -> None:
+    from paymodel.workers import usable_cores
+
+    cores = usable_cores()
+    status, out, err = run("simulate", "span-sources", "--workers", str(cores + 1))
+    assert (status, out) == (2, "")
+    assert (
+        f"argument --workers: must be at most {cores}, the processor cores this process may "
+        f"use (got {cores + 1})"
+    ) in assert_one_line(err)
+    status, _, err = run("simulate", "span-sources", "--workers", "256")  # the issue's case
+    assert status == 2
+    assert "the processor cores this process may use (got 256)" in assert_one_line(err)
+
+
+def test_workers_above_what_memory_holds_are_one_line(monkeypatch: pytest.MonkeyPatch) -> None:
+    import paymodel.cli
+    import paymodel.workers
+
+    monkeypatch.setattr(paymodel.cli, "usable_cores", lambda: 64)
+    monkeypatch.setattr(paymodel.workers, "usable_cores", lambda: 64)
+    # 300 MB available; a worker of span-sources takes 64 MiB + 8 × 65,536 × (38 + 4) bytes
+    # = 67,108,864 + 22,020,096 = 89,128,960 bytes: three fit.
+    monkeypatch.setattr(paymodel.workers, "available_memory_bytes", lambda: 300_000_000)
+
+    def no_pool(*_: object) -> None:
+        raise AssertionError("workers were started beyond what memory holds")
+
+    monkeypatch.setattr(paymodel.cli, "worker_pool", no_pool)
+    status, out, err = run(
+        "simulate", "span-sources", "--samples", "1000000", "--chunk-size", "65536",
+        "--workers", "4",
+    )  # fmt: skip
+    assert (status, out) == (2, "")
+    line = assert_one_line(err)
+    assert "argument --workers: must be at most 3 here, the workers of about 85 MB each" in line
+    assert "(got 4)" in line
+
+
+def _children(parent: int) -> list[int]:
+    """Process ids whose parent is ``parent`` (from /proc; Linux)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                status = (entry / "status").read_text()
+            except OSError:
+                continue
+            fields = dict(line.split(":\t", 1) for line in status.splitlines() if ":\t" in line)
+            if fields.get("PPid", "").strip() == str(parent):
+                found.append(int(entry.name))
+    return found
+
+
+def _alive(pid: int) -> bool:
+    """True while the process exists and is not a zombie waiting to be reaped."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return False
+    return "\nState:\tZ" not in status
+
+
+def test_workers_end_when_their_parent_is_killed() -> None:
+    # kill -9 of `simulate --workers 2` left both workers running a minute later. Each
+    # worker now watches its parent and exits once it is gone.
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from paymodel.workers import usable_cores
+
+    if not Path("/proc/self/status").exists():
+        pytest.skip("needs /proc to find the workers")
+    if usable_cores() < 2:
+        pytest.skip("two workers need two usable cores")
+    parent = subprocess.Popen(
+        [sys.executable, "-m", "paymodel", "simulate", "span-sources", "--samples",
+         "100000000000", "--chunk-size", "65536", "--workers", "2", "--seed", "1"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    workers: list[int] = []
+    try:
+        deadline = time.monotonic() + 60
+        while len(workers) < 2 and time.monotonic() < deadline:
+            time.sleep(0.2)
+            assert parent.poll() is None, "simulate ended before its workers started"
+            workers = [p for p in _children(parent.pid) if _alive(p)]
+        assert len(workers) >= 2, "the two workers did not start"
+        time.sleep(1.0)  # let them take up work
+        os.kill(parent.pid, signal.SIGKILL)
+        parent.wait(10)
+        deadline = time.monotonic() + 10
+        while any(_alive(p) for p in workers) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert not any(_alive(p) for p in workers), "a worker outlived its killed parent"
+    finally:
+        if parent.poll() is None:
+            parent.kill()
+            parent.wait()
+        for pid in workers:  # whatever the outcome, nothing of this test keeps running
+            if _alive(pid):
+                os.kill(pid, signal.SIGKILL)
+
+
+# -- memory: every command counts all its dimensions and refuses in one line before work -------
+
+
+def _fifty_layers(tmp_path: Path, **deployment: Any) -> Path:
+    """A valid scenario at the layer limit, troops uncertain, as a JSON file."""
+    from paymodel.limits import MAX_LAYERS
+
+    doc = changed(
+        diversion=_layers(MAX_LAYERS),
+        deployment={"troops": uniform(1000, 2000), "months": 12, **deployment},
+    )
+    path = tmp_path / "fifty.json"
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def no_kernel(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Fail the test if the kernel runs: a refusal must come before any work."""
+    import sys
+
+    def no_work(*args: Any, **kwargs: Any) -> Any:
+        raise AssertionError("the kernel ran before the size was checked")
+
+    for module in ("paymodel.sweep", "paymodel.sobol", "paymodel.simulate"):
+        monkeypatch.setattr(sys.modules[module], "evaluate", no_work)
+    monkeypatch.setattr(sys.modules["paymodel.timeline"], "evaluate_monthly", no_work)
+
+
+def test_timeline_counts_layers_and_months(tmp_path: Path, no_kernel: None) -> None:
+    # The issue's case: 50 layers over 1,200 months reached 6.2 GB. A sample-month holds
+    # 7 flows + headcount + 50 layers = 58 columns, + 3 = 61 values: 10,000 (the default)
+    # × 1,200 × 61 = 732,000,000 > 167,772,160, and 167,772,160 // 73,200 = 2,291 fit.
+    path = _fifty_layers(tmp_path, months=1200)
+    fragment = (
+        "timeline: 10,000 samples × 1,200 months × 61 values a month is 732,000,000 values "
+        "(5.5 GiB); at most 167,772,160 (1.25 GiB) are held at once; use at most 2,291 samples"
+    )
+    with pytest.raises(pm.ScenarioError) as caught:
+        pm.timeline(pm.load(path), seed=1)
+    assert str(caught.value) == fragment
+    status, out, err = run("timeline", str(path), "--seed", "1")
+    assert (status, out) == (2, "")
+    assert assert_one_line(err) == f"paymodel: error: {fragment}"
+
+
+def test_sweep_counts_layers(tmp_path: Path, no_kernel: None) -> None:
+    # 1,000 × 1,000 points of a 50-layer scenario: the kernel holds 32 + 6 × 51 = 338 values
+    # a point (50 layers and "in kind"), 338,000,000 in all > 167,772,160.
+    scenario = pm.load(_fifty_layers(tmp_path))
+    grid = {"pay.gross_monthly_usd": "1:2:1000", "deployment.months": "1:2:1000"}
+    with pytest.raises(pm.ScenarioError, match=r"^sweep: 1,000,000 grid points × 338 values a "):
+        pm.sweep(scenario, grid)
+    with pytest.raises(pm.ScenarioError, match=r"use at most|at most 496,367 points"):
+        pm.sweep(scenario, grid)
+
+
+def test_sweep_printout_counts_its_columns() -> None:
+    # 500 × 800 = 400,000 points, printed as JSON with 12 outputs + 1 layer + "in kind" and
+    # 2 axes = 16 columns: 6,400,000 values > 5,000,000 (a million points of JSON took 2 GB).
+    status, out, err = run(
+        "sweep", "independent-90", "--set", "deployment.troops=1000:2000:500",
+        "--set", "deployment.months=1:12:800", "--json",
+    )  # fmt: skip
+    assert (status, out) == (2, "")
+    assert assert_one_line(err) == (
+        "paymodel: error: sweep: 400,000 points × 16 columns is 6,400,000 values to print; at "
+        "most 5,000,000 on the command line (choose outputs with --output, sweep fewer values, "
+        "or split the grid)"
+    )
+    # Two outputs chosen: 400,000 × 4 = 1,600,000 values, printed.
+    out = run(
+        "sweep", "independent-90", "--set", "deployment.troops=1000:2000:500",
+        "--set", "deployment.months=1:12:800", "--csv", "--output", "paid_usd",
+        "--output", "deaths",
+    )[1]  # fmt: skip
+    assert len(out.splitlines()) == 400_001
+
+
+def test_sobol_counts_its_inputs(no_kernel: None) -> None:
+    # span-sources' 4 inputs: 12·4 + 16 = 64 values a base sample; 2²² × 64 = 268,435,456 >
+    # 167,772,160 (2²² samples once peaked at 2 GB), and 167,772,160 // 64 = 2,621,440 fit.
+    fragment = (
+        "sobol: 4,194,304 samples × 64 values a sample is 268,435,456 values (2.0 GiB); at most "
+        "167,772,160 (1.25 GiB) are held at once; use at most 2,621,440 samples for 4 uncertain "
+        "inputs"
+    )
+    with pytest.raises(pm.ScenarioError) as caught:
+        pm.sobol_indices(pm.builtin("span-sources"), "paid_usd", 2**22, seed=1)
+    assert str(caught.value) == fragment
+    status, _, err = run(
+        "sensitivity", "span-sources", "--output", "paid_usd", "--method", "sobol",
+        "--samples", str(2**22),
+    )  # fmt: skip
+    assert status == 2
+    assert assert_one_line(err) == f"paymodel: error: {fragment}"
+
+
+def test_kept_samples_count_layers(tmp_path: Path, no_kernel: None) -> None:
+    # 12 outputs + 50 layers + 1 uncertain input = 63 kept values a sample:
+    # 167,772,160 // 63 = 2,663,050 samples fit, far below MAX_KEPT_SAMPLES (10⁷).
+    scenario = pm.load(_fifty_layers(tmp_path))
+    with pytest.raises(pm.ScenarioError, match=r"samples must be at most 2,663,050 when every"):
+        pm.simulate(scenario, 10**7, seed=1, keep_samples=True)
+    status, _, err = run("simulate", str(tmp_path / "fifty.json"), "--keep-samples",
+                         "--samples", "3000000")  # fmt: skip
+    assert status == 2
+    assert "samples must be at most 2,663,050 when every sample" in assert_one_line(err)
+
+
+def test_discover_counts_layers(tmp_path: Path, no_kernel: None) -> None:
+    # 63 kept values and PRIM's 4·1 + 2 = 6: 167,772,160 // 69 = 2,431,480 samples.
+    status, _, err = run(
+        "discover", str(_fifty_layers(tmp_path)), "--output", "paid_usd", "--above", "1",
+        "--samples", "3000000",
+    )  # fmt: skip
+    assert status == 2
+    assert "argument --samples: must be at most 2,431,480 for this scenario" in assert_one_line(err)
+
+
+def test_report_counts_every_scenarios_samples(tmp_path: Path, no_kernel: None) -> None:
+    # Three 50-layer scenarios keep 3 × 63 = 189 values a sample: 10⁶ samples are
+    # 189,000,000 values > 167,772,160.
+    document = json.loads(_fifty_layers(tmp_path).read_text())
+    names = []
+    for index in range(3):
+        names.append(str(tmp_path / f"s{index}.json"))
+        Path(names[-1]).write_text(json.dumps({**document, "name": f"s{index}"}))
+    out = tmp_path / "r.html"
+    status, _, err = run("report", *names, "--samples", "1000000", "--out", str(out))
+    assert status == 2
+    line = assert_one_line(err)
+    assert "report: 1,000,000 samples × 189 kept values a sample is 189,000,000 values" in line
+    assert not out.exists()
+
+
+def _paths_of(layers: int) -> tuple[pm.Scenario, list[str]]:
+    scenario = scenario_from_dict(changed(diversion=_layers(layers)))
+    return scenario, list(scenario.input_paths())
+
+
+@pytest.mark.parametrize("count", [33, 65])
+def test_a_sweep_with_too_many_axes(count: int) -> None:
+    # numpy arrays have at most 64 dimensions, one per axis; 65 axes crashed.
+    from paymodel.sweep import MAX_AXES
+
+    scenario, paths = _paths_of(50)
+    grid = [(path, "1") if "share" not in path else (path, "0.001") for path in paths][:count]
+    if len(grid) < count:  # a path swept twice is refused later; the count comes first
+        grid += [grid[0]] * (count - len(grid))
+    with pytest.raises(pm.ScenarioError) as caught:
+        pm.sweep(scenario, grid)
+    assert str(caught.value) == (
+        f"sweep: {count} paths are swept; at most {MAX_AXES} (one array dimension each)"
+    )
+    argv = [f"--set={path}={values}" for path, values in grid]
+    status, out, err = run("sweep", "nis-estimate", *argv)
+    assert (status, out) == (2, "")
+    assert f"sweep: {count} paths are swept; at most {MAX_AXES}" in assert_one_line(err)
+
+
+def test_the_most_axes_allowed_run() -> None:
+    from paymodel.sweep import MAX_AXES
+
+    scenario, paths = _paths_of(30)
+    grid = [(p, "0.001") if "share" in p else (p, "1") for p in paths if "wage" not in p]
+    grid = grid[:MAX_AXES]
+    assert len(grid) == MAX_AXES
+    assert pm.sweep(scenario, grid).shape == (1,) * MAX_AXES
+
+
+@pytest.mark.parametrize("span", ["1e308:-1e308:3", "-1.7e308:1.7e308:5", "1.5e308:-1.5e308:1000"])
+def test_a_sweep_span_too_wide_for_a_float(span: str) -> None:
+    # linspace stepped by ±inf: numpy warnings, then a complaint about a NaN never typed.
+    fragment = f"pay.gross_monthly_usd: the span {span!r} is too wide to divide into"
+    with pytest.raises(pm.ScenarioError) as caught:
+        pm.sweep(pm.builtin("independent-90"), {"pay.gross_monthly_usd": span})
+    assert str(caught.value).startswith(fragment)
+    assert "nan" not in str(caught.value).lower()
+    status, out, err = run("sweep", "independent-90", "--set", f"pay.gross_monthly_usd={span}")
+    assert (status, out) == (2, "")
+    assert fragment in assert_one_line(err)

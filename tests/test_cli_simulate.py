@@ -102,10 +102,11 @@ def test_no_more_processes_than_tasks(monkeypatch: pytest.MonkeyPatch) -> None:
     # --workers 100000 hung the machine); now the run stays in this process.
     import paymodel.cli
 
-    def no_pool(**_: object) -> None:
+    def no_pool(*_: object) -> None:
         raise AssertionError("a process pool was started for a single task")
 
-    monkeypatch.setattr(paymodel.cli, "ProcessPoolExecutor", no_pool)
+    monkeypatch.setattr(paymodel.cli, "worker_pool", no_pool)
+    monkeypatch.setattr(paymodel.cli, "usable_cores", lambda: 200)  # as on a large machine
     argv = ["simulate", "span-sources", "--samples", "10", "--seed", "3"]
     assert ok_json(*argv, "--workers", "200") == ok_json(*argv)
 
@@ -187,15 +188,21 @@ def test_help_lists_the_flags() -> None:
         (["--seed", "x"], "--seed: must be a whole number (got 'x')"),
         (["--method", "foo"], "--method: invalid choice: 'foo'"),
         (["--workers", "0"], "--workers: must be at least 1 (got 0)"),
-        (["--workers", "100000"], "--workers: must be at most 256 (got 100000)"),
+        (
+            ["--workers", "100000"],
+            "--workers: must be at most {cores}, the processor cores this process may use "
+            "(got 100000)",
+        ),
         (["--chunk-size", "0"], "--chunk-size: must be at least 1 (got 0)"),
         (["--samples"], "--samples: expected one argument"),
         (["--frobnicate"], "unrecognized arguments: --frobnicate"),
     ],
 )
 def test_bad_flags(flags: list[str], fragment: str) -> None:
+    from paymodel.workers import usable_cores
+
     message = bad("simulate", "span-sources", *flags)
-    assert fragment in message
+    assert fragment.replace("{cores}", str(usable_cores())) in message
 
 
 def test_bad_scenario_names() -> None:

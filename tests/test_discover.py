@@ -275,7 +275,7 @@ def test_discover_bad_input(
 
 
 def test_kept_samples_are_bounded_before_any_work(monkeypatch: pytest.MonkeyPatch) -> None:
-    # Every kept sample stays in memory: past MAX_KEPT_SAMPLES the run is refused at once
+    # Every kept sample stays in memory: past largest_kept_samples the run is refused at once
     # (it would run out of memory), while a streamed run of that size is accepted.
     simulate_module = sys.modules["paymodel.simulate"]  # the module, not pm.simulate
 
@@ -283,7 +283,10 @@ def test_kept_samples_are_bounded_before_any_work(monkeypatch: pytest.MonkeyPatc
         raise AssertionError("sampling began before the sample count was checked")
 
     monkeypatch.setattr(simulate_module, "plan_sampling", no_work)
-    limit = simulate_module.MAX_KEPT_SAMPLES
+    # span-sources keeps 12 outputs, 1 layer and 4 inputs: 17 values a sample, and
+    # 1.25·2³⁰/8 // 17 = 9,868,950 samples fit in 1.25 GiB (below MAX_KEPT_SAMPLES, 10⁷).
+    limit = simulate_module.largest_kept_samples(SPAN)
+    assert limit == 167_772_160 // 17 == 9_868_950
     with pytest.raises(pm.ScenarioError, match=f"samples must be at most {limit:,} when every"):
         pm.simulate(SPAN, limit + 1, seed=1, keep_samples=True)
     with pytest.raises(AssertionError, match="sampling began"):
@@ -369,4 +372,6 @@ def test_cli_refuses_more_samples_than_fit_in_memory() -> None:
     # 10¹¹ kept samples would need some 30 TB: one line, not an out-of-memory kill.
     message = bad("discover", "span-sources", "--output", REVENUE, "--above", "3e8",
                   "--samples", "100000000000")  # fmt: skip
-    assert "samples must be at most 10,000,000 when every sample is kept" in message
+    # 17 kept values a sample (12 outputs, 1 layer, 4 inputs) and PRIM's 4·4 + 2 = 18:
+    # 1.25·2³⁰/8 // 35 = 4,793,490 samples fit in 1.25 GiB.
+    assert "argument --samples: must be at most 4,793,490 for this scenario" in message

@@ -527,9 +527,8 @@ def test_cli_prints_at_most_a_million_points(monkeypatch: pytest.MonkeyPatch) ->
     message = bad("sweep", "independent-90", "--set", "deployment.troops=1:2:1000",
                   "--set", "deployment.months=1:2:1001", "--csv")  # fmt: skip
     assert message == (
-        "paymodel: error: sweep: the grid has 1,001,000 points; at most 100,000,000 in Python "
-        "(pm.sweep), 1,000,000 on the command line, which prints them all (sweep fewer values, "
-        "or split the grid)"
+        "paymodel: error: sweep: the grid has 1,001,000 points; at most 1,000,000 on the "
+        "command line, which prints them all (sweep fewer values, or split the grid)"
     )
     grid = {"deployment.troops": "1:2:1000", "deployment.months": "1:2:1001"}
     assert pm.sweep(INDEPENDENT, grid).size == 1_001_000

@@ -16,7 +16,7 @@ import paymodel as pm
 from helpers import bad, ok, ok_json
 from paymodel.kernel import FLOW_NAMES, evaluate, evaluate_monthly, per_month
 from paymodel.sampling import BLOCK_SIZE
-from paymodel.timeline import MAX_CELLS, MAX_SAMPLES
+from paymodel.timeline import MAX_SAMPLES, largest_samples
 
 BANDS = ("p5", "p25", "p50", "p75", "p95")
 
@@ -384,10 +384,18 @@ def test_bad_arguments(kwargs: dict[str, Any], fragment: str) -> None:
 
 
 def test_samples_times_months_is_bounded() -> None:
+    # One layer: 7 flows + headcount + 1 layer = 9 columns, + 3 while summarising = 12
+    # values a sample and month; 100,000 × 1,200 × 12 = 1,440,000,000 > 1.25·2³⁰/8 = 167,772,160,
+    # and 167,772,160 // (1,200 × 12) = 11,650 samples fit.
     long = pm.builtin("span-sources").evolve(**{"deployment.months": 1200})
-    with pytest.raises(pm.ScenarioError, match=r"samples × months must be at most 12,000,000"):
+    with pytest.raises(
+        pm.ScenarioError,
+        match=r"timeline: 100,000 samples × 1,200 months × 12 values a month is "
+        r"1,440,000,000 values .*; use at most 11,650 samples",
+    ):
         pm.timeline(long, samples=MAX_SAMPLES, seed=1)
-    assert MAX_CELLS // 1200 == 10_000
+    assert largest_samples(long, 1200) == 11_650
+    assert largest_samples(long, 1200, keep_samples=True) == 167_772_160 // (1200 * 21)
     assert pm.timeline(long, samples=10, seed=1).columns["paid_usd"].shape == (1200,)
 
 

@@ -638,7 +638,7 @@ def _check_files_in(folder: Path) -> list[Path]:
         `MAX_FOLDER_ENTRIES` entries.
     """
     top = os.fspath(folder)
-    where = top if top.isprintable() else _show(top)
+    where = top if top.isprintable() else show(top)
     found: list[Path] = []
     searched: set[tuple[int, int]] = set()  # (device, inode) of each folder searched
     stack: list[tuple[str, int]] = [(top, 0)]

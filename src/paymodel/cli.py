@@ -17,7 +17,7 @@ import sys
 import tomllib
 import warnings
 from collections.abc import Callable, Sequence
-from concurrent.futures import Executor, ProcessPoolExecutor
+from concurrent.futures import Executor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import NoReturn, TextIO
@@ -26,7 +26,7 @@ from paymodel.catalogue import builtin_names, load
 from paymodel.checks import CHECK_SUFFIX, run_checks
 from paymodel.compare import compare
 from paymodel.compute import compute
-from paymodel.discover import check_discovery, discover
+from paymodel.discover import check_discovery, discover, prim_values_per_sample
 from paymodel.errors import ArgumentError, PaymodelError, SampleSizeWarning, ScenarioFileError
 from paymodel.explain import explain
 from paymodel.files import (
@@ -35,6 +35,7 @@ from paymodel.files import (
     scenario_from_dict,
     write_atomic,
 )
+from paymodel.kernel import OUTPUT_NAMES
 from paymodel.report import DEFAULT_OUTPUTS, image_folder, report, report_format
 from paymodel.report import FORMATS as REPORT_FORMATS
 from paymodel.sampling import BLOCK_SIZE, METHODS
@@ -42,18 +43,22 @@ from paymodel.scenario import Scenario
 from paymodel.schema import scenario_schema
 from paymodel.sensitivity import METHODS as SENSITIVITY_METHODS
 from paymodel.sensitivity import sensitivity
-from paymodel.simulate import Simulation, simulate, task_count
+from paymodel.simulate import Simulation, largest_kept_samples, simulate, task_count
 from paymodel.solve import parse_target, solve
 from paymodel.sources import check_claim_ids, claim, claims
-from paymodel.sweep import MAX_GRID_POINTS, grid_size, sweep
+from paymodel.sweep import TEXT_OUTPUTS, grid_size, sweep
 from paymodel.timeline import timeline
+from paymodel.workers import most_workers, usable_cores, worker_pool
 
 __all__ = ["main"]
 
 EXIT_OK, EXIT_FAILURE, EXIT_BAD_INPUT = 0, 1, 2
 
-#: The most grid points `paymodel sweep` prints (a million rows of JSON take some 2 GB).
+#: The most grid points `paymodel sweep` prints.
 _MAX_PRINTED_POINTS = 10**6
+#: The most values (points × columns) it prints: JSON takes some 160 bytes of memory a
+#: value while it is written (a million points of 13 outputs peaked at 2 GB), CSV half that.
+_MAX_PRINTED_VALUES = 5_000_000
 
 
 class _UsageError(Exception):
@@ -120,14 +125,13 @@ def _report_warnings(caught: list[warnings.WarningMessage], err: TextIO) -> None
         err.write(f"paymodel: warning: {warning.message}\n")
 
 
-#: The most worker processes `simulate --workers` starts (each is a whole Python process).
-MAX_WORKERS = 256
-
-
 def _workers(text: str) -> int:
     value = _positive(text)
-    if value > MAX_WORKERS:
-        raise argparse.ArgumentTypeError(f"must be at most {MAX_WORKERS} (got {value})")
+    cores = usable_cores()
+    if value > cores:
+        raise argparse.ArgumentTypeError(
+            f"must be at most {cores}, the processor cores this process may use (got {value})"
+        )
     return value
 
 
@@ -213,7 +217,8 @@ def _simulate_arguments(p: argparse.ArgumentParser) -> None:
         type=_workers,
         default=1,
         metavar="W",
-        help=f"worker processes (default 1, at most {MAX_WORKERS}); results are identical",
+        help="worker processes (default 1, at most the usable cores and what memory holds); "
+        "results are identical",
     )
     p.add_argument(
         "--keep-samples",
@@ -248,7 +253,13 @@ def _simulate(args: argparse.Namespace, out: TextIO) -> int:
 
     workers = min(args.workers, task_count(args.samples, args.chunk_size))
     if workers > 1:
-        with ProcessPoolExecutor(max_workers=workers) as pool:
+        most, why = most_workers(scenario, args.chunk_size, args.keep_samples)
+        if workers > most:
+            raise _UsageError(
+                f"simulate: argument --workers: must be at most {most} here, {why} "
+                f"(got {args.workers})"
+            )
+        with worker_pool(workers) as pool:
             result = run(pool)
     else:
         result = run(None)
@@ -381,12 +392,24 @@ def _sweep(args: argparse.Namespace, out: TextIO) -> int:
                 f"sweep: --set {given!r}: give PATH=VALUES, e.g. deployment.troops=11000:15000:5"
             )
         grid.append((path.strip(), values))
-    points = grid_size(grid)  # before any work: printing 10⁸ rows needs tens of GB
+    points = grid_size(grid)  # before any work: printing 10⁸ rows needs 100s of GB
     if points > _MAX_PRINTED_POINTS:
         raise _UsageError(
-            f"sweep: the grid has {points:,} points; at most {MAX_GRID_POINTS:,} in Python "
-            f"(pm.sweep), {_MAX_PRINTED_POINTS:,} on the command line, which prints them all "
-            "(sweep fewer values, or split the grid)"
+            f"sweep: the grid has {points:,} points; at most {_MAX_PRINTED_POINTS:,} on the "
+            "command line, which prints them all (sweep fewer values, or split the grid)"
+        )
+    if args.outputs:
+        columns = len(args.outputs)
+    elif args.json or args.csv:
+        columns = len(OUTPUT_NAMES) + len(scenario.layer_names()) + 1  # "in kind" may appear
+    else:
+        columns = len(TEXT_OUTPUTS)
+    printed = points * (columns + len(grid))
+    if printed > _MAX_PRINTED_VALUES:
+        raise _UsageError(
+            f"sweep: {points:,} points × {columns + len(grid)} columns is {printed:,} values "
+            f"to print; at most {_MAX_PRINTED_VALUES:,} on the command line (choose outputs "
+            "with --output, sweep fewer values, or split the grid)"
         )
     result = sweep(scenario, grid)
     if args.json:
@@ -565,6 +588,13 @@ def _discover(args: argparse.Namespace, out: TextIO) -> int:
             flag = f"--{error.argument.replace('_', '-')}"
             raise _UsageError(f"discover: argument {flag}: {error.rule}") from error
         raise
+    uncertain = len(scenario.uncertain_inputs())
+    largest = largest_kept_samples(scenario, prim_values_per_sample(uncertain))
+    if args.samples > largest:  # every sample is kept, and PRIM copies the inputs
+        raise _UsageError(
+            f"discover: argument --samples: must be at most {largest:,} for this scenario, "
+            f"whose samples are all kept in memory (got {args.samples:,})"
+        )
     simulation = simulate(
         scenario, args.samples, seed=args.seed, method=args.method, keep_samples=True
     )

@@ -53,6 +53,7 @@ from paymodel.display import input_value, output_value, percent, table
 from paymodel.errors import ArgumentError, ScenarioError
 from paymodel.frames import data_frame
 from paymodel.inputs import uncertain_inputs_of
+from paymodel.limits import check_array_values
 from paymodel.outputs import output_key
 from paymodel.results import JsonResult, TableResult
 from paymodel.scenario import Scenario, check_scenario
@@ -66,6 +67,7 @@ __all__ = [
     "check_discovery",
     "discover",
     "prim",
+    "prim_values_per_sample",
 ]
 
 #: The smallest share of all samples a box may hold, unless the condition is rarer.
@@ -319,6 +321,16 @@ def _check_condition(above: Any, below: Any) -> tuple[float | None, float | None
     if low is not None and high is not None and not low < high:
         fail("above", f"must be less than below (got above={above}, below={below})")
     return low, high
+
+
+def prim_values_per_sample(dimensions: int) -> int:
+    """Float64 values (or their equal in bytes) `prim` holds for each sample, with d inputs.
+
+    The samples as one (n, d) array, the masks of which sample lies outside the box along
+    each input (booleans) and the counts derived from them (integers), and the samples left
+    inside a peeled box: counted as 4·d + 2.
+    """
+    return 4 * dimensions + 2
 
 
 def check_discovery(
@@ -667,6 +679,14 @@ def discover(
             f"discover: scenario {simulation.scenario!r} has no uncertain inputs, so no range "
             "of them can explain an output; give at least one input as a distribution"
         )
+    check_array_values(
+        "discover",
+        {
+            "samples": simulation.samples,
+            "values a sample": prim_values_per_sample(len(simulation.kept_inputs)),
+        },
+        "simulate fewer samples",
+    )
     values = simulation.values(key)
     hits = np.ones(values.shape, dtype=bool)
     if above is not None:

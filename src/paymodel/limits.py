@@ -12,7 +12,7 @@ Two kinds of limits:
 - **Size of a scenario**, checked when it is validated: `MAX_LAYERS`,
   `MAX_UNCERTAIN_INPUTS`, `MAX_CORRELATIONS` and `MAX_CHOICE_VALUES`. Each is far above
   what a real analysis needs (published estimates name two to four diversion layers).
-- **Memory of an analysis**: `MAX_ARRAY_VALUES` float64 values (1 GiB) for what an analysis
+- **Memory of an analysis**: `MAX_ARRAY_VALUES` float64 values (1.25 GiB) for what an analysis
   keeps (samples, months, grid points), counted by each analysis from all its dimensions
   with `check_array_values`; and `points_at_once`, how many points the kernel evaluates at
   once so that its working arrays stay within `WORKING_BYTES`.
@@ -53,8 +53,10 @@ MAX_CORRELATIONS = 1_225
 MAX_CHOICE_VALUES = 1_000
 
 #: Bytes of float64 arrays an analysis may keep: samples, months, grid points, outputs.
-MAX_ARRAY_BYTES = 1 << 30
-#: `MAX_ARRAY_BYTES` in float64 values: 134,217,728.
+#: With the interpreter, numpy and scipy (about 100 MB) and the kernel's working arrays
+#: (`WORKING_BYTES`), every command stays under 2 GiB.
+MAX_ARRAY_BYTES = 5 << 28
+#: `MAX_ARRAY_BYTES` in float64 values: 167,772,160.
 MAX_ARRAY_VALUES = MAX_ARRAY_BYTES // 8
 
 #: Bytes the kernel's working arrays may take while it evaluates a slice of points.
@@ -100,8 +102,10 @@ def points_at_once(layer_count: int, per_point: int = 1) -> int:
     return max(1, WORKING_BYTES // per)
 
 
-def check_array_values(what: str, dimensions: dict[str, int], advice: str) -> None:
-    """Refuse an analysis whose arrays would hold more than `MAX_ARRAY_VALUES` values.
+def check_array_values(
+    what: str, dimensions: dict[str, int], advice: str, limit: int = MAX_ARRAY_VALUES
+) -> None:
+    """Refuse an analysis whose arrays would hold more than ``limit`` values.
 
     Parameters
     ----------
@@ -112,6 +116,9 @@ def check_array_values(what: str, dimensions: dict[str, int], advice: str) -> No
         "columns": 58}``; their product is the number of float64 values held.
     advice
         What to do instead, e.g. ``"use at most 1,928 samples"``.
+    limit
+        The most values: `MAX_ARRAY_VALUES`, or a part of it when the analysis holds
+        other arrays at the same time.
 
     Raises
     ------
@@ -123,11 +130,12 @@ def check_array_values(what: str, dimensions: dict[str, int], advice: str) -> No
     >>> check_array_values("sweep", {"points": 1_000, "values a point": 50}, "")
     """
     values = math.prod(dimensions.values())
-    if values <= MAX_ARRAY_VALUES:
+    if values <= limit:
         return
     product = " × ".join(f"{size:,} {name}" for name, size in dimensions.items())
     gigabytes = values * 8 / 2**30
     raise ScenarioError(
         f"{what}: {product} is {values:,} values ({gigabytes:,.1f} GiB); at most "
-        f"{MAX_ARRAY_VALUES:,} (1 GiB) are held at once{'; ' + advice if advice else ''}"
+        f"{limit:,} ({limit * 8 / 2**30:g} GiB) are held at once"
+        f"{'; ' + advice if advice else ''}"
     )

@@ -45,14 +45,14 @@ from paymodel.domains import DURATION
 from paymodel.errors import ArgumentError, ScenarioError
 from paymodel.explain import Explanation, explain
 from paymodel.files import write_atomic
+from paymodel.limits import MAX_ARRAY_VALUES, check_array_values
 from paymodel.outputs import output_key
 from paymodel.sampling import Seed, entropy_of
 from paymodel.scenario import Scenario, claim_ids
 from paymodel.sensitivity import tornado
-from paymodel.simulate import Simulation, simulate
+from paymodel.simulate import Simulation, kept_columns, simulate
 from paymodel.sources import Claim, claim
-from paymodel.timeline import MAX_CELLS as TIMELINE_MAX_CELLS
-from paymodel.timeline import MAX_SAMPLES as TIMELINE_MAX_SAMPLES
+from paymodel.timeline import largest_samples as timeline_largest_samples
 from paymodel.timeline import timeline
 
 if TYPE_CHECKING:
@@ -68,6 +68,9 @@ DEFAULT_OUTPUTS: tuple[str, ...] = ("regime_revenue_per_year_usd", "take_home_pe
 
 #: The most samples per scenario a report draws (it keeps them all for the histograms).
 MAX_REPORT_SAMPLES = 1_000_000
+#: Values the timeline behind a fan chart may hold: half the memory limit, since every
+#: scenario's kept samples take (at most) the other half at the same time.
+_FAN_BUDGET = MAX_ARRAY_VALUES // 2
 
 #: Charts are laid out at 100 dots per inch and saved at twice that, then shown at half
 #: their pixel size: the text reads as on the page, and stays sharp on dense screens.
@@ -177,7 +180,9 @@ def _scenario_part(
             )
         )
     months = math.ceil(max(_largest_months(scenario), 1.0))
-    fan_samples = min(simulation.samples, TIMELINE_MAX_SAMPLES, TIMELINE_MAX_CELLS // months)
+    fan_samples = min(
+        simulation.samples, timeline_largest_samples(scenario, months, budget=_FAN_BUDGET)
+    )
     charts.append(
         _chart(
             f"{slug}-timeline",
@@ -209,6 +214,14 @@ def _content(
 ) -> _Content:
     from paymodel import __version__
 
+    # Every scenario's samples are kept at once, for the histograms: half the memory limit;
+    # the other half is for the timelines behind the fan charts (_FAN_BUDGET).
+    check_array_values(
+        "report",
+        {"samples": samples, "kept values a sample": sum(kept_columns(s) for s in scenarios)},
+        "use fewer samples (--samples) or fewer scenarios",
+        limit=MAX_ARRAY_VALUES - _FAN_BUDGET,
+    )
     comparison = compare(scenarios)
     simulations = tuple(simulate(s, samples, seed=seed, keep_samples=True) for s in scenarios)
     overview = (

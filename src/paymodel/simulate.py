@@ -23,6 +23,7 @@ from numpy.typing import NDArray
 from paymodel.arguments import check_choice, check_flag, check_whole, fail
 from paymodel.inputs import named_layer_revenues
 from paymodel.kernel import OUTPUT_NAMES, evaluate
+from paymodel.limits import MAX_ARRAY_VALUES
 from paymodel.outputs import output_key
 from paymodel.results import JsonResult, TableResult
 from paymodel.sampling import (
@@ -46,9 +47,34 @@ _PERCENTILES = {"p5": 5.0, "p25": 25.0, "p50": 50.0, "p75": 75.0, "p95": 95.0}
 #: The largest number of samples accepted (10¹² blocks of work is weeks on one machine).
 MAX_SAMPLES = 10**12
 #: The most samples kept with ``keep_samples=True``: every sample of every output, layer and
-#: uncertain input stays in memory (some 300 bytes a sample, twice that while the blocks are
-#: joined), so 10⁷ samples take about 6 GB at the peak.
+#: uncertain input stays in memory, 8 bytes each; `largest_kept_samples` also bounds the
+#: product by `paymodel.limits.MAX_ARRAY_VALUES`.
 MAX_KEPT_SAMPLES = 10**7
+
+
+def kept_columns(scenario: Scenario) -> int:
+    """Arrays of one value a sample that ``keep_samples=True`` keeps: outputs, layers, inputs."""
+    return len(OUTPUT_NAMES) + len(scenario.layer_names()) + len(scenario.uncertain_inputs())
+
+
+def largest_kept_samples(scenario: Scenario, extra_columns: int = 0) -> int:
+    """The most samples ``simulate(..., keep_samples=True)`` accepts for ``scenario``.
+
+    At most `MAX_KEPT_SAMPLES`, and samples × (`kept_columns` + ``extra_columns``) within
+    `paymodel.limits.MAX_ARRAY_VALUES` (1.25 GiB of float64): 9,868,950 for span-sources'
+    12 outputs, 1 layer and 4 uncertain inputs.
+
+    Parameters
+    ----------
+    scenario
+        The scenario simulated.
+    extra_columns
+        Arrays of one value a sample that the caller adds (`paymodel.discover` copies
+        the inputs once more).
+    """
+    per_sample = kept_columns(scenario) + extra_columns
+    return min(MAX_KEPT_SAMPLES, MAX_ARRAY_VALUES // per_sample)
+
 
 @dataclass(frozen=True)
 class _Block:
@@ -322,7 +348,8 @@ def simulate(
         (one scrambled Sobol sequence).
     chunk_size
         Samples per task, rounded to whole blocks of 65,536 (at least one block): what
-        one worker holds in memory at once. It does not change any result.
+        one worker holds in memory at once (without an executor, blocks run one at a
+        time). It does not change any result.
     executor
         Where to run tasks: ``None`` runs them here, one after the other; any
         `concurrent.futures.Executor` (``ProcessPoolExecutor``, or a Dask
@@ -330,7 +357,8 @@ def simulate(
         identical results.
     keep_samples
         Keep every sample of every output (memory grows with ``samples``, which may then be
-        at most `MAX_KEPT_SAMPLES`): percentiles and probabilities are then exact, and
+        at most `largest_kept_samples`, 8 bytes × samples × `kept_columns` within 1.25 GiB):
+        percentiles and probabilities are then exact, and
         `Simulation.values` gives the arrays;
         `Simulation.input_values` gives each uncertain input's samples (what
         `paymodel.discover` needs).
@@ -353,11 +381,13 @@ def simulate(
     """
     check_scenario(scenario)
     samples = check_whole(samples, "samples", low=1, high=MAX_SAMPLES)
-    if check_flag(keep_samples, "keep_samples") and samples > MAX_KEPT_SAMPLES:
+    if check_flag(keep_samples, "keep_samples") and samples > largest_kept_samples(scenario):
         fail(
             "samples",
-            f"must be at most {MAX_KEPT_SAMPLES:,} when every sample is kept in memory "
-            f"(got {samples:,}); without keeping them any number runs in constant memory",
+            f"must be at most {largest_kept_samples(scenario):,} when every sample of this "
+            f"scenario's {kept_columns(scenario)} outputs, layers and uncertain inputs is kept "
+            f"in memory (got {samples:,}); without keeping them any number runs in constant "
+            "memory",
         )
     check_choice(method, "method", METHODS)
     chunk_size = check_whole(chunk_size, "chunk_size", low=1)
@@ -366,24 +396,26 @@ def simulate(
     entropy = entropy_of(seed)
     plan = plan_sampling(scenario, method, entropy)
     run = partial(_run_blocks, plan, samples, scenario.layer_names(), keep_samples)
-    tasks = list(_tasks(samples, int(chunk_size)))
+    # Without an executor the blocks run here one at a time: a task's results are never held
+    # together, whatever chunk_size says (the result does not depend on it).
+    tasks = list(_tasks(samples, int(chunk_size) if executor is not None else BLOCK_SIZE))
     results = map(run, tasks) if executor is None else executor.map(run, tasks)
     total: dict[str, Summary] | None = None
-    kept: dict[str, list[NDArray[np.float64]]] = {}
-    kept_inputs: dict[str, list[NDArray[np.float64]]] = {path: [] for path in plan.uncertain}
+    # Kept samples go straight into their place in one array per column (no second copy
+    # while joining blocks), so kept_columns(scenario) × samples values is the whole cost.
+    kept: dict[str, NDArray[np.float64]] = {}
+    kept_inputs: dict[str, NDArray[np.float64]] = {}
     done = 0
     for task, blocks in zip(tasks, results, strict=True):
-        for block in blocks:  # fold in block order: the result never depends on grouping
+        for index, block in zip(task, blocks, strict=True):  # in block order, as drawn
             if total is None:
                 total = dict(block.summaries)
             else:
                 total = {name: total[name].merge(s) for name, s in block.summaries.items()}
-            if block.kept is not None:
-                for name, values in block.kept.items():
-                    kept.setdefault(name, []).append(values)
-            if block.kept_inputs is not None:
-                for path, values in block.kept_inputs.items():
-                    kept_inputs[path].append(values)
+            rows = slice(index * BLOCK_SIZE, min(samples, (index + 1) * BLOCK_SIZE))
+            for into, columns in ((kept, block.kept), (kept_inputs, block.kept_inputs)):
+                for name, values in (columns or {}).items():
+                    into.setdefault(name, np.empty(samples))[rows] = values
         done = min(samples, (task.stop) * BLOCK_SIZE)
         if progress is not None:
             progress(done, samples)
@@ -394,10 +426,6 @@ def simulate(
         seed=entropy,
         method=method,
         summaries=total,
-        kept={name: np.concatenate(parts) for name, parts in kept.items()}
-        if keep_samples
-        else None,
-        kept_inputs={path: np.concatenate(parts) for path, parts in kept_inputs.items()}
-        if keep_samples
-        else None,
+        kept=kept if keep_samples else None,
+        kept_inputs={path: kept_inputs[path] for path in plan.uncertain} if keep_samples else None,
     )

@@ -55,6 +55,7 @@ from paymodel.errors import SampleSizeWarning, ScenarioError
 from paymodel.frames import data_frame
 from paymodel.inputs import output_column, uncertain_inputs_of, varied_inputs
 from paymodel.kernel import evaluate
+from paymodel.limits import MAX_ARRAY_VALUES, check_array_values, points_at_once
 from paymodel.outputs import output_key
 from paymodel.results import JsonResult, TableResult
 from paymodel.sampling import Seed, clip_uniforms, entropy_of, generator_of
@@ -78,12 +79,32 @@ FloatArray = NDArray[np.float64]
 MIN_SAMPLES = 1024
 #: An interval wider than this (on the 0-1 scale of the indices) draws a `SampleSizeWarning`.
 MAX_INTERVAL_WIDTH = 0.1
-#: The largest number of base samples accepted (N·(d + 2) evaluations follow). Memory grows
-#: with N·d: 2²² samples of span-sources' 4 inputs peak at 2 GB (5 minutes with the default
-#: bootstrap), so 2²⁶ would exceed a 24 GB machine.
+#: The largest number of base samples accepted (N·(d + 2) evaluations follow). Memory also
+#: bounds N: N·`values_per_sample` (d) values must fit `paymodel.limits.MAX_ARRAY_VALUES`
+#: (`largest_samples`), 2,621,440 for span-sources' 4 inputs.
 MAX_SAMPLES = 2**22
 #: Bootstrap resamples are drawn in batches of at most this many indices (memory bound).
 _BOOTSTRAP_BATCH_CELLS = 2**22
+
+
+def values_per_sample(dimensions: int) -> int:
+    """Float64 values `sobol_indices` holds for each of its N base samples, with d inputs.
+
+    The design's points (2·d), A and B mapped (2·d), the ABᵢ matrix (d), f(ABᵢ) (d), the
+    centred outputs (2·d) and the per-row terms (2·d + 4), with temporaries: measured
+    with `tracemalloc`, about 11·d + 12; counted as 12·d + 16. The kernel runs on slices
+    of at most `paymodel.limits.points_at_once` points, so it adds a fixed amount.
+    """
+    return 12 * dimensions + 16
+
+
+def largest_samples(dimensions: int) -> int:
+    """The largest N `sobol_indices` accepts for d inputs.
+
+    At most `MAX_SAMPLES`, and N·`values_per_sample` (d) within
+    `paymodel.limits.MAX_ARRAY_VALUES`.
+    """
+    return min(MAX_SAMPLES, MAX_ARRAY_VALUES // values_per_sample(dimensions))
 
 
 class SobolEstimate(NamedTuple):
@@ -478,7 +499,8 @@ def sobol_indices(
         An output name, or a layer's revenue as ``"layer:<name>"``.
     samples
         N, the base sample size (a power of two is best); the kernel runs N·(d + 2) times
-        for d uncertain inputs.
+        for d uncertain inputs. At most `largest_samples` (d): 2²², and less for many
+        inputs, so that the design fits in memory.
     seed
         An int, a SeedSequence, a Generator or ``None`` (fresh, recorded in the result);
         the same seed gives the same indices and intervals to the last digit.
@@ -530,13 +552,26 @@ def sobol_indices(
 
     paths = list(uncertain)
     distributions = list(uncertain.values())
+    check_array_values(
+        "sobol",
+        {"samples": samples, "values a sample": values_per_sample(len(paths))},
+        f"use at most {largest_samples(len(paths)):,} samples for {len(paths)} uncertain inputs",
+    )
     unit_a, unit_b = saltelli_design(len(paths), samples, design_seed)
     a = np.column_stack([d.ppf(unit_a[:, i]) for i, d in enumerate(distributions)])
     b = np.column_stack([d.ppf(unit_b[:, i]) for i, d in enumerate(distributions)])
 
+    at_once = points_at_once(len(scenario.layer_names()))
+
     def model(points: FloatArray) -> FloatArray:
-        changes = {path: points[:, i] for i, path in enumerate(paths)}
-        return output_column(scenario, evaluate(varied_inputs(scenario, changes)), key)
+        # Slice by slice: the kernel's working arrays stay within limits.WORKING_BYTES.
+        result = np.empty(points.shape[0])
+        for start in range(0, points.shape[0], at_once):
+            part = points[start : start + at_once]
+            changes = {path: part[:, i] for i, path in enumerate(paths)}
+            evaluation = evaluate(varied_inputs(scenario, changes))
+            result[start : start + at_once] = output_column(scenario, evaluation, key)
+        return result
 
     try:
         estimate = sobol_estimate_of(

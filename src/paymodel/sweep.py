@@ -30,6 +30,7 @@ from paymodel.errors import ArgumentError, ScenarioError
 from paymodel.frames import data_frame
 from paymodel.inputs import named_layer_revenues, varied_inputs
 from paymodel.kernel import OUTPUT_NAMES, evaluate
+from paymodel.limits import MAX_ARRAY_VALUES, check_array_values, kernel_values_per_point
 from paymodel.outputs import LAYER_PREFIX, output_key
 from paymodel.results import TableResult, json_document
 from paymodel.scenario import Scenario, check_scenario
@@ -39,6 +40,7 @@ if TYPE_CHECKING:  # the optional extras, for annotations only
     import xarray as xr
 
 __all__ = [
+    "MAX_AXES",
     "MAX_GRID_POINTS",
     "TEXT_OUTPUTS",
     "Sweep",
@@ -48,8 +50,13 @@ __all__ = [
     "sweep",
 ]
 
-#: The largest grid evaluated (10⁸ points: some 10 GB of outputs in memory).
+#: The largest grid accepted. Memory bounds it further: the kernel's arrays over the grid
+#: must fit `paymodel.limits.MAX_ARRAY_VALUES` (3,813,003 points with one layer).
 MAX_GRID_POINTS = 10**8
+
+#: The most axes of a grid: each is one dimension of every output array, and numpy arrays
+#: have at most 64.
+MAX_AXES = 32
 
 #: The outputs `Sweep.to_text` shows when none are chosen.
 TEXT_OUTPUTS: tuple[str, ...] = (
@@ -128,6 +135,11 @@ def _parse(text: str, where: str) -> _Span | FloatArray:
             raise ScenarioError(
                 f"{where}: the count in {text!r} must be at least 2 (one value is written "
                 "as just that value)"
+            )
+        if not math.isfinite(stop - start):  # linspace would step by ±inf and give NaN
+            raise ScenarioError(
+                f"{where}: the span {text!r} is too wide to divide into {count:,} values "
+                f"(stop − start overflows a float); give a narrower range"
             )
         return _Span(start, stop, count)
     items = text.split(",")
@@ -217,6 +229,11 @@ def _pairs(
         check_type(pair[0], str, "grid", f"a path as text, such as {_PAIR_EXAMPLE}")
     if not pairs:
         raise ArgumentError("sweep: give at least one path and its values", argument="grid")
+    if len(pairs) > MAX_AXES:
+        raise ArgumentError(
+            f"sweep: {len(pairs)} paths are swept; at most {MAX_AXES} (one array dimension each)",
+            argument="grid",
+        )
     return pairs
 
 
@@ -493,7 +510,9 @@ def sweep(
     ------
     ScenarioError
         Before any work, with a one-line message: an unknown or non-numeric path, a path
-        given twice, a value outside the input's domain, or more than `MAX_GRID_POINTS`.
+        given twice, a value outside the input's domain, more than `MAX_GRID_POINTS`, or
+        more points than the kernel's arrays over the grid fit in 1.25 GiB
+        (`paymodel.limits.kernel_values_per_point` values a point).
 
     Notes
     -----
@@ -545,6 +564,15 @@ def sweep(
         along[index] = values.size
         column = values.astype(bool) if canonical == _FLAG else values
         changes[canonical] = column.reshape(along)
+    # One pass of the kernel over the whole grid: every array it makes may be grid-sized.
+    layer_count = len(scenario.layer_names()) + 1  # "in kind" may appear along an axis
+    per_point = kernel_values_per_point(layer_count)
+    check_array_values(
+        "sweep",
+        {"grid points": points, "values a point": per_point},
+        f"at most {MAX_ARRAY_VALUES // per_point:,} points for this scenario's "
+        f"{layer_count - 1} layers (sweep fewer values, or split the grid)",
+    )
     evaluation = evaluate(varied_inputs(scenario, changes))
     shape = tuple(values.size for _, values in axes)
 

@@ -21,9 +21,9 @@ from numpy.typing import NDArray
 
 from paymodel.arguments import check_choice, check_flag, check_whole
 from paymodel.display import money, money_compact, number, table
-from paymodel.errors import ScenarioError
 from paymodel.inputs import named_layer_revenues, point_inputs
 from paymodel.kernel import FLOW_NAMES, evaluate_monthly, per_month
+from paymodel.limits import MAX_ARRAY_VALUES, check_array_values, points_at_once
 from paymodel.results import JsonResult, TableResult
 from paymodel.sampling import (
     BLOCK_SIZE,
@@ -36,7 +36,15 @@ from paymodel.sampling import (
 )
 from paymodel.scenario import Scenario, check_scenario
 
-__all__ = ["BANDS", "DEFAULT_SAMPLES", "MAX_CELLS", "MAX_SAMPLES", "Timeline", "timeline"]
+__all__ = [
+    "BANDS",
+    "DEFAULT_SAMPLES",
+    "MAX_SAMPLES",
+    "Timeline",
+    "largest_samples",
+    "timeline",
+    "values_per_cell",
+]
 
 FloatArray = NDArray[np.float64]
 
@@ -49,11 +57,40 @@ DEFAULT_SAMPLES = 10_000
 #: The largest number of samples: every sample's months are kept to take exact percentiles.
 MAX_SAMPLES = 100_000
 
-#: The largest samples × months: memory is about 8 bytes × samples × months × columns.
-MAX_CELLS = 12_000_000
 
-#: Samples evaluated at once: about this many values per kernel array.
-_SLICE_VALUES = 1 << 20
+def values_per_cell(layer_count: int, keep_samples: bool = False) -> int:
+    """Float64 values a timeline holds for each sample and month.
+
+    Every column's running totals (the flows of `paymodel.kernel.FLOW_NAMES`, the
+    headcount and each layer), once more when ``keep_samples`` keeps the monthly amounts,
+    and three for the monthly amounts and percentiles of the column being summarised.
+
+    Parameters
+    ----------
+    layer_count
+        The scenario's layers, "in kind" included (`paymodel.Scenario.layer_names`).
+    keep_samples
+        Whether every sample's months are kept as well.
+    """
+    columns = len(FLOW_NAMES) + 1 + layer_count
+    return columns * (2 if keep_samples else 1) + 3
+
+
+def largest_samples(
+    scenario: Scenario,
+    month_count: int,
+    keep_samples: bool = False,
+    budget: int = MAX_ARRAY_VALUES,
+) -> int:
+    """The most samples a timeline of ``month_count`` months draws for ``scenario``.
+
+    At most `MAX_SAMPLES`, and samples × months × `values_per_cell` within ``budget``
+    values, by default `paymodel.limits.MAX_ARRAY_VALUES` (1.25 GiB): 11,650 samples over
+    1,200 months of a scenario with one layer. `paymodel.report` gives a smaller budget,
+    since it also keeps every scenario's samples.
+    """
+    per_cell = values_per_cell(len(scenario.layer_names()), keep_samples)
+    return min(MAX_SAMPLES, budget // (max(1, month_count) * per_cell))
 
 
 @dataclass(frozen=True)
@@ -301,7 +338,7 @@ def _sampled_running_totals(
     """Headcount and running totals of every sample, arrays of shape (samples, months)."""
     headcount = np.empty((samples, month_count))
     running: dict[str, FloatArray] = {}
-    per_slice = max(1, _SLICE_VALUES // month_count)
+    per_slice = points_at_once(len(layer_names), per_point=month_count)
     for index in range(math.ceil(samples / BLOCK_SIZE)):
         first = index * BLOCK_SIZE
         size = min(BLOCK_SIZE, samples - first)
@@ -347,7 +384,8 @@ def timeline(
         A validated scenario.
     samples
         Samples for the percentile bands when the scenario has distributions: at most
-        `MAX_SAMPLES` (100,000), and samples × months at most `MAX_CELLS` (12,000,000);
+        `MAX_SAMPLES` (100,000), and `largest_samples` for the scenario's months and layers
+        (samples × months × `values_per_cell` within 1.25 GiB of float64);
         ``None`` draws `DEFAULT_SAMPLES` (10,000), 0 none. Ignored (no bands) when every
         input is a plain number.
     seed
@@ -377,9 +415,9 @@ def timeline(
     up to the total of `paymodel.compute`, and for each sample to the total of the same
     sample in `paymodel.simulate`.
 
-    Memory: the bands keep every sample's months, about 8 bytes × samples × months ×
-    (9 + layers): 10 MB for 10,000 samples over 12 months, about 1 GB at the limit
-    (samples × months = `MAX_CELLS`).
+    Memory: the bands keep every sample's months, 8 bytes × samples × months ×
+    `values_per_cell` (11 + layers): 11 MB for 10,000 samples over 12 months with one layer,
+    at most 1.25 GiB (`paymodel.limits.MAX_ARRAY_VALUES`).
 
     Examples
     --------
@@ -407,11 +445,15 @@ def timeline(
         entropy = entropy_of(seed)
         plan = plan_sampling(scenario, method, entropy)
         month_count = max(month_count, _sampled_month_count(plan, count))
-        if count * month_count > MAX_CELLS:
-            raise ScenarioError(
-                f"samples × months must be at most {MAX_CELLS:,} for a timeline (got "
-                f"{count:,} × {month_count:,}); use at most {MAX_CELLS // month_count:,} samples"
-            )
+        check_array_values(
+            "timeline",
+            {
+                "samples": count,
+                "months": month_count,
+                "values a month": values_per_cell(len(layer_names), keep_samples),
+            },
+            f"use at most {largest_samples(scenario, month_count, keep_samples):,} samples",
+        )
         sampled_headcount, sampled = _sampled_running_totals(plan, count, month_count, layer_names)
     lengths, headcount, running = _running_totals(point, month_count, layer_names)
     columns = {"headcount": _frozen(headcount)}
