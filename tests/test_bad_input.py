@@ -3583,3 +3583,104 @@ def test_a_sweep_span_too_wide_for_a_float(span: str) -> None:
     status, out, err = run("sweep", "independent-90", "--set", f"pay.gross_monthly_usd={span}")
     assert (status, out) == (2, "")
     assert fragment in assert_one_line(err)
+
+
+# -- distributions that leave their field's domain -----------------------------------------------
+
+OUTSIDE_THE_DOMAIN = [
+    pytest.param(  # the case: 4.25 % of draws became 1 troop, 4.7 % passed 10⁷
+        "deployment__troops",
+        {"kind": "lognormal", "p5": 1.5, "p95": 9e6},
+        # σ = ln(6·10⁶)/(2·1.6449) = 4.742, median √(1.35·10⁷) = 3,674.2: below 1 is
+        # Φ(−ln 3,674.2/4.742) = Φ(−1.731) = 4.18 %, above 10⁷ Φ(−(16.118 − 8.209)/4.742) =
+        # Φ(−1.668) = 4.78 %.
+        "must be between 1 and 10,000,000, but 4.18 % of its values lie below 1 and 4.78 % "
+        "above 10,000,000 (at most one in a billion may): raise p5 and lower p95",
+        id="troops-lognormal",
+    ),
+    pytest.param(
+        "deployment__months",
+        {"kind": "normal", "mean": 1180, "sd": 10, "low": 1},
+        # Its p95, 1,196.4, is within the limit, yet 1,200 is 2 sd above the mean:
+        # Φ(−2) = 2.28 % of the values lie above it.
+        "2.28 % above 1,200 (at most one in a billion may): truncate it with a high of 1200",
+        id="months-normal-open-above",
+    ),
+    pytest.param(
+        "pay__gross_monthly_usd",
+        {"kind": "triangular", "low": 0, "mode": 0, "high": 1e-6},
+        "100 % of its values lie between 0 and 1e-06",  # the gap Domain.snap sends to 0
+        id="pay-in-the-gap",
+    ),
+    pytest.param(
+        "pay__signing_bonus_usd",
+        {"kind": "uniform", "low": 0, "high": 100},
+        "1e-06 % of its values lie between 0 and 1e-06 (at most one in a billion may): raise "
+        "low to 1e-06 or more",  # 10⁻⁶/100 = 10⁻⁸ of the values
+        id="bonus-uniform-from-0",
+    ),
+    pytest.param(
+        "pay__delivered_share",
+        {"kind": "beta", "alpha": 0.5, "beta": 5},
+        "of its values lie between 0 and 1e-12 (at most one in a billion may): raise alpha",
+        id="share-beta",
+    ),
+    pytest.param(
+        "pay__death_benefit_usd",
+        {"kind": "choice", "values": [0, 1e-9, 5000]},
+        "33.3 % of its values lie between 0 and 1e-06 (at most one in a billion may): remove "
+        "the values below 1e-06",
+        id="choice-in-the-gap",
+    ),
+    pytest.param(
+        "baseline__kpw_per_usd",
+        {"kind": "lognormal", "p5": 2, "p95": 10_000},
+        # σ = ln(5,000)/(2·1.6449) = 2.589, median √20,000 = 141.4: Φ(−4.952/2.589) = 2.79 %.
+        "2.79 % of its values lie below 1 (at most one in a billion may): raise p5",
+        id="exchange-rate-lognormal-below-1",
+    ),
+]
+
+
+@pytest.mark.parametrize(("field", "value", "fragment"), OUTSIDE_THE_DOMAIN)
+def test_a_distribution_outside_its_domain_is_refused(
+    field: str, value: dict[str, Any], fragment: str, tmp_path: Path
+) -> None:
+    doc = changed(**{field: value})
+    if field.startswith("baseline__kpw"):
+        doc["baseline"]["domestic_monthly_wage_kpw"] = 30_000
+    with pytest.raises(pm.ScenarioError) as caught:
+        scenario_from_dict(doc)
+    message = str(caught.value)
+    assert field.replace("__", ".") in message
+    assert fragment in message
+    path = tmp_path / "outside.json"
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    status, out, err = run("simulate", str(path))
+    assert (status, out) == (2, "")
+    assert fragment in assert_one_line(err)
+    # The same through evolve, as sweeps, checks and the API change an input.
+    with pytest.raises(pm.ScenarioError, match="at most one in a billion"):
+        pm.builtin("nis-estimate").evolve(**{field.replace("__", "."): value})
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        # Just inside: the log-median lies 6.2 σ from both ends of [1, 10⁷].
+        ("deployment__troops", {"kind": "lognormal", "p5": 1024.0, "p95": 9765.0}),
+        ("deployment__troops", {"kind": "lognormal", "p5": 11_000, "p95": 15_000}),
+        # From 0, but wide enough: 10⁻⁶/1,000 = 10⁻⁹ of the values below 10⁻⁶ $, no more.
+        ("pay__signing_bonus_usd", {"kind": "uniform", "low": 0, "high": 1000}),
+        ("pay__delivered_share", {"kind": "beta", "alpha": 2, "beta": 5}),
+        ("pay__delivered_share", {"kind": "normal", "mean": 0.9, "sd": 0.05, "low": 0, "high": 1}),
+        ("deployment__months", {"kind": "normal", "mean": 12, "sd": 2, "low": 1}),
+    ],
+)
+def test_a_distribution_inside_its_domain_is_accepted(field: str, value: dict[str, Any]) -> None:
+    scenario = scenario_from_dict(changed(**{field: value}))
+    below, above = scenario.variable_input(field.replace("__", "."))[1].shares_outside(
+        scenario.uncertain_inputs()[field.replace("__", ".")]
+    )
+    assert below <= 1e-9
+    assert above <= 1e-9

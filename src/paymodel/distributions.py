@@ -106,9 +106,32 @@ class BaseDistribution(FrozenModel):
         """The low end of the values drawn (``p5`` for a lognormal, whose support has none)."""
         return self.support()[0]
 
+    def share_at_most(self, x: float) -> float:
+        """P(X ≤ x) at one point (`cdf`); the domain check calls it when a scenario loads."""
+        return float(self.cdf(np.array([x]))[0])
+
+    def share_below(self, x: float) -> float:
+        """P(X < x): the share of draws strictly below ``x`` (P(X ≤ x) for a density)."""
+        return self.share_at_most(x)
+
+    def share_above(self, x: float) -> float:
+        """P(X > x): the share of draws above ``x``."""
+        return max(0.0, 1.0 - self.share_at_most(x))
+
+    def bound_hint(self, above: bool, bound: float) -> str:
+        """How to keep this kind's draws below (``above``) or above a field's ``bound``."""
+        if above:
+            return f"lower high to {bound:g} or less"
+        return f"raise low to {bound:g} or more"
+
     def describe(self) -> str:  # pragma: no cover - abstract
         """A short text such as ``uniform(0.9, 1)``."""
         raise NotImplementedError
+
+
+def _standard_normal_cdf(z: float) -> float:
+    """Φ(z), precise in both tails, without importing scipy (loading a scenario calls it)."""
+    return 0.5 * math.erfc(-z / math.sqrt(2.0))
 
 
 def _check_weights(weights: tuple[float, ...] | None, count: int, entry: str) -> None:
@@ -378,6 +401,26 @@ class Normal(BaseDistribution):
         return super().median()
 
     @override
+    def share_at_most(self, x: float) -> float:
+        if self.low is None and self.high is None:
+            return _standard_normal_cdf((x - self.mean) / self.sd)
+        return super().share_at_most(x)
+
+    @override
+    def share_above(self, x: float) -> float:
+        if self.low is None and self.high is None:
+            return _standard_normal_cdf((self.mean - x) / self.sd)
+        return super().share_above(x)
+
+    @override
+    def bound_hint(self, above: bool, bound: float) -> str:
+        if above and self.high is None:
+            return f"truncate it with a high of {bound:g} or less"
+        if not above and self.low is None:
+            return f"truncate it with a low of {bound:g} or more"
+        return super().bound_hint(above, bound)
+
+    @override
     def support(self) -> tuple[float, float, bool]:
         low = -math.inf if self.low is None else self.low
         high = math.inf if self.high is None else self.high
@@ -456,6 +499,25 @@ class Lognormal(BaseDistribution):
     def median(self) -> float:
         return math.sqrt(self.p5 * self.p95)
 
+    def _z(self, x: float) -> float:
+        """(ln x − μ)/σ: how many σ ``x`` lies from the log-median."""
+        if x <= 0:
+            return -math.inf
+        mu, sigma = self._log_parameters()
+        return (math.log(x) - mu) / sigma
+
+    @override
+    def share_at_most(self, x: float) -> float:
+        return _standard_normal_cdf(self._z(x))
+
+    @override
+    def share_above(self, x: float) -> float:
+        return _standard_normal_cdf(-self._z(x))
+
+    @override
+    def bound_hint(self, above: bool, bound: float) -> str:
+        return "lower p95" if above else "raise p5"
+
     @override
     def support(self) -> tuple[float, float, bool]:
         return 0.0, math.inf, False
@@ -510,6 +572,10 @@ class Beta(BaseDistribution):
         return 1.0
 
     @override
+    def bound_hint(self, above: bool, bound: float) -> str:
+        return "raise beta" if above else "raise alpha"
+
+    @override
     def describe(self) -> str:
         return f"beta({self.alpha:g}, {self.beta:g})"
 
@@ -552,6 +618,17 @@ class Choice(BaseDistribution):
         index = np.searchsorted(values, np.asarray(x, dtype=np.float64), side="right")
         below = np.concatenate(([0.0], cumulative))[index]
         return np.asarray(below / cumulative[-1], dtype=np.float64)
+
+    @override
+    def share_below(self, x: float) -> float:
+        values, cumulative = self._sorted()
+        index = int(np.searchsorted(values, x, side="left"))
+        return float(np.concatenate(([0.0], cumulative))[index] / cumulative[-1])
+
+    @override
+    def bound_hint(self, above: bool, bound: float) -> str:
+        side = "above" if above else "below"
+        return f"remove the values {side} {bound:g}"
 
     @override
     def median(self) -> float:
@@ -762,6 +839,14 @@ class Mixture(BaseDistribution):
     def cdf(self, x: ArrayLike) -> FloatArray:
         return self._cdf(np.asarray(x, dtype=np.float64))
 
+    @override
+    def share_below(self, x: float) -> float:
+        return float(self._cdf(np.array([x]), strictly_below=True)[0])
+
+    @override
+    def bound_hint(self, above: bool, bound: float) -> str:
+        return f"keep its components {'at most' if above else 'at least'} {bound:g}"
+
     def _component_quantiles(self, q: FloatArray) -> FloatArray:
         """Each component's quantile at each ``q``: shape (components, len(q))."""
         rows = [
@@ -845,15 +930,13 @@ class Mixture(BaseDistribution):
     @override
     def largest_parameter(self) -> float:
         return max(
-            c.largest_parameter() if isinstance(c, BaseDistribution) else float(c)
-            for c in self.of
+            c.largest_parameter() if isinstance(c, BaseDistribution) else float(c) for c in self.of
         )
 
     @override
     def smallest_parameter(self) -> float:
         return min(
-            c.smallest_parameter() if isinstance(c, BaseDistribution) else float(c)
-            for c in self.of
+            c.smallest_parameter() if isinstance(c, BaseDistribution) else float(c) for c in self.of
         )
 
     @override

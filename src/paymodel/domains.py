@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import Protocol
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -31,12 +32,29 @@ __all__ = [
     "KPW_PER_USD",
     "MONEY_LUMP",
     "MONEY_MONTHLY",
+    "OUTSIDE_SHARE",
     "RATE",
     "SHARE",
     "WAGE_KPW",
     "WAGE_USD",
     "Domain",
 ]
+
+#: The largest share of a distribution's values allowed outside its field's domain: one in
+#: a billion. Beyond it a run of a million samples would change some draw to fit the field.
+OUTSIDE_SHARE = 1e-9
+
+
+class _Cumulative(Protocol):
+    """What `Domain.check_shares` needs of a distribution."""
+
+    def share_at_most(self, x: float) -> float: ...
+
+    def share_below(self, x: float) -> float: ...
+
+    def share_above(self, x: float) -> float: ...
+
+    def bound_hint(self, above: bool, bound: float) -> str: ...
 
 
 def _number(x: float) -> str:
@@ -46,6 +64,11 @@ def _number(x: float) -> str:
     if float(x).is_integer() and abs(x) < 1e15:
         return f"{int(x):,}"
     return f"{x:.3g}"
+
+
+def _percent(share: float) -> str:
+    """``4.25 %``, ``1.2e-05 %``: a share as a percentage, never rounded to 0."""
+    return f"{100 * share:.3g} %"
 
 
 @dataclass(frozen=True)
@@ -187,6 +210,45 @@ class Domain:
             raise ValueError(
                 f"must be 0 or at least {self.smallest:g}: a smaller amount is a mistake (the "
                 f"distribution's values all lie below {support_high:g})"
+            )
+
+    def shares_outside(self, distribution: _Cumulative) -> tuple[float, float]:
+        """The shares of a distribution's values below and above what the field accepts.
+
+        Below: under `smallest` where the domain excludes 0; where it allows 0, under 0
+        and in the gap between 0 and `smallest` (values `snap` would move to 0). Above:
+        over `largest`.
+        """
+        if self.zero_allowed:
+            gap = distribution.share_below(self.smallest) - distribution.share_at_most(0.0)
+            below = distribution.share_below(0.0) + max(0.0, gap)
+        else:
+            below = distribution.share_below(self.smallest)
+        return below, distribution.share_above(self.largest)
+
+    def check_shares(self, distribution: _Cumulative) -> None:
+        """Raise ``ValueError`` when more than `OUTSIDE_SHARE` of the values leave the domain.
+
+        A lognormal for troops with p5 = 1.5 and p95 = 9·10⁶ has 4.2 % of its values below
+        one soldier and 4.7 % above the limit of ten million: they would be changed to fit,
+        silently. The message names the shares and how to bound the distribution.
+        """
+        below, above = self.shares_outside(distribution)
+        parts, hints = [], []
+        if below > OUTSIDE_SHARE:
+            low = self.smallest
+            where = (
+                f"between 0 and {_number(low)}" if self.zero_allowed else f"below {_number(low)}"
+            )
+            parts.append(f"{_percent(below)} of its values lie {where}")
+            hints.append(distribution.bound_hint(above=False, bound=low))
+        if above > OUTSIDE_SHARE:
+            parts.append(f"{_percent(above)} above {_number(self.largest)}")
+            hints.append(distribution.bound_hint(above=True, bound=self.largest))
+        if parts:
+            raise ValueError(
+                f"must be {self.describe()}, but {' and '.join(parts)} (at most one in a "
+                f"billion may): {' and '.join(hints)}, or bound it (a normal with low and high)"
             )
 
 

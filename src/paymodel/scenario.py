@@ -121,6 +121,7 @@ class _Within:
             self.domain.check_support(
                 low, high, attained, value.largest_parameter(), value.smallest_parameter()
             )
+            self.domain.check_shares(value)
         else:
             self.domain.check_number(float(value))
         return value

@@ -60,6 +60,7 @@ from paymodel.arguments import check_flag, check_number, check_whole  # noqa: E4
 from paymodel.distributions import (  # noqa: E402
     DISTRIBUTION_KINDS,
     MAX_BETA_PARAMETER,
+    Z95,
     BaseDistribution,
     Beta,
     Choice,
@@ -70,7 +71,7 @@ from paymodel.distributions import (  # noqa: E402
     Triangular,
     Uniform,
 )
-from paymodel.domains import Domain  # noqa: E402
+from paymodel.domains import OUTSIDE_SHARE, Domain  # noqa: E402
 from paymodel.errors import ArgumentError  # noqa: E402
 from paymodel.invariants import check_invariants  # noqa: E402
 from paymodel.scenario import (  # noqa: E402
@@ -302,10 +303,41 @@ def _pair(bounds: _Bounds, first: float, second: float) -> tuple[float, float]:
     return low, high
 
 
+def _fits(domain: Domain, distribution: BaseDistribution) -> bool:
+    """Whether at most `paymodel.domains.OUTSIDE_SHARE` of the values leave the domain."""
+    return max(domain.shares_outside(distribution)) <= OUTSIDE_SHARE
+
+
+def _off_zero(bounds: _Bounds, low: float, high: float) -> tuple[float, float] | None:
+    """``(low, high)`` with a low end of 0 moved up to the field's smallest nonzero value.
+
+    A support from 0 may put too much of its mass between 0 and that value (a uniform
+    from 0 to 10⁻⁶ $ puts all of it there); from the smallest value on it puts none. None
+    when the bounds leave no room above it (then only a choice of values fits).
+    """
+    if low != 0:
+        return low, high
+    smallest = bounds.domain.smallest
+    if high <= smallest:
+        high = math.nextafter(smallest, math.inf)
+        if high > bounds.high:
+            return None
+    return smallest, high
+
+
+def _two_values(low: float, high: float) -> Choice:
+    """The fallback when no continuous distribution fits: one value or the other."""
+    return Choice(values=(low, high))
+
+
 @st.composite
-def _uniforms(draw: st.DrawFn, numbers: SearchStrategy[float], bounds: _Bounds) -> Uniform:
+def _uniforms(draw: st.DrawFn, numbers: SearchStrategy[float], bounds: _Bounds) -> Uniform | Choice:
     low, high = _pair(bounds, draw(numbers), draw(numbers))
-    return Uniform(low=low, high=high)
+    candidate = Uniform(low=low, high=high)
+    if _fits(bounds.domain, candidate):
+        return candidate
+    moved = _off_zero(bounds, low, high)
+    return _two_values(low, high) if moved is None else Uniform(low=moved[0], high=moved[1])
 
 
 @st.composite
@@ -316,45 +348,101 @@ def _with_mode(
     bounds: _Bounds,
 ) -> BaseDistribution:
     low, high = _pair(bounds, draw(numbers), draw(numbers))
-    return kind(low=low, mode=_between(low, high, draw(_FRACTIONS)), high=high)
+    fraction = draw(_FRACTIONS)
+    candidate = kind(low=low, mode=_between(low, high, fraction), high=high)
+    if _fits(bounds.domain, candidate):
+        return candidate
+    moved = _off_zero(bounds, low, high)
+    if moved is None:
+        return _two_values(low, high)
+    return kind(low=moved[0], mode=_between(*moved, fraction), high=moved[1])
+
+
+#: Standard deviations from a normal's mean to a field's limit: Φ(−6.2) ≈ 2.8·10⁻¹⁰, so
+#: even truncated below its mean (which at most doubles the tail) it stays within the
+#: one-in-a-billion rule.
+_TAIL_SDS = 6.2
 
 
 @st.composite
-def _normals(draw: st.DrawFn, numbers: SearchStrategy[float], bounds: _Bounds) -> Normal:
+def _normals(draw: st.DrawFn, numbers: SearchStrategy[float], bounds: _Bounds) -> Normal | Choice:
     if bounds.low < bounds.high and not (bounds.open_above and draw(st.booleans())):
         low, high = _pair(bounds, draw(numbers), draw(numbers))
-        mean = _between(low, high, draw(_FRACTIONS))
+        fraction = draw(_FRACTIONS)
         # Bounds narrower than a millionth of an sd make a uniform distribution (refused).
         sd = min(draw(_POSITIVE), (high - low) * 1e6)
-        return Normal(mean=mean, sd=sd, low=low, high=high)
-    # No upper end: the 95th percentile must stay within the limit. Truncated below at or
-    # under its mean, a normal's p95 is at most mean + 1.96 sd; keep mean + 2.5 sd ≤ limit.
+        candidate = Normal(mean=_between(low, high, fraction), sd=sd, low=low, high=high)
+        if _fits(bounds.domain, candidate):
+            return candidate
+        moved = _off_zero(bounds, low, high)
+        if moved is None:
+            return _two_values(low, high)
+        low, high = moved
+        sd = min(sd, (high - low) * 1e6)
+        return Normal(mean=_between(low, high, fraction), sd=sd, low=low, high=high)
+    # No upper end: the values above the limit must stay within the one-in-a-billion rule,
+    # so the mean lies at least _TAIL_SDS sd below the limit (then p95 is within it too).
     limit = bounds.high  # open above: the domain's limit
     low = draw(numbers)
     if low == limit:
         low = bounds.low
-    sd = min(draw(_POSITIVE), (limit - low) / 2.5)
-    mean = _between(low, max(low, limit - 2.5 * sd), draw(_FRACTIONS))
-    return Normal(mean=mean, sd=sd, low=low)
+    if low == 0 and bounds.domain.zero_allowed and low < bounds.domain.smallest:
+        # From 0, a narrow normal may put its mass between 0 and the smallest value.
+        low = bounds.domain.smallest if bool(draw(st.booleans())) else low
+    sd = min(draw(_POSITIVE), (limit - low) / _TAIL_SDS)
+    fraction = draw(_FRACTIONS)
+    candidate = _normal_below(low, limit, sd, fraction)
+    if _fits(bounds.domain, candidate):
+        return candidate
+    low = bounds.domain.smallest  # the low end was 0: start at the smallest value instead
+    return _normal_below(low, limit, min(sd, (limit - low) / _TAIL_SDS), fraction)
+
+
+def _normal_below(low: float, limit: float, sd: float, fraction: float) -> Normal:
+    """A normal truncated at ``low``, its mean at least _TAIL_SDS sd below ``limit``.
+
+    With an sd too small to move the mean off ``limit`` in floating point, the mean is the
+    float just below it (then every value lies within it but for a vanishing share).
+    """
+    top = limit - _TAIL_SDS * sd
+    if top >= limit:
+        top = math.nextafter(limit, -math.inf)
+    return Normal(mean=_between(low, max(low, top), fraction), sd=sd, low=low)
 
 
 @st.composite
 def _lognormals(draw: st.DrawFn, ends: SearchStrategy[float], domain: Domain) -> Lognormal:
-    p5, p95 = sorted((draw(ends), draw(ends)))
-    if p5 == p95:
-        if p95 < domain.limit:
-            p95 = math.nextafter(p95, math.inf)
-        else:
-            p5 = math.nextafter(p5, -math.inf)
-    return Lognormal(p5=p5, p95=p95)
+    """A lognormal whose values stay in the domain but for one in a billion.
+
+    The drawn ends give the log-median μ and the log-sd σ; σ is then narrowed until the
+    median lies _TAIL_SDS σ inside both the smallest value and the limit.
+    """
+    lowest, highest = math.log(domain.smallest), math.log(domain.limit)
+    first, second = sorted((math.log(draw(ends)), math.log(draw(ends))))
+    mu = min(max((first + second) / 2, lowest), highest)
+    room = min(mu - lowest, highest - mu) / _TAIL_SDS
+    sigma = min((second - first) / (2 * Z95), room)
+    if not sigma > 1e-9 * max(1.0, abs(mu)):  # too narrow to tell p5 from p95: the middle
+        mu = (lowest + highest) / 2
+        sigma = (highest - lowest) / 2 / _TAIL_SDS * max(draw(_FRACTIONS), 1e-3)
+    return Lognormal(p5=math.exp(mu - Z95 * sigma), p95=math.exp(mu + Z95 * sigma))
 
 
 _BETA_PARAMETERS = st.floats(0.0, MAX_BETA_PARAMETER, exclude_min=True)
 
 
 @st.composite
-def _betas(draw: st.DrawFn) -> Beta:
-    return Beta(alpha=draw(_BETA_PARAMETERS), beta=draw(_BETA_PARAMETERS))
+def _betas(draw: st.DrawFn, domain: Domain) -> Beta:
+    candidate = Beta(alpha=draw(_BETA_PARAMETERS), beta=draw(_BETA_PARAMETERS))
+    if _fits(domain, candidate):
+        return candidate
+    # Too much mass between 0 and the field's smallest value: raise alpha (doubling it,
+    # from 2) until the mass there fits. At alpha = beta = 10⁶ the values lie around 1/2
+    # within ±0.01, so this ends for every beta and every field a beta may be drawn for.
+    alpha = max(candidate.alpha, 2.0)
+    while not _fits(domain, Beta(alpha=alpha, beta=candidate.beta)):
+        alpha = min(2 * alpha, MAX_BETA_PARAMETER)
+    return Beta(alpha=alpha, beta=candidate.beta)
 
 
 @st.composite
@@ -390,7 +478,7 @@ def _distributions_within(bounds: _Bounds, kinds: tuple[str, ...]) -> SearchStra
         "lognormal": lambda: _lognormals(
             st.floats(bounds.domain.smallest, bounds.domain.limit), bounds.domain
         ),
-        "beta": _betas,
+        "beta": lambda: _betas(bounds.domain),
         "choice": lambda: _choices(numbers),
         "mixture": mixtures,
     }
