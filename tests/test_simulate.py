@@ -210,35 +210,19 @@ def test_draws_below_a_fields_smallest_value_count_as_zero() -> None:
     # almost every draw lies below them; products such as δ·g then fell into subnormal floats
     # and diverted_share came out as 1.0000004. Such draws now count as 0 (Domain.snap), in
     # samples and in the point estimate, so every sample lies in its field's domain.
-    # Since then such a scenario is refused (more than one in a billion of its values lie
-    # between 0 and the smallest value); snapping stays for the rare draw that still may,
-    # and is checked here on the scenario built without validation.
-    document = {
-        "name": "tiny",
-        "pay": {
-            "gross_monthly_usd": {"kind": "triangular", "low": 0, "mode": 0, "high": 1e-6},
-            "delivered_share": {"kind": "beta", "alpha": 0.00390625, "beta": 1.0},
-        },
-        "diversion": [{"name": "state", "share": 1.0}],
-        "deployment": {"troops": 1, "months": 2, "replace_losses": False},
-    }
-    with pytest.raises(ValueError, match="100 % of its values lie between 0 and 1e-06"):
-        pm.Scenario.model_validate(document)
-    scenario = pm.Scenario.model_construct(
-        name="tiny",
-        pay=pm.Pay.model_construct(
-            gross_monthly_usd=pm.Triangular(low=0, mode=0, high=1e-6),
-            signing_bonus_usd=0.0,
-            death_benefit_usd=0.0,
-            delivered_share=pm.Beta(alpha=0.00390625, beta=1.0),
-            in_kind_share=0.0,
-        ),
-        diversion=(pm.Layer(name="state", share=1.0),),
-        deployment=pm.Deployment(troops=1, months=2, replace_losses=False),
-        baseline=pm.Baseline(),
-        correlations=(),
-        citations={},
-        sources=(),
+    # Such a scenario stays valid: only values a field cannot hold at all (below 0, or
+    # below one soldier, a day) count against the one-in-a-billion rule, and values in the
+    # gap between 0 and the smallest amount are moved to 0, by less than that amount.
+    scenario = pm.Scenario.model_validate(
+        {
+            "name": "tiny",
+            "pay": {
+                "gross_monthly_usd": {"kind": "triangular", "low": 0, "mode": 0, "high": 1e-6},
+                "delivered_share": {"kind": "beta", "alpha": 0.00390625, "beta": 1.0},
+            },
+            "diversion": [{"name": "state", "share": 1.0}],
+            "deployment": {"troops": 1, "months": 2, "replace_losses": False},
+        }
     )
     for method in ("mc", "lhs"):
         sim = pm.simulate(scenario, 20_000, seed=116, method=method, keep_samples=True)

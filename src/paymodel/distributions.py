@@ -646,6 +646,12 @@ class Choice(BaseDistribution):
         return max(self.values)
 
     @override
+    def smallest_parameter(self) -> float:
+        # Each value is a figure typed by the user: the smallest nonzero one is held to the
+        # field's smallest amount, as a plain number is (a choice of 0 and 10⁻⁹ $ is refused).
+        return min((v for v in self.values if v > 0), default=0.0)
+
+    @override
     def describe(self) -> str:
         values = ", ".join(f"{v:g}" for v in self.values)
         if self.weights is None:
@@ -935,9 +941,12 @@ class Mixture(BaseDistribution):
 
     @override
     def smallest_parameter(self) -> float:
-        return min(
+        # The smallest nonzero parameter of any component (a component at 0 is a point mass
+        # the field accepts; one at 10⁻⁹ $ is a mistake, as a plain number would be).
+        smallest = (
             c.smallest_parameter() if isinstance(c, BaseDistribution) else float(c) for c in self.of
         )
+        return min((v for v in smallest if v > 0), default=0.0)
 
     @override
     def describe(self) -> str:

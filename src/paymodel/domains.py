@@ -215,13 +215,15 @@ class Domain:
     def shares_outside(self, distribution: _Cumulative) -> tuple[float, float]:
         """The shares of a distribution's values below and above what the field accepts.
 
-        Below: under `smallest` where the domain excludes 0; where it allows 0, under 0
-        and in the gap between 0 and `smallest` (values `snap` would move to 0). Above:
-        over `largest`.
+        Below: under `smallest` where the domain excludes 0 (`snap` would move those values
+        up to `smallest`, a material change: a troop count of 0.2 becomes one soldier); where
+        it allows 0, under 0. The gap between 0 and `smallest` of such a field does not
+        count: `snap` moves a value there to 0, by less than the field's smallest meaningful
+        amount (a millionth of a dollar, 10⁻¹² of a share), so a bonus uniform from $0 to
+        $100 is accepted. Above: over `largest`.
         """
         if self.zero_allowed:
-            gap = distribution.share_below(self.smallest) - distribution.share_at_most(0.0)
-            below = distribution.share_below(0.0) + max(0.0, gap)
+            below = distribution.share_below(0.0)
         else:
             below = distribution.share_below(self.smallest)
         return below, distribution.share_above(self.largest)
@@ -236,11 +238,8 @@ class Domain:
         below, above = self.shares_outside(distribution)
         parts, hints = [], []
         if below > OUTSIDE_SHARE:
-            low = self.smallest
-            where = (
-                f"between 0 and {_number(low)}" if self.zero_allowed else f"below {_number(low)}"
-            )
-            parts.append(f"{_percent(below)} of its values lie {where}")
+            low = 0.0 if self.zero_allowed else self.smallest
+            parts.append(f"{_percent(below)} of its values lie below {_number(low)}")
             hints.append(distribution.bound_hint(above=False, bound=low))
         if above > OUTSIDE_SHARE:
             parts.append(f"{_percent(above)} above {_number(self.largest)}")

@@ -73,8 +73,8 @@ def _number(domain: Domain) -> dict[str, Any]:
 def _range(domain: Domain) -> dict[str, Any]:
     """The domain's lowest and largest values, without the gap below its smallest amount.
 
-    For values the model checks only against the ends of a distribution (a mode, the
-    values of a choice but its smallest), which may fall in that gap.
+    For values the model checks only against the ends of a distribution (a mode), which
+    may fall in that gap.
     """
     lowest = domain.smallest if domain.low_open else domain.low
     return {"minimum": lowest, "maximum": domain.largest}
@@ -111,7 +111,8 @@ def _kind_constraints(kind: str, domain: Domain) -> dict[str, Any] | None:
         if not _allows_kind(domain, 0.0, 1.0, True):
             return None
     elif kind == "choice":
-        properties = {"values": {"items": _range(domain)}}
+        # Each value is a figure the user typed: held to the field as a plain number is.
+        properties = {"values": {"items": _number(domain)}}
     out: dict[str, Any] = {"required": required}
     if properties:
         out["properties"] = properties
