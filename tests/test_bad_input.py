@@ -2600,8 +2600,7 @@ def test_the_api_table_covers_every_public_function() -> None:
     functions = {
         name
         for name in pm.__all__
-        if inspect.isfunction(getattr(pm, name))
-        and inspect.signature(getattr(pm, name)).parameters
+        if inspect.isfunction(getattr(pm, name)) and inspect.signature(getattr(pm, name)).parameters
     }
     covered = {function for function, *_ in API_ARGUMENTS}
     assert functions - {"evaluate", "load_scenario_file"} <= covered
@@ -3677,3 +3676,74 @@ def test_a_distribution_inside_its_domain_is_accepted(field: str, value: dict[st
     )
     assert below <= 1e-9
     assert above <= 1e-9
+
+
+# -- digit-like characters in dotted paths (issue 11) ------------------------------------------
+
+#: ``str.isdigit`` is true for these, and ``int`` refuses them: a path part made of them is a
+#: layer name (none has it), never an index, and the error is one line.
+_DIGIT_LIKE = ["²", "①", "³0", "٣"]  # superscript, circled, mixed, Arabic-Indic three
+
+
+@pytest.mark.parametrize("part", _DIGIT_LIKE)
+def test_digit_like_path_part_api(part: str) -> None:
+    scenario = pm.builtin("independent-90")
+    path = f"diversion.{part}.share"
+    calls = [
+        lambda: scenario.evolve(**{path: 0.5}),
+        lambda: scenario.variable_input(path),
+        lambda: pm.sweep(scenario, [(path, [0.5, 0.6])]),
+        lambda: pm.solve(scenario, path, {"take_home_monthly_usd": 500}),
+    ]
+    for call in calls:
+        with pytest.raises(pm.ScenarioError) as caught:
+            call()
+        message = str(caught.value)
+        assert f"no layer {part!r} in diversion" in message
+        assert "\n" not in message
+
+
+def test_a_layer_named_with_digit_like_characters_is_found_by_name() -> None:
+    scenario = pm.builtin("independent-90").evolve(diversion=[{"name": "²", "share": 0.9}])
+    # t = 2000·(1 − 0.5) = 1000
+    changed_scenario = scenario.evolve(**{"diversion.².share": 0.5})
+    assert pm.compute(changed_scenario).take_home_monthly_usd == 1000.0
+
+
+@pytest.mark.parametrize("part", _DIGIT_LIKE)
+def test_digit_like_path_part_cli(part: str) -> None:
+    for argv in (
+        ["sweep", "independent-90", "--set", f"diversion.{part}.share=0.5"],
+        [
+            "solve",
+            "independent-90",
+            "--vary",
+            f"diversion.{part}.share",
+            "--target",
+            "take_home_monthly_usd=500",
+        ],
+    ):
+        status, out, err = run(*argv)
+        assert (status, out) == (2, ""), (argv, err)
+        assert f"no layer {part!r} in diversion" in assert_one_line(err)
+
+
+@pytest.mark.parametrize("part", _DIGIT_LIKE)
+def test_digit_like_path_part_check_file(part: str, tmp_path: Path) -> None:
+    path = tmp_path / "digits.check.toml"
+    path.write_bytes(_case(f'set = {{ "diversion.{part}.share" = 0.5 }}'))
+    with pytest.raises(pm.CheckFileError, match=f"no layer '{part}' in diversion"):
+        load_checks(path)
+    status, out, err = run("check", str(path))
+    assert (status, out) == (2, "")
+    assert f"no layer '{part}' in diversion" in assert_one_line(err)
+
+
+def test_digit_like_path_part_testing_strategies() -> None:
+    from hypothesis.errors import InvalidArgument
+
+    from paymodel.testing import distributions
+
+    distributions("diversion.0.share")  # an index: the generic field diversion.share
+    with pytest.raises(InvalidArgument, match="is not a numeric field"):
+        distributions("diversion.².share")

@@ -308,6 +308,20 @@ NAME_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]*$"
 _NAME = re.compile(NAME_PATTERN)
 
 
+def layer_index(part: str) -> int | None:
+    """The layer index a part of a dotted path spells, or ``None`` when it is not one.
+
+    Only ASCII digits make an index: ``str.isdigit`` is also true for ``²`` or ``①``, which
+    `int` refuses, so such a part is a layer name like any other text.
+
+    Examples
+    --------
+    >>> layer_index("0"), layer_index("12"), layer_index("²"), layer_index("state")
+    (0, 12, None, None)
+    """
+    return int(part) if part.isascii() and part.isdigit() else None
+
+
 class Correlation(FrozenModel):
     """A rank (Spearman) correlation between two uncertain inputs.
 
@@ -372,7 +386,7 @@ class Scenario(FrozenModel):
 
     @model_validator(mode="after")
     def _consistent(self) -> Scenario:
-        if not _NAME.match(self.name):
+        if not _NAME.fullmatch(self.name):
             raise ValueError(
                 f"name must use letters, digits, '-', '_' or '.' and start with a letter or "
                 f"digit (got {self.name!r}); e.g. name = 'independent-90'"
@@ -544,7 +558,7 @@ class Scenario(FrozenModel):
     def _canonical(self, path: str) -> str:
         """Turn ``diversion.<layer name>.<field>`` into ``diversion.<index>.<field>``."""
         parts = path.split(".")
-        if len(parts) == 3 and parts[0] == "diversion" and not parts[1].isdigit():
+        if len(parts) == 3 and parts[0] == "diversion" and layer_index(parts[1]) is None:
             index = self._layer_index.get(parts[1])
             if index is not None:
                 return f"diversion.{index}.{parts[2]}"
@@ -594,7 +608,8 @@ class Scenario(FrozenModel):
             model = sections.get(parts[0])
             varies = canonical in inputs or canonical == "deployment.tour_months"
         elif len(parts) == 3 and parts[0] == "diversion":
-            if not parts[1].isdigit() or int(parts[1]) >= len(self.diversion):
+            index = layer_index(parts[1])
+            if index is None or index >= len(self.diversion):
                 names = ", ".join(repr(layer.name) for layer in self.diversion) or "none"
                 raise ScenarioError(
                     f"{path}: no layer {parts[1]!r} in diversion (layers, by index from 0 or "
@@ -654,9 +669,10 @@ class Scenario(FrozenModel):
             target: Any = data
             for part in parts[:-1]:
                 if isinstance(target, list):
-                    if not part.isdigit() or int(part) >= len(target):
+                    index = layer_index(part)
+                    if index is None or index >= len(target):
                         raise ScenarioError(f"{key}: no layer {part!r} in diversion")
-                    target = target[int(part)]
+                    target = target[index]
                 elif isinstance(target, dict) and isinstance(target.get(part), dict | list):
                     target = target[part]
                 else:

@@ -82,6 +82,7 @@ from paymodel.scenario import (  # noqa: E402
     Pay,
     Scenario,
     field_domain,
+    layer_index,
 )
 from paymodel.sources import claims  # noqa: E402
 
@@ -148,7 +149,7 @@ def _field(path: str) -> tuple[str, Domain]:
             f"field must be a dotted path such as 'deployment.troops' (got {path!r})"
         )
     parts = path.split(".")
-    if len(parts) == 3 and parts[0] == "diversion" and parts[1].isdigit():
+    if len(parts) == 3 and parts[0] == "diversion" and layer_index(parts[1]) is not None:
         parts = [parts[0], parts[2]]
     generic = ".".join(parts)
     if generic not in FIELDS:
