@@ -3747,3 +3747,106 @@ def test_digit_like_path_part_testing_strategies() -> None:
     distributions("diversion.0.share")  # an index: the generic field diversion.share
     with pytest.raises(InvalidArgument, match="is not a numeric field"):
         distributions("diversion.².share")
+
+
+# -- names the file system refuses, in every command (issue 11) ---------------------------------
+
+#: A name longer than any file system allows (255 bytes a part on Linux and macOS).
+_TOO_LONG = "a" * 300
+
+
+def _entries(folder: Path) -> list[tuple[str, int]]:
+    """Every name under ``folder`` with its size, links as links (a loop of links is listed)."""
+    return sorted((str(p.relative_to(folder)), p.lstat().st_size) for p in folder.rglob("*"))
+
+
+#: Every command that takes a file name, with that name where it goes: {name} is replaced.
+_NAMED_FILE_COMMANDS = [
+    ["run", "{name}"],
+    ["compare", "nis-estimate", "{name}"],
+    ["explain", "{name}"],
+    ["simulate", "{name}", "--samples", "10"],
+    ["sensitivity", "{name}", "--output", "paid_usd"],
+    ["timeline", "{name}"],
+    ["sweep", "{name}", "--set", "deployment.troops=1,2"],
+    ["solve", "{name}", "--vary", "deployment.troops", "--target", "paid_usd=1"],
+    ["discover", "{name}", "--output", "paid_usd", "--above", "1"],
+    ["report", "{name}", "--out", "r.html"],
+    ["report", "nis-estimate", "--samples", "10", "--out", "{name}.html"],
+    ["report", "nis-estimate", "--samples", "10", "--out", "{name}.md"],
+    ["report", "nis-estimate", "--samples", "10", "--out", "{name}/r.md"],
+    ["check", "{name}.check.toml"],
+    ["init", "{name}.toml"],
+    ["init", "{name}/my.toml"],
+    ["init", "--force", "{name}.toml"],
+]
+
+
+@pytest.mark.parametrize("how", ["too-long", "link-loop"])
+@pytest.mark.parametrize("argv", _NAMED_FILE_COMMANDS, ids=lambda a: " ".join(a)[:40])
+def test_a_name_the_file_system_refuses_is_one_line(
+    argv: list[str], how: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    name = _TOO_LONG
+    if how == "link-loop":
+        name = "loop"
+        (tmp_path / "loop").symlink_to("loop")
+        for suffix in (".html", ".md", ".check.toml", ".toml"):
+            (tmp_path / f"loop{suffix}").symlink_to(f"loop{suffix}")
+    before = _entries(tmp_path)
+    status, out, err = run(*(part.replace("{name}", name) for part in argv))
+    assert (status, out) == (2, ""), err
+    line = assert_one_line(err)
+    reason = "File name too long" if how == "too-long" else "Too many levels of symbolic links"
+    assert reason in line, line
+    assert _entries(tmp_path) == before
+
+
+def test_a_name_the_file_system_refuses_in_a_check_file(tmp_path: Path) -> None:
+    path = tmp_path / "long.check.toml"
+    path.write_bytes(_check_with(**{'scenario__"nis-estimate"': f'scenario = "{_TOO_LONG}.toml"'}))
+    with pytest.raises(pm.CheckFileError, match=r"scenario: .*cannot read \(File name too long"):
+        load_checks(path)
+    status, out, err = run("check", str(path))
+    assert (status, out) == (2, "")
+    assert "File name too long" in assert_one_line(err)
+
+
+@pytest.mark.parametrize(
+    "argv", [["init", "locked/my.toml"], ["report", "nis-estimate", "--out", "locked/r.html"]]
+)
+def test_a_folder_paymodel_may_not_look_into(
+    argv: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # As root, permissions do not stop anything: make the file system refuse, as it would.
+    import os
+
+    monkeypatch.chdir(tmp_path)
+    real_stat = os.stat
+
+    def refuse(path: Any, *args: Any, **kwargs: Any) -> Any:
+        if "locked" in os.fspath(path):
+            raise PermissionError(13, "Permission denied", os.fspath(path))
+        return real_stat(path, *args, **kwargs)
+
+    monkeypatch.setattr(os, "stat", refuse)
+    status, out, err = run(*argv)
+    assert (status, out) == (2, "")
+    assert "locked/" in assert_one_line(err)
+    assert "(Permission denied)" in err
+
+
+def test_an_os_error_no_command_caught_is_one_line(monkeypatch: pytest.MonkeyPatch) -> None:
+    import paymodel.cli
+
+    def refuse(args: Any, out: Any) -> int:
+        raise OSError(28, "No space left on device", "/somewhere/file")
+
+    import dataclasses
+
+    command = paymodel.cli._COMMANDS["run"]
+    monkeypatch.setitem(paymodel.cli._COMMANDS, "run", dataclasses.replace(command, run=refuse))
+    status, out, err = run("run", "nis-estimate")
+    assert (status, out) == (2, "")
+    assert assert_one_line(err) == "paymodel: error: /somewhere/file: No space left on device"

@@ -7,11 +7,10 @@ import os
 import tomllib
 from functools import cache
 from importlib import resources
-from pathlib import Path
 
 from paymodel.arguments import check_text, check_type
-from paymodel.errors import ScenarioFileError, UnknownScenarioError
-from paymodel.files import load_scenario_file, scenario_from_dict
+from paymodel.errors import UnknownScenarioError
+from paymodel.files import file_kind, load_scenario_file, scenario_from_dict
 from paymodel.scenario import Scenario
 
 __all__ = ["builtin", "builtin_names", "load"]
@@ -106,11 +105,6 @@ def load(source: str | os.PathLike[str] | Scenario) -> Scenario:
     text = os.fspath(source)
     if isinstance(source, str) and text in _documents():
         return builtin(text)
-    try:
-        exists = Path(text).exists()
-    except (OSError, ValueError) as error:  # a name too long for the file system, a NUL
-        reason = getattr(error, "strerror", None) or str(error)
-        raise ScenarioFileError(f"{text[:80]!r}: cannot read ({reason})") from None
-    if not exists or not text:  # Path("") is the current directory
+    if not text or file_kind(text) == "missing":
         raise UnknownScenarioError(_unknown(text))
     return load_scenario_file(text)

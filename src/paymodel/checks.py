@@ -55,7 +55,7 @@ from paymodel.catalogue import builtin, builtin_names
 from paymodel.compute import compute
 from paymodel.display import number
 from paymodel.errors import CheckFileError, ScenarioError
-from paymodel.files import load_scenario_file, read_document, scenario_from_dict
+from paymodel.files import file_kind, load_scenario_file, read_document, scenario_from_dict
 from paymodel.kernel import OUTPUT_NAMES
 from paymodel.messages import show, type_name
 from paymodel.results import JsonResult, Result
@@ -494,7 +494,11 @@ class _Reader:
         if text in builtin_names():
             return builtin(text)
         path = self.folder / text
-        if not path.is_file():
+        try:
+            kind = file_kind(path)
+        except ScenarioError as error:
+            raise self.fail(f"{at}: scenario", str(error)) from None
+        if kind != "file":
             raise self.fail(
                 f"{at}: scenario",
                 f"{show(text)} is neither a built-in scenario ({', '.join(builtin_names())}) "
@@ -710,10 +714,10 @@ def check_files(
             raise CheckFileError("'': an empty name is neither a file nor a folder")
         path = Path(os.fspath(argument))
         try:
-            is_dir, exists = path.is_dir(), path.exists()
-        except (OSError, ValueError) as error:
-            shown = show(os.fspath(argument))
-            raise CheckFileError(f"{shown}: cannot read ({error})") from None
+            kind = file_kind(path)
+        except ScenarioError as error:
+            raise CheckFileError(str(error)) from None
+        is_dir, exists = kind == "folder", kind != "missing"
         if is_dir:
             found = _check_files_in(path)
             if not found:

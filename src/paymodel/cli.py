@@ -31,8 +31,10 @@ from paymodel.errors import ArgumentError, PaymodelError, SampleSizeWarning, Sce
 from paymodel.explain import explain
 from paymodel.files import (
     TEMPLATE,
+    file_kind,
     load_scenario_file,
     scenario_from_dict,
+    shown_name,
     write_atomic,
 )
 from paymodel.kernel import OUTPUT_NAMES
@@ -642,13 +644,17 @@ def _init_arguments(p: argparse.ArgumentParser) -> None:
 
 def _init(args: argparse.Namespace, out: TextIO) -> int:
     target = Path(args.file)
-    if target.is_dir():
+    try:
+        kind, folder = file_kind(target, "write"), file_kind(target.parent, "write")
+    except ScenarioFileError as error:
+        raise _UsageError(f"init: {error}") from None
+    if kind == "folder":
         raise _UsageError(
             f"init: {target} is a directory; give a file name such as {target / 'scenario.toml'}"
         )
-    if target.exists() and not args.force:
+    if kind != "missing" and not args.force:
         raise _UsageError(f"init: {target} exists; add --force to overwrite it")
-    if not target.parent.is_dir():
+    if folder != "folder":
         raise _UsageError(f"init: directory {target.parent} does not exist")
     # The template must load as written; check before touching the file system.
     scenario_from_dict(tomllib.loads(TEMPLATE), where="the starting template")
@@ -809,6 +815,15 @@ def main(
             with contextlib.suppress(OSError, ValueError):
                 os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_OK
+    except OSError as error:
+        # What the file system refused and no command caught: a name too long, a full disk,
+        # no permission. Bad input or a bad place, not a bug: one line, as for bad input.
+        if debug:
+            raise
+        name = f"{shown_name(error.filename)}: " if isinstance(error.filename, str) else ""
+        reason = error.strerror or _one_line(error, type(error).__name__ + ": ")
+        err.write(f"paymodel: error: {name}{reason}\n")
+        return EXIT_BAD_INPUT
     except KeyboardInterrupt:
         err.write("paymodel: interrupted\n")
         return 130

@@ -26,14 +26,17 @@ from paymodel.scenario import Scenario
 __all__ = [
     "MAX_FILE_BYTES",
     "TEMPLATE",
+    "file_kind",
     "load_scenario_file",
     "read_document",
     "scenario_from_dict",
+    "shown_name",
     "write_atomic",
 ]
 
 #: Largest scenario file read (a scenario is a few kilobytes; this catches wrong files).
 MAX_FILE_BYTES = 1_000_000
+
 
 def scenario_from_dict(data: Any, *, where: str = "") -> Scenario:
     """Validate a parsed document as a scenario, with a one-line error.
@@ -119,6 +122,74 @@ def _check_regular(mode: int, where: str, what: str) -> None:
     raise ScenarioFileError(
         f"{where}: is {kind}, not a {what}; give a regular file (reading it could wait forever)"
     )
+
+
+#: Longest file name messages show as typed; a longer one is shown quoted and cut.
+_SHOW_NAME_CHARS = 120
+
+
+def shown_name(path: str | os.PathLike[str]) -> str:
+    r"""A file name as messages show it: as typed, or quoted and cut when it would not read.
+
+    A name with control characters (a newline, an escape sequence) or one that cannot be
+    written as text (undecodable bytes) is shown as a Python string literal, and a very long
+    one is cut.
+
+    Examples
+    --------
+    >>> shown_name("out/report.md"), shown_name("a\nb.toml")
+    ('out/report.md', "'a\\nb.toml'")
+    """
+    text = os.fspath(path)
+    if not isinstance(text, str):
+        return show(text)
+    if text.isprintable() and len(text) <= _SHOW_NAME_CHARS:
+        return text
+    return show(text)
+
+
+def file_kind(path: str | os.PathLike[str], purpose: str = "read") -> str:
+    """What a name the user gave is on disk: ``"file"``, ``"folder"``, ``"other"`` or ``"missing"``.
+
+    The one place that asks the file system about a name before reading or writing it, so
+    that every answer the file system refuses to give (a name too long, a loop of symbolic
+    links, no permission to look, a NUL character) is one line naming the file.
+
+    Parameters
+    ----------
+    path
+        The name, as given.
+    purpose
+        What paymodel means to do with it, for the message: ``"read"`` or ``"write"``.
+
+    Returns
+    -------
+    str
+        ``"file"`` (a regular file, or a link to one), ``"folder"``, ``"other"`` (a device, a
+        pipe, a socket) or ``"missing"`` (nothing there, or a part of the path is a file).
+
+    Raises
+    ------
+    ScenarioFileError
+        When the file system cannot tell, e.g. ``File name too long``.
+
+    Examples
+    --------
+    >>> file_kind("/"), file_kind("/no/such/file.toml")
+    ('folder', 'missing')
+    """
+    try:
+        mode = os.stat(path).st_mode
+    except (FileNotFoundError, NotADirectoryError):
+        return "missing"
+    except OSError as error:
+        reason = error.strerror or type(error).__name__
+        raise ScenarioFileError(f"{shown_name(path)}: cannot {purpose} ({reason})") from None
+    except ValueError:  # a NUL character in the name
+        raise ScenarioFileError(f"{shown_name(path)}: not a valid file name") from None
+    if stat.S_ISDIR(mode):
+        return "folder"
+    return "file" if stat.S_ISREG(mode) else "other"
 
 
 def read_document(path: str | os.PathLike[str], *, what: str = "scenario file") -> tuple[str, Any]:

@@ -44,7 +44,7 @@ from paymodel.distributions import BaseDistribution
 from paymodel.domains import DURATION
 from paymodel.errors import ArgumentError, ScenarioError
 from paymodel.explain import Explanation, explain
-from paymodel.files import write_atomic
+from paymodel.files import file_kind, write_atomic
 from paymodel.limits import MAX_ARRAY_VALUES, check_array_values
 from paymodel.outputs import output_key
 from paymodel.sampling import Seed, entropy_of
@@ -779,9 +779,13 @@ def report(
             f"scenarios: each scenario once; named more than once: {', '.join(repeated)}"
         )
     target = Path(path)
-    if target.is_dir():
+    try:
+        kind, folder = file_kind(target, "write"), file_kind(target.parent, "write")
+    except ScenarioError as error:
+        raise ScenarioError(f"report: {error}") from None
+    if kind == "folder":
         raise ScenarioError(f"report: {target} is a directory; give a file name")
-    if not target.parent.is_dir():
+    if folder != "folder":
         raise ScenarioError(
             f"report: cannot write {target}: directory {target.parent} does not exist"
         )
