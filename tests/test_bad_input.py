@@ -3850,3 +3850,53 @@ def test_an_os_error_no_command_caught_is_one_line(monkeypatch: pytest.MonkeyPat
     status, out, err = run("run", "nis-estimate")
     assert (status, out) == (2, "")
     assert assert_one_line(err) == "paymodel: error: /somewhere/file: No space left on device"
+
+
+# -- paymodel init: the format the name says, or nothing written (issue 11) ---------------------
+
+
+@pytest.mark.parametrize("name", ["my.toml", "my.json", "MY.JSON", "my.scenario.Toml"])
+def test_init_writes_what_the_name_says_and_it_loads_back(name: str, tmp_path: Path) -> None:
+    import tomllib
+
+    from paymodel.files import TEMPLATE
+
+    target = tmp_path / name
+    status, out, err = run("init", str(target))
+    assert (status, err) == (0, ""), err
+    text = target.read_text(encoding="utf-8")
+    if name.lower().endswith(".json"):
+        document = json.loads(text)  # JSON, not the TOML template under a .json name
+        assert document["name"] == "my-scenario"
+    else:
+        assert text == TEMPLATE
+    # Both formats hold the same scenario: the loader reads .json as JSON, the rest as TOML.
+    assert pm.load(target) == scenario_from_dict(tomllib.loads(TEMPLATE))
+    status, out, err = run("run", "--json", str(target))
+    assert (status, err) == (0, "")
+    assert json.loads(out)["scenario"] == "my-scenario"
+
+
+@pytest.mark.parametrize(
+    ("name", "fragment"),
+    [
+        ("notes.md", "name the file .toml (commented TOML) or .json (JSON)"),
+        ("scenario", "name the file .toml (commented TOML) or .json (JSON)"),
+        ("my.toml.bak", "name the file .toml (commented TOML) or .json (JSON)"),
+        ("my.check.toml", "a name ending in .check.toml is for scenario test files"),
+    ],
+)
+@pytest.mark.parametrize("existing", [False, True])
+def test_init_refuses_a_name_it_would_not_read_back_as_written(
+    name: str, fragment: str, existing: bool, tmp_path: Path
+) -> None:
+    target = tmp_path / name
+    if existing:
+        target.write_text("the user's own\n")
+    before = _listing(tmp_path)
+    status, out, err = run("init", "--force", str(target))
+    assert (status, out) == (2, "")
+    assert fragment in assert_one_line(err)
+    assert _listing(tmp_path) == before
+    if existing:
+        assert target.read_text() == "the user's own\n"

@@ -35,6 +35,7 @@ from paymodel.files import (
     load_scenario_file,
     scenario_from_dict,
     shown_name,
+    template_for,
     write_atomic,
 )
 from paymodel.kernel import OUTPUT_NAMES
@@ -638,33 +639,38 @@ def _schema(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _init_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("file", metavar="FILE", help="where to write (TOML)")
+    p.add_argument(
+        "file", metavar="FILE", help="where to write: a .toml name (commented) or .json"
+    )
     p.add_argument("--force", action="store_true", help="overwrite an existing file")
 
 
 def _init(args: argparse.Namespace, out: TextIO) -> int:
     target = Path(args.file)
+    shown = shown_name(target)
     try:
         kind, folder = file_kind(target, "write"), file_kind(target.parent, "write")
+        if kind == "folder":
+            raise _UsageError(
+                f"init: {shown} is a directory; give a file name such as "
+                f"{shown_name(target / 'scenario.toml')}"
+            )
+        template = template_for(target)  # before anything else: .toml or .json
     except ScenarioFileError as error:
         raise _UsageError(f"init: {error}") from None
-    if kind == "folder":
-        raise _UsageError(
-            f"init: {target} is a directory; give a file name such as {target / 'scenario.toml'}"
-        )
     if kind != "missing" and not args.force:
-        raise _UsageError(f"init: {target} exists; add --force to overwrite it")
+        raise _UsageError(f"init: {shown} exists; add --force to overwrite it")
     if folder != "folder":
-        raise _UsageError(f"init: directory {target.parent} does not exist")
+        raise _UsageError(f"init: directory {shown_name(target.parent)} does not exist")
     # The template must load as written; check before touching the file system.
     scenario_from_dict(tomllib.loads(TEMPLATE), where="the starting template")
     try:
-        write_atomic(target, TEMPLATE)
+        write_atomic(target, template)
     except OSError as error:
         reason = error.strerror or type(error).__name__
-        raise _UsageError(f"init: cannot write {target} ({reason})") from error
+        raise _UsageError(f"init: cannot write {shown} ({reason})") from error
     load_scenario_file(target)
-    out.write(f"wrote {target}; try `paymodel run {target}`\n")
+    out.write(f"wrote {shown}; try `paymodel run {shown}`\n")
     return EXIT_OK
 
 

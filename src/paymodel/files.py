@@ -24,6 +24,7 @@ from paymodel.messages import scenario_error, show, type_name
 from paymodel.scenario import Scenario
 
 __all__ = [
+    "JSON_TEMPLATE",
     "MAX_FILE_BYTES",
     "TEMPLATE",
     "file_kind",
@@ -31,6 +32,7 @@ __all__ = [
     "read_document",
     "scenario_from_dict",
     "shown_name",
+    "template_for",
     "write_atomic",
 ]
 
@@ -380,3 +382,47 @@ replace_losses = true            # the dead are replaced so the headcount stays 
 domestic_monthly_wage_usd = 1.0  # pay at home [$/month]; or give
 # domestic_monthly_wage_kpw = 30000 and kpw_per_usd = 18000 instead
 """
+
+
+#: The same starting scenario as `TEMPLATE`, as JSON (which has no comments), for a ``.json``
+#: name: the loader reads ``.json`` files as JSON and any other name as TOML.
+JSON_TEMPLATE = json.dumps(tomllib.loads(TEMPLATE), indent=2, ensure_ascii=False) + "\n"
+
+
+def template_for(path: str | os.PathLike[str]) -> str:
+    """The starting file `paymodel init` writes to ``path``: TOML, or JSON for a ``.json`` name.
+
+    Parameters
+    ----------
+    path
+        The file to write: its name ends in ``.toml`` or ``.json`` (any case).
+
+    Returns
+    -------
+    str
+        `TEMPLATE` (commented TOML) or `JSON_TEMPLATE` (the same keys and values).
+
+    Raises
+    ------
+    ScenarioFileError
+        For any other ending, before anything is written: a scenario in ``notes.md`` or in
+        a check file's ``*.check.toml`` name would only be found by mistake.
+
+    Examples
+    --------
+    >>> template_for("my.toml") == TEMPLATE, template_for("My.JSON") == JSON_TEMPLATE
+    (True, True)
+    """
+    name = Path(os.fspath(path)).name.lower()
+    if name.endswith(".check.toml"):
+        raise ScenarioFileError(
+            f"{shown_name(path)}: a name ending in .check.toml is for scenario test files "
+            "(`paymodel check`); name the scenario file e.g. my.toml"
+        )
+    if name.endswith(".json"):
+        return JSON_TEMPLATE
+    if name.endswith(".toml"):
+        return TEMPLATE
+    raise ScenarioFileError(
+        f"{shown_name(path)}: name the file .toml (commented TOML) or .json (JSON), e.g. my.toml"
+    )
