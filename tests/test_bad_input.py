@@ -3900,3 +3900,149 @@ def test_init_refuses_a_name_it_would_not_read_back_as_written(
     assert _listing(tmp_path) == before
     if existing:
         assert target.read_text() == "the user's own\n"
+
+
+# -- free text: one rule for every field a person writes (issue 11) -----------------------------
+
+#: (document, the field the message names, a fragment of the rule). Lone surrogates reach
+#: paymodel only through JSON's \u escapes (TOML refuses them); they can be neither printed nor
+#: written as UTF-8, so `compare`, `explain` and `report` crashed on a title holding one.
+FREE_TEXT = [
+    pytest.param(changed(title="\udfff"), "title", "lone surrogate", id="title-surrogate"),
+    pytest.param(
+        changed(description="fine, then \ud800"), "description", "lone surrogate", id="desc"
+    ),
+    pytest.param(
+        changed(diversion=layer(name="state \udfff", share=0.9)),
+        "diversion.0.name",
+        "lone surrogate",
+        id="layer-surrogate",
+    ),
+    pytest.param(changed(name="\udfff"), "name", "lone surrogate", id="name-surrogate"),
+    # A name is one line that shows something.
+    pytest.param(changed(name="worked-example\n"), "name", "must use letters", id="name-newline"),
+    pytest.param(
+        changed(diversion=layer(name="state\n", share=0.9)),
+        "diversion.0.name",
+        "one line without control characters",
+        id="layer-newline",
+    ),
+    pytest.param(
+        changed(diversion=layer(name="\x1b[2Jstate", share=0.9)),
+        "diversion.0.name",
+        "one line without control characters",
+        id="layer-escape",
+    ),
+    pytest.param(
+        changed(diversion=layer(name="   ", share=0.9)),
+        "diversion.0.name",
+        "must not be blank",
+        id="layer-spaces",
+    ),
+    pytest.param(
+        changed(diversion=layer(name="\u3000\u00a0", share=0.9)),
+        "diversion.0.name",
+        "must not be blank",
+        id="layer-unicode-spaces",
+    ),
+]
+
+
+@pytest.mark.parametrize(("doc", "field", "fragment"), FREE_TEXT)
+def test_free_text_api_and_file(
+    doc: dict[str, Any], field: str, fragment: str, tmp_path: Path
+) -> None:
+    with pytest.raises(pm.ScenarioError) as caught:
+        scenario_from_dict(doc)
+    _check_message(str(caught.value), field, fragment)
+    with pytest.raises(ValidationError):
+        pm.Scenario.model_validate(doc)
+    path = tmp_path / "scenario.json"
+    path.write_text(json.dumps(doc), encoding="utf-8")  # \udfff as JSON's escape
+    for argv in (["run", str(path)], ["compare", str(path)], ["explain", str(path)]):
+        status, out, err = run(*argv)
+        assert (status, out) == (2, ""), (argv, err)
+        line = assert_one_line(err)
+        assert fragment in line, line
+        assert field in line, line
+
+
+def test_a_lone_surrogate_never_reaches_a_report(tmp_path: Path) -> None:
+    path = tmp_path / "scenario.json"
+    path.write_text(json.dumps(changed(title="\udfff")), encoding="utf-8")
+    status, out, err = run("report", str(path), "--samples", "10", "--out", str(tmp_path / "r.md"))
+    assert (status, out) == (2, "")
+    assert "lone surrogate" in assert_one_line(err)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["scenario.json"]
+    with pytest.raises(pm.ScenarioError, match="title: must not hold a lone surrogate"):
+        pm.report(["nis-estimate"], tmp_path / "r.html", samples=10, title="\udcff")
+
+
+def test_a_report_title_from_undecodable_arguments(tmp_path: Path) -> None:
+    # A byte that is not UTF-8 in argv reaches Python as a lone surrogate (surrogateescape).
+    status, out, err = run(
+        "report", "nis-estimate", "--samples", "10", "--title", "caf\udce9",
+        "--out", str(tmp_path / "r.html"),
+    )  # fmt: skip
+    assert (status, out) == (2, "")
+    assert "title: must not hold a lone surrogate" in assert_one_line(err)
+
+
+def test_names_that_read_well_are_still_accepted() -> None:
+    # Unicode letters, inner spaces, punctuation: names as people write them.
+    for name in ("party / Kim family", "Partei – Familie Kim", "당", "state (2024)"):
+        scenario_from_dict(changed(diversion=layer(name=name, share=0.9)))
+    scenario_from_dict(changed(title="a title\twith a tab", description="two\nlines"))
+
+
+_CHECK_FREE_TEXT = [
+    pytest.param(_check_with(**{'name__"c"': 'name = "c\\n"'}), "name: must use", id="newline"),
+    pytest.param(_check_with(**{'name__"c"': 'name = "c "'}), "name: must use", id="space"),
+    pytest.param(_check_with(**{'name__"c"': 'name = " "'}), "name: must use", id="blank"),
+]
+
+
+@pytest.mark.parametrize(("content", "fragment"), _CHECK_FREE_TEXT)
+def test_check_case_names_are_whole_matches(content: bytes, fragment: str, tmp_path: Path) -> None:
+    path = tmp_path / "bad.check.toml"
+    path.write_bytes(content)
+    with pytest.raises(pm.CheckFileError, match=fragment):
+        load_checks(path)
+    status, out, err = run("check", str(path))
+    assert (status, out) == (2, "")
+    assert fragment in assert_one_line(err)
+
+
+@pytest.mark.parametrize(
+    "where",
+    [
+        ("title",),
+        ("case", 0, "description"),
+        ("case", 0, "expected", "paid_usd", "note"),
+        ("case", 0, "scenario", "title"),
+    ],
+)
+def test_check_file_free_text_refuses_lone_surrogates(
+    where: tuple[Any, ...], tmp_path: Path
+) -> None:
+    # A check file named .json is read as JSON, which can spell a lone surrogate.
+    document: dict[str, Any] = {
+        "case": [
+            {
+                "name": "c",
+                "scenario": copy.deepcopy(BASE),
+                "expected": {"paid_usd": {"value": 264e6}},
+            }
+        ]
+    }
+    node: Any = document
+    for part in where[:-1]:
+        node = node[part]
+    node[where[-1]] = "text \udfff"
+    path = tmp_path / "surrogate.json"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    with pytest.raises(pm.CheckFileError, match="lone surrogate"):
+        load_checks(path)
+    status, out, err = run("check", str(path))
+    assert (status, out) == (2, "")
+    assert "lone surrogate" in assert_one_line(err)

@@ -61,6 +61,7 @@ from paymodel.messages import show, type_name
 from paymodel.results import JsonResult, Result
 from paymodel.scenario import Scenario
 from paymodel.sources import check_claim_ids
+from paymodel.text import text_problem
 
 __all__ = [
     "CHECK_SUFFIX",
@@ -102,7 +103,7 @@ _EXPECTED_KEYS = (
     "claim",
     "note",
 )
-_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,79}$")
+_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,79}")
 
 
 # -- the format ------------------------------------------------------------------------------
@@ -382,6 +383,9 @@ class _Reader:
     def text(self, value: Any, at: str) -> str:
         if not isinstance(value, str):
             raise self.fail(at, f"must be text (got {type_name(value)} {show(value)})")
+        problem = text_problem(value)
+        if problem is not None:
+            raise self.fail(at, problem)
         return value
 
     def number(self, value: Any, at: str) -> float:
@@ -444,7 +448,7 @@ class _Reader:
         if "name" not in table:
             raise self.fail(f"{at}.name", "required key is missing")
         name = self.text(table["name"], f"{at}.name")
-        if not _NAME.match(name):
+        if not _NAME.fullmatch(name):
             raise self.fail(
                 f"{at}.name",
                 f"must use letters, digits, '-', '_' or '.' (at most 80), starting with a "

@@ -639,9 +639,7 @@ def _schema(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _init_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument(
-        "file", metavar="FILE", help="where to write: a .toml name (commented) or .json"
-    )
+    p.add_argument("file", metavar="FILE", help="where to write: a .toml name (commented) or .json")
     p.add_argument("--force", action="store_true", help="overwrite an existing file")
 
 

@@ -18,6 +18,7 @@ from typing import Any, get_args
 from pydantic import BaseModel, ValidationError
 
 from paymodel.errors import ScenarioError
+from paymodel.text import text_problem
 
 __all__ = ["scenario_error", "show", "show_path", "type_name", "validation_message"]
 
@@ -296,6 +297,10 @@ def _message(first: Any, loc: Sequence[str | int], data: Any, root: type[BaseMod
         return f"must be {wanted} (got {type_name(value)} {show(value)})"
     if kind == "finite_number":
         return f"must be a finite number (got {show(value)})"
+    if kind == "string_unicode" and isinstance(value, str):  # pydantic-core's own check
+        problem = text_problem(value)
+        if problem is not None:
+            return problem
     if kind in {"too_short", "too_long"}:
         bound = ctx.get("min_length" if kind == "too_short" else "max_length")
         entries = "entry" if bound == 1 else "entries"

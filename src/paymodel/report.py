@@ -52,6 +52,7 @@ from paymodel.scenario import Scenario, claim_ids
 from paymodel.sensitivity import tornado
 from paymodel.simulate import Simulation, kept_columns, simulate
 from paymodel.sources import Claim, claim
+from paymodel.text import text_problem
 from paymodel.timeline import largest_samples as timeline_largest_samples
 from paymodel.timeline import timeline
 
@@ -764,6 +765,9 @@ def report(
     )
     if not isinstance(title, str) or not title.strip():
         raise ArgumentError(f"title: give the report a heading (got {title!r})", argument="title")
+    problem = text_problem(title)
+    if problem is not None:
+        raise ArgumentError(f"title: {problem}", argument="title")
     example = "['regime_revenue_per_year_usd']"
     chosen_outputs = tuple(dict.fromkeys(check_texts(outputs, "outputs", example=example)))
     for output in chosen_outputs:

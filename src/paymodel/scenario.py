@@ -58,6 +58,7 @@ from paymodel.domains import (
 from paymodel.errors import ScenarioError
 from paymodel.limits import MAX_CORRELATIONS, MAX_LAYERS, MAX_UNCERTAIN_INPUTS
 from paymodel.messages import scenario_error
+from paymodel.text import text_problem
 
 __all__ = [
     "IN_KIND_LAYER",
@@ -171,7 +172,27 @@ Months = Annotated[Value, AfterValidator(_Within(DURATION))]
 WageUsd = Annotated[Value, AfterValidator(_Within(WAGE_USD))]
 WageKpw = Annotated[Value, AfterValidator(_Within(WAGE_KPW))]
 KpwPerUsd = Annotated[Value, AfterValidator(_Within(KPW_PER_USD))]
-Text = Annotated[str, Strict()]
+
+
+def _text(text: str) -> str:
+    problem = text_problem(text)
+    if problem is not None:
+        raise ValueError(problem)
+    return text
+
+
+def _name(text: str) -> str:
+    problem = text_problem(text, name=True)
+    if problem is not None:
+        raise ValueError(problem)
+    return text
+
+
+Text = Annotated[str, Strict(), AfterValidator(_text)]
+"""Free text: anything but a lone surrogate (`text_problem`)."""
+
+Name = Annotated[str, Strict(), Field(min_length=1, max_length=80), AfterValidator(_name)]
+"""A layer's name: one line of at most 80 characters, not blank (`text_problem`)."""
 
 
 class Pay(FrozenModel):
@@ -211,7 +232,7 @@ class Layer(FrozenModel):
         Fixed dollars per soldier-month, capped at what is left [$/month].
     """
 
-    name: Annotated[Text, Field(min_length=1, max_length=80)]
+    name: Name
     share: Share | None = None
     quota_monthly_usd: MonthlyUsd | None = None
 
@@ -373,7 +394,7 @@ class Scenario(FrozenModel):
     200.0
     """
 
-    name: Annotated[Text, Field(min_length=1, max_length=80)]
+    name: Annotated[str, Strict(), Field(min_length=1, max_length=80)]  # and _NAME, below
     title: Text = ""
     description: Text = ""
     sources: tuple[Text, ...] = ()

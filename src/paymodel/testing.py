@@ -647,8 +647,9 @@ def pays(
 
 
 def _layer_name(name: str) -> str:
-    """The reserved name "in kind" (any case or spacing) becomes "in kind*" (not drawable)."""
-    return f"{name}*" if name.strip().casefold() == IN_KIND_LAYER else name
+    """A drawn name made valid: "in kind" (reserved) or only spaces get a "*" at the end."""
+    blank = not name.strip()
+    return f"{name}*" if blank or name.strip().casefold() == IN_KIND_LAYER else name
 
 
 def diversion_chains(
