@@ -4046,3 +4046,105 @@ def test_check_file_free_text_refuses_lone_surrogates(
     status, out, err = run("check", str(path))
     assert (status, out) == (2, "")
     assert "lone surrogate" in assert_one_line(err)
+
+
+# -- what reaches a terminal: control and bidirectional characters escaped (issue 11) -------------
+
+#: A title and a description that try to clear the screen, set the window title, make a
+#: hyperlink, ring the bell and show text backwards; a layer name with a right-to-left
+#: override and a zero-width space (control characters are refused in names).
+_EVIL_TITLE = "T\x1b[2J\x1b]0;pwned\x07 \u202eevil\u202c \u2066x\u2069 \x9b1m"
+_EVIL_DESCRIPTION = "line one\nline two \x1b]8;;https://example.com\x1b\\link\x1b]8;;\x1b\\ \u200b"
+_EVIL_LAYER = "st\u202eate\u200b"
+_EVIL = changed(
+    title=_EVIL_TITLE,
+    description=_EVIL_DESCRIPTION,
+    diversion=layer(name=_EVIL_LAYER, share=uniform(0.8, 0.9)),
+)
+
+
+def _terminal_safe(text: str) -> None:
+    """Nothing in ``text`` acts on a terminal: only printable characters and line breaks."""
+    acting = sorted({f"U+{ord(c):04X}" for c in text if not (c.isprintable() or c in "\n")})
+    assert not acting, acting
+
+
+def _evil_file(folder: Path) -> Path:
+    path = folder / "evil.json"
+    path.write_text(json.dumps(_EVIL), encoding="utf-8")
+    return path
+
+
+_TERMINAL_COMMANDS = [
+    ["run", "{file}"],
+    ["explain", "{file}"],
+    ["compare", "{file}"],
+    ["simulate", "{file}", "--samples", "200", "--seed", "1"],
+    ["timeline", "{file}", "--samples", "20", "--seed", "1"],
+    ["timeline", "{file}", "--samples", "20", "--seed", "1", "--csv"],
+    ["sweep", "{file}", "--set", "deployment.troops=1,2", "--output", f"layer:{_EVIL_LAYER}"],
+    ["sweep", "{file}", "--set", "deployment.troops=1,2", "--csv"],
+    ["sensitivity", "{file}", "--output", f"layer:{_EVIL_LAYER}"],
+    ["solve", "{file}", "--vary", "deployment.troops", "--target", "paid_usd=1e6"],
+    ["discover", "{file}", "--output", "paid_usd", "--above", "1", "--samples", "500",
+     "--seed", "1"],
+    ["sweep", "{file}", "--set", "deployment.troops=1,2", "--output", "layer:\u202enope"],
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("argv", _TERMINAL_COMMANDS, ids=lambda a: " ".join(a[:1] + a[2:])[:40])
+def test_user_text_reaches_the_terminal_escaped(argv: list[str], tmp_path: Path) -> None:
+    file = str(_evil_file(tmp_path))
+    status, out, err = run(*(part.replace("{file}", file) for part in argv))
+    assert status in (0, 2), err
+    _terminal_safe(out)
+    _terminal_safe(err)
+    assert out or err
+
+
+def test_explain_shows_the_escapes_where_the_characters_were(tmp_path: Path) -> None:
+    status, out, err = run("explain", str(_evil_file(tmp_path)))
+    assert (status, err) == (0, "")
+    # The title stays on its line with every character accounted for.
+    assert "T\\u001b[2J\\u001b]0;pwned\\u0007 \\u202eevil\\u202c \\u2066x\\u2069 \\u009b1m" in out
+    assert "line one\nline two \\u001b]8;;https://example.com" in out  # lines kept
+    assert "\\u200b" in out
+    # The Python API's text is the same text.
+    _terminal_safe(pm.explain(scenario_from_dict(_EVIL)).to_text())
+    _terminal_safe(pm.compare([scenario_from_dict(_EVIL)]).to_text())
+
+
+def test_a_title_with_a_newline_stays_on_its_line(tmp_path: Path) -> None:
+    doc = changed(title="first\nFAKE: second")
+    for text in (pm.explain(scenario_from_dict(doc)).to_text(),
+                 pm.compare([scenario_from_dict(doc)]).to_text()):  # fmt: skip
+        assert "worked-example: first\\u000aFAKE: second" in text
+        assert "\nFAKE" not in text
+
+
+def test_check_reports_escape_file_names_and_text(tmp_path: Path) -> None:
+    folder = tmp_path / "checks"
+    folder.mkdir()
+    (folder / "\x1b[2J\u202e.check.toml").write_bytes(_CHECK.encode())
+    bad = folder / "bad\x07"
+    bad.mkdir()
+    (bad / "x.check.toml").write_bytes(_check_with(**{'name__"c"': 'name = "c\\u001b"'}))
+    status, out, err = run("check", str(folder / "\x1b[2J\u202e.check.toml"))
+    assert status == 0, err
+    _terminal_safe(out)
+    assert "[2J" in out  # the name, shown escaped (as messages quote file names)
+    status, out, err = run("check", str(folder))
+    assert (status, out) == (2, "")
+    _terminal_safe(err)
+
+
+def test_error_lines_escape_what_they_quote(tmp_path: Path) -> None:
+    for argv in (
+        ["run", "\x1b]0;pwned\x07.toml"],
+        ["sources", "\u202eX"],
+        ["sweep", "nis-estimate", "--set", "\x1b[2J=1"],
+        ["simulate", "nis-estimate", "--samples", "\x1b[2J"],
+    ):
+        status, out, err = run(*argv)
+        assert (status, out) == (2, ""), argv
+        _terminal_safe(assert_one_line(err))

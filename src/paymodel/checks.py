@@ -53,7 +53,7 @@ from typing import Any, ClassVar
 from paymodel.arguments import fail
 from paymodel.catalogue import builtin, builtin_names
 from paymodel.compute import compute
-from paymodel.display import number
+from paymodel.display import number, terminal_text
 from paymodel.errors import CheckFileError, ScenarioError
 from paymodel.files import file_kind, load_scenario_file, read_document, scenario_from_dict
 from paymodel.kernel import OUTPUT_NAMES
@@ -337,7 +337,7 @@ class CheckReport(JsonResult):
             f"{total} case{'s' if total != 1 else ''} in {len(self.files)} "
             f"file{'s' if len(self.files) != 1 else ''}: {total - failed} passed, {failed} failed"
         )
-        return "\n".join([*(r.report() for r in self.results), summary])
+        return terminal_text("\n".join([*(r.report() for r in self.results), summary]))
 
     def to_dict(self) -> dict[str, Any]:
         """``{"files", "passed", "failed", "cases": [...]}`` (see `CaseResult.to_dict`)."""

@@ -20,13 +20,14 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import Executor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import NoReturn, TextIO
+from typing import NoReturn, TextIO, cast
 
 from paymodel.catalogue import builtin_names, load
 from paymodel.checks import CHECK_SUFFIX, run_checks
 from paymodel.compare import compare
 from paymodel.compute import compute
 from paymodel.discover import check_discovery, discover, prim_values_per_sample
+from paymodel.display import terminal_text
 from paymodel.errors import ArgumentError, PaymodelError, SampleSizeWarning, ScenarioFileError
 from paymodel.explain import explain
 from paymodel.files import (
@@ -62,6 +63,22 @@ _MAX_PRINTED_POINTS = 10**6
 #: The most values (points × columns) it prints: JSON takes some 160 bytes of memory a
 #: value while it is written (a million points of 13 outputs peaked at 2 GB), CSV half that.
 _MAX_PRINTED_VALUES = 5_000_000
+
+
+class _Terminal:
+    """A text stream whose every write passes through `paymodel.display.terminal_text`."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        return self._stream.write(terminal_text(text))
+
+    def flush(self) -> None:
+        self._stream.flush()
+
+    def isatty(self) -> bool:
+        return self._stream.isatty()
 
 
 class _UsageError(Exception):
@@ -795,8 +812,10 @@ def main(
     int
         0 on success, 2 for bad input (one line on stderr), 1 for anything else.
     """
-    out = sys.stdout if stdout is None else stdout
-    err = sys.stderr if stderr is None else stderr
+    # Everything printed passes through display.terminal_text: a title or a file name can
+    # hold escape sequences or bidirectional overrides, shown escaped, never acted on.
+    out = cast(TextIO, _Terminal(sys.stdout if stdout is None else stdout))
+    err = cast(TextIO, _Terminal(sys.stderr if stderr is None else stderr))
     arguments = list(sys.argv[1:] if argv is None else argv)
     debug = "--debug" in arguments
     try:

@@ -12,7 +12,7 @@ from typing import Any
 from paymodel.arguments import fail
 from paymodel.catalogue import builtin_names, load
 from paymodel.compute import compute
-from paymodel.display import html_table, money, money_compact, number, percent, table
+from paymodel.display import html_table, money, money_compact, number, percent, table, terminal_text
 from paymodel.kernel import OUTPUT_NAMES
 from paymodel.results import JsonResult, Result
 from paymodel.scenario import Scenario
@@ -97,10 +97,10 @@ class Comparison(JsonResult):
         """The side-by-side table, then each scenario's title and cited claims."""
         lines = [table(*self._table()), ""]
         for scenario in self.scenarios:
-            lines.append(f"{scenario.name}: {scenario.title}")
+            lines.append(f"{scenario.name}: {terminal_text(scenario.title, lines=False)}")
             lines.append(f"    claims: {self._cited(scenario)}")
         lines += ["", _NOTE]
-        return "\n".join(lines)
+        return terminal_text("\n".join(lines))
 
     def to_frame(self) -> Any:
         """A pandas DataFrame, one row per scenario (index ``scenario``).

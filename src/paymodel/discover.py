@@ -49,7 +49,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from paymodel.arguments import check_number, check_type, fail
-from paymodel.display import input_value, output_value, percent, table
+from paymodel.display import input_value, output_value, percent, table, terminal_text
 from paymodel.errors import ArgumentError, ScenarioError
 from paymodel.frames import data_frame
 from paymodel.inputs import uncertain_inputs_of
@@ -588,7 +588,7 @@ class Discovery(JsonResult, TableResult):
                 [True, False, True, True, True, True],
             ),
         ]
-        return "\n".join(lines)
+        return terminal_text("\n".join(lines))
 
     def _table(self) -> tuple[str, list[str], list[list[str]], list[bool]]:
         """The chosen box's restrictions, under the condition and the box's three numbers."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import math
+import re
 from collections.abc import Sequence
 
 __all__ = [
@@ -15,6 +16,7 @@ __all__ = [
     "output_value",
     "percent",
     "table",
+    "terminal_text",
 ]
 
 
@@ -112,6 +114,57 @@ def input_value(path: str, value: float) -> str:
     '11,200'
     """
     return output_value(path.replace(".", "_"), value)
+
+
+#: Every character that is not printable ASCII, nor a newline, tab or carriage return: the
+#: candidates `terminal_text` looks at one by one (most output has none of them).
+_SUSPECT = re.compile(r"[^\x20-\x7e\n\t\r]")
+
+#: Line breaks and tabs, for text that must stay on one line.
+_LINE_BREAKS = str.maketrans({"\n": r"\u000a", "\t": r"\u0009", "\r": r"\u000d"})
+
+
+def _escape(character: str) -> str:
+    r"""``\u001b``, ``\u202e``, ``\udb40\udc01``: valid in a JSON or a Python string alike."""
+    code = ord(character)
+    if code > 0xFFFF:  # a UTF-16 surrogate pair, as JSON writes one
+        code -= 0x10000
+        return f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}"
+    return f"\\u{code:04x}"
+
+
+def terminal_text(text: str, *, lines: bool = True) -> str:
+    r"""Text made safe to show on a terminal: every invisible or controlling character escaped.
+
+    The one place that decides what of a user's text (titles, descriptions, layer names,
+    file names) reaches a terminal as it is. Printable characters of any script stay; a
+    control character (escape sequences that clear the screen, set the window title or make
+    a link, BEL), a bidirectional override (U+202E shows text backwards), a zero-width or
+    other format character, a lone surrogate, a line or paragraph separator or an unassigned
+    code point is shown as a ``\uXXXX`` escape instead (a surrogate pair above U+FFFF),
+    which is also valid inside a JSON string. The command line passes everything it prints
+    through here; ``to_text`` methods do too.
+
+    Parameters
+    ----------
+    text
+        The text.
+    lines
+        Keep newlines, tabs and carriage returns (text of several lines); ``False`` escapes
+        them too (text that must stay on one line, such as a title).
+
+    Examples
+    --------
+    >>> print(terminal_text("a\x1b[2Jb \u202eevil\u202c, \ub2f9"))
+    a\u001b[2Jb \u202eevil\u202c, 당
+    >>> print(terminal_text("two\nlines", lines=False))
+    two\u000alines
+    """
+    if not lines:
+        text = text.translate(_LINE_BREAKS)
+    if text.isascii() and text.isprintable():
+        return text
+    return _SUSPECT.sub(lambda m: m[0] if m[0].isprintable() else _escape(m[0]), text)
 
 
 def table(headers: Sequence[str], rows: Sequence[Sequence[str]], right: Sequence[bool]) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from paymodel.display import html_table, number
+from paymodel.display import html_table, number, terminal_text
 from paymodel.distributions import BaseDistribution
 from paymodel.inputs import named_layer_revenues, point_inputs
 from paymodel.kernel import OUTPUT_NAMES, evaluate
@@ -69,7 +69,7 @@ class Explanation(JsonResult):
     def to_text(self) -> str:
         """The explanation for reading in a terminal."""
         s = self.scenario
-        lines = [f"{s.name}: {s.title}"]
+        lines = [f"{s.name}: {terminal_text(s.title, lines=False)}"]
         if s.description:
             lines += ["", s.description.strip()]
         lines += ["", "Inputs (distributions at their median):"]
@@ -89,7 +89,7 @@ class Explanation(JsonResult):
             lines.append(
                 f"  {c.id} [{c.status}] {c.quantity}: {c.figure()} ({c.claimed_by}; {c.when})"
             )
-        return "\n".join(lines)
+        return terminal_text("\n".join(lines))
 
     def to_frame(self, part: Literal["inputs", "steps"] = "inputs") -> Any:
         """One part of the explanation as a pandas DataFrame (needs pandas).

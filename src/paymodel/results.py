@@ -13,7 +13,7 @@ import json
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
-from paymodel.display import html_table, money, output_value, table
+from paymodel.display import html_table, money, output_value, table, terminal_text
 from paymodel.kernel import OUTPUT_NAMES
 
 __all__ = ["JsonResult", "LayerRevenue", "Result", "TableResult", "json_document"]
@@ -48,7 +48,7 @@ class TableResult:
 
     def _text_table(self) -> str:
         heading, headers, rows, right = self._table()
-        return heading + "\n" + table(headers, rows, right)
+        return terminal_text(heading + "\n" + table(headers, rows, right))
 
     def _repr_html_(self) -> str:
         heading, headers, rows, right = self._table()
@@ -127,7 +127,7 @@ class Result(JsonResult):
         lines += [
             f"  {f'layer {x.name!r}'.ljust(width)}  {money(x.revenue_usd)}" for x in self.layers
         ]
-        return "\n".join(lines)
+        return terminal_text("\n".join(lines))
 
     def _values(self) -> dict[str, float]:
         """Every output, then each layer's revenue as ``"layer:<name>"`` [$], by name."""

@@ -29,7 +29,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from paymodel.arguments import check_mapping, check_number, check_text
-from paymodel.display import number, output_value
+from paymodel.display import number, output_value, terminal_text
 from paymodel.domains import Domain
 from paymodel.errors import ArgumentError, NoSolutionError, ScenarioError
 from paymodel.inputs import point_inputs, varied_inputs
@@ -129,7 +129,7 @@ class Solution(JsonResult, TableResult):
     def to_text(self) -> str:
         """One line for a terminal: the value found and what it gives."""
         name = self.output
-        return (
+        return terminal_text(
             f"{self.scenario}: {self.vary} = {number(self.value)} gives {name} = "
             f"{_shown(name, self.achieved)} (target {_shown(name, self.target[name])})"
         )

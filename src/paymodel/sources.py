@@ -140,8 +140,7 @@ class Claim:
             value = getattr(self, name)
             if value not in allowed:
                 raise ValueError(
-                    f"claim {self.id}: {name} must be one of {', '.join(allowed)} "
-                    f"(got {value!r})"
+                    f"claim {self.id}: {name} must be one of {', '.join(allowed)} (got {value!r})"
                 )
         if self.date is not None and not (
             isinstance(self.date, str) and _DATE.fullmatch(self.date)

@@ -314,8 +314,6 @@ def _ratio_sqrt(numerator: int, denominator: int) -> float:
     return math.ldexp(math.sqrt(scaled), half)
 
 
-
-
 @dataclass(frozen=True, eq=False, repr=False)
 class Summary:
     r"""Count, moments, extremes and a log-linear histogram of a set of float64 values.

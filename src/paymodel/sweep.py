@@ -25,7 +25,7 @@ from numpy.typing import ArrayLike, NDArray
 
 from paymodel._optional import require
 from paymodel.arguments import check_texts, check_type, fail
-from paymodel.display import number, output_value, table
+from paymodel.display import number, output_value, table, terminal_text
 from paymodel.errors import ArgumentError, ScenarioError
 from paymodel.frames import data_frame
 from paymodel.inputs import named_layer_revenues, varied_inputs
@@ -405,7 +405,7 @@ class Sweep(TableResult):
         writer.writerow([*self.paths, *(name for name, _ in columns)])
         data = [*self._grid_columns(), *(array.ravel() for _, array in columns)]
         writer.writerows(zip(*(column.tolist() for column in data), strict=True))
-        return buffer.getvalue()
+        return terminal_text(buffer.getvalue())
 
     def to_text(self, outputs: Sequence[str] | None = None) -> str:
         """A table for a terminal: a matrix per output for two axes, else one row per point.
@@ -428,9 +428,9 @@ class Sweep(TableResult):
                 ]
                 headers = [f"{row_path} \\ {column_path}", *map(number, column_values.tolist())]
                 lines += ["", name, table(headers, rows, [True] * len(headers))]
-            return "\n".join(lines)
+            return terminal_text("\n".join(lines))
         headers, rows = self._point_rows(columns, self.size)
-        return "\n".join([*lines, table(headers, rows, [True] * len(headers))])
+        return terminal_text("\n".join([*lines, table(headers, rows, [True] * len(headers))]))
 
     def _table(self) -> tuple[str, list[str], list[list[str]], list[bool]]:
         """One row per grid point (at most 1,000 shown): the axes, then `TEXT_OUTPUTS`."""

@@ -20,7 +20,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from paymodel.arguments import check_choice, check_flag, check_whole
-from paymodel.display import money, money_compact, number, table
+from paymodel.display import money, money_compact, number, table, terminal_text
 from paymodel.inputs import named_layer_revenues, point_inputs
 from paymodel.kernel import FLOW_NAMES, evaluate_monthly, per_month
 from paymodel.limits import MAX_ARRAY_VALUES, check_array_values, points_at_once
@@ -219,7 +219,7 @@ class Timeline(JsonResult, TableResult):
             row = [str(int(month))]
             row += [repr(float(values[index])) for name, values in flat.items() if name != "month"]
             writer.writerow(row)
-        return buffer.getvalue()
+        return terminal_text(buffer.getvalue())
 
     def to_frame(self, bands: bool = False) -> Any:
         """`table_columns` as a pandas DataFrame indexed by ``month`` (needs pandas).
@@ -296,7 +296,7 @@ class Timeline(JsonResult, TableResult):
         lines = [heading, table(headers, rows, right)]
         if any(length < 1 for length in self.month_lengths):
             lines.append("A fraction after a month is the part of it the deployment covers.")
-        return "\n".join(lines)
+        return terminal_text("\n".join(lines))
 
 
 def _frozen(values: NDArray[Any]) -> NDArray[Any]:
