@@ -9,6 +9,7 @@ scenarios at all: empty, binary, truncated, too large, too deep, directories, mi
 from __future__ import annotations
 
 import copy
+import html.parser
 import inspect
 import json
 import math
@@ -4148,3 +4149,83 @@ def test_error_lines_escape_what_they_quote(tmp_path: Path) -> None:
         status, out, err = run(*argv)
         assert (status, out) == (2, ""), argv
         _terminal_safe(assert_one_line(err))
+
+
+# -- reports: nothing a user wrote is markup (issue 11) ------------------------------------------
+
+#: A file name that closes a backtick code span and opens an image with a script; a title,
+#: description and layer name that try HTML, links, emphasis and a code fence.
+_HOSTILE_FILE = "x`<img src=x onerror=alert(1)>`.json"
+_HOSTILE = changed(
+    name="hostile",
+    title="<script>alert(1)</script> [t](javascript:alert(2)) ``` *b*",
+    description="<img src=y onerror=alert(3)> & [d](javascript:alert(4)) <!-- c -->",
+    pay={"gross_monthly_usd": uniform(1500, 2500)},
+    diversion=layer(name="<a href=javascript:alert(5)>x</a> ``` ]", share=0.5),
+)
+
+
+class _Tags(html.parser.HTMLParser):
+    """Every start tag of a page, with its attributes."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, dict(attrs)))
+
+
+def _hostile_report(folder: Path, out: str) -> tuple[Path, str]:
+    source = folder / _HOSTILE_FILE
+    source.write_text(json.dumps(_HOSTILE), encoding="utf-8")
+    target = folder / out
+    status, _stdout, err = run(
+        "report", str(source), "--samples", "200", "--seed", "1", "--output", "paid_usd",
+        "--title", "<b>t</b> `x` [l](javascript:alert(6))", "--out", str(target),
+    )  # fmt: skip
+    assert (status, err) == (0, ""), err
+    return target, target.read_text(encoding="utf-8")
+
+
+def _no_live_markup(page: str, images_from: str) -> None:
+    """Only the report's own tags: images of its charts, no script, handler or link."""
+    parser = _Tags()
+    parser.feed(page)
+    for tag, attributes in parser.tags:
+        assert tag not in {"script", "iframe", "object", "embed", "a"} or (
+            tag == "a" and (attributes.get("href") or "").startswith("#")
+        ), (tag, attributes)
+        assert not [name for name in attributes if name.startswith("on")], (tag, attributes)
+        if tag == "img":
+            assert (attributes.get("src") or "").startswith(images_from), attributes
+
+
+@pytest.mark.parametrize("out", ["r.md", "my notes (draft).md"])
+def test_markdown_report_shows_every_user_text_as_text(out: str, tmp_path: Path) -> None:
+    import urllib.parse
+
+    markdown = pytest.importorskip("markdown")  # Python-Markdown, as mkdocs renders pages
+    target, text = _hostile_report(tmp_path, out)
+    folder = target.stem + "_files"
+    for page in (
+        markdown.markdown(text, extensions=["tables", "fenced_code"]),
+        markdown.markdown(text),
+    ):
+        _no_live_markup(page, urllib.parse.quote(folder))
+        assert "alert(1)" in page  # the file name is shown, as text
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    # Every chart the text links to exists, the link target percent-encoded.
+    targets = re.findall(r"!\[[^\]]*\]\(([^)]+)\)", text)
+    assert len(targets) >= 5
+    for link in targets:
+        assert " " not in link
+        assert "(" not in link
+        assert (tmp_path / urllib.parse.unquote(link)).is_file(), link
+
+
+def test_html_report_shows_every_user_text_as_text(tmp_path: Path) -> None:
+    _, page = _hostile_report(tmp_path, "r.html")
+    _no_live_markup(page, "data:image/png;base64,")
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert "x`&lt;img src=x onerror=alert(1)&gt;`.json" in page

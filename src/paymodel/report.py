@@ -30,6 +30,7 @@ import secrets
 import shlex
 import shutil
 import struct
+import urllib.parse
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -39,7 +40,7 @@ from paymodel import plot
 from paymodel.arguments import check_choice, check_texts, check_whole
 from paymodel.catalogue import builtin_names, load
 from paymodel.compare import Comparison, compare
-from paymodel.display import html_table, money_compact, output_value
+from paymodel.display import html_table, money_compact, output_value, terminal_text
 from paymodel.distributions import BaseDistribution
 from paymodel.domains import DURATION
 from paymodel.errors import ArgumentError, ScenarioError
@@ -505,8 +506,11 @@ def _html(content: _Content) -> str:
 
 # Characters that are markup anywhere in a line (parentheses only after a bracket, and
 # brackets are escaped), and those that are markup at its start (headings, quotes, lists).
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<|~$])")
-_MD_LINE_START = re.compile(r"^(\d+)([.)])(?=\s|$)|^([-=+#>])")
+# HTML's own characters become entities, which every Markdown renderer shows as text (some
+# do not honour a backslash before "<"); a backslash escapes the rest.
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]|~$])")
+_MD_ENTITIES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
+_MD_LINE_START = re.compile(r"^(\d+)([.)])(?=\s|$)|^([-=+#])")
 
 
 def _m(text: object) -> str:
@@ -514,17 +518,56 @@ def _m(text: object) -> str:
 
     Every character that could start emphasis, a link, code, HTML, a table cell or a
     formula (``$`` for renderers with maths) is escaped, and so is a start that would make
-    a list or a heading rule.
+    a list or a heading rule; control characters are shown as escapes
+    (`paymodel.display.terminal_text`).
 
     Examples
     --------
-    >>> print(_m("- *a* <b> | $2,000 [x](y) (z) -> w"))
-    \- \*a\* \<b> \| \$2,000 \[x\](y) (z) -> w
+    >>> print(_m("- *a* <b> | $2,000 [x](y) (z) -> w & co"))
+    \- \*a\* &lt;b&gt; \| \$2,000 \[x\](y) (z) -&gt; w &amp; co
     >>> print(_m("1. first"), _m("1.5 %"), _m("# no heading"), _m("-3"))
     1\. first 1.5 % \# no heading \-3
     """
-    escaped = _MD_SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
+    one_line = terminal_text(" ".join(str(text).split()), lines=False)
+    escaped = _MD_SPECIAL.sub(r"\\\1", one_line).translate(_MD_ENTITIES)
     return _MD_LINE_START.sub(lambda m: f"{m[1]}\\{m[2]}" if m[1] else f"\\{m[3]}", escaped)
+
+
+def _md_code(text: str) -> str:
+    """Text as an inline code span that nothing in it can end: ``x`y`` → ````` ``x`y`` `````.
+
+    The fence is one backtick longer than the longest run of backticks in the text, and
+    spaces pad it when the text starts or ends with one (CommonMark's rule); inside a code
+    span HTML is never markup.
+
+    Examples
+    --------
+    >>> print(_md_code("paymodel run a.toml"), _md_code("x`<img>`.json"))
+    `paymodel run a.toml` `` x`<img>`.json ``
+    """
+    text = terminal_text(text, lines=False)
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    fence = "`" * (longest + 1)
+    padded = f" {text} " if longest else text
+    return f"{fence}{padded}{fence}"
+
+
+def _md_fenced(lines: Sequence[str], language: str = "text") -> list[str]:
+    """A fenced code block that no line of it can close (its fence is longer than any run)."""
+    longest = max((len(run) for line in lines for run in re.findall(r"`+", line)), default=0)
+    fence = "`" * max(3, longest + 1)
+    return [f"{fence}{language}", *(terminal_text(line, lines=False) for line in lines), fence]
+
+
+def _md_link(target: str) -> str:
+    """A relative link target, percent-encoded: spaces, parentheses and ``<`` do not end it.
+
+    Examples
+    --------
+    >>> _md_link("my notes_files/take-home.png")
+    'my%20notes_files/take-home.png'
+    """
+    return urllib.parse.quote(target, safe="/")
 
 
 def _md_table(
@@ -547,7 +590,7 @@ def _md_table(
 
 
 def _md_figure(chart: _Chart, folder: str) -> str:
-    return f"![{_m(chart.description)}]({folder}/{chart.stem}.png)"
+    return f"![{_m(chart.description)}]({_md_link(f'{folder}/{chart.stem}.png')})"
 
 
 def _md_claims(ids: Sequence[str]) -> str:
@@ -566,7 +609,7 @@ def _markdown(content: _Content, folder: str) -> str:
         _m(_LEAD),
         "",
         f"paymodel {_m(content.version)} · {_count(len(scenarios))} · {content.samples:,} "
-        f"samples per scenario · seed {content.seed} · to repeat: `{content.command}`",
+        f"samples per scenario · seed {content.seed} · to repeat: {_md_code(content.command)}",
         "",
         "## The answer, scenario by scenario",
         "",
@@ -595,9 +638,9 @@ def _markdown(content: _Content, folder: str) -> str:
         out += [f"> {_m(note)}\n" for note in part.notes]
         for chart in part.charts:
             out += [_md_figure(chart, folder), ""]
-        out += [f"The arithmetic of {_m(s.name)} (point estimate):", "", "```text"]
-        out += [f"{name}: {text}".replace("```", "'''") for name, text in part.explanation.steps]
-        out += ["```", ""]
+        out += [f"The arithmetic of {_m(s.name)} (point estimate):", ""]
+        out += _md_fenced([f"{name}: {text}" for name, text in part.explanation.steps])
+        out += [""]
     out += [
         "## Claims cited",
         "",
