@@ -8,6 +8,7 @@ scenarios at all: empty, binary, truncated, too large, too deep, directories, mi
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import html.parser
 import inspect
@@ -15,7 +16,8 @@ import json
 import math
 import random
 import re
-from collections.abc import Mapping
+import shutil
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -4229,3 +4231,220 @@ def test_html_report_shows_every_user_text_as_text(tmp_path: Path) -> None:
     _no_live_markup(page, "data:image/png;base64,")
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
     assert "x`&lt;img src=x onerror=alert(1)&gt;`.json" in page
+
+
+# -- a Markdown report never takes a name that is the user's (issue 11) ----------------------------
+
+
+@pytest.mark.parametrize("kind", ["file", "folder", "empty-folder", "link"])
+def test_report_refuses_a_chart_folder_name_paymodel_did_not_write(
+    kind: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    taken = tmp_path / "x_files"
+    if kind == "file":
+        taken.write_text("the user's own\n")
+    elif kind == "link":
+        (tmp_path / "elsewhere").mkdir()
+        taken.symlink_to("elsewhere")
+    else:
+        taken.mkdir()
+        if kind == "folder":
+            (taken / "notes.txt").write_text("the user's own\n")
+            (taken / "take-home.png").write_bytes(b"mine")
+    before = _entries(tmp_path)
+    status, out, err = run("report", "nis-estimate", "--samples", "50", "--out", "x.md")
+    assert (status, out) == (2, "")
+    line = assert_one_line(err)
+    assert "x_files is a " in line
+    assert "paymodel did not write" in line
+    assert _entries(tmp_path) == before  # nothing moved aside, replaced or added
+    with pytest.raises(pm.ScenarioError, match="paymodel did not write"):
+        pm.report(["nis-estimate"], tmp_path / "x.md", samples=50)
+    assert _entries(tmp_path) == before
+
+
+def test_report_takes_back_a_chart_folder_an_earlier_paymodel_wrote(tmp_path: Path) -> None:
+    # Before the marker, the folder held the charts only, always with the three overviews.
+    folder = tmp_path / "r_files"
+    folder.mkdir()
+    for name in ("take-home.png", "revenue.png", "dollar-split.png", "01-x-timeline.png"):
+        (folder / name).write_bytes(b"\x89PNG old")
+    (tmp_path / "r.md").write_text("![old](r_files/revenue.png)\n")
+    status, _, err = run(
+        "report", "nis-estimate", "--samples", "50", "--out", str(tmp_path / "r.md")
+    )
+    assert (status, err) == (0, "")
+    names = sorted(p.name for p in folder.iterdir())
+    assert names[0] == ".paymodel-charts"
+    assert len(names) == 2  # the marker and the new charts; the old charts are gone
+    assert re.fullmatch(r"charts-[0-9a-f]{16}", names[1])
+
+
+# -- what a killed report leaves is cleaned by the next one (issue 11) ----------------------------
+
+_OLD = 2 * 3600  # seconds: older than paymodel.files.LEFTOVER_SECONDS (600)
+
+
+def _age(path: Path, seconds: float) -> None:
+    import os
+    import time
+
+    when = time.time() - seconds
+    for item in [path, *path.rglob("*")] if path.is_dir() else [path]:
+        os.utime(item, (when, when), follow_symlinks=False)
+
+
+def test_leftovers_of_a_killed_report_are_removed_by_the_next(tmp_path: Path) -> None:
+    from paymodel.files import LEFTOVER_SECONDS
+
+    assert LEFTOVER_SECONDS == 600
+    hexes = iter(["0123456789ab", "ba9876543210", "aaaaaaaaaaaa", "bbbbbbbbbbbb"])
+    old_file = tmp_path / f".r.html.{next(hexes)}.tmp"
+    old_folder = tmp_path / f".r_files.{next(hexes)}.tmp"
+    young_file = tmp_path / f".r.html.{next(hexes)}.tmp"  # maybe another report, writing now
+    old_aside = tmp_path / f".r_files.{next(hexes)}.old"  # an earlier paymodel's
+    old_file.write_text("<html>partial")
+    old_folder.mkdir()
+    (old_folder / "revenue.png").write_bytes(b"partial")
+    young_file.write_text("<html>partial")
+    old_aside.mkdir()
+    # Not paymodel's patterns exactly: never touched, however old.
+    others = [
+        tmp_path / ".r.html.0123456789ab.tmp.keep",
+        tmp_path / ".r.html.xyz.tmp",
+        tmp_path / "r.html.0123456789ab.tmp",
+        tmp_path / ".s.html.0123456789ab.tmp",
+        tmp_path / ".r.html.0123456789AB.tmp",
+    ]
+    for other in others:
+        other.write_text("the user's own")
+    for path in [old_file, old_folder, old_aside, *others]:
+        _age(path, _OLD)
+    for out in ("r.html", "r.md"):
+        status, _, err = run(
+            "report", "nis-estimate", "--samples", "50", "--out", str(tmp_path / out)
+        )
+        assert (status, err) == (0, ""), err
+    left = sorted(p.name for p in tmp_path.iterdir())
+    assert left == sorted(["r.html", "r.md", "r_files", young_file.name, *(o.name for o in others)])
+
+
+def test_leftover_charts_inside_the_folder_are_removed_when_old(tmp_path: Path) -> None:
+    target = tmp_path / "r.md"
+    assert run("report", "nis-estimate", "--samples", "50", "--out", str(target))[0] == 0
+    folder = tmp_path / "r_files"
+    stale = folder / "charts-00000000000000aa"  # no text links to it, two hours old
+    staged = folder / ".charts-00000000000000bb.0123456789ab.tmp"
+    young = folder / "charts-00000000000000cc"  # another report's, just written
+    for path in (stale, staged, young):
+        path.mkdir()
+        (path / "revenue.png").write_bytes(b"x")
+    _age(stale, _OLD)
+    _age(staged, _OLD)
+    assert run("report", "independent-90", "--samples", "50", "--out", str(target))[0] == 0
+    names = sorted(p.name for p in folder.iterdir())
+    assert stale.name not in names
+    assert staged.name not in names
+    assert young.name in names
+    assert len(names) == 3  # the marker, the young folder and the report's own charts
+
+
+# -- a Markdown report and its charts agree after a crash at any point (issue 11) ------------------
+
+
+def _links(folder: Path) -> set[str]:
+    text = (folder / "r.md").read_text(encoding="utf-8")
+    return set(re.findall(r"\]\(([^)]+)\)", text))
+
+
+def _consistent(folder: Path, texts: Sequence[str | None]) -> None:
+    """The text there is one of ``texts`` (or none), and every chart it links to exists."""
+    target = folder / "r.md"
+    if not target.exists():
+        assert None in texts
+        return
+    assert target.read_text(encoding="utf-8") in texts
+    for link in _links(folder):
+        assert (folder / link).is_file(), link
+
+
+def _charts(label: str) -> list[tuple[str, bytes]]:
+    return [(f"{label}-{i}", f"\x89PNG {label} {i}".encode()) for i in range(3)]
+
+
+def _text_for(label: str) -> Callable[[str], str]:
+    def text(link: str) -> str:
+        return "".join(f"![{label}]({link}/{stem}.png)\n" for stem, _ in _charts(label))
+
+    return text
+
+
+class _SimulatedCrashError(OSError):
+    """The k-th rename failing, as if the process died there."""
+
+
+class _CrashAt:
+    """Renames that fail at the k-th call, keeping a copy of the folder as it was then."""
+
+    def __init__(self, k: int, place: Path, copy_to: Path) -> None:
+        self.k, self.place, self.copy_to, self.count = k, place, copy_to, 0
+
+    def wrap(self, rename: Callable[..., None]) -> Callable[..., None]:
+        def call(source: Any, destination: Any, *args: Any, **kwargs: Any) -> None:
+            self.count += 1
+            if self.count == self.k:
+                # What kill -9 would leave: the folder as it is at this instant.
+                shutil.copytree(self.place, self.copy_to, symlinks=True)
+                raise _SimulatedCrashError(5, "Input/output error (a simulated crash)")
+            rename(source, destination, *args, **kwargs)
+
+        return call
+
+
+def _written(folder: Path, label: str) -> str:
+    """The text `write_markdown` writes for ``label`` (charts are named by their hash)."""
+    from paymodel.chart_folder import write_markdown
+
+    folder.mkdir()
+    write_markdown(folder / "r.md", _charts(label), _text_for(label))
+    return (folder / "r.md").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("earlier", [False, True])
+def test_a_crash_at_every_rename_leaves_a_consistent_report(
+    earlier: bool, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+
+    from paymodel.chart_folder import write_markdown
+
+    old, new = _written(tmp_path / "old", "old"), _written(tmp_path / "new", "new")
+    before = [old] if earlier else [None]
+    k = 0
+    while True:
+        k += 1
+        place, crashed = tmp_path / f"k{k}", tmp_path / f"crashed-{k}"
+        place.mkdir()
+        if earlier:
+            write_markdown(place / "r.md", _charts("old"), _text_for("old"))
+        crash = _CrashAt(k, place, crashed)
+        with monkeypatch.context() as patch:
+            patch.setattr(os, "rename", crash.wrap(os.rename))
+            patch.setattr(os, "replace", crash.wrap(os.replace))
+            with contextlib.suppress(_SimulatedCrashError):
+                write_markdown(place / "r.md", _charts("new"), _text_for("new"))
+        calls = {"count": crash.count}
+        if calls["count"] < k:  # no rename left to crash at: the write is whole
+            _consistent(place, [new])
+            break
+        _consistent(crashed, [*before, new])  # at the crash: the old pair or the new pair
+        _consistent(place, before)  # after the failure was handled: the old pair
+        # The next report removes what the crash left, once it is old enough.
+        _age(crashed, _OLD)
+        write_markdown(crashed / "r.md", _charts("next"), _text_for("next"))
+        assert sorted(p.name for p in crashed.iterdir()) == ["r.md", "r_files"]
+        assert len(list((crashed / "r_files").iterdir())) == 2  # the marker, the charts
+        _consistent(crashed, [(crashed / "r.md").read_text(encoding="utf-8")])
+    # Renames: charts into place, (the first time, the folder itself), the text.
+    assert k - 1 == (2 if earlier else 3)

@@ -23,6 +23,7 @@ from paymodel.scenario import claim_ids
 
 # `paymodel.report` is the function (as `pm.compare` is); the module is here.
 report_module = importlib.import_module("paymodel.report")
+chart_folder = importlib.import_module("paymodel.chart_folder")
 
 SEED = 7
 SAMPLES = 1_000
@@ -193,9 +194,15 @@ def test_markdown_writes_the_images_beside_it(tmp_path: Path) -> None:
     # 3 overview charts; span-sources: 2 outputs × (distribution, tornado) + fan;
     # nis-estimate: a fan.
     assert len(referenced) == 3 + 5 + 1
-    assert sorted(p.name for p in folder.iterdir()) == sorted(Path(r).name for r in referenced)
+    # The folder is paymodel's (its marker), the charts in one folder named by their hash.
+    (charts,) = {Path(r).parent.name for r in referenced}
+    assert re.fullmatch(r"charts-[0-9a-f]{16}", charts)
+    assert sorted(p.name for p in folder.iterdir()) == [".paymodel-charts", charts]
+    assert sorted(p.name for p in (folder / charts).iterdir()) == sorted(
+        Path(r).name for r in referenced
+    )
     for reference in referenced:
-        assert reference.startswith("answer_files/")
+        assert reference.startswith(f"answer_files/{charts}/")
         data = (tmp_path / reference).read_bytes()
         assert data.startswith(b"\x89PNG\r\n\x1a\n")
         assert len(data) > 10_000
@@ -304,7 +311,7 @@ def test_a_failing_chart_leaves_nothing(
 def test_a_failing_markdown_write_leaves_nothing(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(report_module, "write_atomic", _fail)  # after the images are placed
+    monkeypatch.setattr(chart_folder, "write_atomic", _fail)  # after the images are placed
     with pytest.raises(_BoomError):
         pm.report(["span-sources"], tmp_path / "r.md", samples=200, seed=1)
     assert list(tmp_path.iterdir()) == []
@@ -315,7 +322,7 @@ def test_a_failing_image_write_leaves_the_old_report(
 ) -> None:
     target = tmp_path / "r.md"
     pm.report(["nis-estimate"], target, samples=200, seed=1)
-    before = {p.name: p.read_bytes() for p in image_folder(target).iterdir()}
+    before = {str(p): p.read_bytes() for p in image_folder(target).rglob("*") if p.is_file()}
     text = target.read_text()
     calls = {"count": 0}
     original = Path.write_bytes
@@ -330,7 +337,8 @@ def test_a_failing_image_write_leaves_the_old_report(
     with pytest.raises(OSError, match="No space left"):
         pm.report(["span-sources", "nis-estimate"], target, samples=200, seed=1)
     assert target.read_text() == text
-    assert {p.name: p.read_bytes() for p in image_folder(target).iterdir()} == before
+    after = {str(p): p.read_bytes() for p in image_folder(target).rglob("*") if p.is_file()}
+    assert after == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["r.md", "r_files"]
 
 
@@ -339,11 +347,11 @@ def test_a_failing_text_write_restores_the_old_images(
 ) -> None:
     target = tmp_path / "r.md"
     pm.report(["nis-estimate"], target, samples=200, seed=1)
-    before = sorted(p.name for p in image_folder(target).iterdir())
-    monkeypatch.setattr(report_module, "write_atomic", _fail)
+    before = sorted(str(p) for p in image_folder(target).rglob("*"))
+    monkeypatch.setattr(chart_folder, "write_atomic", _fail)
     with pytest.raises(_BoomError):
         pm.report(["span-sources"], target, samples=200, seed=1)
-    assert sorted(p.name for p in image_folder(target).iterdir()) == before
+    assert sorted(str(p) for p in image_folder(target).rglob("*")) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["r.md", "r_files"]
     assert "nis-estimate" in target.read_text()
 
@@ -352,7 +360,8 @@ def test_a_new_markdown_report_replaces_the_old_images(tmp_path: Path) -> None:
     target = tmp_path / "r.md"
     pm.report(["in-kind-credit"], target, samples=200, seed=1, outputs=["paid_usd"])
     pm.report(["nis-estimate"], target, samples=200, seed=1)
-    names = sorted(p.name for p in image_folder(target).iterdir())
+    (charts,) = [p for p in image_folder(target).iterdir() if p.name != ".paymodel-charts"]
+    names = sorted(p.name for p in charts.iterdir())
     assert names == [
         "01-nis-estimate-timeline.png",
         "dollar-split.png",

@@ -10,8 +10,11 @@ from __future__ import annotations
 import errno
 import json
 import os
+import re
 import secrets
+import shutil
 import stat
+import time
 import tomllib
 from collections.abc import Mapping
 from pathlib import Path
@@ -25,11 +28,14 @@ from paymodel.scenario import Scenario
 
 __all__ = [
     "JSON_TEMPLATE",
+    "LEFTOVER_SECONDS",
     "MAX_FILE_BYTES",
     "TEMPLATE",
     "file_kind",
+    "is_leftover",
     "load_scenario_file",
     "read_document",
+    "remove_leftovers",
     "scenario_from_dict",
     "shown_name",
     "template_for",
@@ -290,6 +296,44 @@ def load_scenario_file(path: str | os.PathLike[str]) -> Scenario:
         raise ScenarioFileError(f"{where}: nested too deeply to be a scenario") from None
 
 
+#: How old a temporary file or folder of paymodel's must be before a later run removes it
+#: [s]. Writing one takes seconds; one this old was left by a run that was killed (a younger
+#: one may belong to a run still writing, which must not lose it).
+LEFTOVER_SECONDS = 600
+
+
+def is_leftover(path: Path) -> bool:
+    """Whether ``path`` was last changed more than `LEFTOVER_SECONDS` ago."""
+    try:
+        changed = path.lstat().st_mtime
+    except OSError:
+        return False
+    return time.time() - changed > LEFTOVER_SECONDS
+
+
+def remove_leftovers(folder: Path, pattern: re.Pattern[str]) -> None:
+    """Remove what a killed run of paymodel left in ``folder``: names ``pattern`` matches whole.
+
+    Only entries whose whole name matches ``pattern`` (one of paymodel's own temporary
+    names, such as ``.report.html.<12 hex digits>.tmp``) and that are older than
+    `LEFTOVER_SECONDS` are removed; nothing else is touched, and a failure to remove one is
+    ignored (it is tried again next time).
+    """
+    try:
+        with os.scandir(folder) as scan:
+            entries = list(scan)
+    except OSError:
+        return
+    for entry in entries:
+        path = Path(entry.path)
+        if not pattern.fullmatch(entry.name) or not is_leftover(path):
+            continue
+        if entry.is_dir(follow_symlinks=False):
+            shutil.rmtree(path, ignore_errors=True)
+        else:
+            path.unlink(missing_ok=True)
+
+
 def write_atomic(path: str | os.PathLike[str], text: str) -> None:
     """Write ``text`` to ``path`` so that the file is either complete or untouched.
 
@@ -305,6 +349,10 @@ def write_atomic(path: str | os.PathLike[str], text: str) -> None:
     text
         Its whole content, written as UTF-8.
 
+    The temporary file is ``.<name>.<12 hex digits>.tmp``; one that a killed run left
+    behind is removed by the next write to the same name, once older than
+    `LEFTOVER_SECONDS`.
+
     Raises
     ------
     OSError
@@ -312,6 +360,7 @@ def write_atomic(path: str | os.PathLike[str], text: str) -> None:
         pipe, a directory): replacing it would remove it, so it is left alone.
     """
     target = Path(path)
+    remove_leftovers(target.parent, re.compile(rf"\.{re.escape(target.name)}\.[0-9a-f]{{12}}\.tmp"))
     try:
         status = target.stat()
     except OSError:

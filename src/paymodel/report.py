@@ -14,8 +14,9 @@ a Markdown file with its charts as PNG files in a folder beside it. Both hold, i
 4. every claim cited (who made it, where it was reported, when) and a note on the method.
 
 Everything is computed and drawn in memory first; then the files are written atomically
-(`paymodel.files.write_atomic`; for Markdown the images first, then the text), so a run
-that fails leaves no partial report behind.
+(`paymodel.files.write_atomic`; for Markdown see `paymodel.chart_folder`: new images, the
+text linking to them, then the old images go), so a run that fails or is killed leaves no
+partial report behind.
 """
 
 from __future__ import annotations
@@ -26,9 +27,7 @@ import io
 import math
 import os
 import re
-import secrets
 import shlex
-import shutil
 import struct
 import urllib.parse
 from collections.abc import Sequence
@@ -39,6 +38,7 @@ from typing import TYPE_CHECKING, Literal
 from paymodel import plot
 from paymodel.arguments import check_choice, check_texts, check_whole
 from paymodel.catalogue import builtin_names, load
+from paymodel.chart_folder import check_chart_folder, image_folder, write_markdown
 from paymodel.compare import Comparison, compare
 from paymodel.display import html_table, money_compact, output_value, terminal_text
 from paymodel.distributions import BaseDistribution
@@ -60,7 +60,14 @@ from paymodel.timeline import timeline
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
-__all__ = ["DEFAULT_OUTPUTS", "FORMATS", "MAX_REPORT_SAMPLES", "report", "report_format"]
+__all__ = [
+    "DEFAULT_OUTPUTS",
+    "FORMATS",
+    "MAX_REPORT_SAMPLES",
+    "image_folder",
+    "report",
+    "report_format",
+]
 
 #: The formats `report` writes.
 FORMATS: tuple[str, ...] = ("html", "md")
@@ -590,7 +597,8 @@ def _md_table(
 
 
 def _md_figure(chart: _Chart, folder: str) -> str:
-    return f"![{_m(chart.description)}]({_md_link(f'{folder}/{chart.stem}.png')})"
+    """The chart as an image; ``folder`` is the link to its folder, already percent-encoded."""
+    return f"![{_m(chart.description)}]({folder}/{_md_link(chart.stem)}.png)"
 
 
 def _md_claims(ids: Sequence[str]) -> str:
@@ -660,50 +668,6 @@ def _markdown(content: _Content, folder: str) -> str:
 
 
 # -- writing ------------------------------------------------------------------------------
-
-
-def image_folder(path: str | os.PathLike[str]) -> Path:
-    """Where a Markdown report's charts go: ``<stem>_files`` beside it.
-
-    Examples
-    --------
-    >>> image_folder("out/report.md").as_posix()
-    'out/report_files'
-    """
-    target = Path(path)
-    return target.with_name(f"{target.stem}_files")
-
-
-def _write_markdown(target: Path, content: _Content) -> None:
-    """The PNGs into a folder beside ``target``, then the Markdown: all or nothing.
-
-    The images go to a new hidden folder, which then takes the place of the old one (kept
-    aside until the end); the text is written last, atomically. If any step fails, the new
-    files are removed and the old report (if any) is left as it was.
-    """
-    folder = image_folder(target)
-    text = _markdown(content, folder.name)
-    token = secrets.token_hex(6)
-    staging = target.with_name(f".{folder.name}.{token}.tmp")
-    previous = target.with_name(f".{folder.name}.{token}.old")
-    staging.mkdir()
-    moved_previous = placed = False
-    try:
-        for chart in content.charts:
-            (staging / f"{chart.stem}.png").write_bytes(chart.png)
-        if folder.exists():
-            folder.rename(previous)
-            moved_previous = True
-        staging.rename(folder)
-        placed = True
-        write_atomic(target, text)
-    except BaseException:
-        shutil.rmtree(folder if placed else staging, ignore_errors=True)
-        if moved_previous:
-            previous.rename(folder)
-        raise
-    if moved_previous:
-        shutil.rmtree(previous, ignore_errors=True)
 
 
 def report_format(path: str | os.PathLike[str], format: str | None = None) -> str:
@@ -837,6 +801,8 @@ def report(
             f"report: cannot write {target}: directory {target.parent} does not exist"
         )
     chosen_format = report_format(target, format)
+    if chosen_format == "md":
+        check_chart_folder(target)  # before any work: a name taken by the user's own files
     entropy = entropy_of(seed)
     named = (
         ""
@@ -857,5 +823,6 @@ def report(
     if chosen_format == "html":
         write_atomic(target, _html(content))
     else:
-        _write_markdown(target, content)
+        charts = [(chart.stem, chart.png) for chart in content.charts]
+        write_markdown(target, charts, lambda folder: _markdown(content, folder))
     return target
