@@ -4448,3 +4448,25 @@ def test_a_crash_at_every_rename_leaves_a_consistent_report(
         _consistent(crashed, [(crashed / "r.md").read_text(encoding="utf-8")])
     # Renames: charts into place, (the first time, the folder itself), the text.
     assert k - 1 == (2 if earlier else 3)
+
+
+# -- every chart copes with every accepted scenario (issue 11) -----------------------------------
+
+
+@pytest.mark.parametrize("months", [uniform(6, 18), {"kind": "lognormal", "p5": 10, "p95": 20}])
+@pytest.mark.parametrize("fmt", ["html", "md"])
+def test_a_report_on_uncertain_months_draws(months: Any, fmt: str, tmp_path: Path) -> None:
+    # The revenue per year, revenue·12/months, cannot move with the months: its samples
+    # differ by rounding only (237,599,999.99999994 … 237,600,000.00000006), which numpy
+    # could not split into 60 bins ("Too many bins for data range").
+    path = tmp_path / "months.json"
+    path.write_text(json.dumps(changed(deployment={"troops": 11000, "months": months})))
+    target = tmp_path / f"r.{fmt}"
+    status, _out, err = run(
+        "report", str(path), "--samples", "500", "--seed", "1", "--out", str(target)
+    )
+    assert (status, err) == (0, ""), err
+    text = html.unescape(target.read_text(encoding="utf-8"))
+    # 11,000 troops × $2,000 × 90 % = $19.8 M a month, $237.6 M a year whatever the months.
+    assert "Regime revenue per year does not depend on this scenario's uncertain inputs" in text
+    assert "every sample gives $237,600,000" in text.replace("\\$", "$")

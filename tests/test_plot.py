@@ -10,6 +10,8 @@ from typing import Any
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from matplotlib.collections import PathCollection, PolyCollection
 from matplotlib.container import ErrorbarContainer
 from matplotlib.figure import Figure
@@ -393,3 +395,57 @@ def test_without_matplotlib_the_error_names_the_extra(
     monkeypatch.setitem(sys.modules, "matplotlib", None)  # what an absent package looks like
     with pytest.raises(pm.MissingExtraError, match=r"pip install 'paymodel\[plot\]'"):
         call()
+
+
+# -- every chart copes with every scenario the model accepts (issue 11) ---------------------------
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    scenario=pm.testing.scenarios(),
+    outputs=st.lists(st.sampled_from(pm.OUTPUT_NAMES), min_size=1, max_size=2, unique=True),
+    samples=st.sampled_from([1, 2, 50]),
+    seed=st.integers(0, 2**32),
+)
+def test_every_chart_of_a_report_draws_for_any_accepted_scenario(
+    scenario: pm.Scenario, outputs: list[str], samples: int, seed: int
+) -> None:
+    # What `paymodel report` draws: the overview charts, and per scenario each output's
+    # histogram and tornado (when its inputs move it) and the month-by-month fan.
+    import importlib
+
+    report_module = importlib.import_module("paymodel.report")  # the module, not the function
+    plt.switch_backend("Agg")
+    content = report_module._content([scenario], samples, seed, tuple(outputs), "t", "c")
+    for chart in content.charts:
+        assert chart.png.startswith(b"\x89PNG\r\n\x1a\n")
+        width, height = chart.size
+        assert width > 100
+        assert height > 100
+    plt.close("all")
+
+
+@pytest.mark.parametrize(
+    "values",
+    [
+        [5.0],  # one sample
+        [3.0] * 100,  # a constant
+        [237599999.99999994, 237600000.0, 237600000.00000006],  # rounding only
+        [1e9, 1e9 + 1e-6 * 1e9],  # narrow, but more than rounding
+        [0.0, 1e-300],  # tiny values
+        [-1.7e308, 0.0, 1.7e308],  # as wide as floats go
+        [1.0] * 999 + [1e12],  # a point mass and one far value
+        [0.0, 5e-324],  # the smallest subnormal
+    ],
+)
+def test_histogram_edges_for_any_finite_data(values: list[float]) -> None:
+    data = np.array(values)
+    edges = plot.histogram_edges(data, 60)
+    if edges is None:
+        assert data.max() - data.min() <= 1e-9 * np.abs(data).max()
+        return
+    assert 2 <= edges.size <= 61
+    assert np.all(np.diff(edges) > 0)
+    assert (edges[0], edges[-1]) == (data.min(), data.max())
+    counts, _ = np.histogram(data, bins=edges)  # numpy accepts them: no "too many bins"
+    assert counts.sum() == data.size

@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
+from numpy.typing import NDArray
 
 from paymodel._optional import require
 from paymodel.arguments import check_whole
@@ -53,6 +54,7 @@ __all__ = [
     "dollar_shares",
     "dollar_split",
     "fan",
+    "histogram_edges",
     "money_tick",
     "output_label",
     "revenue",
@@ -626,6 +628,52 @@ def _point_value(scenario: Scenario, output: str) -> float:
     return float(result.outputs[output])
 
 
+#: A spread smaller than this share of the values' size is rounding error, not uncertainty:
+#: a scenario whose output cannot move still gives, say, 237,599,999.99999994 in one sample
+#: and 237,600,000.00000006 in another (float64 carries about 16 digits).
+_ROUNDING_SPREAD = 1e-9
+
+
+def histogram_edges(values: Any, bins: int) -> NDArray[np.float64] | None:
+    """Edges of at most ``bins`` equal bins over the values' range; ``None`` for no spread.
+
+    Works for any finite values: one value, a spread of rounding error only (``None``),
+    ranges as wide as floats go (the edges are weighted means of the ends, which cannot
+    overflow), and ranges so narrow that neighbouring edges would be the same float (those
+    bins merge, so there are fewer).
+
+    Parameters
+    ----------
+    values
+        Finite samples.
+    bins
+        The most bins wanted (at least 1).
+
+    Returns
+    -------
+    numpy.ndarray or None
+        Increasing edges, the first the smallest value and the last the largest; ``None``
+        when the values do not spread beyond rounding (`_ROUNDING_SPREAD`).
+
+    Examples
+    --------
+    >>> histogram_edges(np.array([1.0, 2.0, 3.0]), 4).tolist()
+    [1.0, 1.5, 2.0, 2.5, 3.0]
+    >>> histogram_edges(np.array([237599999.99999994, 237600000.00000006]), 60) is None
+    True
+    >>> histogram_edges(np.array([-1.7e308, 1.7e308]), 2).tolist()
+    [-1.7e+308, 0.0, 1.7e+308]
+    """
+    data = np.asarray(values, dtype=np.float64)
+    low, high = float(data.min()), float(data.max())
+    size = max(abs(low), abs(high))
+    if high - low <= _ROUNDING_SPREAD * size:  # an overflow to infinity is a spread too
+        return None
+    share = np.linspace(0.0, 1.0, bins + 1)
+    edges = np.unique(low * (1.0 - share) + high * share)
+    return edges if edges.size >= 2 else None
+
+
 def distribution(
     simulation: Simulation,
     output: str,
@@ -681,21 +729,23 @@ def distribution(
     stats = simulation.statistics(output)
     canvas = _canvas(ax, 5.0)
     ax = canvas.ax
-    low, high = float(np.min(values)), float(np.max(values))
-    if low == high:
-        span = abs(low) * 0.05 or 1.0
+    edges = histogram_edges(values, bins)
+    if edges is None:
+        middle = float(stats["p50"])
+        span = abs(middle) * 0.05 or 1.0
         # One value: a narrow spike, not a wide block that would look like a spread.
-        ax.bar([low], [100.0], width=span / 25, color=_HOME)
-        ax.set_xlim(low - span, high + span)
+        ax.bar([middle], [100.0], width=span / 25, color=_HOME)
+        ax.set_xlim(middle - span, middle + span)
+        rounding = "" if float(np.min(values)) == float(np.max(values)) else " (to rounding)"
         subtitle = (
             f"no uncertainty: every one of the {simulation.samples:,} samples of "
-            f"{scenario.name} is {_shown(output, low)}"
+            f"{scenario.name} is {_shown(output, middle)}{rounding}"
         )
     else:
         weights = np.full(values.shape, 100.0 / values.size)
         ax.hist(
             values,
-            bins=bins,
+            bins=edges.tolist(),
             weights=weights,
             color=_HOME,
             alpha=0.8,

@@ -166,11 +166,11 @@ def _scenario_part(
     for output in outputs if uncertain else ():
         words = plot.output_label(output, unit=False)
         stats = simulation.statistics(output)
-        if stats["min"] == stats["max"]:
+        if plot.histogram_edges(simulation.values(output), 2) is None:  # rounding at most
             notes.append(
                 f"{words.capitalize()} does not depend on this scenario's uncertain inputs "
                 f"({', '.join(uncertain)}): every sample gives "
-                f"{output_value(output, stats['min'])}."
+                f"{output_value(output, stats['p50'])}."
             )
             continue
         charts.append(
