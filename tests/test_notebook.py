@@ -58,8 +58,9 @@ def test_simulation_explanation_timeline_and_scenario_render() -> None:
     assert explanation[0][0] == "pay.gross_monthly_usd"
     assert ["soldier_months", "S = H·M = 13,000 × 12 = 156,000"] in explanation
     line = rows_of(pm.timeline(pm.builtin("casualty-aware"))._repr_html_())
-    assert line[0][:4] == ["1", "11,000", "181.5", "11,181.5"]
-    assert line[-1][0] == "total"
+    # 0.0165 × 11,000 = 181.5 deaths a month, shown as whole people: 182; 11,000 + 181.5 arrive.
+    assert line[0][:4] == ["1", "11,000", "182", "11,182"]
+    assert line[-1][:4] == ["total", "", "1,997", "12,997"]  # 11 × 181.5 = 1,996.5 → 1,997
     scenario = rows_of(span._repr_html_())
     assert scenario[0] == [
         "pay.gross_monthly_usd",

@@ -154,7 +154,7 @@ def test_take_home_bars_end_at_the_take_home_and_zero_is_a_marker(
     labels = {t.get_text() for t in ax.texts}
     assert "$0" in labels
     # worker-quota: x₀ = 2000, quota 800 → 1200, 15 % upkeep → 1020 = 612 × (30,000/18,000).
-    assert "$1,020 = 612× pay at home" in labels
+    assert "$1,020.00 = 612× pay at home" in labels  # cents for all: $193.65 has them
     wages = next(c for c in ax.collections if isinstance(c, PathCollection)).get_offsets()
     worker = [s.name for s in comparison.scenarios].index("worker-quota")
     assert wages[worker][0] == pytest.approx(30_000 / 18_000)

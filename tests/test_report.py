@@ -105,7 +105,8 @@ def test_html_tells_the_answer_with_the_models_numbers(every_builtin: str) -> No
     ):
         cells = re.findall(r">([^<]*)</td>", row)
         assert cells[0] == scenario.name
-        assert cells[1] == money(result.take_home_monthly_usd)
+        # One money style for the column: span-sources' $193.65 gives every cell cents.
+        assert cells[1] == money(result.take_home_monthly_usd, cents=True)
         assert cells[4] == money_compact(result.regime_revenue_per_year_usd)
     # span-sources: the interval is the simulation's p5–p95 of the same seed.
     stats = pm.simulate(
@@ -208,8 +209,9 @@ def test_markdown_writes_the_images_beside_it(tmp_path: Path) -> None:
         assert len(data) > 10_000
     assert text.startswith("# Where the money goes\n")
     assert "| scenario | take-home/month | per tour | x home wage | regime/year |" in text
+    # span-sources' $193.65 beside it: the take-home column shows cents for all.
     assert (
-        r"| nis-estimate | \$0 | \$0 | 0x | \$264.0 M | no spread | \$264.0 M | 100.0 % | 0 |"
+        r"| nis-estimate | \$0.00 | \$0 | 0x | \$264.0 M | no spread | \$264.0 M | 100.0 % | 0 |"
         in text
     )
     assert sorted(p.name for p in tmp_path.iterdir()) == ["answer.md", "answer_files"]

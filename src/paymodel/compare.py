@@ -12,7 +12,7 @@ from typing import Any
 from paymodel.arguments import fail
 from paymodel.catalogue import builtin_names, load
 from paymodel.compute import compute
-from paymodel.display import html_table, money, money_compact, number, percent, table, terminal_text
+from paymodel.display import html_table, number, output_values, table, terminal_text
 from paymodel.kernel import OUTPUT_NAMES
 from paymodel.results import JsonResult, Result
 from paymodel.scenario import Scenario
@@ -72,21 +72,24 @@ class Comparison(JsonResult):
             "diverted",
             "deaths",
         )
-        rows: list[tuple[str, ...]] = []
-        for scenario, result in zip(self.scenarios, self.results, strict=True):
-            out = result.outputs
-            rows.append(
-                (
-                    scenario.name,
-                    money(out["take_home_monthly_usd"]),
-                    money(out["take_home_per_tour_usd"]),
-                    f"{number(round(out['domestic_wage_multiple'], 1))}x",
-                    money_compact(out["regime_revenue_per_year_usd"]),
-                    money_compact(out["regime_revenue_usd"]),
-                    percent(out["diverted_share"]),
-                    number(round(out["deaths"])),
-                )
-            )
+        outputs = [result.outputs for result in self.results]
+
+        def column(name: str, *, compact: bool = False) -> list[str]:
+            return output_values(name, [out[name] for out in outputs], compact=compact)
+
+        # One column per output, each in one style (display's rules: whole people; cents
+        # for every amount of a column when one needs them).
+        columns = [
+            [scenario.name for scenario in self.scenarios],
+            column("take_home_monthly_usd"),
+            column("take_home_per_tour_usd"),
+            [f"{number(round(out['domestic_wage_multiple'], 1))}x" for out in outputs],
+            column("regime_revenue_per_year_usd", compact=True),
+            column("regime_revenue_usd", compact=True),
+            column("diverted_share"),
+            column("deaths"),
+        ]
+        rows = [tuple(cells) for cells in zip(*columns, strict=True)]
         right = (False, True, True, True, True, True, True, True)
         return headers, rows, right
 

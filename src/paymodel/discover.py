@@ -424,7 +424,7 @@ def prim(
     >>> trajectory, chosen, box = prim({"x": x, "y": y, "z": z}, (x < 0.3) & (y > 0.6),
     ...                                threshold=0.95)
     >>> box.describe()
-    'x ≤ 0.3 and y ≥ 0.6'
+    'x ≤ 0.311 and y ≥ 0.606'
     >>> round(box.coverage, 3), round(box.density, 3), round(box.mass, 3)
     (0.983, 0.97, 0.122)
     """

@@ -1,23 +1,82 @@
-"""How numbers and tables are shown to people (the CLI, explanations, comparisons)."""
+"""How numbers and tables are shown to people (the CLI, explanations, comparisons).
+
+This module is the one owner of how a number reads. Two rules hold in every text output
+(``run``, ``explain``, ``compare``, ``simulate``, ``sweep``, ``sensitivity``,
+``timeline``, ``discover``, the report and the charts' labels); JSON always keeps the exact
+values.
+
+**Each output has a kind** (`OUTPUT_KINDS`, one entry per name of
+`paymodel.kernel.OUTPUT_NAMES`): money, people, months, share or multiple.
+
+- *people* (``deaths``, ``individuals_deployed``, a headcount) are whole: the model's
+  1,996.5 deaths are shown as 1,997, rounded half away from zero as people round
+  (`whole`), not to the nearest even number as Python's ``round`` does.
+- *months* (``soldier_months``) are a measure, not a count: a window may be 2.5 months long
+  and soldiers who are not replaced serve fractions of their last month, so soldier-months
+  keep one decimal when they have one (``120,523.5``).
+- *money* is dollars (`money`), *share* a percentage (`percent`), *multiple* a multiple of
+  the home wage with at most two decimals.
+
+**One money style per group.** The money values shown side by side as one quantity (a
+table's column of one output, a table's output columns in a tornado, one row of a
+``simulate`` table, one chart's labels) use the same number of decimals: cents for every
+value when any value below $1,000 has cents (``$200.00`` beside ``$193.65``), else whole
+dollars for every value (``$1,743`` beside ``$342``). `money_values` and `output_values`
+apply the rule to a group; `money` alone shows cents only below $1,000 and only when a value
+has them.
+"""
 
 from __future__ import annotations
 
 import html
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from typing import Literal
 
 __all__ = [
+    "OUTPUT_KINDS",
+    "OutputKind",
     "html_table",
     "input_value",
     "money",
     "money_compact",
+    "money_values",
+    "needs_cents",
     "number",
+    "output_kind",
     "output_value",
+    "output_values",
+    "people",
     "percent",
     "table",
     "terminal_text",
+    "whole",
 ]
+
+#: How an output reads: dollars, whole people, a measure in months, a percentage, a multiple,
+#: or a plain number (anything else).
+OutputKind = Literal["money", "people", "months", "share", "multiple", "number"]
+
+#: The kind of every output of `paymodel.kernel.OUTPUT_NAMES` (a test keeps it complete).
+OUTPUT_KINDS: dict[str, OutputKind] = {
+    "take_home_monthly_usd": "money",
+    "take_home_per_tour_usd": "money",
+    "take_home_per_individual_usd": "money",
+    "domestic_wage_multiple": "multiple",
+    "promised_usd": "money",
+    "paid_usd": "money",
+    "regime_revenue_usd": "money",
+    "regime_revenue_per_year_usd": "money",
+    "soldiers_take_home_usd": "money",
+    "diverted_share": "share",
+    "soldier_months": "months",
+    "individuals_deployed": "people",
+    "deaths": "people",
+}
+
+#: The last part of an input's path (or a column's name) that counts people.
+_PEOPLE_NAMES = frozenset({"troops", "deaths", "headcount", "individuals_deployed"})
 
 
 #: From here on a float's digits are not all meaningful (2⁵³ ≈ 9.0·10¹⁵ is the last whole
@@ -36,8 +95,41 @@ def number(value: float) -> str:
     return f"{value:.6g}"
 
 
-def money(value_usd: float) -> str:
+def whole(value: float) -> float:
+    """The nearest whole number, halves away from zero (as people round): 1,996.5 → 1,997.
+
+    Examples
+    --------
+    >>> whole(1996.5), whole(181.5), whole(-0.5), whole(2.4999)
+    (1997.0, 182.0, -1.0, 2.0)
+    """
+    if not math.isfinite(value):
+        return value
+    return math.copysign(math.floor(abs(value) + 0.5), value)
+
+
+def people(value: float) -> str:
+    """A count of people, whole: ``1,997`` for the model's 1,996.5 deaths.
+
+    Examples
+    --------
+    >>> people(1996.5), people(12996.5), people(181.5), people(0.4)
+    ('1,997', '12,997', '182', '0')
+    """
+    return number(whole(value) + 0.0)  # + 0.0: -0.0 reads as 0
+
+
+def money(value_usd: float, *, cents: bool | None = None) -> str:
     """Dollars: ``$264,000,000``, ``$193.65``, ``$1e+20`` (from 10¹⁶ on, as `number`).
+
+    Parameters
+    ----------
+    value_usd
+        The amount [$].
+    cents
+        ``None``: cents only below $1,000 and only when the amount has them. ``True``: always
+        two decimals (``$200.00``), for a value shown beside others that need cents
+        (`money_values`).
 
     Examples
     --------
@@ -45,11 +137,15 @@ def money(value_usd: float) -> str:
     ('$264,000,000', '$193.65', '-$2.50', '$1e+300', '$1e+300')
     >>> number(9e15), number(1.2e16), number(float("nan"))
     ('9,000,000,000,000,000', '1.2e+16', 'nan')
+    >>> money(200, cents=True), money(1020, cents=True), money(0, cents=True)
+    ('$200.00', '$1,020.00', '$0.00')
     """
-    sign = "-" if value_usd < 0 else ""
+    sign = "-" if value_usd < 0 and round(value_usd, 2) != 0 else ""
     value_usd = abs(value_usd)
     if not math.isfinite(value_usd) or value_usd >= _EXPONENT_FROM:
         text = f"{value_usd:.6g}"
+    elif cents:
+        text = f"{value_usd:,.2f}"
     elif value_usd >= 1000 or value_usd == round(value_usd):
         text = f"{value_usd:,.0f}"
     else:
@@ -57,8 +153,12 @@ def money(value_usd: float) -> str:
     return f"{sign}${text}"
 
 
-def money_compact(value_usd: float) -> str:
-    """Dollars for a narrow column: ``$237.6 M``, ``$1.34 bn``, ``$2,400``, ``$193.65``."""
+def money_compact(value_usd: float, *, cents: bool | None = None) -> str:
+    """Dollars for a narrow column: ``$237.6 M``, ``$1.34 bn``, ``$2,400``, ``$193.65``.
+
+    Below a million as `money` (``cents`` as there); from a million on in millions or
+    billions, whatever ``cents`` says.
+    """
     size = abs(value_usd)
     if not math.isfinite(size) or size >= _EXPONENT_FROM:
         return money(value_usd)
@@ -66,7 +166,42 @@ def money_compact(value_usd: float) -> str:
         return f"${value_usd / 1e9:,.2f} bn"
     if size >= 1e6:
         return f"${value_usd / 1e6:,.1f} M"
-    return money(value_usd)
+    return money(value_usd, cents=cents)
+
+
+def needs_cents(values_usd: Iterable[float]) -> bool:
+    """Whether a group of amounts is shown with cents: some amount below $1,000 has cents.
+
+    Examples
+    --------
+    >>> needs_cents([200, 193.65, 1743.27]), needs_cents([200, 1743.27]), needs_cents([18, 342])
+    (True, False, False)
+    >>> needs_cents([0.004, 5])  # under half a cent reads as $0
+    False
+    """
+    return any(math.isfinite(v) and abs(v) < 1000 and round(v, 2) != round(v) for v in values_usd)
+
+
+def money_values(values_usd: Sequence[float], *, compact: bool = False) -> list[str]:
+    """Amounts shown side by side, in one style: all with cents, or all whole dollars.
+
+    Parameters
+    ----------
+    values_usd
+        The amounts of one group (a column, a chart's labels) [$].
+    compact
+        Millions and billions as `money_compact` (those never show cents).
+
+    Examples
+    --------
+    >>> money_values([200, 193.65, 0, 1020])
+    ['$200.00', '$193.65', '$0.00', '$1,020.00']
+    >>> money_values([18, 342, 1743.4])
+    ['$18', '$342', '$1,743']
+    """
+    cents = needs_cents(values_usd)
+    show = money_compact if compact else money
+    return [show(v, cents=cents) for v in values_usd]
 
 
 def percent(share: float) -> str:
@@ -74,33 +209,90 @@ def percent(share: float) -> str:
     return f"{100 * share:.1f} %"
 
 
-def output_value(name: str, value: float, *, compact: bool = False) -> str:
+def output_kind(name: str) -> OutputKind:
+    """How an output, a layer's revenue or an input reads, from its name.
+
+    `OUTPUT_KINDS` first; else by the name's ending: ``layer:<name>`` and ``_usd`` are
+    money, ``_share`` a share, ``_multiple`` a multiple, a name ending in ``troops``,
+    ``deaths``, ``headcount`` or ``individuals_deployed`` people, ``soldier_months`` months;
+    anything else a plain number (one decimal from 1 on, three significant digits below 1,
+    so that a death rate of 0.0165 does not read as 0).
+
+    Examples
+    --------
+    >>> output_kind("deaths"), output_kind("layer:state"), output_kind("deployment_troops")
+    ('people', 'money', 'people')
+    >>> output_kind("deployment_months")
+    'number'
+    """
+    if name in OUTPUT_KINDS:
+        return OUTPUT_KINDS[name]
+    if name.startswith("layer:") or name.endswith("_usd"):
+        return "money"
+    if name.endswith("_share"):
+        return "share"
+    if name.endswith("_multiple"):
+        return "multiple"
+    if name.endswith("soldier_months"):
+        return "months"
+    if any(name == word or name.endswith(f"_{word}") for word in _PEOPLE_NAMES):
+        return "people"
+    return "number"
+
+
+def output_value(
+    name: str, value: float, *, compact: bool = False, cents: bool | None = None
+) -> str:
     """An output (or a layer's revenue, ``layer:<name>``) shown in its unit, from its name.
 
     Parameters
     ----------
     name
-        The output's name: ``_usd`` is dollars, ``_share`` a percentage, ``_multiple`` a
-        multiple; ``layer:<name>`` is a layer's revenue, in dollars.
+        The output's name; its kind (`output_kind`) picks the form: dollars, whole people,
+        soldier-months, a percentage, a multiple.
     value
         The value.
     compact
         Dollars for a narrow place (a chart's label, a matrix cell): `money_compact`.
+    cents
+        For dollars: as `money` (``True`` when the value is shown among values with cents;
+        `output_values` decides it for a group).
 
     Examples
     --------
     >>> output_value("regime_revenue_usd", 237.6e6), output_value("layer:state", 5e6, compact=True)
     ('$237,600,000', '$5.0 M')
     >>> output_value("diverted_share", 0.9), output_value("deaths", 1996.5)
-    ('90.0 %', '1,996.5')
+    ('90.0 %', '1,997')
+    >>> output_value("soldier_months", 120523.46), output_value("soldier_months", 121000)
+    ('120,523.5', '121,000')
     """
-    if name.endswith("_usd") or name.startswith("layer:"):
-        return money_compact(value) if compact else money(value)
-    if name.endswith("_share"):
+    kind = output_kind(name)
+    if kind == "money":
+        return money_compact(value, cents=cents) if compact else money(value, cents=cents)
+    if kind == "share":
         return percent(value)
-    if name.endswith("_multiple"):
+    if kind == "multiple":
         return f"{number(round(value, 2))}×"
-    return number(round(value, 1))
+    if kind == "people":
+        return people(value)
+    if kind == "months" or not math.isfinite(value) or abs(value) >= 1:
+        return number(round(value, 1))
+    return number(float(f"{value:.3g}"))  # a rate below 1: three significant digits
+
+
+def output_values(name: str, values: Sequence[float], *, compact: bool = False) -> list[str]:
+    """Values of one output shown side by side: as `output_value`, dollars in one style.
+
+    Examples
+    --------
+    >>> output_values("take_home_monthly_usd", [193.65, 200, 0])
+    ['$193.65', '$200.00', '$0.00']
+    >>> output_values("deaths", [1996.5, 181.5])
+    ['1,997', '182']
+    """
+    cents = output_kind(name) == "money" and needs_cents(values)
+    return [output_value(name, v, compact=compact, cents=cents) for v in values]
 
 
 def input_value(path: str, value: float) -> str:
@@ -110,8 +302,10 @@ def input_value(path: str, value: float) -> str:
     --------
     >>> input_value("pay.gross_monthly_usd", 1500), input_value("diversion.0.share", 0.9)
     ('$1,500', '90.0 %')
-    >>> input_value("deployment.troops", 11200.0)
-    '11,200'
+    >>> input_value("deployment.troops", 11200.0), input_value("deployment.troops", 12345.5)
+    ('11,200', '12,346')
+    >>> input_value("deployment.monthly_death_rate", 0.0165), input_value("x", 5.47064)
+    ('0.0165', '5.5')
     """
     return output_value(path.replace(".", "_"), value)
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from paymodel.display import html_table, number, terminal_text
+from paymodel.display import html_table, number, people, terminal_text, whole
 from paymodel.distributions import BaseDistribution
 from paymodel.inputs import named_layer_revenues, point_inputs
 from paymodel.kernel import OUTPUT_NAMES, evaluate
@@ -177,6 +177,13 @@ def explain(scenario: Scenario) -> Explanation:
         for path, given in scenario.inputs().items()
     )
     n = number
+
+    def p(count: float) -> str:  # people are whole (display's rule), "≈" when rounded
+        return people(count)
+
+    def is_p(count: float) -> str:
+        return f"= {people(count)}" if whole(count) == count else f"≈ {people(count)}"
+
     h, m, k = v("deployment.troops"), v("deployment.months"), v("deployment.monthly_death_rate")
     t_tour = n(inter["tour_months"])
     replaced = scenario.deployment.replace_losses
@@ -184,11 +191,11 @@ def explain(scenario: Scenario) -> Explanation:
     steps: list[tuple[str, str]] = []
     if replaced:
         steps.append(("soldier_months", f"S = H·M = {h} × {m} = {n(s_val)}"))
-        steps.append(("deaths", f"D = k·H·M = {k} × {h} × {m} = {n(d_val)}"))
+        steps.append(("deaths", f"D = k·H·M = {k} × {h} × {m} {is_p(d_val)}"))
         steps.append(
             (
                 "individuals_deployed",
-                f"I = max(H, S/T) + D = max({h}, {n(s_val)} / {t_tour}) + {n(d_val)} = {n(i_val)}",
+                f"I = max(H, S/T) + D = max({h}, {n(s_val)} / {t_tour}) + {p(d_val)} {is_p(i_val)}",
             )
         )
     else:
@@ -201,11 +208,11 @@ def explain(scenario: Scenario) -> Explanation:
             )
         else:
             steps.append(("soldier_months", f"S = H·M (k = 0) = {h} × {m} = {n(s_val)}"))
-        steps.append(("deaths", f"D = H·(1 − (1 − k)^M) = {h} × (1 − (1 − {k})^{m}) = {n(d_val)}"))
+        steps.append(("deaths", f"D = H·(1 − (1 − k)^M) = {h} × (1 − (1 − {k})^{m}) {is_p(d_val)}"))
         steps.append(
             (
                 "individuals_deployed",
-                f"I = max(H, S/T) = max({h}, {n(s_val)} / {t_tour}) = {n(i_val)}",
+                f"I = max(H, S/T) = max({h}, {n(s_val)} / {t_tour}) {is_p(i_val)}",
             )
         )
     g, b, d = v("pay.gross_monthly_usd"), v("pay.signing_bonus_usd"), v("pay.death_benefit_usd")
@@ -251,7 +258,7 @@ def explain(scenario: Scenario) -> Explanation:
         ),
         (
             "promised_usd",
-            f"P = g·S + b·I + d·D = {g} × {n(s_val)} + {b} × {n(i_val)} + {d} × {n(d_val)} = "
+            f"P = g·S + b·I + d·D = {g} × {n(s_val)} + {b} × {p(i_val)} + {d} × {p(d_val)} = "
             f"{n(out['promised_usd'])}",
         ),
         ("paid_usd", f"δ·P = {delta} × {n(out['promised_usd'])} = {n(out['paid_usd'])}"),
@@ -287,4 +294,8 @@ def explain(scenario: Scenario) -> Explanation:
             f"{n(out['regime_revenue_usd'])} + {n(out['soldiers_take_home_usd'])}",
         ),
     ]
+    counts = (("deaths", d_val), ("individuals", i_val))
+    rounded = [f"{what} {n(count)}" for what, count in counts if whole(count) != count]
+    if rounded:  # the model's counts are expected values; people are shown whole
+        steps.append(("people", f"shown whole; the sums use the exact {', '.join(rounded)}"))
     return Explanation(scenario=scenario, inputs=inputs, steps=tuple(steps), outputs=out)

@@ -34,7 +34,14 @@ from paymodel._optional import require
 from paymodel.arguments import check_whole
 from paymodel.compare import Comparison
 from paymodel.compute import compute
-from paymodel.display import input_value, money, money_compact, number, output_value
+from paymodel.display import (
+    input_value,
+    money_values,
+    needs_cents,
+    number,
+    output_kind,
+    output_value,
+)
 from paymodel.inputs import point_inputs
 from paymodel.kernel import evaluate
 from paymodel.scenario import IN_KIND_LAYER, Scenario, claim_ids
@@ -154,9 +161,14 @@ def _formatter(name: str) -> Any:
     return ticker.FuncFormatter(lambda value, _: number(round(value)))
 
 
-def _shown(name: str, value: float) -> str:
-    """A value in its unit, for labels: ``$237.6 M``, ``90.0 %``, ``12,000``."""
-    return output_value(name, value, compact=True)
+def _shown(name: str, value: float, *, among: Sequence[float] = ()) -> str:
+    """A value in its unit, for labels: ``$237.6 M``, ``90.0 %``, ``12,000``.
+
+    ``among``: every value the chart labels, so that its dollars share one style (cents for
+    all when one needs them: `paymodel.display.needs_cents`).
+    """
+    cents = output_kind(name) == "money" and needs_cents([value, *among])
+    return output_value(name, value, compact=True, cents=cents)
 
 
 def output_label(name: str, *, unit: bool = True) -> str:
@@ -371,8 +383,10 @@ def take_home(
         else:
             ax.plot([low], [index], marker="|", color=_INK, markersize=9, zorder=5)
         ax.plot([high], [index], marker="|", color=_INK, markersize=9, zorder=5)
+    shown = money_values(values)  # one money style for the chart's labels
     for place, (value, multiple, where) in enumerate(zip(values, multiples, label_at, strict=True)):
-        text = "$0" if value <= 0 else f"{money(value)} = {number(round(multiple, 1))}× pay at home"
+        at_home = f"{number(round(multiple, 1))}× pay at home"
+        text = "$0" if value <= 0 else f"{shown[place]} = {at_home}"
         ax.annotate(
             text,
             xy=(max(where, floor), place),
@@ -483,9 +497,10 @@ def revenue(
                 label="simulation:\nmedian and\n5th–95th\npercentile",
             )
         right_ends = [max(v, h) for v, h in zip(values, highs, strict=True)]
-    for row, value, end in zip(rows, values, right_ends, strict=True):
+    texts = money_values(values, compact=True)  # one money style for the chart's labels
+    for row, end, text in zip(rows, right_ends, texts, strict=True):
         ax.annotate(
-            money_compact(value),
+            text,
             xy=(end, row),
             xytext=(6, 0),
             textcoords="offset points",
@@ -757,21 +772,22 @@ def distribution(
             f"{simulation.seed})"
         )
     styles = {"p5": ("--", "p5"), "p50": ("-", "median"), "p95": ("--", "p95")}
+    point = _point_value(scenario, output)
+    labelled = [point, *(stats[key] for key in styles)]  # one money style for the legend
     for key, (style, label) in styles.items():
         ax.axvline(
             stats[key],
             color=_INK,
             linestyle=style,
             linewidth=1.4 if key == "p50" else 1.1,
-            label=f"{label} {_shown(output, stats[key])}",
+            label=f"{label} {_shown(output, stats[key], among=labelled)}",
         )
-    point = _point_value(scenario, output)
     ax.axvline(
         point,
         color=_REGIME,
         linestyle=":",
         linewidth=1.8,
-        label=f"point estimate\n{_shown(output, point)}\n(inputs at\ntheir median)",
+        label=f"point estimate\n{_shown(output, point, among=labelled)}\n(inputs at\ntheir median)",
     )
     _legend(ax)
     ax.set_xlabel(output_label(output))
@@ -824,6 +840,7 @@ def tornado(result: Tornado, scenario: Scenario, *, ax: Axes | None = None) -> F
     ax = canvas.ax
     output = result.output
     base = result.baseline
+    labelled = [base, *(v for r in rows for v in (r.output_at_low, r.output_at_high))]
     positions = np.arange(len(rows))
     for position, row in zip(positions, rows, strict=True):
         for value, colour in ((row.output_at_low, _AT_LOW), (row.output_at_high, _AT_HIGH)):
@@ -843,7 +860,7 @@ def tornado(result: Tornado, scenario: Scenario, *, ax: Axes | None = None) -> F
         for value in {row.output_at_low, row.output_at_high} - {base}:
             outward = -1 if value < base else 1
             ax.annotate(
-                _shown(output, value),
+                _shown(output, value, among=labelled),
                 xy=(value, position),
                 xytext=(5 * outward, 0),
                 textcoords="offset points",
@@ -877,7 +894,7 @@ def tornado(result: Tornado, scenario: Scenario, *, ax: Axes | None = None) -> F
                 [],
                 color=_INK,
                 linewidth=1.0,
-                label=f"every input at\nits median:\n{_shown(output, base)}",
+                label=f"every input at\nits median:\n{_shown(output, base, among=labelled)}",
             ),
         ],
     )

@@ -21,7 +21,7 @@ from typing import Any, ClassVar, Literal
 import numpy as np
 
 from paymodel.arguments import check_choice
-from paymodel.display import input_value, output_value
+from paymodel.display import input_value, output_values
 from paymodel.errors import ArgumentError
 from paymodel.frames import data_frame
 from paymodel.inputs import output_column, uncertain_inputs_of, varied_inputs
@@ -113,21 +113,22 @@ class Tornado(JsonResult, TableResult):
         return self._text_table()
 
     def _table(self) -> tuple[str, list[str], list[list[str]], list[bool]]:
+        # The output's values, the baseline last, in one style (display's rule: one money
+        # style per table): three per row, at p5, at p95 and the swing.
+        values = [v for r in self.rows for v in (r.output_at_low, r.output_at_high, r.swing)]
+        *cells, baseline = output_values(self.output, [*values, self.baseline])
         rows = [
             [
                 row.path,
                 input_value(row.path, row.low),
                 input_value(row.path, row.high),
-                output_value(self.output, row.output_at_low),
-                output_value(self.output, row.output_at_high),
-                output_value(self.output, row.swing),
+                *cells[3 * i : 3 * i + 3],
             ]
-            for row in self.rows
+            for i, row in enumerate(self.rows)
         ]
         heading = (
             f"{self.scenario}: tornado of {self.output} (each input from its 5th to its 95th "
-            f"percentile, the others at their medians; at the medians "
-            f"{output_value(self.output, self.baseline)})"
+            f"percentile, the others at their medians; at the medians {baseline})"
         )
         headers = ["input", "p5", "p95", "output at p5", "output at p95", "swing"]
         return heading, headers, rows, [False, True, True, True, True, True]

@@ -251,12 +251,12 @@ class Simulation(JsonResult, TableResult):
 
     def _table(self) -> tuple[str, list[str], list[list[str]], list[bool]]:
         """Heading, headers, rows and alignment of the table people read."""
-        from paymodel.display import output_value
+        from paymodel.display import output_values
 
         rows = []
         for name in [*OUTPUT_NAMES, *(f"layer:{n}" for n in self.layer_names)]:
             stats = self.statistics(name)
-            shown = [output_value(name, stats[s]) for s in ("mean", "p5", "p50", "p95")]
+            shown = output_values(name, [stats[s] for s in ("mean", "p5", "p50", "p95")])
             rows.append([name.replace("layer:", "layer "), *shown])
         exact = "exact" if self.kept is not None else "streaming"
         heading = (

@@ -25,7 +25,7 @@ from numpy.typing import ArrayLike, NDArray
 
 from paymodel._optional import require
 from paymodel.arguments import check_texts, check_type, fail
-from paymodel.display import number, output_value, table, terminal_text
+from paymodel.display import number, output_values, table, terminal_text
 from paymodel.errors import ArgumentError, ScenarioError
 from paymodel.frames import data_frame
 from paymodel.inputs import named_layer_revenues, varied_inputs
@@ -421,9 +421,10 @@ class Sweep(TableResult):
         if len(self.axes) == 2:
             (row_path, row_values), (column_path, column_values) = self.axes
             for name, array in columns:
+                cells = output_values(name, array.ravel().tolist(), compact=True)
+                width = array.shape[1]
                 rows = [
-                    [number(float(row_value))]
-                    + [output_value(name, float(v), compact=True) for v in array[i]]
+                    [number(float(row_value)), *cells[i * width : (i + 1) * width]]
                     for i, row_value in enumerate(row_values)
                 ]
                 headers = [f"{row_path} \\ {column_path}", *map(number, column_values.tolist())]
@@ -446,9 +447,9 @@ class Sweep(TableResult):
     ) -> tuple[list[str], list[list[str]]]:
         """Headers, and one row per grid point for the first ``count``: axes, then outputs."""
         grid = self._grid_columns()
+        shown = [output_values(name, array.ravel()[:count].tolist()) for name, array in columns]
         rows = [
-            [number(float(column[i])) for column in grid]
-            + [output_value(name, float(array.flat[i])) for name, array in columns]
+            [number(float(column[i])) for column in grid] + [cells[i] for cells in shown]
             for i in range(count)
         ]
         return [*self.paths, *(name for name, _ in columns)], rows

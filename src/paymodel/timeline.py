@@ -20,7 +20,16 @@ import numpy as np
 from numpy.typing import NDArray
 
 from paymodel.arguments import check_choice, check_flag, check_whole
-from paymodel.display import money, money_compact, number, table, terminal_text
+from paymodel.display import (
+    money,
+    money_compact,
+    needs_cents,
+    number,
+    people,
+    table,
+    terminal_text,
+    whole,
+)
 from paymodel.inputs import named_layer_revenues, point_inputs
 from paymodel.kernel import FLOW_NAMES, evaluate_monthly, per_month
 from paymodel.limits import MAX_ARRAY_VALUES, check_array_values, points_at_once
@@ -251,6 +260,13 @@ class Timeline(JsonResult, TableResult):
         if with_bands:
             headers.append("regime p5–p95")
         c, running = self.columns, self.cumulative
+        # One money style per column (display's rule): cents for all when one needs them.
+        flows = ("paid_usd", "regime_revenue_usd", "soldiers_take_home_usd")
+        cents = {name: needs_cents([*c[name], self.total(name)]) for name in flows}
+        cents["so far"] = needs_cents(running["regime_revenue_usd"])
+        band_cents = with_bands and needs_cents(
+            [*self.bands["regime_revenue_usd"]["p5"], *self.bands["regime_revenue_usd"]["p95"]]
+        )
         rows = []
         for i, month in enumerate(self.months):
             label = str(int(month))
@@ -258,27 +274,29 @@ class Timeline(JsonResult, TableResult):
                 label += f" ({number(round(float(self.month_lengths[i]), 3))})"
             row = [
                 label,
-                number(round(float(c["headcount"][i]), 1)),
-                number(round(float(c["deaths"][i]), 1)),
-                number(round(float(c["individuals_deployed"][i]), 1)),
-                money(float(c["paid_usd"][i])),
-                money(float(c["regime_revenue_usd"][i])),
-                money(float(running["regime_revenue_usd"][i])),
-                money(float(c["soldiers_take_home_usd"][i])),
+                people(float(c["headcount"][i])),
+                people(float(c["deaths"][i])),
+                people(float(c["individuals_deployed"][i])),
+                money(float(c["paid_usd"][i]), cents=cents["paid_usd"]),
+                money(float(c["regime_revenue_usd"][i]), cents=cents["regime_revenue_usd"]),
+                money(float(running["regime_revenue_usd"][i]), cents=cents["so far"]),
+                money(float(c["soldiers_take_home_usd"][i]), cents=cents["soldiers_take_home_usd"]),
             ]
             if with_bands:
-                low, high = (self.bands["regime_revenue_usd"][p][i] for p in ("p5", "p95"))
-                row.append(f"{money_compact(float(low))} – {money_compact(float(high))}")
+                low, high = (
+                    money_compact(float(self.bands["regime_revenue_usd"][p][i]), cents=band_cents)
+                    for p in ("p5", "p95")
+                )
+                row.append(f"{low} – {high}")
             rows.append(row)
         totals = [
             "total",
             "",
-            number(round(self.total("deaths"), 1)),
-            number(round(self.total("individuals_deployed"), 1)),
-            money(self.total("paid_usd")),
-            money(self.total("regime_revenue_usd")),
+            people(self.total("deaths")),
+            people(self.total("individuals_deployed")),
+            *(money(self.total(name), cents=cents[name]) for name in flows[:2]),
             "",
-            money(self.total("soldiers_take_home_usd")),
+            money(self.total(flows[2]), cents=cents[flows[2]]),
         ]
         rows.append(totals + ([""] if with_bands else []))
         if self.samples:
@@ -296,6 +314,12 @@ class Timeline(JsonResult, TableResult):
         lines = [heading, table(headers, rows, right)]
         if any(length < 1 for length in self.month_lengths):
             lines.append("A fraction after a month is the part of it the deployment covers.")
+        counts = [*self.columns["deaths"], *self.columns["individuals_deployed"]]
+        if any(whole(float(count)) != count for count in counts):
+            lines.append(
+                "People are shown whole; the totals add the exact expected counts, so the rounded "
+                "months may not sum to them."
+            )
         return terminal_text("\n".join(lines))
 
 

@@ -1,0 +1,159 @@
+"""How numbers read: whole people, one money style per table, in every text output."""
+
+from __future__ import annotations
+
+import pytest
+
+import paymodel as pm
+from helpers import ok, ok_json
+from paymodel.display import (
+    OUTPUT_KINDS,
+    money,
+    money_values,
+    needs_cents,
+    output_kind,
+    output_value,
+    output_values,
+    people,
+    whole,
+)
+from paymodel.kernel import OUTPUT_NAMES
+
+
+def test_every_output_has_a_kind() -> None:
+    """One table owns the form of every output; a new output must be added to it."""
+    assert set(OUTPUT_NAMES) <= set(OUTPUT_KINDS)
+    assert {name for name in OUTPUT_NAMES if OUTPUT_KINDS[name] == "people"} == {
+        "deaths",
+        "individuals_deployed",
+    }
+    assert OUTPUT_KINDS["soldier_months"] == "months"
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        (1996.5, 1997.0),  # half away from zero, not Python's round-half-even (1,996)
+        (181.5, 182.0),
+        (2.5, 3.0),
+        (12996.49, 12996.0),
+        (-0.5, -1.0),
+        (0.0, 0.0),
+    ],
+)
+def test_people_round_half_away_from_zero(value: float, expected: float) -> None:
+    assert whole(value) == expected
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "expected"),
+    [
+        ("deaths", 1996.5, "1,997"),
+        ("individuals_deployed", 12996.5, "12,997"),
+        ("deaths", 0.3, "0"),
+        ("soldier_months", 121000.0, "121,000"),
+        ("soldier_months", 120523.46, "120,523.5"),  # a measure: fractions of months count
+        ("diverted_share", 0.9, "90.0 %"),
+        ("domestic_wage_multiple", 193.65, "193.65×"),
+        ("take_home_monthly_usd", 193.65, "$193.65"),
+        ("layer:state", 5e6, "$5,000,000"),
+        ("deployment_troops", 12345.5, "12,346"),  # an input path counting people
+        ("deployment_monthly_death_rate", 0.0165, "0.0165"),  # a rate keeps its digits
+        ("deployment_tour_months", 6.3, "6.3"),
+    ],
+)
+def test_output_value_by_kind(name: str, value: float, expected: str) -> None:
+    assert output_value(name, value) == expected
+
+
+def test_output_kind_falls_back_on_the_name() -> None:
+    assert output_kind("layer:state treasury") == "money"
+    assert output_kind("contingents_first wave_troops") == "people"
+    assert output_kind("pay_in_kind_share") == "share"
+    assert output_kind("deployment_months") == "number"
+
+
+def test_one_money_style_per_group() -> None:
+    # $193.65 has cents and is below $1,000: every amount of its group shows cents.
+    assert money_values([200, 193.65, 0, 1020]) == ["$200.00", "$193.65", "$0.00", "$1,020.00"]
+    # No amount below $1,000 has cents: whole dollars for all ($1,743.27 too).
+    assert money_values([18, 342, 1743.27]) == ["$18", "$342", "$1,743"]
+    # Millions stay compact whatever the group needs.
+    assert money_values([237.6e6, 193.65], compact=True) == ["$237.6 M", "$193.65"]
+    assert needs_cents([0.004]) is False  # under half a cent rounds to $0
+    assert money(-0.001, cents=True) == "$0.00"  # no "-$0.00"
+    assert output_values("deaths", [1996.5, 181.5]) == ["1,997", "182"]
+    assert people(11181.5) == "11,182"
+
+
+def test_compare_shows_whole_deaths_and_one_style_per_column() -> None:
+    text = pm.compare().to_text()
+    lines = {line.split()[0]: line for line in text.splitlines() if line.strip()}
+    # casualty-aware: 0.0165 × 11,000 × 11 = 1,996.5 deaths, shown as 1,997.
+    assert lines["casualty-aware"].split()[-1] == "1,997"
+    # span-sources takes home $193.65, so every take-home/month cell shows cents.
+    assert lines["span-sources"].split()[1] == "$193.65"
+    assert lines["independent-90"].split()[1] == "$200.00"
+    assert lines["worker-quota"].split()[1] == "$1,020.00"
+    # Per tour: no value below $1,000 has cents, so whole dollars ($1,743.3 → $1,743).
+    assert lines["span-sources"].split()[2] == "$1,743"
+
+
+def test_run_and_explain_show_whole_people_json_keeps_them_exact() -> None:
+    out = ok("run", "casualty-aware")
+    assert "  deaths                       1,997" in out
+    assert "  individuals_deployed         12,997" in out
+    assert "1,996.5" not in out
+    assert ok_json("run", "casualty-aware")["outputs"]["deaths"] == pytest.approx(1996.5)
+    out = ok("explain", "casualty-aware")
+    # D = 0.0165 × 11,000 × 11 = 1,996.5: "≈" as the shown count is rounded.
+    assert "deaths: D = k·H·M = 0.0165 × 11,000 × 11 ≈ 1,997" in out
+    assert "+ 1,997 ≈ 12,997" in out
+    assert "people: shown whole; the sums use the exact deaths 1,996.5, individuals 12,996.5" in out
+    out = ok("explain", "nis-estimate")
+    assert "deaths: D = k·H·M = 0 × 11,000 × 12 = 0" in out  # exact: "=" and no note
+    assert "people:" not in out
+
+
+def test_timeline_shows_whole_people_and_says_the_rows_are_rounded() -> None:
+    text = pm.timeline(pm.builtin("casualty-aware")).to_text()
+    rows = text.splitlines()
+    # 181.5 deaths a month (0.0165 × 11,000) → 182; the first month 11,000 + 181.5 arrive.
+    assert rows[3].split()[:4] == ["1", "11,000", "182", "11,182"]
+    total = next(r for r in rows if r.startswith("total"))
+    assert total.split()[1:3] == ["1,997", "12,997"]  # 11 × 181.5 = 1,996.5
+    assert "may not sum" in rows[-1]
+    assert "may not sum" not in pm.timeline(pm.builtin("nis-estimate")).to_text()
+
+
+def test_simulate_and_sweep_tables_show_whole_people() -> None:
+    sim = pm.simulate(pm.builtin("casualty-aware"), 100, seed=1)
+    row = next(r for r in sim.to_text().splitlines() if r.startswith("deaths"))
+    assert row.split()[1:] == ["1,997"] * 4  # no uncertain input moves deaths
+    sweep = pm.sweep(
+        pm.builtin("casualty-aware"), {"deployment.monthly_death_rate": [0.01, 0.0165]}
+    )
+    text = sweep.to_text(["deaths"])
+    # 0.01 × 11,000 × 11 = 1,210 and 0.0165 × 11,000 × 11 = 1,996.5 → 1,997.
+    assert text.splitlines()[-2].split() == ["0.01", "1,210"]
+    assert text.splitlines()[-1].split() == ["0.0165", "1,997"]
+
+
+def test_sweep_matrix_uses_one_money_style_per_output() -> None:
+    # $2,000 × (1 − 0.9) = $200 and $2,000 × (1 − 0.95) = $100; $1,937.30 × 0.1 = $193.73.
+    sweep = pm.sweep(
+        pm.builtin("independent-90"),
+        {"diversion.0.share": [0.9, 0.95], "pay.gross_monthly_usd": [1937.3, 2000]},
+    )
+    lines = sweep.to_text(["take_home_monthly_usd"]).splitlines()
+    assert lines[-2].split()[1:] == ["$193.73", "$200.00"]
+    assert lines[-1].split()[1:] == ["$96.87", "$100.00"]  # 1,937.3 × 0.05 = 96.865
+
+
+def test_tornado_uses_one_money_style_for_its_outputs() -> None:
+    result = pm.tornado(pm.builtin("span-sources"), "take_home_monthly_usd")
+    text = result.to_text()
+    assert "at the medians $193.65" in text
+    row = next(r for r in text.splitlines() if r.startswith("pay.gross_monthly_usd"))
+    # $1,500 × 0.1 = $150 and $2,500 × 0.1 = $250 beside $193.65: cents for all.
+    assert row.split()[3:] == ["$150.00", "$250.00", "$100.00"]
