@@ -161,6 +161,31 @@ def test_check_with_no_file_runs_the_shipped_checks() -> None:
     assert out.count("PASS  ") == 20
 
 
+def test_check_shows_short_file_names(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # From a folder outside the package: the shipped checks by their names, never a long
+    # site-packages path; JSON keeps the paths as read.
+    monkeypatch.chdir(tmp_path)
+    lines = ok("check").splitlines()
+    heads = [line for line in lines if line.startswith("PASS  ")]
+    assert heads[0] == "PASS  business-insider-pay-bill.check.toml::business-insider-11000"
+    assert all("/" not in head and os.sep not in head for head in heads)
+    document = json.loads(ok("check", "--json"))
+    assert Path(document["files"][0]).is_absolute()
+    # A file of the user's: relative to the current folder when it lies inside, else as given.
+    (tmp_path / "mine").mkdir()
+    mine = tmp_path / "mine" / "right.check.toml"
+    mine.write_text("[[case]]\n" + WRONG.split("[[case]]\n")[2], encoding="utf-8")
+    assert ok("check", str(mine)).startswith(f"PASS  mine{os.sep}right.check.toml::right\n")
+    monkeypatch.chdir(tmp_path / "mine")
+    assert ok("check", "../mine/right.check.toml").startswith(
+        "PASS  right.check.toml::right\n"
+    )
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    assert ok("check", str(mine)).startswith(f"PASS  {mine}::right\n")
+
+
 def test_check_json_shape() -> None:
     document = json.loads(ok("check", "--json"))
     assert list(document) == ["files", "passed", "failed", "cases"]

@@ -185,7 +185,13 @@ class Expectation:
 
 
 def _shown(file: str) -> str:
-    """A file as reports show it: relative to the current folder when it lies inside."""
+    """A file as reports show it: short, never a long site-packages path.
+
+    A shipped check by its name (``nis-revenue.check.toml``), another file relative to the
+    current folder when it lies inside (``checks/my.check.toml``), else as given.
+    """
+    if Path(file).parent.resolve() == _shipped_folder().resolve():
+        return Path(file).name
     try:
         relative = os.path.relpath(file)
     except ValueError:  # another drive, on Windows
@@ -620,8 +626,12 @@ def shipped_checks() -> list[Path]:
     list of pathlib.Path
         The ``*.check.toml`` files in the package's ``data/checks`` folder, sorted.
     """
-    folder = Path(str(resources.files("paymodel").joinpath("data/checks")))
-    return sorted(folder.glob(f"*{CHECK_SUFFIX}"))
+    return sorted(_shipped_folder().glob(f"*{CHECK_SUFFIX}"))
+
+
+def _shipped_folder() -> Path:
+    """The package's ``data/checks`` folder, where the shipped check files live."""
+    return Path(str(resources.files("paymodel").joinpath("data/checks")))
 
 
 #: The deepest a folder given to ``paymodel check DIR`` is searched, in levels below it.
