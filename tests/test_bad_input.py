@@ -12,6 +12,7 @@ import contextlib
 import copy
 import html.parser
 import inspect
+import io
 import json
 import math
 import random
@@ -28,8 +29,9 @@ from hypothesis import strategies as st
 from pydantic import ValidationError
 
 import paymodel as pm
-from helpers import run
+from helpers import bad, run
 from paymodel.checks import load_checks
+from paymodel.cli import main
 from paymodel.files import MAX_FILE_BYTES, load_scenario_file, scenario_from_dict
 
 # -- helpers --------------------------------------------------------------------------------
@@ -1233,8 +1235,41 @@ def test_layer_is_named_in_the_message() -> None:
 
 def test_several_problems_are_counted_on_the_same_line() -> None:
     doc = changed(deployment__troops=-1, deployment__months=-1)
-    with pytest.raises(pm.ScenarioError, match=r"\[and 1 more problem\]$"):
+    with pytest.raises(pm.ScenarioError, match=r"\[and 1 more problem; --debug lists them\]$"):
         scenario_from_dict(doc)
+
+
+def test_every_problem_is_kept_one_a_line() -> None:
+    doc = changed(deployment__troops=-1, deployment__months=-1)
+    with pytest.raises(pm.ScenarioError) as caught:
+        scenario_from_dict(doc, where="s.toml")
+    assert caught.value.problems == (
+        "s.toml: deployment.troops: must be between 1 and 10,000,000 (got -1)",
+        "s.toml: deployment.months: must be between 0.0333 and 1,200 (got -1)",
+    )
+    assert str(caught.value).startswith(caught.value.problems[0])
+    with pytest.raises(pm.ScenarioError) as single:
+        scenario_from_dict(changed(deployment__troops=-1))
+    assert single.value.problems == ()  # one problem: the message is all of it
+
+
+def test_debug_lists_every_problem_of_a_file(tmp_path: Path) -> None:
+    path = tmp_path / "two.toml"
+    path.write_text(
+        'name = "two"\n[pay]\ngross_monthly_usd = -5\n[deployment]\ntroops = -3\nmonths = 12\n',
+        encoding="utf-8",
+    )
+    first = f"{path}: pay.gross_monthly_usd: must be between 0 and 1,000,000 (got -5)"
+    second = f"{path}: deployment.troops: must be between 1 and 10,000,000 (got -3)"
+    # Without --debug: one line, saying how to see the others.
+    assert bad("run", str(path)) == (
+        f"paymodel: error: {first} [and 1 more problem; --debug lists them]"
+    )
+    # With --debug: every problem, one a line, then the traceback.
+    out, err = io.StringIO(), io.StringIO()
+    with pytest.raises(pm.ScenarioError):
+        main(["run", str(path), "--debug"], stdout=out, stderr=err)
+    assert err.getvalue() == f"paymodel: problem: {first}\npaymodel: problem: {second}\n"
 
 
 def test_unknown_claim_is_an_unknown_claim_error() -> None:

@@ -60,6 +60,18 @@ def test_evolve_by_field_and_dotted_path_revalidates() -> None:
         scenario.evolve(**{"deployment.troops": -1})
     with pytest.raises(pm.ScenarioError, match="not an input path"):
         scenario.evolve(**{"deployment.soldiers": 1})
+    with pytest.raises(pm.ScenarioError) as caught:
+        scenario.evolve(**{"deployment.troop": 9})
+    assert str(caught.value) == (
+        "deployment.troop: not an input path of this scenario; did you mean 'deployment.troops'?"
+    )
+    with pytest.raises(pm.ScenarioError, match=r"did you mean 'deployment\.replace_losses'"):
+        scenario.evolve(**{"deployment.replace_loss": False})  # any field, not only numbers
+    with pytest.raises(pm.ScenarioError, match=r"did you mean 'diversion\.1\.share'"):
+        scenario.evolve(**{"diversion.1.shar": 0.5})
+    # The analyses look paths up in one place, and suggest the same way.
+    with pytest.raises(pm.ScenarioError, match=r"did you mean 'deployment\.troops'"):
+        scenario.variable_input("deployment.troop")
     with pytest.raises(pm.ScenarioError, match="no layer"):
         scenario.evolve(**{"diversion.7.share": 0.5})
 

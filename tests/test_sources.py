@@ -129,6 +129,21 @@ def test_lookup_by_id_and_alias() -> None:
 
 
 @pytest.mark.parametrize(
+    ("typed", "meant"),
+    [
+        ("PAY-1", "PAY-01"),  # difflib alone suggests PAY-21: one character away
+        ("pay1", "PAY-01"),
+        ("cas-015", "CAS-15"),
+        ("Independent-2024-Share", "independent-2024-share"),  # an alias, in another case
+        ("PAY-211", "PAY-21"),  # no such number: the closest spelling
+    ],
+)
+def test_a_claim_id_is_matched_by_its_number_first(typed: str, meant: str) -> None:
+    with pytest.raises(pm.UnknownClaimError, match=f"did you mean '{meant}'"):
+        pm.claim(typed)
+
+
+@pytest.mark.parametrize(
     ("change", "message"),
     [
         ({"measure": "deaths"}, "claim PAY-01: measure must be one of troops, killed, "),

@@ -248,7 +248,11 @@ def test_bad_values_text_is_one_line(text: str, fragment: str) -> None:
 
 BAD_SWEEPS: list[tuple[Any, str]] = [
     ({}, "give at least one path"),
-    ({"deployment.troop": [1]}, "deployment.troop: not a numeric input of this scenario"),
+    (
+        {"deployment.troop": [1]},
+        "deployment.troop: not a numeric input of this scenario; did you mean "
+        "'deployment.troops'? (inputs: ",
+    ),
     ({"diversion.3.share": [0.5]}, "diversion.3.share: no layer '3' in diversion"),
     ({"diversion.commanders.share": [0.5]}, "no layer 'commanders' in diversion"),
     ({"diversion.0.name": [1]}, "diversion.0.name: not a numeric input"),

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import os
 import tomllib
 from functools import cache
@@ -11,6 +10,7 @@ from importlib import resources
 from paymodel.arguments import check_text, check_type
 from paymodel.errors import UnknownScenarioError
 from paymodel.files import file_kind, load_scenario_file, scenario_from_dict
+from paymodel.messages import did_you_mean
 from paymodel.scenario import Scenario
 
 __all__ = ["builtin", "builtin_names", "load"]
@@ -76,8 +76,7 @@ def builtin(name: str) -> Scenario:
 
 def _unknown(name: str) -> str:
     names = builtin_names()
-    close = difflib.get_close_matches(name, names, n=1)
-    hint = f"; did you mean {close[0]!r}?" if close else ""
+    hint = did_you_mean(name, names)
     return (
         f"{name!r} is neither a built-in scenario nor an existing file{hint} "
         f"(built-ins: {', '.join(names)})"

@@ -40,7 +40,6 @@ a range when ``min ≤ got ≤ max``. Unknown keys are errors, as in scenario fi
 
 from __future__ import annotations
 
-import difflib
 import math
 import os
 import re
@@ -57,7 +56,7 @@ from paymodel.display import number, terminal_text
 from paymodel.errors import CheckFileError, ScenarioError
 from paymodel.files import file_kind, load_scenario_file, read_document, scenario_from_dict
 from paymodel.kernel import OUTPUT_NAMES
-from paymodel.messages import show, type_name
+from paymodel.messages import did_you_mean, show, type_name
 from paymodel.results import JsonResult, Result
 from paymodel.scenario import Scenario
 from paymodel.sources import check_claim_ids
@@ -381,8 +380,7 @@ class _Reader:
     def keys(self, table: Mapping[str, Any], allowed: Sequence[str], at: str) -> None:
         for key in table:
             if key not in allowed:
-                close = difflib.get_close_matches(str(key), allowed, n=1)
-                hint = f"; did you mean {close[0]!r}?" if close else ""
+                hint = did_you_mean(str(key), allowed)
                 where = f"{at}.{show(key) if not str(key).isprintable() else key}" if at else key
                 raise self.fail(where, f"unknown key{hint} (allowed: {', '.join(allowed)})")
 
@@ -539,8 +537,7 @@ class _Reader:
         self, output: str, spec: Any, at: str, defaults: dict[str, float]
     ) -> Expectation:
         if output not in OUTPUT_NAMES:
-            close = difflib.get_close_matches(output, OUTPUT_NAMES, n=1)
-            hint = f"; did you mean {close[0]!r}?" if close else ""
+            hint = did_you_mean(output, OUTPUT_NAMES)
             raise self.fail(at, f"not an output{hint} (outputs: {', '.join(OUTPUT_NAMES)})")
         relative = defaults.get("relative_tolerance", DEFAULT_RELATIVE_TOLERANCE)
         absolute = defaults.get("absolute_tolerance", DEFAULT_ABSOLUTE_TOLERANCE)

@@ -777,12 +777,13 @@ def _build_parser() -> _Parser:
         prog="paymodel",
         description="Where does the money go when a state sends its soldiers abroad for pay?",
     )
-    parser.add_argument("--debug", action="store_true", help="show tracebacks")
+    debug_help = "list every problem found, then the traceback"
+    parser.add_argument("--debug", action="store_true", help=debug_help)
     parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
     # --debug is accepted after the command too; SUPPRESS keeps a subcommand from resetting it.
     common = _Parser(add_help=False)
     common.add_argument(
-        "--debug", action="store_true", default=argparse.SUPPRESS, help="show tracebacks"
+        "--debug", action="store_true", default=argparse.SUPPRESS, help=debug_help
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     sub.required = True
@@ -829,6 +830,7 @@ def main(
         return _COMMANDS[args.command].run(args, out)
     except (_UsageError, PaymodelError) as error:
         if debug:
+            err.writelines(f"paymodel: problem: {line}\n" for line in _problems(error))
             raise
         err.write(f"paymodel: error: {_one_line(error)}\n")
         return EXIT_BAD_INPUT
@@ -858,6 +860,17 @@ def main(
             "(run again with --debug for a traceback, and report it)\n"
         )
         return EXIT_FAILURE
+
+
+def _problems(error: BaseException) -> tuple[str, ...]:
+    """Every problem an error found, one line each (``--debug`` lists them), when several."""
+    cause: BaseException | None = error
+    while cause is not None:
+        problems = getattr(cause, "problems", ())
+        if problems:
+            return tuple(problems)
+        cause = cause.__cause__  # a message wrapped around the validation error's own
+    return ()
 
 
 def _one_line(error: BaseException, prefix: str = "") -> str:

@@ -65,7 +65,17 @@ class PaymodelError(Exception):
 
 
 class ScenarioError(PaymodelError, ValueError):
-    """A scenario, or one of its values, breaks a rule of the model."""
+    """A scenario, or one of its values, breaks a rule of the model.
+
+    Attributes
+    ----------
+    problems
+        Every problem found, one line each, the one the message names first; empty when
+        there is only the message. The message counts the others ("[and 2 more problems;
+        --debug lists them]"); ``paymodel --debug`` prints them all.
+    """
+
+    problems: tuple[str, ...] = ()
 
 
 class ScenarioFileError(ScenarioError):

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import difflib
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from functools import cache
 from typing import Any, get_args
 
@@ -20,7 +20,15 @@ from pydantic import BaseModel, ValidationError
 from paymodel.errors import ScenarioError
 from paymodel.text import text_problem
 
-__all__ = ["scenario_error", "show", "show_path", "type_name", "validation_message"]
+__all__ = [
+    "did_you_mean",
+    "scenario_error",
+    "show",
+    "show_path",
+    "type_name",
+    "validation_message",
+    "validation_messages",
+]
 
 _TYPE_NAMES: dict[type, str] = {
     bool: "a boolean",
@@ -32,6 +40,25 @@ _TYPE_NAMES: dict[type, str] = {
     dict: "a table",
     type(None): "nothing",
 }
+
+
+def did_you_mean(name: str, known: Iterable[str], *, first: str | None = None) -> str:
+    """``"; did you mean 'x'?"`` for the known name closest to ``name``, or ``""``.
+
+    The one place messages suggest a name. ``first``, when given, is suggested before any
+    spelling match (a caller's own normalisation, such as ``PAY-1`` → ``PAY-01``).
+
+    Examples
+    --------
+    >>> did_you_mean("deployment.troop", ["deployment.troops", "deployment.months"])
+    "; did you mean 'deployment.troops'?"
+    >>> did_you_mean("zzz", ["deployment.troops"])
+    ''
+    """
+    if first is None:
+        close = difflib.get_close_matches(name, list(known), n=1)
+        first = close[0] if close else None
+    return f"; did you mean {first!r}?" if first is not None else ""
 
 
 def type_name(value: Any) -> str:
@@ -246,8 +273,7 @@ def _kind_message(value: Any, kinds: Mapping[str, Any]) -> str:
     kind = value["kind"]
     if not isinstance(kind, str):
         return f"kind must be text, one of {names} (got {show(kind)})"
-    close = difflib.get_close_matches(kind, list(kinds), n=1)
-    hint = f"; did you mean {close[0]!r}?" if close else ""
+    hint = did_you_mean(kind, kinds)
     return f"unknown distribution kind {show(kind)}{hint} (kinds: {names})"
 
 
@@ -275,8 +301,7 @@ def _message(first: Any, loc: Sequence[str | int], data: Any, root: type[BaseMod
     if kind == "extra_forbidden":
         model = _model_at(root, loc[:-1], data)
         allowed = sorted(model.model_fields) if model is not None else []
-        close = difflib.get_close_matches(str(loc[-1]), allowed, n=1) if loc else []
-        hint = f"; did you mean {close[0]!r}?" if close else ""
+        hint = did_you_mean(str(loc[-1]), allowed) if loc else ""
         listing = f" (allowed: {', '.join(allowed)})" if allowed else ""
         return f"unknown key{hint}{listing}"
     if kind == "missing":
@@ -340,14 +365,47 @@ def validation_message(
     str
         E.g. ``s.toml: deployment.troops: must be between 1 and 10,000,000 (got -5)``.
     """
+    lines = validation_messages(error, data, where, model=model)
+    more = len(lines) - 1
+    if not more:
+        return lines[0]
+    return f"{lines[0]} [and {more} more problem{'s' if more > 1 else ''}; --debug lists them]"
+
+
+def validation_messages(
+    error: ValidationError, data: Any, where: str = "", *, model: type[BaseModel]
+) -> list[str]:
+    """Every problem of a pydantic error, one line each, the one named first leading.
+
+    `validation_message` shows the first and counts the others.
+
+    Parameters
+    ----------
+    error, data, where, model
+        As for `validation_message`.
+
+    Returns
+    -------
+    list of str
+        One line per problem, each as `validation_message` would show it alone.
+    """
     kinds = _kinds(model)
-    first = _choose(error.errors(include_url=False), data, kinds)
-    loc = _clean_loc(first["loc"], data, kinds)
+    errors = error.errors(include_url=False)
+    first = _choose(errors, data, kinds)
+    ordered = [first, *(e for e in errors if e is not first)]
+    return [_line(e, data, where, model, kinds) for e in ordered]
+
+
+def _line(
+    problem: Any, data: Any, where: str, model: type[BaseModel], kinds: Mapping[str, Any]
+) -> str:
+    """One problem on one line: where, which field, what rule, what value."""
+    loc = _clean_loc(problem["loc"], data, kinds)
     # A rule broken by one part of the value (a mixture's component) says which part.
-    loc += list(getattr((first.get("ctx") or {}).get("error"), "location", ()))
+    loc += list(getattr((problem.get("ctx") or {}).get("error"), "location", ()))
     path = show_path(loc)
-    message = _message(first, loc, data, model)
-    value = first.get("input")
+    message = _message(problem, loc, data, model)
+    value = problem.get("input")
     if isinstance(value, Mapping) and loc and isinstance(loc[-1], int) and loc[0] == "diversion":
         name = value.get("name")
         if isinstance(name, str):
@@ -356,10 +414,8 @@ def validation_message(
         layer = _node_at(loc[:2], data)
         if isinstance(layer, Mapping) and isinstance(layer.get("name"), str):
             path = f"{path} (layer {show(layer['name'])})"
-    more = error.error_count() - 1
-    suffix = f" [and {more} more problem{'s' if more > 1 else ''}]" if more else ""
     parts = [p for p in (where, path) if p]
-    return " ".join(": ".join([*parts, message]).splitlines()) + suffix
+    return " ".join(": ".join([*parts, message]).splitlines())
 
 
 def scenario_error(
@@ -379,4 +435,7 @@ def scenario_error(
     first = _choose(error.errors(include_url=False), data, _kinds(model))
     cause = (first.get("ctx") or {}).get("error")
     cls = type(cause) if isinstance(cause, ScenarioError) else ScenarioError
-    return cls(validation_message(error, data, where, model=model))
+    result = cls(validation_message(error, data, where, model=model))
+    if error.error_count() > 1:
+        result.problems = tuple(validation_messages(error, data, where, model=model))
+    return result

@@ -9,14 +9,13 @@ with the names there are and the closest one.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Sequence
 from typing import Any
 
 from paymodel.arguments import check_type
 from paymodel.errors import UnknownOutputError
 from paymodel.kernel import OUTPUT_NAMES
-from paymodel.messages import show
+from paymodel.messages import did_you_mean, show
 
 __all__ = ["LAYER_PREFIX", "output_key"]
 
@@ -67,8 +66,7 @@ def output_key(name: Any, layers: Sequence[str] | None = (), *, argument: str = 
     if layers is not None and layer in layers:
         return f"{LAYER_PREFIX}{layer}"
     known = [*OUTPUT_NAMES, *(f"{LAYER_PREFIX}{x}" for x in layers or ())]
-    close = difflib.get_close_matches(name, known, n=1)
-    hint = f"; did you mean {close[0]!r}?" if close else ""
+    hint = did_you_mean(name, known)
     listing = f"outputs: {', '.join(OUTPUT_NAMES)}"
     if layers is not None:
         listing += f"; layers: {', '.join(layers) or 'none'}"

@@ -10,7 +10,7 @@ or a distribution (`paymodel.distributions`); each is checked against its field'
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Annotated, Any, Self, get_args
@@ -57,7 +57,7 @@ from paymodel.domains import (
 )
 from paymodel.errors import ScenarioError
 from paymodel.limits import MAX_CORRELATIONS, MAX_LAYERS, MAX_UNCERTAIN_INPUTS
-from paymodel.messages import scenario_error
+from paymodel.messages import did_you_mean, scenario_error
 from paymodel.text import text_problem
 
 __all__ = [
@@ -643,8 +643,9 @@ class Scenario(FrozenModel):
             raise ScenarioError(f"{path}: is true or false, not a number")
         domain = field_domain(model, parts[-1]) if model is not None else None
         if domain is None or not varies:
+            hint = did_you_mean(path, [*inputs, "deployment.tour_months"])
             raise ScenarioError(
-                f"{path}: not a numeric input of this scenario (inputs: {', '.join(inputs)})"
+                f"{path}: not a numeric input of this scenario{hint} (inputs: {', '.join(inputs)})"
             )
         return canonical, domain
 
@@ -697,9 +698,9 @@ class Scenario(FrozenModel):
                 elif isinstance(target, dict) and isinstance(target.get(part), dict | list):
                     target = target[part]
                 else:
-                    raise ScenarioError(f"{key}: not an input path of this scenario")
+                    raise _not_a_path(key, data)
             if not isinstance(target, dict) or parts[-1] not in target:
-                raise ScenarioError(f"{key}: not an input path of this scenario")
+                raise _not_a_path(key, data)
             target[parts[-1]] = value
             if parts[0] == "diversion":
                 # Switching a layer between share and quota drops the other rule, and the
@@ -715,6 +716,22 @@ class Scenario(FrozenModel):
             return self.__class__.model_validate(data)
         except ValidationError as error:
             raise scenario_error(error, data, self.name, model=type(self)) from error
+
+
+def _not_a_path(key: str, data: Mapping[str, Any]) -> ScenarioError:
+    """A path `Scenario.evolve` cannot set, with the closest path it can."""
+    known = []
+    for section, value in data.items():
+        if isinstance(value, Mapping):
+            known += [f"{section}.{field}" for field in value]
+        elif isinstance(value, list):
+            known += [
+                f"{section}.{index}.{field}"
+                for index, item in enumerate(value)
+                if isinstance(item, Mapping)
+                for field in item
+            ]
+    return ScenarioError(f"{key}: not an input path of this scenario{did_you_mean(key, known)}")
 
 
 def check_scenario(value: Any, name: str = "scenario") -> Scenario:

@@ -10,7 +10,6 @@ unknown id is an error). `claims_frame` gives the registry as a pandas DataFrame
 
 from __future__ import annotations
 
-import difflib
 import json
 import re
 from collections.abc import Iterable
@@ -21,6 +20,7 @@ from typing import TYPE_CHECKING, Any, Literal, get_args
 
 from paymodel.arguments import check_text
 from paymodel.errors import UnknownClaimError
+from paymodel.messages import did_you_mean
 
 if TYPE_CHECKING:  # pragma: no cover - for the annotations only
     import pandas as pd
@@ -270,10 +270,41 @@ def check_claim_ids(ids: Iterable[str], *, where: str) -> None:
     index = _index()
     for claim_id in ids:
         if claim_id not in index:
-            upper = claim_id.upper()
-            close = [upper] if upper in index else difflib.get_close_matches(claim_id, index, n=1)
-            hint = f"; did you mean {close[0]!r}?" if close else ""
+            hint = did_you_mean(claim_id, index, first=_same_claim(claim_id, index))
             raise UnknownClaimError(
                 f"{where}: unknown claim id {claim_id!r}{hint} "
                 "(`paymodel sources` lists the registry)"
             )
+
+
+#: A claim id as people type it: a prefix and a number (``PAY-1``, ``pay01``, ``cas-015``).
+_PREFIX_NUMBER = re.compile(r"([A-Za-z]+)-?0*(\d+)")
+
+
+def _same_claim(claim_id: str, ids: Iterable[str]) -> str | None:
+    """The registry's id that ``claim_id`` means once case and the number are normalised.
+
+    ``PAY-1`` and ``pay-01`` mean ``PAY-01`` (difflib alone would suggest ``PAY-21``, one
+    letter away); an alias in another case means that alias.
+
+    Examples
+    --------
+    >>> _same_claim("PAY-1", ["PAY-01", "PAY-21"]), _same_claim("cas15", ["CAS-15"])
+    ('PAY-01', 'CAS-15')
+    >>> _same_claim("PAY-3", ["PAY-01"]) is None
+    True
+    """
+    typed = _PREFIX_NUMBER.fullmatch(claim_id.strip())
+    for known in ids:
+        if known.upper() == claim_id.strip().upper():
+            return known
+        if typed is None:
+            continue
+        match = _PREFIX_NUMBER.fullmatch(known)
+        if (
+            match is not None
+            and match.group(1).upper() == typed.group(1).upper()
+            and int(match.group(2)) == int(typed.group(2))
+        ):
+            return known
+    return None
