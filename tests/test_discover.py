@@ -13,7 +13,7 @@ import pytest
 
 import paymodel as pm
 from helpers import bad, ok, ok_json
-from paymodel.discover import Box, prim
+from paymodel.discover import Box, Discovery, Restriction, prim
 from paymodel.sampling import BLOCK_SIZE
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
@@ -310,7 +310,7 @@ def test_json_text_and_frame() -> None:
     data = json.loads(found.to_json())
     assert list(data) == [
         "scenario", "output", "above", "below", "samples", "seed", "method", "hit_share",
-        "threshold", "box", "trajectory", "chosen",
+        "threshold", "summary", "box", "trajectory", "chosen",
     ]  # fmt: skip
     assert list(data["box"]) == ["coverage", "density", "mass", "restrictions"]
     assert list(data["box"]["restrictions"][0]) == [
@@ -320,7 +320,8 @@ def test_json_text_and_frame() -> None:
     assert len(data["trajectory"]) == len(found.trajectory)
     assert list(data["trajectory"][0]) == ["coverage", "density", "mass", "restricted"]
     text = found.to_text()
-    assert text.startswith(
+    assert data["summary"] == found.summary == text.splitlines()[0]  # the plain sentence leads
+    assert text.splitlines()[2].startswith(
         "span-sources: where regime_revenue_per_year_usd > $350,000,000 (20,000 samples, mc, "
         "seed 1; 13.8 % of them meet it)"
     )
@@ -375,3 +376,43 @@ def test_cli_refuses_more_samples_than_fit_in_memory() -> None:
     # 17 kept values a sample (12 outputs, 1 layer, 4 inputs) and PRIM's 4·4 + 2 = 18:
     # 1.25·2³⁰/8 // 35 = 4,793,490 samples fit in 1.25 GiB.
     assert "argument --samples: must be at most 4,793,490 for this scenario" in message
+
+
+def _found(box: Box, **condition: float) -> Discovery:
+    return Discovery(
+        scenario="s",
+        output=REVENUE,
+        above=condition.get("above"),
+        below=condition.get("below"),
+        samples=1000,
+        seed=1,
+        method="mc",
+        hit_share=0.12,
+        box=box,
+        trajectory=(box,),
+        chosen=0,
+        threshold=0.8,
+    )
+
+
+def test_the_summary_says_what_was_found_in_plain_words() -> None:
+    troops = Restriction("deployment.troops", 18_000, None, 0.5, 0.9)
+    kept = Restriction("diversion.0.share", 0.85, None, 0.6, 0.95)
+    box = Box(coverage=0.8, density=0.83, mass=0.1, restrictions=(troops, kept))
+    assert _found(box, above=1e9).summary == (
+        "In s, regime_revenue_per_year_usd is above $1,000,000,000 in 83.0 % of the draws "
+        "where deployment.troops is at least 18,000 and diversion.0.share is at least 85.0 % "
+        "(against 12.0 % across all draws); those draws hold 80.0 % of all the draws where it is."
+    )
+    tours = Restriction("deployment.tour_months", 2, 5.5, 0.2, 0.9)
+    one = Box(coverage=0.7, density=0.5, mass=0.2, restrictions=(tours,))
+    assert _found(one, above=2e8, below=3e8).summary == (
+        "In s, regime_revenue_per_year_usd is between $200,000,000 and $300,000,000 in 50.0 % "
+        "of the draws where deployment.tour_months is between 2 and 5.5 (against 12.0 % across "
+        "all draws); those draws hold 70.0 % of all the draws where it is."
+    )
+    whole_space = Box(coverage=1.0, density=0.12, mass=1.0, restrictions=())
+    assert _found(whole_space, below=1e8).summary == (
+        "In s, regime_revenue_per_year_usd is below $100,000,000 in 12.0 % of the draws, and no "
+        "range of the inputs stands out where it is more often."
+    )

@@ -108,6 +108,16 @@ class Restriction:
         assert self.high is not None  # noqa: S101 - a restriction cuts at least one side
         return f"{self.path} ≤ {input_value(self.path, self.high)}"
 
+    def words(self) -> str:
+        """The range in words: ``"deployment.troops is at least 24,000"``."""
+        if self.low is not None and self.high is not None:
+            low, high = input_value(self.path, self.low), input_value(self.path, self.high)
+            return f"{self.path} is between {low} and {high}"
+        if self.low is not None:
+            return f"{self.path} is at least {input_value(self.path, self.low)}"
+        assert self.high is not None  # noqa: S101 - a restriction cuts at least one side
+        return f"{self.path} is at most {input_value(self.path, self.high)}"
+
     def to_dict(self) -> dict[str, Any]:
         """``{"path", "low", "high", "density_without", "coverage_without"}``."""
         return asdict(self)
@@ -510,13 +520,47 @@ class Discovery(JsonResult, TableResult):
             parts.append(f"{self.output} < {output_value(self.output, self.below)}")
         return " and ".join(parts)
 
+    @property
+    def summary(self) -> str:
+        """What was found, in one plain sentence (the first line of `to_text`).
+
+        Examples
+        --------
+        ``"In span-sources, take_home_monthly_usd is above $100 in 100.0 % of the draws
+        where diversion.0.share is at most 90.0 % (against 50.3 % across all draws); those
+        draws hold 100.0 % of all the draws where it is."``
+        """
+        if self.above is not None and self.below is not None:
+            low, high = (output_value(self.output, v) for v in (self.above, self.below))
+            met = f"is between {low} and {high}"
+        elif self.above is not None:
+            met = f"is above {output_value(self.output, self.above)}"
+        else:
+            assert self.below is not None  # noqa: S101 - discover needs above or below
+            met = f"is below {output_value(self.output, self.below)}"
+        start = f"In {self.scenario}, {self.output} {met}"
+        box = self.box
+        if not box.restrictions:
+            return (
+                f"{start} in {percent(self.hit_share)} of the draws, and no range of the "
+                "inputs stands out where it is more often."
+            )
+        where = [r.words() for r in box.restrictions]
+        ranges = where[0] if len(where) == 1 else f"{', '.join(where[:-1])} and {where[-1]}"
+        return (
+            f"{start} in {percent(box.density)} of the draws where {ranges} (against "
+            f"{percent(self.hit_share)} across all draws); those draws hold "
+            f"{percent(box.coverage)} of all the draws where it is."
+        )
+
     def to_dict(self) -> dict[str, Any]:
         """The JSON of ``paymodel discover --json``.
 
         ``{"scenario", "output", "above", "below", "samples", "seed", "method",
-        "hit_share", "threshold", "box": {"coverage", "density", "mass", "restrictions":
-        [{"path", "low", "high", "density_without", "coverage_without"}]}, "trajectory":
-        [{"coverage", "density", "mass", "restricted": [path]}], "chosen"}``.
+        "hit_share", "threshold", "summary", "box": {"coverage", "density", "mass",
+        "restrictions": [{"path", "low", "high", "density_without", "coverage_without"}]},
+        "trajectory": [{"coverage", "density", "mass", "restricted": [path]}], "chosen"}``;
+        ``summary`` is `summary`, the finding in one plain sentence.
         """
         return {
             "scenario": self.scenario,
@@ -528,6 +572,7 @@ class Discovery(JsonResult, TableResult):
             "method": self.method,
             "hit_share": self.hit_share,
             "threshold": self.threshold,
+            "summary": self.summary,
             "box": self.box.to_dict(),
             "trajectory": [
                 {
@@ -542,9 +587,11 @@ class Discovery(JsonResult, TableResult):
         }
 
     def to_text(self) -> str:
-        """The chosen box in words and as a table, then a sketch of the trajectory."""
+        """What was found in one sentence; then the box as a table, and how it was found."""
         box = self.box
         lines = [
+            self.summary,
+            "",
             f"{self.scenario}: where {self.condition()} ({self.samples:,} samples, "
             f"{self.method}, seed {self.seed}; {percent(self.hit_share)} of them meet it)",
             "",
@@ -581,7 +628,9 @@ class Discovery(JsonResult, TableResult):
         ]
         lines += [
             "",
-            f"Peeling trajectory ({len(self.trajectory)} boxes; * was chosen and pasted):",
+            f"How the box was found: PRIM's peeling trajectory, each step trimming the inputs' "
+            f"ranges ({len(self.trajectory)} boxes; * the one chosen, then widened where that "
+            "kept its density, 'pasting'):",
             table(
                 ["step", "chosen", "coverage", "density", "mass", "inputs restricted"],
                 rows,

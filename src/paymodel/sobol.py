@@ -51,6 +51,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from paymodel.arguments import check_number, check_whole
+from paymodel.display import terminal_text
 from paymodel.errors import SampleSizeWarning, ScenarioError
 from paymodel.frames import data_frame
 from paymodel.inputs import output_column, uncertain_inputs_of, varied_inputs
@@ -376,6 +377,12 @@ class SobolRow:
         }
 
 
+def _share(index: float) -> str:
+    """A Sobol index as a whole percentage, clipped to 0–100 %: ``95 %``, ``under 1 %``."""
+    share = min(1.0, max(0.0, index))
+    return "under 1 %" if share < 0.005 else f"{round(100 * share)} %"
+
+
 @dataclass(frozen=True)
 class SobolIndices(JsonResult, TableResult):
     """Sobol indices of one output of a scenario, with bootstrap confidence intervals.
@@ -423,12 +430,41 @@ class SobolIndices(JsonResult, TableResult):
             for r in self.rows
         )
 
+    @property
+    def summary(self) -> str:
+        """What the indices say, in one plain sentence (the first line of `to_text`).
+
+        The input with the largest total-order index, with its share of the output's
+        variance alone and with its interactions; the next three that explain 1 % or more
+        (with interactions), alone; how many explain less. Shares are clipped to 0–100 % and
+        rounded to whole percents.
+        """
+        if not self.rows:
+            return f"In {self.scenario}, no uncertain input moves {self.output}."
+        top, *others = self.rows
+        text = (
+            f"In {self.scenario}, {top.path} explains about {_share(top.first_order)} of how "
+            f"much {self.output} varies across the draws on its own, and "
+            f"{_share(top.total_order)} with its interactions with the other inputs"
+        )
+        moving = [r for r in others if r.total_order >= 0.005]  # 1 % or more, rounded
+        named = ", ".join(f"{r.path} about {_share(r.first_order)}" for r in moving[:3])
+        if named:
+            text += f"; on their own {named}" if len(moving) > 1 else f"; on its own {named}"
+        if len(moving) > 3:
+            text += f" and {len(moving) - 3} more"
+        small = len(others) - len(moving)
+        if small:
+            text += "; the other input under 1 %" if small == 1 else f"; {small} others under 1 %"
+        return text + "."
+
     def to_dict(self) -> dict[str, Any]:
         """The JSON shape of ``paymodel sensitivity --method sobol`` (DESIGN §5).
 
         ``{"scenario", "output", "method", "samples", "seed", "bootstrap", "confidence",
-        "inputs": [{"path", "first_order", "first_order_ci": [lo, hi], "total_order",
-        "total_order_ci": [lo, hi]}]}``, largest total-order index first.
+        "summary", "inputs": [{"path", "first_order", "first_order_ci": [lo, hi],
+        "total_order", "total_order_ci": [lo, hi]}]}``, largest total-order index first;
+        ``summary`` is `summary`, the finding in one plain sentence.
         """
         return {
             "scenario": self.scenario,
@@ -438,12 +474,13 @@ class SobolIndices(JsonResult, TableResult):
             "seed": self.seed,
             "bootstrap": self.bootstrap,
             "confidence": self.confidence,
+            "summary": self.summary,
             "inputs": [row.to_dict() for row in self.rows],
         }
 
     def to_text(self) -> str:
-        """A table of the indices and their intervals, for a terminal."""
-        return self._text_table()
+        """What the indices say in one sentence, then their table with intervals."""
+        return terminal_text(self.summary) + "\n\n" + self._text_table()
 
     def _table(self) -> tuple[str, list[str], list[list[str]], list[bool]]:
         def shown(value: float, interval: tuple[float, float]) -> list[str]:
