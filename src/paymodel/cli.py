@@ -830,7 +830,8 @@ def main(
         return _COMMANDS[args.command].run(args, out)
     except (_UsageError, PaymodelError) as error:
         if debug:
-            err.writelines(f"paymodel: problem: {line}\n" for line in _problems(error))
+            for line in _problems(error):
+                err.write(f"paymodel: problem: {line}\n")
             raise
         err.write(f"paymodel: error: {_one_line(error)}\n")
         return EXIT_BAD_INPUT
