@@ -26,6 +26,7 @@ BENCHMARKS: dict[str, str] = {
     "bench_sweep.py": "--side 50 --repeats 2 --loop-points 100",
     "bench_vs_salib.py": "--exponent 11 --repeats 2",
     "bench_load.py": "--repeats 2",
+    "bench_contingents.py": "--samples 200000 --repeats 2",
 }
 
 

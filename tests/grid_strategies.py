@@ -26,7 +26,29 @@ def variable_paths(scenario: pm.Scenario) -> list[str]:
         f"diversion.{index}.{'quota_monthly_usd' if layer.rule == 'share' else 'share'}"
         for index, layer in enumerate(scenario.diversion)
     }
-    return sorted({*scenario.input_paths(), "deployment.tour_months", *switched})
+    # A window given by its deaths couples them to its troops and months (D < H, D ≤ H·M):
+    # a value in each field's own domain may break the rule, so those stay as they are.
+    coupled = {
+        f"{prefix}{field}"
+        for prefix, window in _windows(scenario)
+        if window.deaths is not None
+        for field in ("troops", "months", "deaths", "monthly_death_rate")
+    }
+    coupled |= {  # a contingent following one given by its deaths starts from its survivors
+        f"contingents.{i}.troops"
+        for i, c in enumerate(scenario.contingents)
+        if c.follows is not None
+    }
+    paths = {*scenario.input_paths(), *switched}
+    if scenario.deployment is not None:
+        paths.add("deployment.tour_months")
+    return sorted(paths - coupled)
+
+
+def _windows(scenario: pm.Scenario) -> list[tuple[str, pm.Deployment | pm.Contingent]]:
+    if scenario.deployment is not None:
+        return [("deployment.", scenario.deployment)]
+    return [(f"contingents.{i}.", c) for i, c in enumerate(scenario.contingents)]
 
 
 @st.composite

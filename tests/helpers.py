@@ -11,11 +11,13 @@ from paymodel.cli import main
 #: DESIGN §1's worked example (g = 2000, one layer 0.9, H = 11,000, M = 12), worked by hand:
 #: τ = 0.9·2000 = 1800, t = 2000 − 1800 = 200; S = 11,000·12 = 132,000;
 #: paid = 2000·132,000 = 264,000,000; revenue = 1800·132,000 = 237,600,000;
-#: soldiers = 200·132,000 = 26,400,000; per tour = 200·12 = 2400; I = 11,000; D = 0.
+#: soldiers = 200·132,000 = 26,400,000; per tour = 200·12 = 2400; I = 11,000; D = 0;
+#: per individual (DESIGN §6) = 26,400,000 / 11,000 = 2400.
 #: Every figure is exact in floating point, so tests compare with ==.
 WORKED_EXAMPLE_OUTPUTS: dict[str, float] = {
     "take_home_monthly_usd": 200.0,
     "take_home_per_tour_usd": 2400.0,
+    "take_home_per_individual_usd": 2400.0,
     "domestic_wage_multiple": 200.0,
     "promised_usd": 264_000_000.0,
     "paid_usd": 264_000_000.0,

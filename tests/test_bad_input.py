@@ -3475,9 +3475,9 @@ def no_kernel(monkeypatch: pytest.MonkeyPatch) -> None:
     def no_work(*args: Any, **kwargs: Any) -> Any:
         raise AssertionError("the kernel ran before the size was checked")
 
-    for module in ("paymodel.sweep", "paymodel.sobol", "paymodel.simulate"):
-        monkeypatch.setattr(sys.modules[module], "evaluate", no_work)
-    monkeypatch.setattr(sys.modules["paymodel.timeline"], "evaluate_monthly", no_work)
+    # Every analysis evaluates a scenario through paymodel.contingents.evaluate_scenario.
+    for module in ("paymodel.sweep", "paymodel.sobol", "paymodel.simulate", "paymodel.timeline"):
+        monkeypatch.setattr(sys.modules[module], "evaluate_scenario", no_work)
 
 
 def test_timeline_counts_layers_and_months(tmp_path: Path, no_kernel: None) -> None:
@@ -3509,15 +3509,15 @@ def test_sweep_counts_layers(tmp_path: Path, no_kernel: None) -> None:
 
 
 def test_sweep_printout_counts_its_columns() -> None:
-    # 500 × 800 = 400,000 points, printed as JSON with 12 outputs + 1 layer + "in kind" and
-    # 2 axes = 16 columns: 6,400,000 values > 5,000,000 (a million points of JSON took 2 GB).
+    # 500 × 800 = 400,000 points, printed as JSON with 13 outputs + 1 layer + "in kind" and
+    # 2 axes = 17 columns: 6,800,000 values > 5,000,000 (a million points of JSON took 2 GB).
     status, out, err = run(
         "sweep", "independent-90", "--set", "deployment.troops=1000:2000:500",
         "--set", "deployment.months=1:12:800", "--json",
     )  # fmt: skip
     assert (status, out) == (2, "")
     assert assert_one_line(err) == (
-        "paymodel: error: sweep: 400,000 points × 16 columns is 6,400,000 values to print; at "
+        "paymodel: error: sweep: 400,000 points × 17 columns is 6,800,000 values to print; at "
         "most 5,000,000 on the command line (choose outputs with --output, sweep fewer values, "
         "or split the grid)"
     )
@@ -3550,30 +3550,30 @@ def test_sobol_counts_its_inputs(no_kernel: None) -> None:
 
 
 def test_kept_samples_count_layers(tmp_path: Path, no_kernel: None) -> None:
-    # 12 outputs + 50 layers + 1 uncertain input = 63 kept values a sample:
-    # 167,772,160 // 63 = 2,663,050 samples fit, far below MAX_KEPT_SAMPLES (10⁷).
+    # 13 outputs + 50 layers + 1 uncertain input = 64 kept values a sample:
+    # 167,772,160 // 64 = 2,621,440 samples fit, far below MAX_KEPT_SAMPLES (10⁷).
     scenario = pm.load(_fifty_layers(tmp_path))
-    with pytest.raises(pm.ScenarioError, match=r"samples must be at most 2,663,050 when every"):
+    with pytest.raises(pm.ScenarioError, match=r"samples must be at most 2,621,440 when every"):
         pm.simulate(scenario, 10**7, seed=1, keep_samples=True)
     status, _, err = run("simulate", str(tmp_path / "fifty.json"), "--keep-samples",
                          "--samples", "3000000")  # fmt: skip
     assert status == 2
-    assert "samples must be at most 2,663,050 when every sample" in assert_one_line(err)
+    assert "samples must be at most 2,621,440 when every sample" in assert_one_line(err)
 
 
 def test_discover_counts_layers(tmp_path: Path, no_kernel: None) -> None:
-    # 63 kept values and PRIM's 4·1 + 2 = 6: 167,772,160 // 69 = 2,431,480 samples.
+    # 64 kept values and PRIM's 4·1 + 2 = 6: 167,772,160 // 70 = 2,396,745 samples.
     status, _, err = run(
         "discover", str(_fifty_layers(tmp_path)), "--output", "paid_usd", "--above", "1",
         "--samples", "3000000",
     )  # fmt: skip
     assert status == 2
-    assert "argument --samples: must be at most 2,431,480 for this scenario" in assert_one_line(err)
+    assert "argument --samples: must be at most 2,396,745 for this scenario" in assert_one_line(err)
 
 
 def test_report_counts_every_scenarios_samples(tmp_path: Path, no_kernel: None) -> None:
-    # Three 50-layer scenarios keep 3 × 63 = 189 values a sample: 10⁶ samples are
-    # 189,000,000 values > 167,772,160.
+    # Three 50-layer scenarios keep 3 × 64 = 192 values a sample: 10⁶ samples are
+    # 192,000,000 values > 167,772,160.
     document = json.loads(_fifty_layers(tmp_path).read_text())
     names = []
     for index in range(3):
@@ -3583,7 +3583,7 @@ def test_report_counts_every_scenarios_samples(tmp_path: Path, no_kernel: None) 
     status, _, err = run("report", *names, "--samples", "1000000", "--out", str(out))
     assert status == 2
     line = assert_one_line(err)
-    assert "report: 1,000,000 samples × 189 kept values a sample is 189,000,000 values" in line
+    assert "report: 1,000,000 samples × 192 kept values a sample is 192,000,000 values" in line
     assert not out.exists()
 
 
@@ -4505,3 +4505,325 @@ def test_a_report_on_uncertain_months_draws(months: Any, fmt: str, tmp_path: Pat
     # 11,000 troops × $2,000 × 90 % = $19.8 M a month, $237.6 M a year whatever the months.
     assert "Regime revenue per year does not depend on this scenario's uncertain inputs" in text
     assert "every sample gives $237,600,000" in text.replace("\\$", "$")
+
+
+# -- contingents and the calendar (DESIGN §6) ----------------------------------------------
+
+#: DESIGN §6's worked example: valid, and the base every bad contingent document changes.
+WAVES: dict[str, Any] = {
+    "name": "waves-example",
+    "start": "2024-10",
+    "pay": {"gross_monthly_usd": 2000},
+    "diversion": [{"name": "state", "share": 0.9}],
+    "contingents": [
+        {
+            "name": "first wave",
+            "start": "2024-10",
+            "troops": 10000,
+            "months": 3,
+            "monthly_death_rate": 0.1,
+            "replace_losses": False,
+        },
+        {"name": "guard duty", "follows": "first wave", "months": 9},
+        {
+            "name": "reinforcements",
+            "start": "2025-01",
+            "troops": 2000,
+            "months": 9,
+            "pay": {"signing_bonus_usd": 1000},
+        },
+    ],
+}
+
+
+def waves(**changes: Any) -> dict[str, Any]:
+    """WAVES with values replaced: ``contingents__1__follows`` sets the second's follows."""
+    doc = copy.deepcopy(WAVES)
+    for key, value in changes.items():
+        *parents, last = key.split("__")
+        node: Any = doc
+        for part in parents:
+            node = node[int(part)] if isinstance(node, list) else node.setdefault(part, {})
+        if value is DROP:
+            del node[last]
+        else:
+            node[last] = value
+    return doc
+
+
+CONTINGENT_CASES = [
+    pytest.param(
+        waves(contingents__2__name="first wave"),
+        "contingents.2 (contingent 'first wave')",
+        "name: two contingents are named 'first wave'",
+        id="duplicate-name",
+    ),
+    pytest.param(
+        waves(contingents__2__name="First Wave "),
+        "contingent 'First Wave '",
+        "two contingents are named",
+        id="duplicate-name-case",
+    ),
+    pytest.param(
+        waves(contingents__1__start="2024-10"),
+        "contingents.1 (contingent 'guard duty')",
+        "give start or follows, not both",
+        id="start-and-follows",
+    ),
+    pytest.param(
+        waves(contingents__1__follows="nobody"),
+        "contingents.1 (contingent 'guard duty')",
+        "follows: no contingent named 'nobody'",
+        id="follows-unknown",
+    ),
+    pytest.param(
+        waves(contingents__0__start=DROP, contingents__0__follows="guard duty"),
+        "contingents.0 (contingent 'first wave')",
+        "follows: the chain loops ('first wave' → 'guard duty' → 'first wave')",
+        id="follows-loop",
+    ),
+    pytest.param(
+        waves(contingents__2__start=DROP, contingents__2__follows="reinforcements"),
+        "contingents.2 (contingent 'reinforcements')",
+        "follows: the chain loops",
+        id="follows-itself",
+    ),
+    pytest.param(
+        waves(contingents__2__start=DROP, contingents__2__follows="first wave"),
+        "contingents.2 (contingent 'reinforcements')",
+        "follows: 'first wave' is already followed by 'guard duty'",
+        id="followed-twice",
+    ),
+    pytest.param(
+        waves(contingents__0__deaths=2710),
+        "contingents.0 (contingent 'first wave')",
+        "deaths: give either deaths (the total killed in the window) or monthly_death_rate",
+        id="deaths-and-rate",
+    ),
+    pytest.param(
+        waves(contingents__0__monthly_death_rate=DROP, contingents__0__deaths=10000),
+        "contingents.0 (contingent 'first wave')",
+        "deaths: must be fewer than the troops when losses are not replaced",
+        id="deaths-not-below-troops",
+    ),
+    pytest.param(
+        waves(
+            contingents__0__monthly_death_rate=DROP,
+            contingents__0__deaths=uniform(1000, 10500),
+        ),
+        "contingents.0 (contingent 'first wave')",
+        "deaths up to 10,500, troops from 10,000",
+        id="deaths-distribution-reaches-troops",
+    ),
+    pytest.param(
+        # The survivors of the first wave, 10,000·0.9³ = 7,290, are guard duty's troops.
+        waves(contingents__1__deaths=8000, contingents__1__replace_losses=False),
+        "contingents.1 (contingent 'guard duty')",
+        "deaths up to 8,000, troops from 7,290",
+        id="deaths-above-survivors",
+    ),
+    pytest.param(
+        waves(contingents__2__deaths=20000, contingents__2__replace_losses=True),
+        "contingents.2 (contingent 'reinforcements')",
+        "at most troops × months can be killed",
+        id="deaths-above-soldier-months",
+    ),
+    pytest.param(
+        waves(contingents__2__deaths=-1),
+        "contingents.2.deaths (contingent 'reinforcements')",
+        "must be between 0 and",
+        id="deaths-negative",
+    ),
+    pytest.param(
+        waves(
+            deployment={"troops": 10, "months": 2, "deaths": 5, "monthly_death_rate": 0.1},
+            contingents=DROP,
+        ),
+        "deployment",
+        "deaths: give either deaths",
+        id="deployment-deaths-and-rate",
+    ),
+    pytest.param(
+        waves(
+            deployment={"troops": 10, "months": 2, "deaths": 10, "replace_losses": False},
+            contingents=DROP,
+        ),
+        "deployment",
+        "deaths: must be fewer than the troops",
+        id="deployment-deaths-not-below-troops",
+    ),
+    pytest.param(
+        waves(contingents__2__start="2024-09"),
+        "contingents.2 (contingent 'reinforcements')",
+        "start: '2024-09' is before the scenario's start '2024-10'",
+        id="start-before-calendar",
+    ),
+    pytest.param(
+        waves(contingents__2__start="2025-13"),
+        "contingents.2.start (contingent 'reinforcements')",
+        "written YYYY-MM, such as 2024-10 (got '2025-13')",
+        id="start-bad-month",
+    ),
+    pytest.param(
+        waves(contingents__2__start=3),
+        "contingents.2 (contingent 'reinforcements')",
+        "the scenario has a calendar (start = '2024-10')",
+        id="start-number-with-calendar",
+    ),
+    pytest.param(
+        waves(contingents__2__start=2.5),
+        "contingents.2.start (contingent 'reinforcements')",
+        "a whole number of months from 0 to 1,200 (got 2.5)",
+        id="start-fraction",
+    ),
+    pytest.param(
+        waves(start=DROP),
+        "contingents.0 (contingent 'first wave')",
+        "'2024-10' is a calendar month but the scenario has no start",
+        id="calendar-month-without-calendar",
+    ),
+    pytest.param(waves(start="Oct 2024"), "start", "written YYYY-MM", id="scenario-start-bad"),
+    pytest.param(waves(start=202410), "start", "must be text", id="scenario-start-number"),
+    pytest.param(
+        waves(contingents__2__troops=DROP),
+        "contingents.2 (contingent 'reinforcements')",
+        "troops: required unless the contingent follows another",
+        id="troops-missing",
+    ),
+    pytest.param(
+        waves(contingents__2__months=DROP),
+        "contingents.2.months (contingent 'reinforcements')",
+        "required key is missing",
+        id="months-missing",
+    ),
+    pytest.param(
+        waves(contingents__2__troop=5),
+        "contingents.2.troop (contingent 'reinforcements')",
+        "did you mean 'troops'?",
+        id="contingent-unknown-key",
+    ),
+    pytest.param(
+        waves(contingents__2__pay={"gross": 1}),
+        "contingents.2.pay.gross (contingent 'reinforcements')",
+        "unknown key",
+        id="pay-override-unknown",
+    ),
+    pytest.param(
+        waves(contingents__2__pay={"delivered_share": 1.5}),
+        "contingents.2.pay.delivered_share (contingent 'reinforcements')",
+        "must be between 0 and 1 (got 1.5)",
+        id="pay-override-out-of-domain",
+    ),
+    pytest.param(
+        waves(contingents__2__diversion=[{"name": "x", "share": 0.1}] * 2),
+        "contingents.2 (contingent 'reinforcements')",
+        "diversion: two layers are named 'x'",
+        id="own-chain-duplicate-layer",
+    ),
+    pytest.param(
+        waves(contingents__2__diversion=[{"name": "in kind", "share": 0.1}]),
+        "contingents.2 (contingent 'reinforcements')",
+        "reserved for the in-kind part",
+        id="own-chain-in-kind",
+    ),
+    pytest.param(
+        waves(contingents__2__diversion=[{"name": "x", "share": 1.5}]),
+        "contingents.2.diversion.0.share (contingent 'reinforcements', layer 'x')",
+        "must be between 0 and 1 (got 1.5)",
+        id="own-chain-bad-share",
+    ),
+    pytest.param(
+        waves(contingents__2__name="a.b"),
+        "contingents.2 (contingent 'a.b')",
+        "no '.', not a bare number",
+        id="dotted-name",
+    ),
+    pytest.param(
+        waves(contingents__2__name="7"),
+        "contingents.2 (contingent '7')",
+        "not a bare number",
+        id="number-name",
+    ),
+    pytest.param(
+        waves(deployment={"troops": 10, "months": 2}),
+        "give either [deployment] or [[contingents]]",
+        "not both",
+        id="deployment-and-contingents",
+    ),
+    pytest.param(
+        waves(contingents=[]),
+        "deployment",
+        "required (or give one or more [[contingents]])",
+        id="no-contingents",
+    ),
+    pytest.param(
+        waves(contingents__1__replace_losses="no"),
+        "contingents.1.replace_losses (contingent 'guard duty')",
+        "must be true or false",
+        id="replace-losses-text",
+    ),
+]
+
+
+def test_waves_is_valid() -> None:
+    assert pm.compute(scenario_from_dict(WAVES)).soldier_months == pytest.approx(110_710, rel=1e-12)
+
+
+@pytest.mark.parametrize(("doc", "field", "fragment"), CONTINGENT_CASES)
+def test_contingent_scenario_from_dict(doc: dict[str, Any], field: str, fragment: str) -> None:
+    with pytest.raises(pm.ScenarioError) as caught:
+        scenario_from_dict(doc)
+    _check_message(str(caught.value), field, fragment)
+
+
+@pytest.mark.parametrize("fmt", ["toml", "json"])
+@pytest.mark.parametrize(("doc", "field", "fragment"), CONTINGENT_CASES)
+def test_contingent_cli_run(
+    doc: dict[str, Any], field: str, fragment: str, fmt: str, tmp_path: Path
+) -> None:
+    path = write_doc(tmp_path, doc, fmt)
+    status, out, err = run("run", str(path))
+    assert (status, out) == (2, "")
+    line = assert_one_line(err)
+    assert line.startswith(f"paymodel: error: {path}: "), line
+    assert field in line
+    assert fragment in line
+
+
+CALENDAR_ARGUMENTS = [
+    (("run", "independent-90", "--set", "deployment.troops=-5"), "deployment.troops: must be"),
+    (("run", "independent-90", "--set", "deployment.troops"), "give PATH=VALUE"),
+    (("run", "independent-90", "--set", "nope=3"), "--set 'nope=3': nope: not a numeric input"),
+    (("run", "independent-90", "--set", "deployment.troops=many"), "'many' is not a number"),
+    (("run", "independent-90", "--set", "deployment.replace_losses=2"), "is true or false"),
+    (("explain", "nis-estimate", "--set", "diversion.9.share=0.5"), "no layer '9'"),
+    (("run", "independent-90", "--through", "2025-03"), "the scenario has no start"),
+    (("run", "independent-90", "--through", "0"), "a whole month number from 1"),
+    (("run", "independent-90", "--through", "1.5"), "a whole month number from 1"),
+    (
+        ("simulate", "span-sources", "--through", "soon"),
+        "through must be a calendar month written",
+    ),
+    (("timeline", "nis-estimate", "--through", "-3"), "a whole month number from 1"),
+    (("compare", "nis-estimate", "--through", "2025-3"), "the scenario has no start"),
+    (("timeline", "nis-estimate", "--by", "week"), "invalid choice: 'week'"),
+]
+
+
+@pytest.mark.parametrize(("argv", "fragment"), CALENDAR_ARGUMENTS)
+def test_calendar_and_setting_arguments(argv: tuple[str, ...], fragment: str) -> None:
+    status, out, err = run(*argv)
+    assert (status, out) == (2, "")
+    line = assert_one_line(err)
+    assert line.startswith("paymodel: error: ")
+    assert fragment in line, line
+
+
+def test_through_before_the_calendar_start(tmp_path: Path) -> None:
+    path = write_doc(tmp_path, WAVES, "json")
+    status, out, err = run("run", str(path), "--through", "2024-09")
+    assert (status, out) == (2, "")
+    assert "through '2024-09' is before the scenario's start '2024-10'" in assert_one_line(err)
+    status, _, err = run("run", str(path), "--set", "contingents.first wave.troops=0")
+    assert status == 2
+    assert "contingents.0.troops (contingent 'first wave'): must be between 1" in err

@@ -89,6 +89,22 @@ REPRODUCED = {
     ("wage-multiple", "factory-wage", "domestic_wage_multiple"): (2000 / 1.81, "DOM-03"),
     ("wage-multiple", "rounded-to-1100", "domestic_wage_multiple"): (2000 / 1.81, "DOM-11"),
     ("wage-multiple", "income-per-head", "domestic_wage_multiple"): (2000 / 98, "DOM-11"),
+    # Contingents (DESIGN §6). INSS to December 2025 (a reading of unpublished headcounts):
+    # 201,247.03 soldier-months × 2,500 + 18,932.1 enlistments × 2,000 + 1,930.95 deaths ×
+    # 8,000, the medians of deployment-as-reported; pinned as the model gives it.
+    ("inss-2026", "october-2024-to-december-2025", "regime_revenue_usd"): (
+        556_429_318.8384719,
+        "REV-12",
+    ),
+    # 2026 at November 2025's strength: 16,000 × 2,500 × 12 = 480,000,000 (INSS: 560 M)
+    ("inss-2026", "a-year-from-2026", "regime_revenue_per_year_usd"): (480e6, "REV-13"),
+    # (12,000 × 2,800 + 1,500 × 3,000 + 1,200 × 3,500 + 300 × 5,000) × 12 = 525,600,000
+    ("daily-nk-ranks", "pay-by-rank", "regime_revenue_per_year_usd"): (525.6e6, "REV-22"),
+    # 38,682 × 850 × 12 + 61,318 × 150 × 12 = 504,928,800 (UN Panel: ~500 M)
+    ("un-panel-workers", "russia-and-china", "regime_revenue_per_year_usd"): (
+        504_928_800.0,
+        "OW-01",
+    ),
 }
 
 
@@ -107,8 +123,8 @@ def _shipped_results() -> dict[tuple[str, str, str], tuple[float, str | None, bo
 def test_the_shipped_checks_pass() -> None:
     report = run_checks()
     assert report.passed, report.to_text()
-    assert len(report.files) == 11
-    assert len(report.results) == 20
+    assert len(report.files) == 14
+    assert len(report.results) == 24
 
 
 @pytest.mark.parametrize(("key", "expected"), list(REPRODUCED.items()), ids=lambda x: str(x))
@@ -157,8 +173,8 @@ def test_the_shipped_files_are_package_data() -> None:
 
 def test_check_with_no_file_runs_the_shipped_checks() -> None:
     out = ok("check")
-    assert out.endswith("20 cases in 11 files: 20 passed, 0 failed\n")
-    assert out.count("PASS  ") == 20
+    assert out.endswith("24 cases in 14 files: 24 passed, 0 failed\n")
+    assert out.count("PASS  ") == 24
 
 
 def test_check_shows_short_file_names(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -189,7 +205,7 @@ def test_check_shows_short_file_names(tmp_path: Path, monkeypatch: pytest.Monkey
 def test_check_json_shape() -> None:
     document = json.loads(ok("check", "--json"))
     assert list(document) == ["files", "passed", "failed", "cases"]
-    assert (document["passed"], document["failed"]) == (20, 0)
+    assert (document["passed"], document["failed"]) == (24, 0)
     first = document["cases"][0]
     assert list(first) == ["file", "name", "claims", "passed", "expected"]
     assert set(first["expected"][0]) >= {"output", "got", "passed", "claim", "note"}

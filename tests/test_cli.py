@@ -114,7 +114,7 @@ def test_run_json_shape() -> None:
     assert list(data) == ["scenario", "outputs", "layers"]
     assert data["scenario"] == "in-kind-credit"
     assert list(data["outputs"]) == list(pm.OUTPUT_NAMES)
-    assert len(data["outputs"]) == 12
+    assert len(data["outputs"]) == 13  # DESIGN §1 with take_home_per_individual_usd (§6)
     assert all(isinstance(v, float) for v in data["outputs"].values())
     assert data["layers"][0]["name"] == "in kind"
     for entry in data["layers"]:
@@ -366,7 +366,7 @@ def test_version() -> None:
 
 
 def test_an_internal_error_is_one_line_with_status_1(monkeypatch: pytest.MonkeyPatch) -> None:
-    def broken(scenario: Any) -> Any:
+    def broken(scenario: Any, **options: Any) -> Any:
         raise ZeroDivisionError("boom\nsecond line")
 
     monkeypatch.setattr(paymodel.cli, "compute", broken)

@@ -283,10 +283,10 @@ def test_kept_samples_are_bounded_before_any_work(monkeypatch: pytest.MonkeyPatc
         raise AssertionError("sampling began before the sample count was checked")
 
     monkeypatch.setattr(simulate_module, "plan_sampling", no_work)
-    # span-sources keeps 12 outputs, 1 layer and 4 inputs: 17 values a sample, and
-    # 1.25·2³⁰/8 // 17 = 9,868,950 samples fit in 1.25 GiB (below MAX_KEPT_SAMPLES, 10⁷).
+    # span-sources keeps 13 outputs, 1 layer and 4 inputs: 18 values a sample, and
+    # 1.25·2³⁰/8 // 18 = 9,320,675 samples fit in 1.25 GiB (below MAX_KEPT_SAMPLES, 10⁷).
     limit = simulate_module.largest_kept_samples(SPAN)
-    assert limit == 167_772_160 // 17 == 9_868_950
+    assert limit == 167_772_160 // 18 == 9_320_675
     with pytest.raises(pm.ScenarioError, match=f"samples must be at most {limit:,} when every"):
         pm.simulate(SPAN, limit + 1, seed=1, keep_samples=True)
     with pytest.raises(AssertionError, match="sampling began"):
@@ -373,9 +373,9 @@ def test_cli_refuses_more_samples_than_fit_in_memory() -> None:
     # 10¹¹ kept samples would need some 30 TB: one line, not an out-of-memory kill.
     message = bad("discover", "span-sources", "--output", REVENUE, "--above", "3e8",
                   "--samples", "100000000000")  # fmt: skip
-    # 17 kept values a sample (12 outputs, 1 layer, 4 inputs) and PRIM's 4·4 + 2 = 18:
-    # 1.25·2³⁰/8 // 35 = 4,793,490 samples fit in 1.25 GiB.
-    assert "argument --samples: must be at most 4,793,490 for this scenario" in message
+    # 18 kept values a sample (13 outputs, 1 layer, 4 inputs) and PRIM's 4·4 + 2 = 18:
+    # 1.25·2³⁰/8 // 36 = 4,660,337 samples fit in 1.25 GiB.
+    assert "argument --samples: must be at most 4,660,337 for this scenario" in message
 
 
 def _found(box: Box, **condition: float) -> Discovery:

@@ -207,7 +207,8 @@ def test_revenue_bars_are_the_point_estimates_and_whiskers_the_percentiles(
         < sim.statistics("regime_revenue_per_year_usd")["p95"]
     ]
     assert [row for row, _ in moving] == [
-        [s.name for s in comparison.scenarios].index(n) for n in ("in-kind-credit", "span-sources")
+        [s.name for s in comparison.scenarios].index(n)
+        for n in ("in-kind-credit", "span-sources", "deployment-as-reported")
     ]
     for segment, (row, stats) in zip(segments, moving, strict=True):
         (x0, y0), (x1, y1) = segment

@@ -82,8 +82,9 @@ def test_html_images_are_valid_pngs_with_their_sizes(every_builtin: str) -> None
     # 3 overview charts; per scenario a fan, plus a distribution and a tornado for each
     # default output the uncertain inputs move: independent-90 (tour length) moves the
     # take-home per tour only; in-kind-credit and span-sources move both; rotation-100k's
-    # tour length moves neither (nothing reaches the soldier, revenue does not depend on it).
-    assert len(images) == 3 + 9 + 2 * (1 + 2 + 2)
+    # tour length moves neither (nothing reaches the soldier, revenue does not depend on it);
+    # deployment-as-reported moves both, and adds its contingents' chart.
+    assert len(images) == 3 + 10 + 2 * (1 + 2 + 2 + 2) + 1
     for attrs in images:
         assert attrs["alt"]
         data = base64.b64decode(str(attrs["src"]).removeprefix("data:image/png;base64,"))

@@ -82,7 +82,7 @@ def test_report_opens_offline_without_errors(report_file: Path) -> None:
         "Claims cited",
         "Method",
     ]
-    assert len(images) == 3 + 9 + 2 * 5  # see test_report.py for the count
+    assert len(images) == 3 + 10 + 2 * 7 + 1  # see test_report.py for the count
     for image in images:
         assert image["complete"], image["alt"]
         assert image["width"] > 500, image["alt"]

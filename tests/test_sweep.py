@@ -289,10 +289,10 @@ BAD_SWEEPS: list[tuple[Any, str]] = [
 def test_bad_sweeps_fail_before_any_work(
     grid: Any, fragment: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def no_work(inputs: Any) -> Any:
+    def no_work(*args: Any, **kwargs: Any) -> Any:
         raise AssertionError("the kernel ran before the input was checked")
 
-    monkeypatch.setattr(sys.modules["paymodel.sweep"], "evaluate", no_work)
+    monkeypatch.setattr(sys.modules["paymodel.sweep"], "evaluate_scenario", no_work)
     with pytest.raises(pm.ScenarioError) as caught:
         pm.sweep(INDEPENDENT, grid)
     assert fragment in str(caught.value)

@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 import paymodel as pm
 from helpers import bad, ok, ok_json
+from paymodel.contingents import latest_end_months
 from paymodel.kernel import FLOW_NAMES, evaluate, evaluate_monthly, per_month
 from paymodel.sampling import BLOCK_SIZE
 from paymodel.timeline import MAX_SAMPLES, largest_samples
@@ -188,7 +189,7 @@ def test_rows_add_up_to_compute_for_every_builtin(name: str) -> None:
     s = pm.builtin(name)
     line = pm.timeline(s, samples=0)
     assert_adds_up(line, pm.compute(s))
-    assert len(line.months) == math.ceil(s.deployment.months)  # type: ignore[arg-type]
+    assert len(line.months) == math.ceil(latest_end_months(s))
 
 
 shares = st.just(0.0) | st.floats(1e-12, 1.0)
@@ -433,13 +434,16 @@ def test_cli_text_json_and_csv() -> None:
             "samples",
             "seed",
             "method",
+            "by",
             "months",
+            "labels",
             "month_lengths",
             "layers",
             "columns",
             "cumulative",
             "bands",
             "cumulative_bands",
+            "contingents",
         ]
     )
     assert data["months"] == list(range(1, 13))

@@ -49,8 +49,17 @@ from paymodel.files import load_scenario_file
 from paymodel.invariants import check_invariants
 from paymodel.kernel import OUTPUT_NAMES, evaluate
 from paymodel.report import report
-from paymodel.results import LayerRevenue, Result
-from paymodel.scenario import Baseline, Correlation, Deployment, Layer, Pay, Scenario
+from paymodel.results import ContingentResult, LayerRevenue, Result
+from paymodel.scenario import (
+    Baseline,
+    Contingent,
+    Correlation,
+    Deployment,
+    Layer,
+    Pay,
+    PayOverrides,
+    Scenario,
+)
 from paymodel.schema import scenario_schema
 from paymodel.sensitivity import Tornado, TornadoRow, sensitivity, tornado
 from paymodel.simulate import Simulation, simulate
@@ -73,6 +82,8 @@ __all__ = [
     "Choice",
     "Claim",
     "Comparison",
+    "Contingent",
+    "ContingentResult",
     "Correlation",
     "Deployment",
     "Discovery",
@@ -86,6 +97,7 @@ __all__ = [
     "NoSolutionError",
     "Normal",
     "Pay",
+    "PayOverrides",
     "PaymodelError",
     "Pert",
     "Result",

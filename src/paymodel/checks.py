@@ -32,7 +32,11 @@ The format, key by key:
   one below 1), and ``expected``;
 - ``expected``: output name → a number, or a table with ``value`` (and optional
   ``relative_tolerance``, ``absolute_tolerance``) or with ``min`` and/or ``max``, and an
-  optional ``claim`` (the id of the figure reproduced) and ``note``.
+  optional ``claim`` (the id of the figure reproduced) and ``note``; a contingent's own
+  output as ``"contingents.<name>.<output>"`` or in a table
+  ``[case.expected.contingents."<name>"]``;
+- ``through`` (optional): totals up to the end of this month (``"YYYY-MM"`` when the
+  scenario has a calendar, or a month number), as ``paymodel run --through`` gives them.
 
 A value passes when ``|got − value| ≤ max(absolute_tolerance, relative_tolerance·|value|)``;
 a range when ``min ≤ got ≤ max``. Unknown keys are errors, as in scenario files.
@@ -44,12 +48,13 @@ import math
 import os
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
 from typing import Any, ClassVar
 
 from paymodel.arguments import fail
+from paymodel.calendar import through_months
 from paymodel.catalogue import builtin, builtin_names
 from paymodel.compute import compute
 from paymodel.display import number, terminal_text
@@ -89,6 +94,7 @@ _CASE_KEYS = (
     "claims",
     "scenario",
     "set",
+    "through",
     "relative_tolerance",
     "absolute_tolerance",
     "expected",
@@ -115,7 +121,8 @@ class Expectation:
     Attributes
     ----------
     output
-        An output name (`paymodel.OUTPUT_NAMES`).
+        An output name (`paymodel.OUTPUT_NAMES`), or one contingent's output as
+        ``"contingents.<name>.<output>"``.
     value
         The figure expected, or ``None`` for a range.
     minimum, maximum
@@ -222,6 +229,8 @@ class Case:
         The scenario to compute, with the case's changes applied.
     expectations
         The outputs expected.
+    through
+        Totals up to the end of this month (``"YYYY-MM"`` or a month number), or ``None``.
     """
 
     file: str
@@ -230,6 +239,7 @@ class Case:
     claims: tuple[str, ...]
     scenario: Scenario
     expectations: tuple[Expectation, ...]
+    through: str | int | None = None
 
     @property
     def id(self) -> str:
@@ -238,12 +248,18 @@ class Case:
 
     def run(self) -> CaseResult:
         """Compute the scenario's point estimate and compare each expected output."""
-        result = compute(self.scenario)
+        result = compute(self.scenario, through=self.through)
         return CaseResult(self, result, tuple(self._outcome(e, result) for e in self.expectations))
 
     @staticmethod
     def _outcome(expectation: Expectation, result: Result) -> Outcome:
-        got = result.outputs[expectation.output]
+        outputs = result.outputs
+        if expectation.output.startswith("contingents."):
+            name, output = expectation.output.removeprefix("contingents.").rsplit(".", 1)
+            outputs = next(c.outputs for c in result.contingents if c.name == name)
+            got = outputs[output]
+        else:
+            got = outputs[expectation.output]
         return Outcome(expectation, got, expectation.holds(got))
 
 
@@ -483,14 +499,31 @@ class _Reader:
             except ScenarioError as error:
                 message = str(error).removeprefix(f"{scenario.name}: ")
                 raise self.fail(f"{at}: set", message) from None
-        expected = self.table(table["expected"], f"{at}: expected")
+        through = table.get("through")
+        if through is not None:
+            if isinstance(through, bool) or not isinstance(through, str | int):
+                raise self.fail(
+                    f"{at}: through", f"must be YYYY-MM or a month number (got {show(through)})"
+                )
+            try:
+                through_months(scenario.start, through)
+            except ScenarioError as error:
+                raise self.fail(f"{at}: through", str(error).removeprefix("through ")) from None
+        expected = dict(self.table(table["expected"], f"{at}: expected"))
         if not expected:
             raise self.fail(f"{at}: expected", "must name at least one output")
+        # [case.expected.contingents."first wave"] nests: one contingent's outputs.
+        nested = expected.pop("contingents", None)
+        if nested is not None:
+            for contingent, outputs in self.table(nested, f"{at}: expected.contingents").items():
+                where = f"{at}: expected.contingents.{contingent}"
+                for output, spec in self.table(outputs, where).items():
+                    expected[f"contingents.{contingent}.{output}"] = spec
         expectations = tuple(
-            self.expectation(output, spec, f"{at}: expected.{output}", tolerances)
+            self.expectation(output, spec, f"{at}: expected.{output}", tolerances, scenario)
             for output, spec in expected.items()
         )
-        return Case(self.where, name, description, tuple(claims), scenario, expectations)
+        return Case(self.where, name, description, tuple(claims), scenario, expectations, through)
 
     def scenario(self, value: Any, at: str) -> Scenario:
         if isinstance(value, Mapping):
@@ -534,8 +567,23 @@ class _Reader:
         return flat
 
     def expectation(
-        self, output: str, spec: Any, at: str, defaults: dict[str, float]
+        self,
+        output: str,
+        spec: Any,
+        at: str,
+        defaults: dict[str, float],
+        scenario: Scenario | None = None,
     ) -> Expectation:
+        if output.startswith("contingents.") and scenario is not None:
+            contingent, _, each = output.removeprefix("contingents.").rpartition(".")
+            names = [c.name for c in scenario.contingents]
+            if contingent not in names:
+                listed = ", ".join(repr(n) for n in names) or "none"
+                raise self.fail(
+                    at, f"the scenario has no contingent {contingent!r} (contingents: {listed})"
+                )
+            checked = self.expectation(each, spec, at, defaults)
+            return replace(checked, output=f"contingents.{contingent}.{each}")
         if output not in OUTPUT_NAMES:
             hint = did_you_mean(output, OUTPUT_NAMES)
             raise self.fail(at, f"not an output{hint} (outputs: {', '.join(OUTPUT_NAMES)})")

@@ -22,16 +22,18 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import NoReturn, TextIO, cast
 
+from paymodel.calendar import PERIODS
 from paymodel.catalogue import builtin_names, load
 from paymodel.checks import CHECK_SUFFIX, run_checks
 from paymodel.compare import compare
 from paymodel.compute import compute
 from paymodel.discover import check_discovery, discover, prim_values_per_sample
 from paymodel.display import terminal_text
+from paymodel.edits import with_settings
 from paymodel.errors import ArgumentError, PaymodelError, SampleSizeWarning, ScenarioFileError
 from paymodel.explain import explain
 from paymodel.files import (
-    TEMPLATE,
+    TEMPLATES,
     file_kind,
     load_scenario_file,
     scenario_from_dict,
@@ -92,7 +94,13 @@ class _Parser(argparse.ArgumentParser):
         raise _UsageError(f"{where}{message} (see `{self.prog} --help`)")
 
 
-def _scenario_argument(parser: argparse.ArgumentParser, many: bool = False) -> None:
+def _scenario_argument(
+    parser: argparse.ArgumentParser,
+    many: bool = False,
+    *,
+    settings: bool = True,
+    through: bool = False,
+) -> None:
     names = ", ".join(builtin_names())
     parser.add_argument(
         "scenario",
@@ -100,6 +108,22 @@ def _scenario_argument(parser: argparse.ArgumentParser, many: bool = False) -> N
         metavar="SCENARIO",
         help=f"a built-in scenario ({names}) or a TOML/JSON file",
     )
+    if settings:  # sweep's own --set takes several values: a grid
+        parser.add_argument(
+            "--set",
+            dest="settings",
+            action="append",
+            default=[],
+            metavar="PATH=VALUE",
+            help="one value for one input, e.g. deployment.troops=15000 (repeatable)",
+        )
+    if through:
+        parser.add_argument(
+            "--through",
+            metavar="MONTH",
+            help="totals up to the end of this month: YYYY-MM with a calendar, or a month "
+            "number (1 is the first)",
+        )
 
 
 def _json_flag(parser: argparse.ArgumentParser) -> None:
@@ -171,40 +195,47 @@ def _version() -> str:
     return __version__
 
 
-def _load(source: str) -> Scenario:
-    """:func:`paymodel.load`, with an unreadable name as bad input rather than a crash."""
+def _load(source: str, args: argparse.Namespace | None = None) -> Scenario:
+    """:func:`paymodel.load`, with an unreadable name as bad input rather than a crash.
+
+    With ``args``, its ``--set PATH=VALUE`` settings are applied (re-validated).
+    """
     try:
-        return load(source)
+        scenario = load(source)
     except OSError as error:  # e.g. a name too long for the file system
         shown = source if source.isprintable() and len(source) <= 80 else repr(source[:80])
         reason = error.strerror or type(error).__name__
         raise ScenarioFileError(f"{shown}: cannot read ({reason})") from error
+    return with_settings(scenario, getattr(args, "settings", None) or [])
 
 
 def _compare_arguments(p: argparse.ArgumentParser) -> None:
-    _scenario_argument(p, many=True)
+    _scenario_argument(p, many=True, through=True)
     _json_flag(p)
 
 
 def _compare(args: argparse.Namespace, out: TextIO) -> int:
-    table = compare([_load(name) for name in args.scenario] if args.scenario else None)
+    chosen = args.scenario or (builtin_names() if args.settings else None)
+    table = compare(
+        [_load(name, args) for name in chosen] if chosen else None, through=args.through
+    )
     out.write((table.to_json() if args.json else table.to_text()) + "\n")
     return EXIT_OK
 
 
 def _run_arguments(p: argparse.ArgumentParser) -> None:
-    _scenario_argument(p)
+    _scenario_argument(p, through=True)
     _json_flag(p)
 
 
 def _run(args: argparse.Namespace, out: TextIO) -> int:
-    result = compute(_load(args.scenario))
+    result = compute(_load(args.scenario, args), through=args.through)
     out.write((result.to_json() if args.json else result.to_text()) + "\n")
     return EXIT_OK
 
 
 def _simulate_arguments(p: argparse.ArgumentParser) -> None:
-    _scenario_argument(p)
+    _scenario_argument(p, through=True)
     p.add_argument(
         "--samples",
         type=_positive,
@@ -249,7 +280,7 @@ def _simulate_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def _simulate(args: argparse.Namespace, out: TextIO) -> int:
-    scenario = _load(args.scenario)
+    scenario = _load(args.scenario, args)
     err: TextIO = args.stderr
     show_progress = args.samples >= 2_000_000 and err.isatty()
 
@@ -269,6 +300,7 @@ def _simulate(args: argparse.Namespace, out: TextIO) -> int:
             executor=executor,
             keep_samples=args.keep_samples,
             progress=progress if show_progress else None,
+            through=args.through,
         )
 
     workers = min(args.workers, task_count(args.samples, args.chunk_size))
@@ -288,12 +320,12 @@ def _simulate(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _explain_arguments(p: argparse.ArgumentParser) -> None:
-    _scenario_argument(p)
+    _scenario_argument(p, through=True)
     _json_flag(p)
 
 
 def _explain(args: argparse.Namespace, out: TextIO) -> int:
-    explanation = explain(_load(args.scenario))
+    explanation = explain(_load(args.scenario, args), through=args.through)
     out.write((explanation.to_json() if args.json else explanation.to_text()) + "\n")
     return EXIT_OK
 
@@ -316,7 +348,7 @@ def _check(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _report_arguments(p: argparse.ArgumentParser) -> None:
-    _scenario_argument(p, many=True)
+    _scenario_argument(p, many=True, through=True)
     p.add_argument(
         "--out",
         required=True,
@@ -355,18 +387,19 @@ def _report_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def _report(args: argparse.Namespace, out: TextIO) -> int:
-    for name in args.scenario:
-        _load(name)  # an unreadable name is bad input, before any work
+    chosen = args.scenario or (builtin_names() if args.settings else [])
+    loaded = [_load(name, args) for name in chosen]  # bad input before any work
     outputs = tuple(args.outputs) if args.outputs else DEFAULT_OUTPUTS
     try:
         written = report(
-            args.scenario or None,
+            (loaded if args.settings else args.scenario) or None,
             args.out,
             args.format,
             samples=args.samples,
             seed=args.seed,
             outputs=outputs,
             title=args.title,
+            through=args.through,
         )
     except OSError as error:
         reason = error.strerror or type(error).__name__
@@ -379,7 +412,7 @@ def _report(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _sweep_arguments(p: argparse.ArgumentParser) -> None:
-    _scenario_argument(p)
+    _scenario_argument(p, settings=False)
     p.add_argument(
         "--set",
         dest="grid",
@@ -456,13 +489,19 @@ def _solve_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def _solve(args: argparse.Namespace, out: TextIO) -> int:
-    solution = solve(_load(args.scenario), args.vary, parse_target(args.target))
+    solution = solve(_load(args.scenario, args), args.vary, parse_target(args.target))
     out.write((solution.to_json() if args.json else solution.to_text()) + "\n")
     return EXIT_OK
 
 
 def _timeline_arguments(p: argparse.ArgumentParser) -> None:
-    _scenario_argument(p)
+    _scenario_argument(p, through=True)
+    p.add_argument(
+        "--by",
+        choices=PERIODS,
+        default="month",
+        help="one row per month (default), quarter or year",
+    )
     p.add_argument(
         "--samples",
         type=_non_negative,
@@ -481,7 +520,14 @@ def _timeline_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def _timeline(args: argparse.Namespace, out: TextIO) -> int:
-    line = timeline(_load(args.scenario), samples=args.samples, seed=args.seed, method=args.method)
+    line = timeline(
+        _load(args.scenario, args),
+        samples=args.samples,
+        seed=args.seed,
+        method=args.method,
+        through=args.through,
+        by=args.by,
+    )
     if args.csv:
         out.write(line.to_csv())
     else:
@@ -536,7 +582,7 @@ def _sensitivity(args: argparse.Namespace, out: TextIO) -> int:
         flags = ", ".join(f"--{name}" for name in options)
         verb = "applies" if len(options) == 1 else "apply"
         raise _UsageError(f"sensitivity: {flags} {verb} only to --method sobol")
-    scenario = _load(args.scenario)
+    scenario = _load(args.scenario, args)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", SampleSizeWarning)
         result = sensitivity(scenario, args.output, args.method, **options)
@@ -598,7 +644,7 @@ def _discover(args: argparse.Namespace, out: TextIO) -> int:
         "min_mass": args.min_mass,
         "threshold": args.threshold,
     }
-    scenario = _load(args.scenario)
+    scenario = _load(args.scenario, args)
     try:  # every check before the simulation, with the flags named as typed
         check_discovery(scenario, args.output, **parameters)
     except ArgumentError as error:
@@ -658,6 +704,12 @@ def _schema(args: argparse.Namespace, out: TextIO) -> int:
 def _init_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("file", metavar="FILE", help="where to write: a .toml name (commented) or .json")
     p.add_argument("--force", action="store_true", help="overwrite an existing file")
+    p.add_argument(
+        "--template",
+        choices=tuple(TEMPLATES),
+        default="deployment",
+        help="one [deployment] (default), or several [[contingents]] over a calendar",
+    )
 
 
 def _init(args: argparse.Namespace, out: TextIO) -> int:
@@ -670,7 +722,7 @@ def _init(args: argparse.Namespace, out: TextIO) -> int:
                 f"init: {shown} is a directory; give a file name such as "
                 f"{shown_name(target / 'scenario.toml')}"
             )
-        template = template_for(target)  # before anything else: .toml or .json
+        template = template_for(target, args.template)  # before anything else: TOML or JSON
     except ScenarioFileError as error:
         raise _UsageError(f"init: {error}") from None
     if kind != "missing" and not args.force:
@@ -678,7 +730,7 @@ def _init(args: argparse.Namespace, out: TextIO) -> int:
     if folder != "folder":
         raise _UsageError(f"init: directory {shown_name(target.parent)} does not exist")
     # The template must load as written; check before touching the file system.
-    scenario_from_dict(tomllib.loads(TEMPLATE), where="the starting template")
+    scenario_from_dict(tomllib.loads(TEMPLATES[args.template]), where="the starting template")
     try:
         write_atomic(target, template)
     except OSError as error:

@@ -137,7 +137,11 @@ class Comparison(JsonResult):
         )
 
 
-def compare(scenarios: Sequence[Scenario | str | os.PathLike[str]] | None = None) -> Comparison:
+def compare(
+    scenarios: Sequence[Scenario | str | os.PathLike[str]] | None = None,
+    *,
+    through: str | int | None = None,
+) -> Comparison:
     """Compute several scenarios side by side.
 
     Parameters
@@ -166,4 +170,4 @@ def compare(scenarios: Sequence[Scenario | str | os.PathLike[str]] | None = None
             wrong_type=True,
         )
     chosen = [load(s) for s in (builtin_names() if scenarios is None else scenarios)]
-    return Comparison(tuple(chosen), tuple(compute(s) for s in chosen))
+    return Comparison(tuple(chosen), tuple(compute(s, through=through) for s in chosen))

@@ -2,29 +2,41 @@
 
 from __future__ import annotations
 
+import math
+
+import numpy as np
+
+from paymodel.calendar import month_label, through_months
+from paymodel.contingents import ScenarioEvaluation, Structure, evaluate_scenario
 from paymodel.inputs import named_layer_revenues, point_inputs
-from paymodel.kernel import OUTPUT_NAMES, evaluate
-from paymodel.results import LayerRevenue, Result
+from paymodel.kernel import OUTPUT_NAMES, Evaluation
+from paymodel.results import ContingentResult, LayerRevenue, Result
 from paymodel.scenario import Scenario, check_scenario
 
 __all__ = ["compute"]
 
 
-def compute(scenario: Scenario) -> Result:
+def compute(scenario: Scenario, *, through: str | int | None = None) -> Result:
     """Compute every output of a scenario at its point estimate.
 
     Numbers are used as given and distributions at their median; the formulas are those of
-    `paymodel.kernel.evaluate`, the only implementation of the model.
+    `paymodel.kernel.evaluate`, the only implementation of the model, evaluated once per
+    contingent and combined (`paymodel.contingents.evaluate_scenario`).
 
     Parameters
     ----------
     scenario
         A validated scenario.
+    through
+        Totals up to the end of this month: ``"YYYY-MM"`` when the scenario has a
+        ``start``, or a month number (1 is the first month); ``None`` for the whole
+        deployment.
 
     Returns
     -------
     Result
-        Every output by name and each layer's revenue.
+        Every output by name and each layer's revenue; with contingents, each contingent's
+        own outputs and layers too.
 
     Examples
     --------
@@ -32,11 +44,75 @@ def compute(scenario: Scenario) -> Result:
     >>> result = pm.compute(pm.builtin("nis-estimate"))
     >>> result.regime_revenue_per_year_usd
     264000000.0
+    >>> pm.compute(pm.builtin("nis-estimate"), through=6).regime_revenue_usd
+    132000000.0
     """
-    evaluation = evaluate(point_inputs(check_scenario(scenario)))
-    outputs = {name: float(evaluation.outputs[name]) for name in OUTPUT_NAMES}
-    layers = tuple(
+    scenario = check_scenario(scenario)
+    structure = Structure.of(scenario)
+    cut = through_months(scenario.start, through)
+    evaluation = evaluate_scenario(structure, point_inputs(scenario), through=cut)
+    return result_of(scenario, structure, evaluation)
+
+
+def _outputs(evaluation: Evaluation) -> dict[str, float]:
+    return {name: float(evaluation.outputs[name]) for name in OUTPUT_NAMES}
+
+
+def _layers(names: tuple[str, ...], evaluation: Evaluation) -> tuple[LayerRevenue, ...]:
+    return tuple(
         LayerRevenue(name, float(revenue))
-        for name, revenue in named_layer_revenues(scenario.layer_names(), evaluation)
+        for name, revenue in named_layer_revenues(names, evaluation)
     )
-    return Result(scenario=scenario.name, outputs=outputs, layers=layers)
+
+
+def _when(calendar_start: str | None, months: float) -> str | float:
+    """A window's start as a calendar month, or as months after month 0."""
+    if calendar_start is None:
+        return int(months) if float(months).is_integer() else months
+    return month_label(calendar_start, math.floor(months))
+
+
+def result_of(scenario: Scenario, structure: Structure, evaluation: ScenarioEvaluation) -> Result:
+    """The `Result` of one evaluated sample (0-d arrays) of ``scenario``.
+
+    Parameters
+    ----------
+    scenario
+        The scenario evaluated.
+    structure
+        `paymodel.contingents.Structure.of` the scenario.
+    evaluation
+        `paymodel.contingents.evaluate_scenario` on one sample.
+    """
+    contingents: tuple[ContingentResult, ...] = ()
+    if scenario.contingents:
+        contingents = tuple(
+            ContingentResult(
+                name=group.name,
+                start=_when(scenario.start, float(start)),
+                months=float(months),
+                outputs=_outputs(each),
+                layers=_layers(group.layer_names, each),
+            )
+            for group, each, start, months in zip(
+                structure.groups,
+                evaluation.groups,
+                evaluation.starts,
+                evaluation.months,
+                strict=True,
+            )
+        )
+    start = end = None
+    if scenario.start is not None:
+        first = float(np.min(evaluation.starts))
+        start = month_label(scenario.start, math.floor(first))
+        last = first + float(evaluation.horizon_months)
+        end = month_label(scenario.start, max(math.ceil(last) - 1, math.floor(first)))
+    return Result(
+        scenario=scenario.name,
+        outputs=_outputs(evaluation.total),
+        layers=_layers(structure.layer_names, evaluation.total),
+        contingents=contingents,
+        start=start,
+        end=end,
+    )

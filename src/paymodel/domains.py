@@ -28,6 +28,7 @@ from numpy.typing import ArrayLike, NDArray
 
 __all__ = [
     "COUNT",
+    "DEATH_COUNT",
     "DURATION",
     "KPW_PER_USD",
     "MONEY_LUMP",
@@ -261,6 +262,8 @@ MONEY_MONTHLY = Domain(low=0.0, low_open=False, high=math.inf, limit=1e6, smalle
 MONEY_LUMP = Domain(low=0.0, low_open=False, high=math.inf, limit=1e8, smallest=1e-6)
 #: Headcounts: at least one soldier, at most ten million (more than any army abroad).
 COUNT = Domain(low=0.0, low_open=True, high=math.inf, limit=1e7, smallest=1.0)
+#: People killed over a window (``deaths``): none, or at least one, at most ten million.
+DEATH_COUNT = Domain(low=0.0, low_open=False, high=math.inf, limit=1e7, smallest=1.0)
 #: Durations in months: at least a day (1/30 month), at most a century.
 DURATION = Domain(low=0.0, low_open=True, high=math.inf, limit=1200.0, smallest=1 / 30)
 #: Domestic monthly wage in dollars: at least a tenth of a cent.

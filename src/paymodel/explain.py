@@ -1,20 +1,24 @@
 """Explanations: every input with its value and claims, every output's arithmetic.
 
-The numbers come from the kernel (`paymodel.kernel.evaluate` on the point inputs);
-this module only writes the formulas out with those numbers substituted.
+The numbers come from the kernel (`paymodel.contingents.evaluate_scenario` on the point
+inputs: the kernel once per contingent, then the combination); this module only writes
+the formulas out with those numbers substituted.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from paymodel.calendar import month_label, through_months
+from paymodel.contingents import SUMMED_NAMES, ScenarioEvaluation, Structure, evaluate_scenario
 from paymodel.display import html_table, number, people, terminal_text, whole
 from paymodel.distributions import BaseDistribution
 from paymodel.inputs import named_layer_revenues, point_inputs
-from paymodel.kernel import OUTPUT_NAMES, evaluate
+from paymodel.kernel import OUTPUT_NAMES, Evaluation
 from paymodel.results import JsonResult
-from paymodel.scenario import Scenario, check_scenario
+from paymodel.scenario import Layer, Scenario, check_scenario
 from paymodel.sources import claim
 
 __all__ = ["Explanation", "InputLine", "explain"]
@@ -138,19 +142,23 @@ def _given(value: float | BaseDistribution, used: float) -> str:
     return number(used)
 
 
-def explain(scenario: Scenario) -> Explanation:
+def explain(scenario: Scenario, *, through: str | int | None = None) -> Explanation:
     """Write out every input and the arithmetic of every output.
 
     Parameters
     ----------
     scenario
         A validated scenario.
+    through
+        Totals up to the end of this month (``"YYYY-MM"`` with a calendar, or a month
+        number), as for `paymodel.compute`.
 
     Returns
     -------
     Explanation
         With `to_text` for people and `to_dict`
-        for scripts.
+        for scripts. With contingents, each contingent's arithmetic (steps named
+        ``"<contingent>: <step>"``), then the combination (steps named by output).
 
     Examples
     --------
@@ -159,14 +167,12 @@ def explain(scenario: Scenario) -> Explanation:
     >>> steps["soldier_months"]
     'S = H·M = 11,000 × 12 = 132,000'
     """
-    values = point_inputs(check_scenario(scenario))
-    evaluation = evaluate(values)
-    out = {name: float(evaluation.outputs[name]) for name in OUTPUT_NAMES}
-    inter = {name: float(v) for name, v in evaluation.intermediates.items()}
-
-    def v(path: str) -> str:
-        return number(float(values[path]))
-
+    scenario = check_scenario(scenario)
+    values = point_inputs(scenario)
+    structure = Structure.of(scenario)
+    cut = through_months(scenario.start, through)
+    evaluation = evaluate_scenario(structure, values, through=cut)
+    out = {name: float(evaluation.total.outputs[name]) for name in OUTPUT_NAMES}
     inputs = tuple(
         InputLine(
             path=path,
@@ -176,7 +182,122 @@ def explain(scenario: Scenario) -> Explanation:
         )
         for path, given in scenario.inputs().items()
     )
+    if scenario.deployment is not None:
+        steps = _window_steps(
+            evaluation.kernel_inputs[0],
+            evaluation.total,
+            scenario.diversion,
+            structure.layer_names,
+            scenario.deployment.deaths is not None,
+        )
+        return Explanation(scenario=scenario, inputs=inputs, steps=tuple(steps), outputs=out)
+    steps = []
+    for i, contingent in enumerate(scenario.contingents):
+        group = structure.groups[i]
+        own = _window_steps(
+            evaluation.kernel_inputs[i],
+            evaluation.groups[i],
+            scenario.diversion if contingent.diversion is None else contingent.diversion,
+            group.layer_names,
+            contingent.deaths is not None,
+        )
+        start = float(evaluation.starts[i])
+        months = float(evaluation.months[i])
+        when = (
+            month_label(scenario.start, int(start))
+            if scenario.start is not None
+            else f"month {number(start)}"
+        )
+        window = f"from {when}, {number(months)} months"
+        if contingent.follows is not None:
+            window += f" (follows {contingent.follows!r}: its survivors, already deployed)"
+        steps.append((f"{contingent.name}: window", window))
+        steps += [(f"{contingent.name}: {name}", text) for name, text in own]
+    steps += _combination_steps(scenario, evaluation, structure.layer_names, out)
+    return Explanation(scenario=scenario, inputs=inputs, steps=tuple(steps), outputs=out)
+
+
+def _combination_steps(
+    scenario: Scenario,
+    evaluation: ScenarioEvaluation,
+    layer_names: tuple[str, ...],
+    out: dict[str, float],
+) -> list[tuple[str, str]]:
+    """How the contingents add up to the scenario's totals (DESIGN §6)."""
     n = number
+    names = [c.name for c in scenario.contingents]
+    groups = [{k: float(v) for k, v in e.outputs.items()} for e in evaluation.groups]
+    steps: list[tuple[str, str]] = []
+    for name in SUMMED_NAMES:
+        terms = " + ".join(n(g[name]) for g in groups)
+        steps.append((name, f"Σ over {', '.join(names)} = {terms} = {n(out[name])}"))
+    monthly = " + ".join(
+        f"{n(g['take_home_monthly_usd'])} × {n(g['soldier_months'])}" for g in groups
+    )
+    tours = " + ".join(
+        f"{n(g['take_home_per_tour_usd'])} × {n(g['individuals_deployed'])}" for g in groups
+    )
+    wage = float(evaluation.total.intermediates["domestic_monthly_wage_usd"])
+    horizon = float(evaluation.horizon_months)
+    steps += [
+        (
+            "take_home_monthly_usd",
+            f"Σ t·S / Σ S = ({monthly}) / {n(out['soldier_months'])} = "
+            f"{n(out['take_home_monthly_usd'])}",
+        ),
+        (
+            "take_home_per_tour_usd",
+            f"Σ per tour·I / Σ I = ({tours}) / {n(out['individuals_deployed'])} = "
+            f"{n(out['take_home_per_tour_usd'])}",
+        ),
+        (
+            "take_home_per_individual_usd",
+            f"soldiers' take-home / I = {n(out['soldiers_take_home_usd'])} / "
+            f"{n(out['individuals_deployed'])} = {n(out['take_home_per_individual_usd'])}",
+        ),
+        (
+            "domestic_wage_multiple",
+            f"t / w = {n(out['take_home_monthly_usd'])} / {n(wage)} = "
+            f"{n(out['domestic_wage_multiple'])}",
+        ),
+        (
+            "regime_revenue_per_year_usd",
+            f"revenue·12 / horizon = {n(out['regime_revenue_usd'])} × 12 / {n(horizon)} = "
+            f"{n(out['regime_revenue_per_year_usd'])}",
+        ),
+        (
+            "diverted_share",
+            f"revenue / paid = {n(out['regime_revenue_usd'])} / {n(out['paid_usd'])} = "
+            f"{n(out['diverted_share'])}",
+        ),
+    ]
+    for name, revenue in named_layer_revenues(layer_names, evaluation.total):
+        steps.append((f"layer {name!r}", f"Σ of the layers named {name!r} = {n(float(revenue))}"))
+    steps.append(
+        (
+            "conservation",
+            f"paid = revenue + soldiers' take-home, for each contingent and in total: "
+            f"{n(out['paid_usd'])} = {n(out['regime_revenue_usd'])} + "
+            f"{n(out['soldiers_take_home_usd'])}",
+        )
+    )
+    return steps
+
+
+def _window_steps(
+    values: Mapping[str, Any],
+    evaluation: Evaluation,
+    chain: tuple[Layer, ...],
+    layer_names: tuple[str, ...],
+    from_deaths: bool,
+) -> list[tuple[str, str]]:
+    """The arithmetic of DESIGN §1 for one group, from the kernel inputs it was given."""
+    out = {name: float(evaluation.outputs[name]) for name in OUTPUT_NAMES}
+    inter = {name: float(v) for name, v in evaluation.intermediates.items()}
+    n = number
+
+    def v(path: str, default: float = 0.0) -> str:
+        return n(float(values.get(path, default)))
 
     def p(count: float) -> str:  # people are whole (display's rule), "≈" when rounded
         return people(count)
@@ -186,20 +307,34 @@ def explain(scenario: Scenario) -> Explanation:
 
     h, m, k = v("deployment.troops"), v("deployment.months"), v("deployment.monthly_death_rate")
     t_tour = n(inter["tour_months"])
-    replaced = scenario.deployment.replace_losses
+    replaced = bool(values.get("deployment.replace_losses", True))
+    arrived = values.get("deployment.arrived_troops")
+    # A phase that follows another: its C soldiers arrived before it (DESIGN §6).
+    rule, numbers = (
+        ("", "")
+        if arrived is None
+        else (
+            " − min(H, C)",
+            f" − min({h}, {v('deployment.arrived_troops')})",
+        )
+    )
     s_val, d_val, i_val = out["soldier_months"], out["deaths"], out["individuals_deployed"]
     steps: list[tuple[str, str]] = []
+    if from_deaths:
+        rule = "k = D/(H·M)" if replaced else "k = 1 − (1 − D/H)^(1/M)"
+        steps.append(("monthly_death_rate", f"{rule} (from the deaths given) = {k}"))
     if replaced:
         steps.append(("soldier_months", f"S = H·M = {h} × {m} = {n(s_val)}"))
         steps.append(("deaths", f"D = k·H·M = {k} × {h} × {m} {is_p(d_val)}"))
         steps.append(
             (
                 "individuals_deployed",
-                f"I = max(H, S/T) + D = max({h}, {n(s_val)} / {t_tour}) + {p(d_val)} {is_p(i_val)}",
+                f"I = max(H, S/T) + D{rule} = max({h}, {n(s_val)} / {t_tour}) + {p(d_val)}"
+                f"{numbers} {is_p(i_val)}",
             )
         )
     else:
-        if float(values["deployment.monthly_death_rate"]) > 0:
+        if float(values.get("deployment.monthly_death_rate", 0.0)) > 0:
             steps.append(
                 (
                     "soldier_months",
@@ -212,22 +347,19 @@ def explain(scenario: Scenario) -> Explanation:
         steps.append(
             (
                 "individuals_deployed",
-                f"I = max(H, S/T) = max({h}, {n(s_val)} / {t_tour}) {is_p(i_val)}",
+                f"I = max(H, S/T){rule} = max({h}, {n(s_val)} / {t_tour}){numbers} {is_p(i_val)}",
             )
         )
     g, b, d = v("pay.gross_monthly_usd"), v("pay.signing_bonus_usd"), v("pay.death_benefit_usd")
-    delta, kappa = v("pay.delivered_share"), v("pay.in_kind_share")
+    delta, kappa = v("pay.delivered_share", 1.0), v("pay.in_kind_share")
     left = inter["cash_monthly_usd"]
     steps.append(
         ("cash_monthly_usd", f"x₀ = g·δ·(1 − κ) = {g} × {delta} × (1 − {kappa}) = {n(left)}")
     )
-    chain = zip(
-        scenario.diversion,
-        evaluation.layer_take_monthly_usd,
-        evaluation.layer_left_monthly_usd,
-        strict=True,
+    links = zip(
+        chain, evaluation.layer_take_monthly_usd, evaluation.layer_left_monthly_usd, strict=True
     )
-    for index, (layer, take, left_after) in enumerate(chain):
+    for index, (layer, take, left_after) in enumerate(links):
         take_value = float(take)
         if layer.rule == "share":
             rule = f"{v(f'diversion.{index}.share')} × {n(left)}"
@@ -244,7 +376,7 @@ def explain(scenario: Scenario) -> Explanation:
     t = out["take_home_monthly_usd"]
     phi = inter["lump_kept_share"]
     steps += [
-        ("take_home_monthly_usd", f"t = x{len(scenario.diversion)} = {n(t)}"),
+        ("take_home_monthly_usd", f"t = x{len(chain)} = {n(t)}"),
         ("lump_kept_share", f"φ = Π(1 − sᵢ) over share layers = {n(phi)}"),
         (
             "take_home_per_tour_usd",
@@ -265,7 +397,7 @@ def explain(scenario: Scenario) -> Explanation:
     ]
     layer_terms = [
         f"{n(float(revenue))} ({name})"
-        for name, revenue in named_layer_revenues(scenario.layer_names(), evaluation)
+        for name, revenue in named_layer_revenues(layer_names, evaluation)
     ]
     steps += [
         (
@@ -284,6 +416,11 @@ def explain(scenario: Scenario) -> Explanation:
             f"{delta} × {n(inter['lump_sums_usd'])} = {n(out['soldiers_take_home_usd'])}",
         ),
         (
+            "take_home_per_individual_usd",
+            f"soldiers' take-home / I = {n(out['soldiers_take_home_usd'])} / {n(i_val)} = "
+            f"{n(out['take_home_per_individual_usd'])}",
+        ),
+        (
             "diverted_share",
             f"revenue / paid = {n(out['regime_revenue_usd'])} / {n(out['paid_usd'])} = "
             f"{n(out['diverted_share'])}",
@@ -298,4 +435,4 @@ def explain(scenario: Scenario) -> Explanation:
     rounded = [f"{what} {n(count)}" for what, count in counts if whole(count) != count]
     if rounded:  # the model's counts are expected values; people are shown whole
         steps.append(("people", f"shown whole; the sums use the exact {', '.join(rounded)}"))
-    return Explanation(scenario=scenario, inputs=inputs, steps=tuple(steps), outputs=out)
+    return steps

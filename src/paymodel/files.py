@@ -27,10 +27,12 @@ from paymodel.messages import scenario_error, show, type_name
 from paymodel.scenario import Scenario
 
 __all__ = [
+    "CONTINGENTS_TEMPLATE",
     "JSON_TEMPLATE",
     "LEFTOVER_SECONDS",
     "MAX_FILE_BYTES",
     "TEMPLATE",
+    "TEMPLATES",
     "file_kind",
     "is_leftover",
     "load_scenario_file",
@@ -432,19 +434,71 @@ domestic_monthly_wage_usd = 1.0  # pay at home [$/month]; or give
 # domestic_monthly_wage_kpw = 30000 and kpw_per_usd = 18000 instead
 """
 
+CONTINGENTS_TEMPLATE = """\
+# A paymodel scenario with contingents: several groups deployed over time (DESIGN §6).
+# Each [[contingents]] entry is one group over its own window; the scenario's totals add
+# them up. Every numeric value is a number or a distribution, e.g.
+# { kind = "uniform", low = 9000, high = 12000 }. Money is US dollars; rates are per month.
+# `paymodel sources` lists the claim ids you can cite; `paymodel schema` prints the format.
+
+name = "my-deployment"
+title = "A first wave with losses, guard duty after it, and reinforcements"
+start = "2024-10"                # calendar month of month 0 (optional; then starts are months)
+sources = ["PAY-01"]
+
+[citations]                      # optional: claims behind single inputs, by path
+"pay.gross_monthly_usd" = ["PAY-01"]
+# "contingents.first wave.troops" = ["DEP-11"]    # a contingent's input, by its name
+
+[pay]                            # the default pay of every contingent
+gross_monthly_usd = 2000         # what the paying state pays per soldier per month [$]
+signing_bonus_usd = 0            # one-off payment per individual deployed [$]
+death_benefit_usd = 0            # one-off payment per soldier killed [$]
+
+[[diversion]]                    # the default chain of every contingent
+name = "state"
+share = 0.9
+
+[[contingents]]
+name = "first wave"              # unique; used in paths: contingents.first wave.troops
+start = "2024-10"                # YYYY-MM with a calendar, else whole months after month 0
+troops = 10000                   # headcount at the start (H)
+months = 3                       # length of its window (M)
+monthly_death_rate = 0.1         # or deaths = 2710 (the total killed), not both
+replace_losses = false           # the dead are not replaced: the headcount falls
+
+[[contingents]]
+name = "guard duty"
+follows = "first wave"           # the same soldiers, from the end of that window
+months = 9                       # troops: by default the survivors of "first wave"
+
+[[contingents]]
+name = "reinforcements"
+start = "2025-01"
+troops = 2000
+months = 9
+pay = { signing_bonus_usd = 1000 }   # overrides of [pay] for this contingent
+# diversion = [ { name = "state", share = 0.95 } ]   # an own chain replaces the default
+"""
+
+#: The starting files ``paymodel init --template NAME`` writes.
+TEMPLATES: dict[str, str] = {"deployment": TEMPLATE, "contingents": CONTINGENTS_TEMPLATE}
 
 #: The same starting scenario as `TEMPLATE`, as JSON (which has no comments), for a ``.json``
 #: name: the loader reads ``.json`` files as JSON and any other name as TOML.
 JSON_TEMPLATE = json.dumps(tomllib.loads(TEMPLATE), indent=2, ensure_ascii=False) + "\n"
 
 
-def template_for(path: str | os.PathLike[str]) -> str:
+def template_for(path: str | os.PathLike[str], template: str = "deployment") -> str:
     """The starting file `paymodel init` writes to ``path``: TOML, or JSON for a ``.json`` name.
 
     Parameters
     ----------
     path
         The file to write: its name ends in ``.toml`` or ``.json`` (any case).
+    template
+        ``"deployment"`` (`TEMPLATE`, one ``[deployment]``) or ``"contingents"``
+        (`CONTINGENTS_TEMPLATE`, several ``[[contingents]]`` over a calendar).
 
     Returns
     -------
@@ -468,10 +522,13 @@ def template_for(path: str | os.PathLike[str]) -> str:
             f"{shown_name(path)}: a name ending in .check.toml is for scenario test files "
             "(`paymodel check`); name the scenario file e.g. my.toml"
         )
+    chosen = TEMPLATES[template]
     if name.endswith(".json"):
-        return JSON_TEMPLATE
+        if chosen == TEMPLATE:
+            return JSON_TEMPLATE
+        return json.dumps(tomllib.loads(chosen), indent=2, ensure_ascii=False) + "\n"
     if name.endswith(".toml"):
-        return TEMPLATE
+        return chosen
     raise ScenarioFileError(
         f"{shown_name(path)}: name the file .toml (commented TOML) or .json (JSON), e.g. my.toml"
     )

@@ -57,7 +57,8 @@ def point_inputs(scenario: Scenario) -> dict[str, NDArray[np.generic]]:
     Returns
     -------
     dict
-        0-d arrays by dotted path, plus ``deployment.replace_losses`` (bool).
+        0-d arrays by dotted path, plus ``deployment.replace_losses`` (bool), or
+        ``contingents.<i>.replace_losses`` for each contingent.
     """
     values: dict[str, NDArray[np.generic]] = {
         path: drawn(scenario, path, value.median())
@@ -65,7 +66,10 @@ def point_inputs(scenario: Scenario) -> dict[str, NDArray[np.generic]]:
         else np.asarray(value, dtype=np.float64)
         for path, value in scenario.inputs().items()
     }
-    values["deployment.replace_losses"] = np.asarray(scenario.deployment.replace_losses)
+    if scenario.deployment is not None:
+        values["deployment.replace_losses"] = np.asarray(scenario.deployment.replace_losses)
+    for i, contingent in enumerate(scenario.contingents):
+        values[f"contingents.{i}.replace_losses"] = np.asarray(contingent.replace_losses)
     return values
 
 
@@ -103,10 +107,14 @@ def varied_inputs(
     values = point_inputs(scenario)
     for path, value in changes.items():
         parts = path.split(".")
-        if parts[0] == "diversion":
+        head = ".".join(parts[:-1])
+        if len(parts) >= 3 and parts[-3] == "diversion":
             for rule in ("share", "quota_monthly_usd"):
-                values.pop(f"diversion.{parts[1]}.{rule}", None)
-        boolean = path == "deployment.replace_losses"  # swept as 0/1; no domain to snap into
+                values.pop(f"{head}.{rule}", None)
+        elif parts[-1] in ("deaths", "monthly_death_rate"):
+            for rule in ("deaths", "monthly_death_rate"):
+                values.pop(f"{head}.{rule}", None)
+        boolean = parts[-1] == "replace_losses"  # swept as 0/1; no domain to snap into
         values[path] = np.asarray(value) if boolean else drawn(scenario, path, value)
     return values
 

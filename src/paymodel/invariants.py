@@ -13,6 +13,10 @@ first identity that fails and the numbers that break it. The identities (DESIGN 
 - **monotone relations**: ``paid_usd ≤ promised_usd`` (at most all of it is delivered);
   ``take_home_monthly_usd · soldier_months ≤ soldiers_take_home_usd`` (soldiers keep their
   monthly pay and possibly part of the lump sums); ``deaths ≤ individuals_deployed``.
+- **contingents** (DESIGN §6, a `Result` with contingents): every identity above holds for
+  each contingent too (but ``deaths ≤ individuals_deployed``: a phase that follows another
+  loses soldiers who arrived before it), and the totals are the contingents' sums: money,
+  ``soldier_months``, ``individuals_deployed``, ``deaths`` and each layer by name.
 
 Two numbers a, b are equal when ``|a − b| ≤ max(rel_tol · max(|a|, |b|), abs_tol)``: the
 kernel's sums are exact to a few units in the last place, and ``abs_tol`` (a billionth of
@@ -31,6 +35,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from paymodel.arguments import check_number
+from paymodel.contingents import SUMMED_NAMES
 from paymodel.errors import InvariantError
 from paymodel.kernel import OUTPUT_NAMES, Evaluation
 from paymodel.results import Result
@@ -150,7 +155,8 @@ class _Checker:
                 index,
             )
 
-    def every_identity(self) -> None:
+    def every_identity(self, *, arrivals: bool = True) -> None:
+        """Every identity; ``arrivals=False`` skips deaths ≤ individuals (a later phase)."""
         out = self.outputs
         self.finite()
         self.non_negative()
@@ -171,7 +177,35 @@ class _Checker:
             out["take_home_monthly_usd"] * out["soldier_months"],
             "soldiers_take_home_usd",
         )
-        self.at_most("monotone relation", "deaths", out["deaths"], "individuals_deployed")
+        if arrivals:
+            self.at_most("monotone relation", "deaths", out["deaths"], "individuals_deployed")
+
+
+def _check_contingents(result: Result, *, rel_tol: float, abs_tol: float) -> None:
+    """Each contingent's identities, and the totals as the contingents' sums (DESIGN §6)."""
+    for contingent in result.contingents:
+        _Checker(
+            f"{result.scenario}, contingent {contingent.name!r}",
+            _arrays(contingent.outputs),
+            _arrays({f"layer {x.name!r}": x.revenue_usd for x in contingent.layers}),
+            rel_tol=rel_tol,
+            abs_tol=abs_tol,
+        ).every_identity(arrivals=False)
+    totals = {**result.outputs, **{f"layer {x.name!r}": x.revenue_usd for x in result.layers}}
+    checker = _Checker(result.scenario, _arrays(totals), {}, rel_tol=rel_tol, abs_tol=abs_tol)
+    for name in totals:
+        if name.startswith("layer "):
+            parts = {
+                f"{c.name!r}": x.revenue_usd
+                for c in result.contingents
+                for x in c.layers
+                if f"layer {x.name!r}" == name
+            }
+        elif name in SUMMED_NAMES:
+            parts = {f"{c.name!r}": c.outputs[name] for c in result.contingents}
+        else:
+            continue
+        checker.equal("contingents sum", name, _arrays(parts))
 
 
 def _arrays(values: Mapping[str, Any]) -> dict[str, FloatArray]:
@@ -239,6 +273,8 @@ tolerance 0.264000001)
             abs_tol=abs_tol,
         )
         checker.every_identity()
+        if result.contingents:
+            _check_contingents(result, rel_tol=rel_tol, abs_tol=abs_tol)
     elif isinstance(result, Evaluation):
         layers = {"layer 'in kind'": result.in_kind_revenue_usd}
         layers.update({f"layer {i}": v for i, v in enumerate(result.layer_revenue_usd)})

@@ -34,6 +34,7 @@ FloatArray = NDArray[np.float64]
 OUTPUT_NAMES: tuple[str, ...] = (
     "take_home_monthly_usd",
     "take_home_per_tour_usd",
+    "take_home_per_individual_usd",
     "domestic_wage_multiple",
     "promised_usd",
     "paid_usd",
@@ -120,7 +121,9 @@ def evaluate(inputs: Mapping[str, ArrayLike]) -> Evaluation:
         ``pay.signing_bonus_usd`` [$], ``pay.death_benefit_usd`` [$],
         ``pay.delivered_share``, ``pay.in_kind_share``, ``deployment.tour_months``
         [months] (default: months), ``deployment.monthly_death_rate`` [1/month],
-        ``deployment.replace_losses`` (bool), ``baseline.domestic_monthly_wage_usd``
+        ``deployment.replace_losses`` (bool), ``deployment.arrived_troops`` [soldiers]
+        (those of the H who arrived before the window: a phase that follows another,
+        DESIGN §6; default 0), ``baseline.domestic_monthly_wage_usd``
         [$/month] or ``baseline.domestic_monthly_wage_kpw`` [₩/month] with
         ``baseline.kpw_per_usd`` [₩/$], and the chain ``diversion.<i>.share`` or
         ``diversion.<i>.quota_monthly_usd`` [$/month] for i = 0, 1, …
@@ -138,7 +141,8 @@ def evaluate(inputs: Mapping[str, ArrayLike]) -> Evaluation:
     - dead replaced: S = H·M, D = k·H·M;
     - not replaced: S = H·(1 − (1 − k)^M)/k (H·M when k = 0), D = H·(1 − (1 − k)^M).
 
-    Individuals deployed I = max(H, S/T) + D·[replaced]. The monthly chain starts at
+    Individuals deployed I = max(H, S/T) − min(H, C) + D·[replaced], with C the troops
+    who arrived before the window (0 unless a phase follows another). The monthly chain starts at
     x₀ = g·δ·(1 − κ); a share layer takes τᵢ = sᵢ·xᵢ₋₁, a quota layer min(qᵢ, xᵢ₋₁), and
     xᵢ = xᵢ₋₁ − τᵢ; the soldier keeps t = xₙ. Lump sums L = b·I + d·D, after δ and κ, pass
     through the share layers only: the soldier keeps φ = Π(1 − sᵢ) of them.
@@ -181,6 +185,18 @@ def evaluate(inputs: Mapping[str, ArrayLike]) -> Evaluation:
     soldier_months = np.where(replaced, h * m, months_unreplaced)
     deaths = np.where(replaced, k * h * m, h * survived_fraction_lost)
     individuals = np.maximum(h, soldier_months / t_tour) + np.where(replaced, deaths, 0.0)
+    if "deployment.arrived_troops" in inputs:
+        # Written as H·max(1, (S/H)/T) so that a phase whose soldiers all arrived before it
+        # (C = H, no rotation) counts exactly 0 new individuals, not a rounding remnant.
+        with np.errstate(divide="ignore", invalid="ignore"):
+            per_head = np.where(
+                replaced | (k <= 0), m, survived_fraction_lost / np.where(k > 0, k, 1.0)
+            )
+        individuals = (
+            h * np.maximum(1.0, per_head / t_tour)
+            - np.minimum(h, _array(inputs, "deployment.arrived_troops"))
+            + np.where(replaced, deaths, 0.0)
+        )
 
     # The monthly chain, and the share layers' split of lump sums.
     cash_monthly = g * delivered * (1 - in_kind)
@@ -217,10 +233,14 @@ def evaluate(inputs: Mapping[str, ArrayLike]) -> Evaluation:
 
     with np.errstate(divide="ignore", invalid="ignore"):
         diverted = np.where(paid > 0, regime_revenue / np.where(paid > 0, paid, 1.0), 0.0)
+        per_individual = np.where(
+            individuals > 0, soldiers_take_home / np.where(individuals > 0, individuals, 1.0), 0.0
+        )
     outputs: dict[str, FloatArray] = {
         "take_home_monthly_usd": take_home,
         "take_home_per_tour_usd": take_home * np.minimum(t_tour, m)
         + b * delivered * (1 - in_kind) * kept_lump_fraction,
+        "take_home_per_individual_usd": per_individual,
         "domestic_wage_multiple": take_home / w,
         "promised_usd": promised,
         "paid_usd": paid,

@@ -28,6 +28,7 @@ __all__ = [
     "MAX_ARRAY_BYTES",
     "MAX_ARRAY_VALUES",
     "MAX_CHOICE_VALUES",
+    "MAX_CONTINGENTS",
     "MAX_CORRELATIONS",
     "MAX_LAYERS",
     "MAX_UNCERTAIN_INPUTS",
@@ -40,6 +41,10 @@ __all__ = [
 #: The most layers in a diversion chain. Reported chains have two to four (state, party,
 #: commanders); each layer adds some 6 arrays to every evaluation of the kernel.
 MAX_LAYERS = 50
+
+#: The most contingents in a scenario (DESIGN §6). Published accounts have a handful (waves,
+#: phases, engineers, builders, ranks); each is one more evaluation of the kernel.
+MAX_CONTINGENTS = 50
 
 #: The most inputs given as distributions (published analyses vary fewer than ten). Each
 #: is a column of every block of samples, and Sobol indices cost N·(d + 2) evaluations of

@@ -10,6 +10,7 @@ from the model class it is given, so that the models can use it without an impor
 from __future__ import annotations
 
 import difflib
+import itertools
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from functools import cache
@@ -405,15 +406,17 @@ def _line(
     loc += list(getattr((problem.get("ctx") or {}).get("error"), "location", ()))
     path = show_path(loc)
     message = _message(problem, loc, data, model)
-    value = problem.get("input")
-    if isinstance(value, Mapping) and loc and isinstance(loc[-1], int) and loc[0] == "diversion":
-        name = value.get("name")
-        if isinstance(name, str):
-            path = f"{path} (layer {show(name)})"
-    elif len(loc) >= 2 and loc[0] == "diversion" and isinstance(loc[1], int):
-        layer = _node_at(loc[:2], data)
-        if isinstance(layer, Mapping) and isinstance(layer.get("name"), str):
-            path = f"{path} (layer {show(layer['name'])})"
+    # Name the layers and contingents on the way: "(contingent 'guard duty', layer 'x')".
+    kinds_named = {"diversion": "layer", "contingents": "contingent"}
+    names = []
+    for at, (part, index) in enumerate(itertools.pairwise(loc)):
+        entry = _node_at(loc[: at + 2], data)
+        if part in kinds_named and isinstance(index, int) and isinstance(entry, Mapping):
+            name = entry.get("name")
+            if isinstance(name, str):
+                names.append(f"{kinds_named[str(part)]} {show(name)}")
+    if names:
+        path = f"{path} ({', '.join(names)})"
     parts = [p for p in (where, path) if p]
     return " ".join(": ".join([*parts, message]).splitlines())
 

@@ -34,6 +34,7 @@ from paymodel._optional import require
 from paymodel.arguments import check_whole
 from paymodel.compare import Comparison
 from paymodel.compute import compute
+from paymodel.contingents import Structure, evaluate_scenario
 from paymodel.display import (
     input_value,
     money_values,
@@ -43,7 +44,6 @@ from paymodel.display import (
     output_value,
 )
 from paymodel.inputs import point_inputs
-from paymodel.kernel import evaluate
 from paymodel.scenario import IN_KIND_LAYER, Scenario, claim_ids
 from paymodel.simulate import Simulation
 
@@ -57,6 +57,7 @@ if TYPE_CHECKING:
 __all__ = [
     "OUTPUT_LABELS",
     "SOURCES_GID",
+    "contingents",
     "distribution",
     "dollar_shares",
     "dollar_split",
@@ -73,6 +74,7 @@ __all__ = [
 OUTPUT_LABELS: dict[str, str] = {
     "take_home_monthly_usd": "take-home per soldier [$/month]",
     "take_home_per_tour_usd": "take-home per soldier per tour [$]",
+    "take_home_per_individual_usd": "take-home per person deployed [$]",
     "domestic_wage_multiple": "take-home ÷ pay at home [×]",
     "promised_usd": "promised by the payer [$]",
     "paid_usd": "delivered by the payer [$]",
@@ -299,7 +301,8 @@ def _rows_height(count: int, per_row: float = 0.5, base: float = 2.2) -> float:
 
 def _domestic_wage_usd(scenario: Scenario) -> float:
     """Pay at home per month [$], w, as the kernel reads it (won converted)."""
-    return float(evaluate(point_inputs(scenario)).intermediates["domestic_monthly_wage_usd"])
+    evaluation = evaluate_scenario(Structure.of(scenario), point_inputs(scenario)).total
+    return float(evaluation.intermediates["domestic_monthly_wage_usd"])
 
 
 def take_home(
@@ -1018,6 +1021,102 @@ def fan(
         canvas,
         f"Cumulative {what}, month by month",
         subtitle,
+        claim_ids([scenario]),
+        f"Scenario {scenario.name}: {scenario.title}.",
+    )
+    return canvas.figure
+
+
+#: Colours for contingents, in order (the Okabe–Ito palette, colour-blind safe).
+_CONTINGENT_COLOURS = (
+    "#0072B2",
+    "#E69F00",
+    "#009E73",
+    "#CC79A7",
+    "#56B4E9",
+    "#D55E00",
+    "#F0E442",
+    "#999999",
+)
+
+
+def contingents(
+    result: Timeline,
+    scenario: Scenario,
+    *,
+    column: str = "regime_revenue_usd",
+    ax: Axes | None = None,
+) -> Figure:
+    """Contingents stacked over calendar months: what each brings in, row by row.
+
+    One bar per row of the timeline (a month, or a quarter or year with ``by``), split by
+    contingent, labelled with calendar months when the scenario has a ``start``.
+
+    Parameters
+    ----------
+    result
+        What `paymodel.timeline` returned for ``scenario`` (with several contingents).
+    scenario
+        The scenario followed: its name and claims label the chart.
+    column
+        A column of each contingent: ``"regime_revenue_usd"`` (default), ``"headcount"``,
+        ``"soldier_months"``, ``"paid_usd"``, ….
+    ax
+        Axes to draw in; a new figure when omitted.
+
+    Returns
+    -------
+    Figure
+        The chart's figure; the bars of each row add up to ``result.columns[column]``.
+
+    Examples
+    --------
+    >>> import paymodel as pm
+    >>> from paymodel import plot
+    >>> s = pm.Scenario.model_validate({"name": "two", "start": "2024-10",
+    ...     "pay": {"gross_monthly_usd": 2000}, "contingents": [
+    ...     {"name": "first", "troops": 100, "months": 3},
+    ...     {"name": "second", "start": "2024-12", "troops": 50, "months": 2}]})
+    >>> fig = plot.contingents(pm.timeline(s), s)
+    >>> [t.get_text() for t in fig.axes[0].get_xticklabels()][:2]
+    ['2024-10', '2024-11']
+    """
+    _check_scenario("timeline", result.scenario, scenario)
+    if not result.contingents:
+        raise ValueError("contingents: the timeline has one group; use plot.fan instead")
+    first = next(iter(result.contingents.values()))
+    if column not in first:
+        raise ValueError(f"column: no column named {column!r}; columns: {', '.join(first)}")
+    canvas = _canvas(ax, 5.0)
+    ax = canvas.ax
+    positions = np.arange(len(result.months))
+    bottom = np.zeros(len(result.months))
+    for index, (name, columns) in enumerate(result.contingents.items()):
+        values = np.asarray(columns[column], dtype=np.float64)
+        colour = _CONTINGENT_COLOURS[index % len(_CONTINGENT_COLOURS)]
+        ax.bar(positions, values, bottom=bottom, color=colour, width=0.85, label=name)
+        bottom = bottom + values
+    labels = list(result.labels) or [str(int(m)) for m in result.months]
+    step = max(1, math.ceil(len(labels) / 12))
+    ax.set_xticks(positions[::step], labels[::step], rotation=45 if step == 1 else 0)
+    ax.set_xlim(-0.6, len(labels) - 0.4)
+    if column != "headcount":
+        ax.yaxis.set_major_formatter(_formatter(column))
+    what = (
+        "soldiers serving at the start"
+        if column == "headcount"
+        else output_label(column, unit=False).replace(" over the deployment", "")
+    )
+    ax.set_xlabel("calendar month" if scenario.start is not None else f"{result.by} number")
+    unit = "[soldiers]" if column == "headcount" else "[$]" if column.endswith("_usd") else ""
+    ax.set_ylabel(f"{what} {unit}".strip())
+    _legend(ax)
+    total = float(np.sum(bottom)) if column != "headcount" else float(np.max(bottom))
+    shown = _shown(column, total) if column != "headcount" else f"{total:,.0f} at most"
+    _decorate(
+        canvas,
+        f"{what[:1].upper()}{what[1:]}, {result.by} by {result.by}, contingent by contingent",
+        f"{scenario.name}: {shown}" + (" in all" if column != "headcount" else ""),
         claim_ids([scenario]),
         f"Scenario {scenario.name}: {scenario.title}.",
     )

@@ -40,8 +40,8 @@ from paymodel.arguments import check_choice, check_texts, check_whole
 from paymodel.catalogue import builtin_names, load
 from paymodel.chart_folder import check_chart_folder, image_folder, write_markdown
 from paymodel.compare import Comparison, compare
+from paymodel.contingents import latest_end_months
 from paymodel.display import html_table, money_compact, output_value, terminal_text
-from paymodel.distributions import BaseDistribution
 from paymodel.domains import DURATION
 from paymodel.errors import ArgumentError, ScenarioError
 from paymodel.explain import Explanation, explain
@@ -145,14 +145,16 @@ def _slug(text: str) -> str:
 
 
 def _largest_months(scenario: Scenario) -> float:
-    """The longest deployment the scenario allows [months], at most the field's limit."""
-    months = scenario.deployment.months
-    high = months.support()[1] if isinstance(months, BaseDistribution) else float(months)
-    return min(high, DURATION.limit)
+    """The latest end any of the scenario's windows can reach [months], at most the limit."""
+    return min(latest_end_months(scenario), DURATION.limit)
 
 
 def _scenario_part(
-    scenario: Scenario, simulation: Simulation, outputs: Sequence[str], index: int
+    scenario: Scenario,
+    simulation: Simulation,
+    outputs: Sequence[str],
+    index: int,
+    through: str | int | None = None,
 ) -> _ScenarioPart:
     slug = f"{index + 1:02d}-{_slug(scenario.name)}"
     charts: list[_Chart] = []
@@ -192,16 +194,26 @@ def _scenario_part(
     fan_samples = min(
         simulation.samples, timeline_largest_samples(scenario, months, budget=_FAN_BUDGET)
     )
+    line = timeline(scenario, samples=fan_samples, seed=simulation.seed, through=through)
     charts.append(
         _chart(
             f"{slug}-timeline",
             f"{scenario.name}: cumulative regime revenue month by month",
-            plot.fan(timeline(scenario, samples=fan_samples, seed=simulation.seed), scenario),
+            plot.fan(line, scenario),
         )
     )
+    if line.contingents:
+        charts.append(
+            _chart(
+                f"{slug}-contingents",
+                f"{scenario.name}: soldiers serving and the regime's revenue each month, "
+                "contingent by contingent",
+                plot.contingents(line, scenario),
+            )
+        )
     return _ScenarioPart(
         scenario=scenario,
-        explanation=explain(scenario),
+        explanation=explain(scenario, through=through),
         charts=tuple(charts),
         notes=tuple(notes),
     )
@@ -220,6 +232,7 @@ def _content(
     outputs: tuple[str, ...],
     title: str,
     command: str,
+    through: str | int | None = None,
 ) -> _Content:
     from paymodel import __version__
 
@@ -231,8 +244,10 @@ def _content(
         "use fewer samples (--samples) or fewer scenarios",
         limit=MAX_ARRAY_VALUES - _FAN_BUDGET,
     )
-    comparison = compare(scenarios)
-    simulations = tuple(simulate(s, samples, seed=seed, keep_samples=True) for s in scenarios)
+    comparison = compare(scenarios, through=through)
+    simulations = tuple(
+        simulate(s, samples, seed=seed, keep_samples=True, through=through) for s in scenarios
+    )
     overview = (
         _chart(
             "take-home",
@@ -253,7 +268,7 @@ def _content(
         ),
     )
     parts = tuple(
-        _scenario_part(s, sim, outputs, i)
+        _scenario_part(s, sim, outputs, i, through)
         for i, (s, sim) in enumerate(zip(scenarios, simulations, strict=True))
     )
     return _Content(
@@ -712,6 +727,7 @@ def report(
     seed: Seed = None,
     outputs: Sequence[str] = DEFAULT_OUTPUTS,
     title: str = "Where the money goes",
+    through: str | int | None = None,
 ) -> Path:
     """Write a report on several scenarios: the answer, charts, claims and method.
 
@@ -819,7 +835,7 @@ def report(
         f"paymodel report{named} --samples {samples} --seed {entropy}{shown_outputs} "
         f"--out {shlex.quote(target.name)}"
     )
-    content = _content(chosen, samples, entropy, chosen_outputs, title, command)
+    content = _content(chosen, samples, entropy, chosen_outputs, title, command, through)
     if chosen_format == "html":
         write_atomic(target, _html(content))
     else:

@@ -13,10 +13,17 @@ import json
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
-from paymodel.display import html_table, money, output_value, table, terminal_text
+from paymodel.display import html_table, money, number, output_value, table, terminal_text
 from paymodel.kernel import OUTPUT_NAMES
 
-__all__ = ["JsonResult", "LayerRevenue", "Result", "TableResult", "json_document"]
+__all__ = [
+    "ContingentResult",
+    "JsonResult",
+    "LayerRevenue",
+    "Result",
+    "TableResult",
+    "json_document",
+]
 
 
 def json_document(data: Any, indent: int | None = 2, *, ascii_only: bool = True) -> str:
@@ -72,6 +79,41 @@ class LayerRevenue:
 
 
 @dataclass(frozen=True)
+class ContingentResult:
+    """One contingent's own outputs and layers, within a `Result` (DESIGN §6).
+
+    Attributes
+    ----------
+    name
+        The contingent's name.
+    start
+        When its window starts: ``"YYYY-MM"`` with a calendar, else months after month 0.
+    months
+        Its window's length as evaluated (cut by ``through``) [months].
+    outputs
+        Every output of `paymodel.OUTPUT_NAMES`, for this contingent alone.
+    layers
+        Each of its layers' revenue.
+    """
+
+    name: str
+    start: str | float
+    months: float
+    outputs: dict[str, float]
+    layers: tuple[LayerRevenue, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        """``{"name", "start", "months", "outputs", "layers"}``."""
+        return {
+            "name": self.name,
+            "start": self.start,
+            "months": self.months,
+            "outputs": dict(self.outputs),
+            "layers": [{"name": x.name, "revenue_usd": x.revenue_usd} for x in self.layers],
+        }
+
+
+@dataclass(frozen=True)
 class Result(JsonResult):
     """The point estimate of one scenario.
 
@@ -85,12 +127,20 @@ class Result(JsonResult):
     outputs
         Every output by name, in the order of `paymodel.OUTPUT_NAMES`.
     layers
-        Each layer's revenue, ``"in kind"`` first when the scenario pays in goods.
+        Each layer's revenue, ``"in kind"`` first when the scenario pays in goods; layers
+        of the same name in different contingents add up.
+    contingents
+        Each contingent's own outputs and layers (empty for a ``[deployment]``).
+    start, end
+        The first and last calendar months covered, when the scenario has a ``start``.
     """
 
     scenario: str
     outputs: dict[str, float]
     layers: tuple[LayerRevenue, ...]
+    contingents: tuple[ContingentResult, ...] = ()
+    start: str | None = None
+    end: str | None = None
 
     def __getattr__(self, name: str) -> float:
         """Look up an output by name: ``result.regime_revenue_usd``."""
@@ -107,19 +157,27 @@ class Result(JsonResult):
         Returns
         -------
         dict
-            ``{"scenario", "outputs": {name: number}, "layers": [{"name", "revenue_usd"}]}``.
+            ``{"scenario", "outputs": {name: number}, "layers": [{"name", "revenue_usd"}]}``;
+            with contingents also ``"contingents": [{"name", "start", "months", "outputs",
+            "layers"}]``, and ``"start"``, ``"end"`` with a calendar (DESIGN §6).
         """
-        return {
+        shape: dict[str, Any] = {
             "scenario": self.scenario,
             "outputs": dict(self.outputs),
             "layers": [{"name": x.name, "revenue_usd": x.revenue_usd} for x in self.layers],
         }
+        if self.start is not None:
+            shape["start"], shape["end"] = self.start, self.end
+        if self.contingents:
+            shape["contingents"] = [c.to_dict() for c in self.contingents]
+        return shape
 
     def to_text(self) -> str:
         """Every output and each layer's revenue, aligned, for a terminal."""
         names = [*self.outputs, *(f"layer {x.name!r}" for x in self.layers)]
         width = max(len(name) for name in names)
-        lines = [f"{self.scenario}: point estimate"]
+        span = f" ({self.start} to {self.end})" if self.start is not None else ""
+        lines = [f"{self.scenario}: point estimate{span}"]
         lines += [
             f"  {name.ljust(width)}  {output_value(name, value)}"
             for name, value in self.outputs.items()
@@ -127,6 +185,18 @@ class Result(JsonResult):
         lines += [
             f"  {f'layer {x.name!r}'.ljust(width)}  {money(x.revenue_usd)}" for x in self.layers
         ]
+        if self.contingents:
+            lines.append("contingents:")
+            shown = (
+                "soldier_months",
+                "individuals_deployed",
+                "deaths",
+                "regime_revenue_usd",
+                "soldiers_take_home_usd",
+            )
+            for c in self.contingents:
+                lines.append(f"  {c.name!r}: from {c.start}, {number(c.months)} months")
+                lines += [f"    {n.ljust(width)}  {output_value(n, c.outputs[n])}" for n in shown]
         return terminal_text("\n".join(lines))
 
     def _values(self) -> dict[str, float]:

@@ -21,14 +21,17 @@ from pydantic import (
     AfterValidator,
     Discriminator,
     Field,
+    PlainValidator,
     Strict,
     Tag,
     ValidationError,
+    WithJsonSchema,
     model_validator,
 )
 
 from paymodel._base_model import FrozenModel
 from paymodel.arguments import check_type
+from paymodel.calendar import check_month, month_index
 from paymodel.distributions import (
     BaseDistribution,
     Beta,
@@ -45,6 +48,7 @@ from paymodel.distributions import (
 )
 from paymodel.domains import (
     COUNT,
+    DEATH_COUNT,
     DURATION,
     KPW_PER_USD,
     MONEY_LUMP,
@@ -56,18 +60,21 @@ from paymodel.domains import (
     Domain,
 )
 from paymodel.errors import ScenarioError
-from paymodel.limits import MAX_CORRELATIONS, MAX_LAYERS, MAX_UNCERTAIN_INPUTS
+from paymodel.limits import MAX_CONTINGENTS, MAX_CORRELATIONS, MAX_LAYERS, MAX_UNCERTAIN_INPUTS
 from paymodel.messages import did_you_mean, scenario_error
 from paymodel.text import text_problem
 
 __all__ = [
     "IN_KIND_LAYER",
     "NAME_PATTERN",
+    "PAY_FIELDS",
     "Baseline",
+    "Contingent",
     "Correlation",
     "Deployment",
     "Layer",
     "Pay",
+    "PayOverrides",
     "Scenario",
     "Value",
     "check_scenario",
@@ -168,6 +175,7 @@ Rate = Annotated[Value, AfterValidator(_Within(RATE))]
 MonthlyUsd = Annotated[Value, AfterValidator(_Within(MONEY_MONTHLY))]
 LumpUsd = Annotated[Value, AfterValidator(_Within(MONEY_LUMP))]
 Count = Annotated[Value, AfterValidator(_Within(COUNT))]
+DeathCount = Annotated[Value, AfterValidator(_Within(DEATH_COUNT))]
 Months = Annotated[Value, AfterValidator(_Within(DURATION))]
 WageUsd = Annotated[Value, AfterValidator(_Within(WAGE_USD))]
 WageKpw = Annotated[Value, AfterValidator(_Within(WAGE_KPW))]
@@ -193,6 +201,96 @@ Text = Annotated[str, Strict(), AfterValidator(_text)]
 
 Name = Annotated[str, Strict(), Field(min_length=1, max_length=80), AfterValidator(_name)]
 """A layer's name: one line of at most 80 characters, not blank (`text_problem`)."""
+CalendarMonth = Annotated[str, Strict(), AfterValidator(check_month)]
+"""A calendar month written ``"YYYY-MM"``, e.g. ``"2024-10"``."""
+
+
+def _window_start(value: Any) -> str | int | None:
+    """A contingent's ``start``: ``"YYYY-MM"`` or a whole number of months from 0 to 1,200."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return check_month(value)
+    if isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= 1200:
+        return value
+    raise ValueError(
+        "must be a month written YYYY-MM (such as 2024-10) when the scenario has a start, "
+        f"else a whole number of months from 0 to 1,200 (got {value!r})"
+    )
+
+
+WindowStart = Annotated[
+    str | int | None,
+    PlainValidator(_window_start),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "string", "pattern": r"^\d{4}-\d{2}$"},
+                {"type": "integer", "minimum": 0, "maximum": 1200},
+                {"type": "null"},
+            ]
+        }
+    ),
+]
+
+
+def _bounds(value: float | BaseDistribution) -> tuple[float, float]:
+    """The smallest and largest value a number or a distribution can take."""
+    if isinstance(value, BaseDistribution):
+        low, high, _ = value.support()
+        return float(low), float(high)
+    return float(value), float(value)
+
+
+def _nonzero(value: float | BaseDistribution) -> bool:
+    return isinstance(value, BaseDistribution) or float(value) != 0.0
+
+
+def _check_deaths(
+    troops_low: float,
+    months: float | BaseDistribution,
+    deaths: float | BaseDistribution | None,
+    monthly_death_rate: float | BaseDistribution,
+    replace_losses: bool,
+) -> None:
+    """DESIGN §6: ``deaths`` or ``monthly_death_rate``, not both; D < H when not replaced.
+
+    ``troops_low`` is the smallest headcount the window can start with; the rule must hold
+    for every value the distributions can take, so no sample breaks it.
+    """
+    if deaths is None:
+        return
+    if _nonzero(monthly_death_rate):
+        raise ValueError(
+            "deaths: give either deaths (the total killed in the window) or "
+            "monthly_death_rate, not both"
+        )
+    most = _bounds(deaths)[1]
+    if not replace_losses and not most < troops_low:
+        raise ValueError(
+            f"deaths: must be fewer than the troops when losses are not replaced (deaths up "
+            f"to {most:,.0f}, troops from {troops_low:,.0f})"
+        )
+    if replace_losses and most > troops_low * _bounds(months)[0]:
+        raise ValueError(
+            f"deaths: at most troops × months can be killed when losses are replaced (deaths "
+            f"up to {most:,.0f}, troops × months from {troops_low * _bounds(months)[0]:,.0f})"
+        )
+
+
+def _check_chain(layers: tuple[Layer, ...], where: str) -> None:
+    """Layer names are unique in a chain, and none is the reserved ``"in kind"``."""
+    seen: set[str] = set()
+    for layer in layers:
+        key = layer.name.strip().casefold()
+        if key == IN_KIND_LAYER:
+            raise ValueError(
+                f"{where}: the layer name {layer.name!r} is reserved for the in-kind part "
+                "of pay; set pay.in_kind_share instead"
+            )
+        if key in seen:
+            raise ValueError(f"{where}: two layers are named {layer.name!r}")
+        seen.add(key)
 
 
 class Pay(FrozenModel):
@@ -271,6 +369,9 @@ class Deployment(FrozenModel):
         How long one soldier serves before rotation, T [months]; ``None`` means ``months``.
     monthly_death_rate
         Fraction of those deployed killed each month, k [1/month].
+    deaths
+        Total killed over the deployment, D [soldiers], instead of ``monthly_death_rate``:
+        k = D/(H·M) when losses are replaced, k = 1 − (1 − D/H)^(1/M) when not (D < H).
     replace_losses
         Whether the dead are replaced so the headcount stays H.
     """
@@ -279,7 +380,19 @@ class Deployment(FrozenModel):
     months: Months
     tour_months: Months | None = None
     monthly_death_rate: Rate = 0.0
+    deaths: DeathCount | None = None
     replace_losses: Annotated[bool, Strict()] = True
+
+    @model_validator(mode="after")
+    def _death_rule(self) -> Deployment:
+        _check_deaths(
+            max(_bounds(self.troops)[0], COUNT.smallest),
+            self.months,
+            self.deaths,
+            self.monthly_death_rate,
+            self.replace_losses,
+        )
+        return self
 
 
 class Baseline(FrozenModel):
@@ -321,6 +434,109 @@ class Baseline(FrozenModel):
     def in_won(self) -> bool:
         """True when the wage is given in won with an exchange rate."""
         return self.domestic_monthly_wage_kpw is not None
+
+
+#: The fields of `Pay`, in order: those a contingent may override.
+PAY_FIELDS: tuple[str, ...] = (
+    "gross_monthly_usd",
+    "signing_bonus_usd",
+    "death_benefit_usd",
+    "delivered_share",
+    "in_kind_share",
+)
+
+
+class PayOverrides(FrozenModel):
+    """A contingent's own pay: any field of `Pay`; those left out come from the scenario's."""
+
+    gross_monthly_usd: MonthlyUsd | None = None
+    signing_bonus_usd: LumpUsd | None = None
+    death_benefit_usd: LumpUsd | None = None
+    delivered_share: Share | None = None
+    in_kind_share: Share | None = None
+
+
+class Contingent(FrozenModel):
+    """One group deployed over its own window: a wave, a phase, a unit paid differently.
+
+    Parameters
+    ----------
+    name
+        Unique within the scenario; a path component (``contingents.<name>.troops``), so no
+        ``.`` and not a bare number.
+    start
+        When its window starts: ``"YYYY-MM"`` when the scenario has a calendar (not before
+        the scenario's start), else whole months after month 0. Default: the scenario's
+        month 0. Not with ``follows``.
+    follows
+        The name of the contingent whose soldiers this one continues with, from the end of
+        that one's window (a phase of the same soldiers).
+    troops
+        Headcount at the start, H [soldiers]; with ``follows``, by default those serving at
+        the end of the window followed.
+    months, tour_months, monthly_death_rate, deaths, replace_losses
+        As for `Deployment`, over this contingent's window.
+    pay
+        Overrides of the scenario's ``[pay]`` for this contingent.
+    diversion
+        The contingent's own diversion chain, replacing the scenario's.
+    """
+
+    name: Name
+    start: WindowStart = None
+    follows: Text | None = None
+    troops: Count | None = None
+    months: Months
+    tour_months: Months | None = None
+    monthly_death_rate: Rate = 0.0
+    deaths: DeathCount | None = None
+    replace_losses: Annotated[bool, Strict()] = True
+    pay: PayOverrides = Field(default_factory=PayOverrides)
+    diversion: Annotated[tuple[Layer, ...], Field(max_length=MAX_LAYERS)] | None = None
+
+    @model_validator(mode="after")
+    def _rules(self) -> Contingent:
+        if "." in self.name or layer_index(self.name.strip()) is not None or not self.name.strip():
+            raise ValueError(
+                f"name: a contingent's name is a path component: no '.', not a bare number "
+                f"(got {self.name!r}); e.g. name = 'first wave'"
+            )
+        if self.start is not None and self.follows is not None:
+            raise ValueError(
+                "give start or follows, not both (follows starts the contingent when the "
+                "one it follows ends)"
+            )
+        if self.troops is None and self.follows is None:
+            raise ValueError("troops: required unless the contingent follows another")
+        if self.troops is not None:
+            _check_deaths(
+                max(_bounds(self.troops)[0], COUNT.smallest),
+                self.months,
+                self.deaths,
+                self.monthly_death_rate,
+                self.replace_losses,
+            )
+        elif self.deaths is not None and _nonzero(self.monthly_death_rate):
+            _check_deaths(1.0, self.months, self.deaths, self.monthly_death_rate, True)
+        if self.diversion is not None:
+            _check_chain(self.diversion, "diversion")
+        return self
+
+    def window_start(self, calendar_start: str | None) -> int:
+        """Whole months from the scenario's month 0 to this window's start (``start`` only)."""
+        if isinstance(self.start, str):
+            assert calendar_start is not None  # noqa: S101 - checked by Scenario
+            return month_index(self.start) - month_index(calendar_start)
+        return self.start or 0
+
+
+def _listed(node: Any) -> Any:
+    """A dumped model with its tuples as lists, so that `Scenario.evolve` can edit them."""
+    if isinstance(node, dict):
+        return {key: _listed(value) for key, value in node.items()}
+    if isinstance(node, tuple | list):
+        return [_listed(value) for value in node]
+    return node
 
 
 #: What a scenario's name may be: letters, digits, ``-``, ``_``, ``.``, not starting with
@@ -375,8 +591,15 @@ class Scenario(FrozenModel):
     citations
         Claim ids for single inputs, by dotted path, e.g.
         ``{"pay.gross_monthly_usd": ["PAY-01"]}``.
+    start
+        The calendar month of the scenario's month 0, ``"YYYY-MM"`` (optional): contingents
+        then start at calendar months, and timelines are labelled by month.
     pay, diversion, deployment, baseline
-        The assumptions; see `Pay`, `Layer`, `Deployment`, `Baseline`.
+        The assumptions; see `Pay`, `Layer`, `Deployment`, `Baseline`. ``pay`` and
+        ``diversion`` are the defaults of every contingent.
+    contingents
+        Groups deployed over their own windows (see `Contingent`), instead of one
+        ``deployment``: a scenario has one or the other.
     correlations
         Rank correlations between uncertain inputs (see `Correlation`), used when
         sampling; the matrix they form must be positive semi-definite.
@@ -399,9 +622,11 @@ class Scenario(FrozenModel):
     description: Text = ""
     sources: tuple[Text, ...] = ()
     citations: dict[Text, tuple[Text, ...]] = Field(default_factory=dict)
+    start: CalendarMonth | None = None
     pay: Pay
     diversion: Annotated[tuple[Layer, ...], Field(max_length=MAX_LAYERS)] = ()
-    deployment: Deployment
+    deployment: Deployment | None = None
+    contingents: Annotated[tuple[Contingent, ...], Field(max_length=MAX_CONTINGENTS)] = ()
     baseline: Baseline = Field(default_factory=Baseline)
     correlations: Annotated[tuple[Correlation, ...], Field(max_length=MAX_CORRELATIONS)] = ()
 
@@ -412,17 +637,8 @@ class Scenario(FrozenModel):
                 f"name must use letters, digits, '-', '_' or '.' and start with a letter or "
                 f"digit (got {self.name!r}); e.g. name = 'independent-90'"
             )
-        seen: set[str] = set()
-        for layer in self.diversion:
-            key = layer.name.strip().casefold()
-            if key == IN_KIND_LAYER:
-                raise ValueError(
-                    f"diversion: the layer name {layer.name!r} is reserved for the in-kind part "
-                    "of pay; set pay.in_kind_share instead"
-                )
-            if key in seen:
-                raise ValueError(f"diversion: two layers are named {layer.name!r}")
-            seen.add(key)
+        _check_chain(self.diversion, "diversion")
+        self._check_contingents()
         paths = set(self.input_paths())
         for path in self.citations:
             if self._canonical(path) not in paths:
@@ -448,6 +664,122 @@ class Scenario(FrozenModel):
                 f"({first}, …); at most {MAX_UNCERTAIN_INPUTS} may be, so give the others as "
                 "plain numbers"
             )
+
+    def _check_contingents(self) -> None:
+        """DESIGN §6's rules across contingents: names, follows, calendar, deaths."""
+        if self.deployment is not None and self.contingents:
+            raise ValueError(
+                "give either [deployment] or [[contingents]], not both (a [deployment] is a "
+                "scenario with one contingent)"
+            )
+        if self.deployment is None and not self.contingents:
+            raise ValueError(
+                "deployment: required (or give one or more [[contingents]]), e.g. "
+                "[deployment] troops = 11000, months = 12"
+            )
+        index: dict[str, int] = {}
+        for i, contingent in enumerate(self.contingents):
+            key = contingent.name.strip().casefold()
+            if key in index:
+                raise ValueError(
+                    f"contingents.{i} (contingent {contingent.name!r}): name: two contingents "
+                    f"are named {contingent.name!r}"
+                )
+            index[key] = i
+        for i, contingent in enumerate(self.contingents):
+            where = f"contingents.{i} (contingent {contingent.name!r})"
+            followed = contingent.follows
+            if followed is not None and followed.strip().casefold() not in index:
+                names = ", ".join(repr(c.name) for c in self.contingents)
+                raise ValueError(
+                    f"{where}: follows: no contingent named {followed!r} (contingents: {names})"
+                )
+            if isinstance(contingent.start, str):
+                if self.start is None:
+                    raise ValueError(
+                        f"{where}: start: {contingent.start!r} is a calendar month but the "
+                        'scenario has no start; add start = "YYYY-MM" at the top of the file'
+                    )
+                if month_index(contingent.start) < month_index(self.start):
+                    raise ValueError(
+                        f"{where}: start: {contingent.start!r} is before the scenario's start "
+                        f"{self.start!r}"
+                    )
+            elif contingent.start is not None and self.start is not None:
+                raise ValueError(
+                    f"{where}: start: the scenario has a calendar (start = {self.start!r}), so "
+                    f'give the contingent\'s start as a month, e.g. start = "{self.start}"'
+                )
+        successors: dict[int, str] = {}
+        for i, contingent in enumerate(self.contingents):
+            if contingent.follows is None:
+                continue
+            before = index[contingent.follows.strip().casefold()]
+            if before in successors:
+                raise ValueError(
+                    f"contingents.{i} (contingent {contingent.name!r}): follows: "
+                    f"{self.contingents[before].name!r} is already followed by "
+                    f"{successors[before]!r}; its soldiers cannot serve two phases at once "
+                    "(give this contingent a start and its own troops instead)"
+                )
+            successors[before] = contingent.name
+        for i, contingent in enumerate(self.contingents):
+            chain = [i]
+            while self.contingents[chain[-1]].follows is not None:
+                followed = self.contingents[chain[-1]].follows
+                assert followed is not None  # noqa: S101 - the loop's condition
+                nxt = index[followed.strip().casefold()]
+                if nxt in chain:
+                    names = " → ".join(repr(self.contingents[j].name) for j in (*chain, nxt))
+                    raise ValueError(
+                        f"contingents.{i} (contingent {contingent.name!r}): follows: the chain "
+                        "loops "
+                        f"({names})"
+                    )
+                chain.append(nxt)
+        for i, contingent in enumerate(self.contingents):
+            if contingent.troops is None:
+                try:
+                    _check_deaths(
+                        self._fewest_troops(i),
+                        contingent.months,
+                        contingent.deaths,
+                        contingent.monthly_death_rate,
+                        contingent.replace_losses,
+                    )
+                except ValueError as error:
+                    where = f"contingents.{i} (contingent {contingent.name!r})"
+                    raise ValueError(f"{where}: {error}") from None
+
+    def _fewest_troops(self, i: int) -> float:
+        """The smallest headcount contingent ``i`` can start with (its survivors' bound)."""
+        contingent = self.contingents[i]
+        if contingent.troops is not None:
+            return max(_bounds(contingent.troops)[0], COUNT.smallest)
+        followed = self.contingent_index(contingent.follows or "")
+        before = self.contingents[followed]
+        troops = self._fewest_troops(followed)
+        if before.replace_losses:
+            return troops
+        if before.deaths is not None:
+            return max(troops - _bounds(before.deaths)[1], 0.0)
+        rate = _bounds(before.monthly_death_rate)[1]
+        return float(troops * (1.0 - rate) ** _bounds(before.months)[1])
+
+    def contingent_index(self, name: str) -> int:
+        """The index of the contingent called ``name`` (case and outer spaces ignored).
+
+        Raises
+        ------
+        ScenarioError
+            When no contingent has that name; the message lists them.
+        """
+        key = name.strip().casefold()
+        for i, contingent in enumerate(self.contingents):
+            if contingent.name.strip().casefold() == key:
+                return i
+        names = ", ".join(repr(c.name) for c in self.contingents) or "none"
+        raise ScenarioError(f"no contingent named {name!r} (contingents: {names})")
 
     def _check_correlations(self) -> None:
         uncertain = self._uncertain_by_path
@@ -510,8 +842,12 @@ class Scenario(FrozenModel):
     def inputs(self) -> dict[str, float | BaseDistribution]:
         """Every numeric input by canonical dotted path, in a fixed order.
 
-        ``deployment.tour_months`` is left out when it defaults to ``months``; the baseline
-        appears either as ``baseline.domestic_monthly_wage_usd`` or as the won pair.
+        ``deployment.tour_months`` is left out when it defaults to ``months``;
+        ``deployment.deaths`` replaces ``deployment.monthly_death_rate`` when given; the
+        baseline appears either as ``baseline.domestic_monthly_wage_usd`` or as the won pair.
+        A contingent's inputs are ``contingents.<i>.<field>`` (its deployment fields, those
+        it sets), ``contingents.<i>.pay.<field>`` (its pay overrides) and
+        ``contingents.<i>.diversion.<j>.<rule>`` (its own chain).
         """
         return dict(self._inputs_by_path)
 
@@ -523,22 +859,20 @@ class Scenario(FrozenModel):
         analysing a scenario stay linear in its number of inputs.
         """
         values: dict[str, float | BaseDistribution] = {}
-        for field in (
-            "gross_monthly_usd",
-            "signing_bonus_usd",
-            "death_benefit_usd",
-            "delivered_share",
-            "in_kind_share",
-        ):
+        for field in PAY_FIELDS:
             values[f"pay.{field}"] = getattr(self.pay, field)
         for index, layer in enumerate(self.diversion):
             values[f"diversion.{index}.{layer.rule}"] = layer.take
-        deployment = self.deployment
-        values["deployment.troops"] = deployment.troops
-        values["deployment.months"] = deployment.months
-        if deployment.tour_months is not None:
-            values["deployment.tour_months"] = deployment.tour_months
-        values["deployment.monthly_death_rate"] = deployment.monthly_death_rate
+        if self.deployment is not None:
+            self._window_inputs(values, "deployment.", self.deployment)
+        for i, contingent in enumerate(self.contingents):
+            self._window_inputs(values, f"contingents.{i}.", contingent)
+            for field in PAY_FIELDS:
+                override = getattr(contingent.pay, field)
+                if override is not None:
+                    values[f"contingents.{i}.pay.{field}"] = override
+            for j, layer in enumerate(contingent.diversion or ()):
+                values[f"contingents.{i}.diversion.{j}.{layer.rule}"] = layer.take
         baseline = self.baseline
         if baseline.in_won:
             assert baseline.domestic_monthly_wage_kpw is not None  # noqa: S101 - in_won
@@ -549,6 +883,27 @@ class Scenario(FrozenModel):
             usd = baseline.domestic_monthly_wage_usd
             values["baseline.domestic_monthly_wage_usd"] = 1.0 if usd is None else usd
         return values
+
+    @staticmethod
+    def _window_inputs(
+        values: dict[str, float | BaseDistribution],
+        prefix: str,
+        window: Deployment | Contingent,
+    ) -> None:
+        """A deployment's or a contingent's own numeric inputs, under ``prefix``."""
+        if window.troops is not None:
+            values[f"{prefix}troops"] = window.troops
+        values[f"{prefix}months"] = window.months
+        if window.tour_months is not None:
+            values[f"{prefix}tour_months"] = window.tour_months
+        if window.deaths is not None:
+            values[f"{prefix}deaths"] = window.deaths
+        else:
+            values[f"{prefix}monthly_death_rate"] = window.monthly_death_rate
+
+    def windows(self) -> tuple[Deployment | Contingent, ...]:
+        """The deployment, or the contingents: one entry per group the kernel evaluates."""
+        return (self.deployment,) if self.deployment is not None else self.contingents
 
     def input_paths(self) -> tuple[str, ...]:
         """The canonical dotted paths of `inputs`."""
@@ -569,21 +924,70 @@ class Scenario(FrozenModel):
         return {layer.name: index for index, layer in reversed(list(enumerate(self.diversion)))}
 
     def layer_names(self) -> tuple[str, ...]:
-        """Names of the layers results report, with ``"in kind"`` first when it can take."""
-        names = tuple(layer.name for layer in self.diversion)
-        in_kind = self.pay.in_kind_share
+        """Names of the layers results report, with ``"in kind"`` first when it can take.
+
+        With contingents: every contingent's layers, those of the same name once, in the
+        order they first appear (DESIGN §6: layers of the same name add up).
+        """
+        if self.deployment is not None:
+            return self._chain_names(self.pay.in_kind_share, self.diversion)
+        names: list[str] = []
+        for i in range(len(self.contingents)):
+            for name in self.contingent_layer_names(i):
+                if name not in names:
+                    names.append(name)
+        if IN_KIND_LAYER in names:
+            names.remove(IN_KIND_LAYER)
+            names.insert(0, IN_KIND_LAYER)
+        return tuple(names)
+
+    def contingent_layer_names(self, i: int) -> tuple[str, ...]:
+        """The layers of contingent ``i``: its own chain or the scenario's, ``"in kind"`` first."""
+        contingent = self.contingents[i]
+        in_kind = contingent.pay.in_kind_share
+        return self._chain_names(
+            self.pay.in_kind_share if in_kind is None else in_kind,
+            self.diversion if contingent.diversion is None else contingent.diversion,
+        )
+
+    @staticmethod
+    def _chain_names(
+        in_kind: float | BaseDistribution, chain: tuple[Layer, ...]
+    ) -> tuple[str, ...]:
+        names = tuple(layer.name for layer in chain)
         if isinstance(in_kind, BaseDistribution) or in_kind > 0:
             return (IN_KIND_LAYER, *names)
         return names
 
     def _canonical(self, path: str) -> str:
-        """Turn ``diversion.<layer name>.<field>`` into ``diversion.<index>.<field>``."""
+        """Turn names in a path into indexes.
+
+        ``diversion.<layer name>.<field>``, ``contingents.<name>.…`` and
+        ``contingents.<i>.diversion.<layer name>.<field>`` become index forms.
+        """
         parts = path.split(".")
+        if len(parts) >= 3 and parts[0] == "contingents" and layer_index(parts[1]) is None:
+            for index, contingent in enumerate(self.contingents):
+                if contingent.name == parts[1]:
+                    parts[1] = str(index)
+                    break
         if len(parts) == 3 and parts[0] == "diversion" and layer_index(parts[1]) is None:
-            index = self._layer_index.get(parts[1])
-            if index is not None:
-                return f"diversion.{index}.{parts[2]}"
-        return path
+            found = self._layer_index.get(parts[1])
+            if found is not None:
+                parts[1] = str(found)
+        elif len(parts) == 5 and parts[0] == "contingents" and parts[2] == "diversion":
+            which = layer_index(parts[1])
+            if (
+                which is not None
+                and which < len(self.contingents)
+                and layer_index(parts[3]) is None
+            ):
+                chain = self.contingents[which].diversion or ()
+                for index, layer in enumerate(chain):
+                    if layer.name == parts[3]:
+                        parts[3] = str(index)
+                        break
+        return ".".join(parts)
 
     def variable_input(self, path: str) -> tuple[str, Domain]:
         """The canonical path and the domain of a numeric input that an analysis may vary.
@@ -620,6 +1024,8 @@ class Scenario(FrozenModel):
         parts = canonical.split(".")
         inputs = self._inputs_by_path
         model: type[FrozenModel] | None = None
+        varies = False
+        window_fields = ("troops", "months", "tour_months", "monthly_death_rate", "deaths")
         if len(parts) == 2:
             sections: dict[str, type[FrozenModel]] = {
                 "pay": Pay,
@@ -627,17 +1033,34 @@ class Scenario(FrozenModel):
                 "baseline": Baseline,
             }
             model = sections.get(parts[0])
-            varies = canonical in inputs or canonical == "deployment.tour_months"
+            window = parts[0] == "deployment" and self.deployment is not None
+            varies = canonical in inputs or (window and parts[1] in window_fields)
         elif len(parts) == 3 and parts[0] == "diversion":
-            index = layer_index(parts[1])
-            if index is None or index >= len(self.diversion):
-                names = ", ".join(repr(layer.name) for layer in self.diversion) or "none"
-                raise ScenarioError(
-                    f"{path}: no layer {parts[1]!r} in diversion (layers, by index from 0 or "
-                    f"by name: {names})"
-                )
+            self._check_layer(path, parts[1], self.diversion, "diversion")
             model = Layer
             varies = parts[2] in ("share", "quota_monthly_usd")
+        elif len(parts) >= 3 and parts[0] == "contingents":
+            which = layer_index(parts[1])
+            if which is None or which >= len(self.contingents):
+                names = ", ".join(repr(c.name) for c in self.contingents) or "none"
+                raise ScenarioError(
+                    f"{path}: no contingent {parts[1]!r} (contingents, by index from 0 or by "
+                    f"name: {names})"
+                )
+            contingent = self.contingents[which]
+            if len(parts) == 3:
+                model, varies = Contingent, parts[2] in window_fields
+            elif len(parts) == 4 and parts[2] == "pay":
+                model, varies = Pay, parts[3] in PAY_FIELDS
+            elif len(parts) == 5 and parts[2] == "diversion":
+                if contingent.diversion is None:
+                    raise ScenarioError(
+                        f"{path}: contingent {contingent.name!r} has no own diversion chain "
+                        "(it uses the scenario's: vary diversion.<layer>.<field> instead)"
+                    )
+                where = f"contingents.{parts[1]}.diversion"
+                self._check_layer(path, parts[3], contingent.diversion, where)
+                model, varies = Layer, parts[4] in ("share", "quota_monthly_usd")
         field = model.model_fields.get(parts[-1]) if model is not None else None
         if field is not None and field.annotation is bool:
             raise ScenarioError(f"{path}: is true or false, not a number")
@@ -649,6 +1072,16 @@ class Scenario(FrozenModel):
             )
         return canonical, domain
 
+    @staticmethod
+    def _check_layer(path: str, part: str, chain: tuple[Layer, ...], where: str) -> None:
+        index = layer_index(part)
+        if index is None or index >= len(chain):
+            names = ", ".join(repr(layer.name) for layer in chain) or "none"
+            raise ScenarioError(
+                f"{path}: no layer {part!r} in {where} (layers, by index from 0 or "
+                f"by name: {names})"
+            )
+
     def _repr_html_(self) -> str:
         """Every input with its value or distribution and its claims, for notebooks."""
         from paymodel.display import html_table, number
@@ -659,8 +1092,15 @@ class Scenario(FrozenModel):
             label, parts = path, path.split(".")
             if parts[0] == "diversion":
                 label = f"{path} ({self.diversion[int(parts[1])].name})"
+            elif parts[0] == "contingents":
+                label = f"{path} ({self.contingents[int(parts[1])].name})"
             rows.append([label, shown, " ".join(self.claims_for(path))])
-        rows.append(["deployment.replace_losses", str(self.deployment.replace_losses).lower(), ""])
+        if self.deployment is not None:
+            losses = str(self.deployment.replace_losses).lower()
+            rows.append(["deployment.replace_losses", losses, ""])
+        for i, contingent in enumerate(self.contingents):
+            losses = str(contingent.replace_losses).lower()
+            rows.append([f"contingents.{i}.replace_losses ({contingent.name})", losses, ""])
         caption = f"{self.name}: {self.title}" if self.title else self.name
         return html_table(["input", "value", "claims"], rows, [False, True, False], caption)
 
@@ -679,8 +1119,7 @@ class Scenario(FrozenModel):
         >>> s.evolve(**{"deployment.troops": 15_000}).deployment.troops
         15000.0
         """
-        data: dict[str, Any] = self.model_dump(mode="python")
-        data["diversion"] = list(data["diversion"])
+        data: dict[str, Any] = _listed(self.model_dump(mode="python"))
         for key, value in changes.items():
             if isinstance(value, FrozenModel):
                 value = value.model_dump(mode="python")
@@ -689,11 +1128,12 @@ class Scenario(FrozenModel):
                 continue
             parts = self._canonical(key).split(".")
             target: Any = data
-            for part in parts[:-1]:
+            for depth, part in enumerate(parts[:-1]):
                 if isinstance(target, list):
                     index = layer_index(part)
                     if index is None or index >= len(target):
-                        raise ScenarioError(f"{key}: no layer {part!r} in diversion")
+                        what = "contingent" if parts[depth - 1] == "contingents" else "layer"
+                        raise ScenarioError(f"{key}: no {what} {part!r} in {parts[depth - 1]}")
                     target = target[index]
                 elif isinstance(target, dict) and isinstance(target.get(part), dict | list):
                     target = target[part]
@@ -702,16 +1142,23 @@ class Scenario(FrozenModel):
             if not isinstance(target, dict) or parts[-1] not in target:
                 raise _not_a_path(key, data)
             target[parts[-1]] = value
-            if parts[0] == "diversion":
-                # Switching a layer between share and quota drops the other rule, and the
-                # claims cited for the old rule no longer apply.
+            # Switching a layer between share and quota, or a window between deaths and a
+            # death rate, drops the other rule, and the claims cited for it no longer apply.
+            if len(parts) >= 3 and parts[-3] == "diversion":
                 other = {"share": "quota_monthly_usd", "quota_monthly_usd": "share"}
-                if parts[-1] in other and target.get(other[parts[-1]]) is not None:
-                    target[other[parts[-1]]] = None
-                    old = f"diversion.{parts[1]}.{other[parts[-1]]}"
-                    data["citations"] = {
-                        k: v for k, v in data["citations"].items() if self._canonical(k) != old
-                    }
+                unset: dict[str, Any] = {"share": None, "quota_monthly_usd": None}
+            else:
+                other = {"deaths": "monthly_death_rate", "monthly_death_rate": "deaths"}
+                unset = {"deaths": None, "monthly_death_rate": 0.0}
+            dropped = other.get(parts[-1])
+            if dropped is not None:
+                before = target.get(dropped)
+                target[dropped] = unset[dropped]
+            if dropped is not None and before is not None and before != unset[dropped]:
+                old = ".".join([*parts[:-1], dropped])
+                data["citations"] = {
+                    k: v for k, v in data["citations"].items() if self._canonical(k) != old
+                }
         try:
             return self.__class__.model_validate(data)
         except ValidationError as error:

@@ -21,11 +21,11 @@ from typing import Any, ClassVar, Literal
 import numpy as np
 
 from paymodel.arguments import check_choice
+from paymodel.contingents import Structure, evaluate_scenario
 from paymodel.display import input_value, output_values
 from paymodel.errors import ArgumentError
 from paymodel.frames import data_frame
 from paymodel.inputs import output_column, uncertain_inputs_of, varied_inputs
-from paymodel.kernel import evaluate
 from paymodel.outputs import output_key
 from paymodel.results import JsonResult, TableResult
 from paymodel.scenario import Scenario, check_scenario
@@ -189,7 +189,7 @@ def tornado(scenario: Scenario, output: str) -> Tornado:
         column = np.full(2 * count + 1, distribution.median())
         column[2 * position : 2 * position + 2] = ends[position]
         columns[path] = column
-    evaluation = evaluate(varied_inputs(scenario, columns))
+    evaluation = evaluate_scenario(Structure.of(scenario), varied_inputs(scenario, columns)).total
     values = np.broadcast_to(output_column(scenario, evaluation, key), (2 * count + 1,))
     rows = [
         TornadoRow(

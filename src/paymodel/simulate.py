@@ -21,8 +21,10 @@ import numpy as np
 from numpy.typing import NDArray
 
 from paymodel.arguments import check_choice, check_flag, check_whole, fail
+from paymodel.calendar import through_months
+from paymodel.contingents import SUMMED_NAMES, Structure, evaluate_scenario
 from paymodel.inputs import named_layer_revenues
-from paymodel.kernel import OUTPUT_NAMES, evaluate
+from paymodel.kernel import OUTPUT_NAMES
 from paymodel.limits import MAX_ARRAY_VALUES
 from paymodel.outputs import output_key
 from paymodel.results import JsonResult, TableResult
@@ -54,15 +56,23 @@ MAX_KEPT_SAMPLES = 10**7
 
 def kept_columns(scenario: Scenario) -> int:
     """Arrays of one value a sample that ``keep_samples=True`` keeps: outputs, layers, inputs."""
-    return len(OUTPUT_NAMES) + len(scenario.layer_names()) + len(scenario.uncertain_inputs())
+    several = len(scenario.contingents) > 1  # each one's flows are kept too
+    contingents = len(scenario.contingents) * len(SUMMED_NAMES) if several else 0
+    return (
+        len(OUTPUT_NAMES)
+        + len(scenario.layer_names())
+        + len(scenario.uncertain_inputs())
+        + contingents
+    )
 
 
 def largest_kept_samples(scenario: Scenario, extra_columns: int = 0) -> int:
     """The most samples ``simulate(..., keep_samples=True)`` accepts for ``scenario``.
 
     At most `MAX_KEPT_SAMPLES`, and samples × (`kept_columns` + ``extra_columns``) within
-    `paymodel.limits.MAX_ARRAY_VALUES` (1.25 GiB of float64): 9,868,950 for span-sources'
-    12 outputs, 1 layer and 4 uncertain inputs.
+    `paymodel.limits.MAX_ARRAY_VALUES` (1.25 GiB of float64): 9,320,675 for span-sources'
+    13 outputs, 1 layer and 4 uncertain inputs (and each contingent's flows when there
+    are several).
 
     Parameters
     ----------
@@ -88,21 +98,29 @@ class _Block:
 def _run_blocks(
     plan: SamplingPlan,
     total: int,
-    layer_names: tuple[str, ...],
+    structure: Structure,
+    through: float | None,
     keep: bool,
     blocks: range,
 ) -> list[_Block]:
     """Draw and evaluate a range of blocks (runs in a worker; must stay picklable)."""
+    layer_names = structure.layer_names
     results = []
     for index in blocks:
         size = min(BLOCK_SIZE, total - index * BLOCK_SIZE)
         draws = plan.block(index, size)
-        evaluation = evaluate(draws)
+        scenario_evaluation = evaluate_scenario(structure, draws, through=through)
+        evaluation = scenario_evaluation.total
         columns: dict[str, NDArray[np.float64]] = {
             name: np.broadcast_to(evaluation.outputs[name], (size,)) for name in OUTPUT_NAMES
         }
         for name, values in named_layer_revenues(layer_names, evaluation):
             columns[f"layer:{name}"] = np.broadcast_to(values, (size,))
+        if not structure.single:  # each contingent's own outputs (DESIGN §6)
+            for group, each in zip(structure.groups, scenario_evaluation.groups, strict=True):
+                for name in SUMMED_NAMES:
+                    key = f"contingent:{group.name}:{name}"
+                    columns[key] = np.broadcast_to(each.outputs[name], (size,))
         results.append(
             _Block(
                 summaries={
@@ -133,7 +151,9 @@ class Simulation(JsonResult, TableResult):
     method
         ``"mc"``, ``"lhs"`` or ``"sobol"``.
     summaries
-        Streaming summary per output name, and per layer as ``"layer:<name>"``.
+        Streaming summary per output name, per layer as ``"layer:<name>"``, and with
+        several contingents each one's money, soldier-months, individuals and deaths
+        (`paymodel.contingents.SUMMED_NAMES`) as ``"contingent:<name>:<output>"``.
     kept
         Every sample of every output when ``keep_samples=True``, else ``None``.
     kept_inputs
@@ -150,12 +170,29 @@ class Simulation(JsonResult, TableResult):
     kept_inputs: dict[str, NDArray[np.float64]] | None = None
 
     @property
+    def contingent_names(self) -> tuple[str, ...]:
+        """The contingents whose outputs were summarised (none for one group)."""
+        names: list[str] = []
+        for key in self.summaries:
+            if key.startswith("contingent:"):
+                name = key.removeprefix("contingent:").rsplit(":", 1)[0]
+                if name not in names:
+                    names.append(name)
+        return tuple(names)
+
+    @property
     def layer_names(self) -> tuple[str, ...]:
         """The layers whose revenue was summarised, ``"in kind"`` first when present."""
         return tuple(n.removeprefix("layer:") for n in self.summaries if n.startswith("layer:"))
 
     def _key(self, name: str) -> str:
-        """The summaries' key of an output or layer (`paymodel.outputs.output_key`)."""
+        """The summaries' key of an output, a layer or a contingent's output.
+
+        Outputs and layers by `paymodel.outputs.output_key`; a contingent's output as
+        ``"contingent:<name>:<output>"``.
+        """
+        if isinstance(name, str) and name.startswith("contingent:") and name in self.summaries:
+            return name
         return output_key(name, self.layer_names)
 
     def statistics(self, name: str) -> dict[str, float]:
@@ -238,9 +275,10 @@ class Simulation(JsonResult, TableResult):
         """The JSON shape of ``paymodel simulate --json`` (DESIGN §5), with the layers.
 
         ``{"scenario", "samples", "seed", "method", "outputs": {name: {stat: value}},
-        "layers": [{"name", stat: value, ...}]}``.
+        "layers": [{"name", stat: value, ...}]}``; with several contingents also
+        ``"contingents": [{"name", "outputs": {name: {stat: value}}}]``.
         """
-        return {
+        shape: dict[str, Any] = {
             "scenario": self.scenario,
             "samples": self.samples,
             "seed": self.seed,
@@ -248,6 +286,15 @@ class Simulation(JsonResult, TableResult):
             "outputs": {name: self.statistics(name) for name in OUTPUT_NAMES},
             "layers": [{"name": n, **self.statistics(f"layer:{n}")} for n in self.layer_names],
         }
+        if self.contingent_names:
+            shape["contingents"] = [
+                {
+                    "name": c,
+                    "outputs": {n: self.statistics(f"contingent:{c}:{n}") for n in SUMMED_NAMES},
+                }
+                for c in self.contingent_names
+            ]
+        return shape
 
     def _table(self) -> tuple[str, list[str], list[list[str]], list[bool]]:
         """Heading, headers, rows and alignment of the table people read."""
@@ -258,6 +305,11 @@ class Simulation(JsonResult, TableResult):
             stats = self.statistics(name)
             shown = output_values(name, [stats[s] for s in ("mean", "p5", "p50", "p95")])
             rows.append([name.replace("layer:", "layer "), *shown])
+        for contingent in self.contingent_names:
+            for name in ("soldier_months", "deaths", "regime_revenue_usd"):
+                stats = self.statistics(f"contingent:{contingent}:{name}")
+                shown = output_values(name, [stats[s] for s in ("mean", "p5", "p50", "p95")])
+                rows.append([f"{contingent}: {name}", *shown])
         exact = "exact" if self.kept is not None else "streaming"
         heading = (
             f"{self.scenario}: {self.samples:,} samples ({self.method}, seed {self.seed}; "
@@ -331,6 +383,7 @@ def simulate(
     executor: Executor | None = None,
     keep_samples: bool = False,
     progress: Callable[[int, int], None] | None = None,
+    through: str | int | None = None,
 ) -> Simulation:
     """Draw ``samples`` scenarios from the distributions and summarise every output.
 
@@ -365,11 +418,15 @@ def simulate(
     progress
         Called as ``progress(samples_done, samples)`` after each task; the library is
         otherwise silent.
+    through
+        Totals up to the end of this month (``"YYYY-MM"`` with a calendar, or a month
+        number), as for `paymodel.compute`.
 
     Returns
     -------
     Simulation
-        Summary statistics per output and per layer.
+        Summary statistics per output and per layer (and per contingent's output when the
+        scenario has several).
 
     Examples
     --------
@@ -395,7 +452,8 @@ def simulate(
         fail("progress", "must be a function of (done, total), or None", wrong_type=True)
     entropy = entropy_of(seed)
     plan = plan_sampling(scenario, method, entropy)
-    run = partial(_run_blocks, plan, samples, scenario.layer_names(), keep_samples)
+    cut = through_months(scenario.start, through)
+    run = partial(_run_blocks, plan, samples, Structure.of(scenario), cut, keep_samples)
     # Without an executor the blocks run here one at a time: a task's results are never held
     # together, whatever chunk_size says (the result does not depend on it).
     tasks = list(_tasks(samples, int(chunk_size) if executor is not None else BLOCK_SIZE))

@@ -51,11 +51,11 @@ import numpy as np
 from numpy.typing import NDArray
 
 from paymodel.arguments import check_number, check_whole
+from paymodel.contingents import Structure, evaluate_scenario
 from paymodel.display import terminal_text
 from paymodel.errors import SampleSizeWarning, ScenarioError
 from paymodel.frames import data_frame
 from paymodel.inputs import output_column, uncertain_inputs_of, varied_inputs
-from paymodel.kernel import evaluate
 from paymodel.limits import MAX_ARRAY_VALUES, check_array_values, points_at_once
 from paymodel.outputs import output_key
 from paymodel.results import JsonResult, TableResult
@@ -598,7 +598,9 @@ def sobol_indices(
     a = np.column_stack([d.ppf(unit_a[:, i]) for i, d in enumerate(distributions)])
     b = np.column_stack([d.ppf(unit_b[:, i]) for i, d in enumerate(distributions)])
 
-    at_once = points_at_once(len(scenario.layer_names()))
+    structure = Structure.of(scenario)
+    # Each point is evaluated once per contingent.
+    at_once = points_at_once(len(structure.layer_names), per_point=len(structure.groups))
 
     def model(points: FloatArray) -> FloatArray:
         # Slice by slice: the kernel's working arrays stay within limits.WORKING_BYTES.
@@ -606,7 +608,7 @@ def sobol_indices(
         for start in range(0, points.shape[0], at_once):
             part = points[start : start + at_once]
             changes = {path: part[:, i] for i, path in enumerate(paths)}
-            evaluation = evaluate(varied_inputs(scenario, changes))
+            evaluation = evaluate_scenario(structure, varied_inputs(scenario, changes)).total
             result[start : start + at_once] = output_column(scenario, evaluation, key)
         return result
 

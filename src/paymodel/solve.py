@@ -29,11 +29,12 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from paymodel.arguments import check_mapping, check_number, check_text
+from paymodel.contingents import Structure, evaluate_scenario
 from paymodel.display import number, output_value, terminal_text
 from paymodel.domains import Domain
 from paymodel.errors import ArgumentError, NoSolutionError, ScenarioError
 from paymodel.inputs import point_inputs, varied_inputs
-from paymodel.kernel import OUTPUT_NAMES, evaluate
+from paymodel.kernel import OUTPUT_NAMES
 from paymodel.outputs import output_key
 from paymodel.results import JsonResult, TableResult
 from paymodel.scenario import Scenario, check_scenario
@@ -261,14 +262,17 @@ def solve(scenario: Scenario, vary: str, target: Mapping[str, float] | str) -> S
     point = point_inputs(scenario)
     if path in point:
         current = float(point[path])
-    elif path == "deployment.tour_months":
-        current = float(point["deployment.months"])  # the tour defaults to the deployment
+    elif path.endswith(".tour_months"):
+        current = float(point[path.replace(".tour_months", ".months")])  # the tour defaults
+        # to the window's length
     else:
         current = 0.0 if domain.zero_allowed else domain.smallest  # a layer's other rule
     base = varied_inputs(scenario, {path: current})
+    structure = Structure.of(scenario)
 
     def output(values: ArrayLike) -> FloatArray:
-        return evaluate({**base, path: np.asarray(values, dtype=np.float64)}).outputs[name]
+        inputs = {**base, path: np.asarray(values, dtype=np.float64)}
+        return evaluate_scenario(structure, inputs).total.outputs[name]
 
     def gap(values: ArrayLike) -> FloatArray:
         return output(values) - wanted

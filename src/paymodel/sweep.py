@@ -25,11 +25,12 @@ from numpy.typing import ArrayLike, NDArray
 
 from paymodel._optional import require
 from paymodel.arguments import check_texts, check_type, fail
+from paymodel.contingents import Structure, evaluate_scenario
 from paymodel.display import number, output_values, table, terminal_text
 from paymodel.errors import ArgumentError, ScenarioError
 from paymodel.frames import data_frame
 from paymodel.inputs import named_layer_revenues, varied_inputs
-from paymodel.kernel import OUTPUT_NAMES, evaluate
+from paymodel.kernel import OUTPUT_NAMES
 from paymodel.limits import MAX_ARRAY_VALUES, check_array_values, kernel_values_per_point
 from paymodel.outputs import LAYER_PREFIX, output_key
 from paymodel.results import TableResult, json_document
@@ -565,27 +566,30 @@ def sweep(
         along[index] = values.size
         column = values.astype(bool) if canonical == _FLAG else values
         changes[canonical] = column.reshape(along)
-    # One pass of the kernel over the whole grid: every array it makes may be grid-sized.
+    # One pass of the kernel over the whole grid, once per contingent: every array it makes
+    # may be grid-sized.
     layer_count = len(scenario.layer_names()) + 1  # "in kind" may appear along an axis
-    per_point = kernel_values_per_point(layer_count)
+    per_point = kernel_values_per_point(layer_count) * max(1, len(scenario.contingents))
     check_array_values(
         "sweep",
         {"grid points": points, "values a point": per_point},
         f"at most {MAX_ARRAY_VALUES // per_point:,} points for this scenario's "
         f"{layer_count - 1} layers (sweep fewer values, or split the grid)",
     )
-    evaluation = evaluate(varied_inputs(scenario, changes))
     shape = tuple(values.size for _, values in axes)
 
     def full(array: FloatArray) -> FloatArray:
         return np.broadcast_to(array, shape)
 
-    in_kind = changes.get("pay.in_kind_share")
-    names = (
-        scenario.evolve(**{"pay.in_kind_share": float(np.max(in_kind))}).layer_names()
-        if in_kind is not None
-        else scenario.layer_names()
-    )
+    # A swept in-kind share that reaches above 0 gives the "in kind" layer its column.
+    in_kind = {
+        path: float(np.max(values))
+        for path, values in changes.items()
+        if path.endswith("pay.in_kind_share")
+    }
+    structure = Structure.of(scenario.evolve(**in_kind) if in_kind else scenario)
+    evaluation = evaluate_scenario(structure, varied_inputs(scenario, changes)).total
+    names = structure.layer_names
     return Sweep(
         scenario=scenario.name,
         axes=axes,

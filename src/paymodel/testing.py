@@ -6,7 +6,9 @@ Needs the ``testing`` extra (``pip install 'paymodel[testing]'``, which brings h
 Strategies, each a function returning a ``SearchStrategy`` (the model is hypothesis's own
 ``hypothesis.extra.numpy``):
 
-- `scenarios` — whole `paymodel.Scenario` objects;
+- `scenarios` — whole `paymodel.Scenario` objects with one ``[deployment]``;
+- `contingent_scenarios` — scenarios with ``[[contingents]]``: waves, ``follows`` chains
+  (phases of the same soldiers), ``deaths`` totals, pay overrides, own chains, calendars;
 - `pays`, `diversion_chains`, `deployments`, `baselines` — their parts;
 - `distributions` — a distribution for one field; `values` — a number or a distribution for
   one field, by its dotted path (``"deployment.troops"``, ``"diversion.share"``).
@@ -57,6 +59,7 @@ from hypothesis import strategies as st  # noqa: E402
 from hypothesis.errors import InvalidArgument  # noqa: E402
 
 from paymodel.arguments import check_flag, check_number, check_whole  # noqa: E402
+from paymodel.calendar import month_label  # noqa: E402
 from paymodel.distributions import (  # noqa: E402
     DISTRIBUTION_KINDS,
     MAX_BETA_PARAMETER,
@@ -76,7 +79,9 @@ from paymodel.errors import ArgumentError  # noqa: E402
 from paymodel.invariants import check_invariants  # noqa: E402
 from paymodel.scenario import (  # noqa: E402
     IN_KIND_LAYER,
+    PAY_FIELDS,
     Baseline,
+    Contingent,
     Deployment,
     Layer,
     Pay,
@@ -91,6 +96,7 @@ __all__ = [
     "KINDS",
     "baselines",
     "check_invariants",
+    "contingent_scenarios",
     "deployments",
     "distributions",
     "diversion_chains",
@@ -939,6 +945,129 @@ def scenarios(
             # One pair: its 2 × 2 matrix is positive semi-definite whatever the rank.
             scenario = scenario.evolve(correlations=[{"between": [first, second], "rank": rank}])
         return scenario
+
+    return build()
+
+
+def _lowest(value: float | BaseDistribution) -> float:
+    return float(value.support()[0]) if isinstance(value, BaseDistribution) else float(value)
+
+
+def contingent_scenarios(
+    *,
+    min_contingents: int = 1,
+    max_contingents: int = 4,
+    calendar: bool | None = None,
+    follows: bool = True,
+    deaths: bool = True,
+    max_troops: float | None = None,
+    max_months: float | None = None,
+    uncertain: bool | None = None,
+) -> SearchStrategy[Scenario]:
+    """Scenarios with ``[[contingents]]`` (DESIGN §6), valid by construction.
+
+    Each contingent starts at a month (a calendar month when the scenario has a ``start``)
+    or follows an earlier one (so chains never loop), has its own window drawn as by
+    `deployments`, sometimes a ``deaths`` total instead of a death rate (always within the
+    rules: fewer than its troops when losses are not replaced, at most troops × months when
+    they are), sometimes pay overrides and its own diversion chain.
+
+    Parameters
+    ----------
+    min_contingents, max_contingents
+        How many contingents (1 to 10).
+    calendar
+        ``True``: the scenario has a ``start``; ``False``: months are numbered from 0;
+        ``None`` (default): either.
+    follows
+        Let contingents follow earlier ones.
+    deaths
+        Let contingents give ``deaths`` instead of ``monthly_death_rate``.
+    max_troops, max_months
+        Upper bounds on every contingent's headcount and window [soldiers, months].
+    uncertain
+        ``False``: plain numbers; ``True``: distributions; ``None`` (default): either.
+
+    Examples
+    --------
+    >>> from hypothesis import given, settings
+    >>> import paymodel as pm
+    >>> from paymodel.testing import check_invariants, contingent_scenarios
+    >>> @settings(deadline=None, max_examples=20)
+    ... @given(contingent_scenarios(max_contingents=3))
+    ... def test_conserved_per_contingent(scenario):
+    ...     check_invariants(pm.compute(scenario))
+    >>> test_conserved_per_contingent()
+    """
+    least = _whole("min_contingents", min_contingents, 1, 10)
+    most = _whole("max_contingents", max_contingents, 1, 10)
+    if least > most:
+        raise InvalidArgument(f"min_contingents={least} must be at most max_contingents={most}")
+    with_calendar = _flag("calendar", calendar, maybe=True)
+    may_follow = _flag("follows", follows)
+    may_kill = _flag("deaths", deaths)
+    uncertain = _flag("uncertain", uncertain, maybe=True)
+    windows = deployments(max_troops=max_troops, max_months=max_months, uncertain=uncertain)
+    own_pay = pays(uncertain=uncertain)
+    own_chain = diversion_chains(max_layers=2, uncertain=uncertain)
+    parts = {
+        "pay": pays(uncertain=uncertain),
+        "diversion": diversion_chains(uncertain=uncertain),
+        "baseline": baselines(uncertain=uncertain),
+    }
+    calendars = st.builds(
+        lambda year, month: f"{year:04d}-{month:02d}", st.integers(2000, 2100), st.integers(1, 12)
+    )
+
+    @st.composite
+    def build(draw: st.DrawFn) -> Scenario:
+        start = None
+        if with_calendar or (with_calendar is None and draw(st.booleans())):
+            start = draw(calendars)
+        count = draw(st.integers(least, most))
+        contingents: list[Contingent] = []
+        followed: set[int] = set()  # a contingent is followed by at most one other
+        for i in range(count):
+            window = draw(windows)
+            fields: dict[str, Any] = {
+                "name": f"group {i}",
+                "months": window.months,
+                "tour_months": window.tour_months,
+                "monthly_death_rate": window.monthly_death_rate,
+                "replace_losses": window.replace_losses,
+                "troops": window.troops,
+            }
+            free = [j for j in range(i) if j not in followed]
+            if free and may_follow and draw(st.booleans()):
+                target = free[draw(st.integers(0, len(free) - 1))]
+                followed.add(target)
+                fields["follows"] = f"group {target}"
+                if draw(st.booleans()):
+                    fields["troops"] = None  # the survivors of the window followed
+            else:
+                offset = draw(st.integers(0, 24))
+                fields["start"] = offset if start is None else month_label(start, offset)
+                if draw(st.booleans()):
+                    fields["start"] = None  # month 0
+            if may_kill and fields["troops"] is not None and draw(st.booleans()):
+                fraction = draw(st.floats(0.0, 0.9))
+                troops = max(_lowest(window.troops), 1.0)  # a drawn headcount is at least 1
+                bound = troops * _lowest(window.months) if window.replace_losses else troops
+                fields["deaths"] = float(min(math.floor(fraction * bound), 10_000_000))
+                fields["monthly_death_rate"] = 0.0
+            if draw(st.booleans()):
+                drawn = draw(own_pay)
+                chosen = draw(st.lists(st.sampled_from(PAY_FIELDS), max_size=3, unique=True))
+                fields["pay"] = {field: getattr(drawn, field) for field in chosen}
+            if draw(st.booleans()):
+                fields["diversion"] = draw(own_chain)
+            contingents.append(Contingent(**fields))
+        return Scenario(
+            name=draw(_NAMES),
+            start=start,
+            contingents=tuple(contingents),
+            **{part: draw(strategy) for part, strategy in parts.items()},
+        )
 
     return build()
 

@@ -13,13 +13,16 @@ from __future__ import annotations
 import csv
 import io
 import math
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
-from numpy.typing import NDArray
+from numpy.typing import ArrayLike, NDArray
 
 from paymodel.arguments import check_choice, check_flag, check_whole
+from paymodel.calendar import PERIODS, month_label, period_label, through_months
+from paymodel.contingents import Structure, evaluate_scenario
 from paymodel.display import (
     money,
     money_compact,
@@ -31,7 +34,7 @@ from paymodel.display import (
     whole,
 )
 from paymodel.inputs import named_layer_revenues, point_inputs
-from paymodel.kernel import FLOW_NAMES, evaluate_monthly, per_month
+from paymodel.kernel import FLOW_NAMES, per_month
 from paymodel.limits import MAX_ARRAY_VALUES, check_array_values, points_at_once
 from paymodel.results import JsonResult, TableResult
 from paymodel.sampling import (
@@ -149,6 +152,14 @@ class Timeline(JsonResult, TableResult):
     kept
         With ``keep_samples=True``: every sample's monthly values, column name → array of
         shape (samples, months); else ``None``.
+    labels
+        Each row's label: ``"2024-10"`` (``"2024-Q4"``, ``"2024"``) when the scenario has a
+        calendar, else the month number (``"Q1"``, ``"Y1"``).
+    by
+        ``"month"``, ``"quarter"`` or ``"year"``: what a row covers.
+    contingents
+        With several contingents: each one's point-estimate columns (``"headcount"`` and
+        those of `paymodel.kernel.FLOW_NAMES`), row by row; they add up to the columns.
     """
 
     scenario: str
@@ -163,6 +174,9 @@ class Timeline(JsonResult, TableResult):
     seed: int | None = None
     method: str | None = None
     kept: dict[str, FloatArray] | None = None
+    labels: tuple[str, ...] = ()
+    by: str = "month"
+    contingents: dict[str, dict[str, FloatArray]] = field(default_factory=dict)
 
     def total(self, name: str) -> float:
         """The total of a column over the deployment (its last running total)."""
@@ -193,9 +207,11 @@ class Timeline(JsonResult, TableResult):
     def to_dict(self) -> dict[str, Any]:
         """The JSON shape of ``paymodel timeline --json``.
 
-        ``{"scenario", "samples", "seed", "method", "months", "month_lengths", "layers",
-        "columns": {name: [...]}, "cumulative": {name: [...]}, "bands": {name: {"p5": [...],
-        ...}}, "cumulative_bands": {...}}``; ``bands`` are empty without samples.
+        ``{"scenario", "samples", "seed", "method", "by", "months", "labels",
+        "month_lengths", "layers", "columns": {name: [...]}, "cumulative": {name: [...]},
+        "bands": {name: {"p5": [...], ...}}, "cumulative_bands": {...}, "contingents":
+        {name: {column: [...]}}}``; ``bands`` are empty without samples, ``contingents``
+        with one group.
         """
 
         def listed(values: FloatArray) -> list[float]:
@@ -209,23 +225,37 @@ class Timeline(JsonResult, TableResult):
             "samples": self.samples,
             "seed": self.seed,
             "method": self.method,
+            "by": self.by,
             "months": [int(m) for m in self.months],
+            "labels": list(self.labels),
             "month_lengths": listed(self.month_lengths),
             "layers": list(self.layer_names),
             "columns": {name: listed(v) for name, v in self.columns.items()},
             "cumulative": {name: listed(v) for name, v in self.cumulative.items()},
             "bands": banded(self.bands),
             "cumulative_bands": banded(self.cumulative_bands),
+            "contingents": {
+                name: {column: listed(v) for column, v in columns.items()}
+                for name, columns in self.contingents.items()
+            },
         }
 
     def to_csv(self) -> str:
-        """`table_columns` as CSV: a header line, then one line per month (full precision)."""
+        """`table_columns` as CSV: a header line, then one line per row (full precision).
+
+        With a calendar or ``by``, a ``label`` column (``2024-10``, ``2025-Q1``, ``2025``)
+        follows ``month``.
+        """
         flat = self.table_columns()
+        labelled = bool(self.labels) and any(
+            label != str(int(month)) for label, month in zip(self.labels, self.months, strict=True)
+        )
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\n")
-        writer.writerow(flat)
+        header = list(flat)
+        writer.writerow([header[0], "label", *header[1:]] if labelled else header)
         for index, month in enumerate(self.months):
-            row = [str(int(month))]
+            row = [str(int(month)), *([self.labels[index]] if labelled else [])]
             row += [repr(float(values[index])) for name, values in flat.items() if name != "month"]
             writer.writerow(row)
         return terminal_text(buffer.getvalue())
@@ -247,7 +277,7 @@ class Timeline(JsonResult, TableResult):
     def _table(self) -> tuple[str, list[str], list[list[str]], list[bool]]:
         """Heading, headers, rows and alignment of the table people read."""
         headers = [
-            "month",
+            self.by,
             "headcount",
             "deaths",
             "arriving",
@@ -269,8 +299,8 @@ class Timeline(JsonResult, TableResult):
         )
         rows = []
         for i, month in enumerate(self.months):
-            label = str(int(month))
-            if self.month_lengths[i] < 1:
+            label = self.labels[i] if self.labels else str(int(month))
+            if self.by == "month" and self.month_lengths[i] < 1:
                 label += f" ({number(round(float(self.month_lengths[i]), 3))})"
             row = [
                 label,
@@ -299,20 +329,29 @@ class Timeline(JsonResult, TableResult):
             money(self.total(flows[2]), cents=cents[flows[2]]),
         ]
         rows.append(totals + ([""] if with_bands else []))
+        for name, columns in self.contingents.items():
+            rows.append([f"  {name}", "", "", "", "", "", "", ""] + ([""] if with_bands else []))
+            rows[-1][2] = number(round(float(np.sum(columns["deaths"])), 1))
+            rows[-1][3] = number(round(float(np.sum(columns["individuals_deployed"])), 1))
+            rows[-1][4] = money(float(np.sum(columns["paid_usd"])))
+            rows[-1][5] = money(float(np.sum(columns["regime_revenue_usd"])))
+            rows[-1][7] = money(float(np.sum(columns["soldiers_take_home_usd"])))
         if self.samples:
             heading = (
-                f"{self.scenario}: month by month (point estimate; bands from {self.samples:,} "
-                f"samples, {self.method}, seed {self.seed})"
+                f"{self.scenario}: {self.by} by {self.by} (point estimate; bands from "
+                f"{self.samples:,} samples, {self.method}, seed {self.seed})"
             )
         else:
-            heading = f"{self.scenario}: month by month (point estimate)"
+            heading = f"{self.scenario}: {self.by} by {self.by} (point estimate)"
         return heading, headers, rows, [False] + [True] * (len(headers) - 1)
 
     def to_text(self) -> str:
         """The main columns month by month, with totals, for a terminal."""
         heading, headers, rows, right = self._table()
         lines = [heading, table(headers, rows, right)]
-        if any(length < 1 for length in self.month_lengths):
+        if self.contingents:
+            lines.append("The rows after the total are each contingent's share of it.")
+        if self.by == "month" and any(length < 1 for length in self.month_lengths):
             lines.append("A fraction after a month is the part of it the deployment covers.")
         counts = [*self.columns["deaths"], *self.columns["individuals_deployed"]]
         if any(whole(float(count)) != count for count in counts):
@@ -331,38 +370,91 @@ def _frozen(values: NDArray[Any]) -> NDArray[Any]:
 
 
 def _running_totals(
-    inputs: dict[str, NDArray[np.generic]], month_count: int, layer_names: tuple[str, ...]
-) -> tuple[FloatArray, FloatArray, dict[str, FloatArray]]:
-    """Month lengths, headcount and every running total for one set of kernel inputs."""
-    monthly = evaluate_monthly(inputs, month_count)
-    running = {name: monthly.at_month_end.outputs[name] for name in FLOW_NAMES}
-    for name, values in named_layer_revenues(layer_names, monthly.at_month_end):
+    structure: Structure,
+    inputs: Mapping[str, NDArray[np.generic]],
+    month_count: int,
+) -> tuple[FloatArray, FloatArray, dict[str, FloatArray], dict[str, dict[str, FloatArray]]]:
+    """Month lengths, headcount and every running total for one set of input arrays.
+
+    The scenario is evaluated through the end of every month at once (a trailing axis of
+    month ends, `paymodel.contingents.evaluate_scenario`): its running totals. A month's
+    length is the largest part of it any contingent covers; the headcount at its start is
+    the sum over the contingents serving then, H·(1 − k)^(months served) for each (H when
+    the dead are replaced).
+    """
+    expanded = {path: np.asarray(value)[..., np.newaxis] for path, value in inputs.items()}
+    ends = np.arange(1, month_count + 1, dtype=np.float64)
+    evaluation = evaluate_scenario(structure, expanded, through=ends)
+    running = {name: evaluation.total.outputs[name] for name in FLOW_NAMES}
+    for name, values in named_layer_revenues(structure.layer_names, evaluation.total):
         running[f"layer:{name}"] = values
-    return monthly.month_lengths, monthly.headcount, running
+    lengths: FloatArray = np.zeros(1)
+    headcount: FloatArray = np.zeros(1)
+    groups: dict[str, dict[str, FloatArray]] = {}
+    for group, each, start, covered, months, kernel in zip(
+        structure.groups,
+        evaluation.groups,
+        evaluation.starts,
+        evaluation.months,
+        evaluation.window_months,
+        evaluation.kernel_inputs,
+        strict=True,
+    ):
+        lengths = np.maximum(lengths, per_month(covered))
+        served = ends - 1 - start  # months served at the start of each month
+        troops = np.asarray(kernel["deployment.troops"], dtype=np.float64)
+        rate = np.asarray(kernel.get("deployment.monthly_death_rate", 0.0), dtype=np.float64)
+        replaced = np.asarray(kernel.get("deployment.replace_losses", True), dtype=bool)
+        serving = (served >= 0) & (served < months)
+        # H·(1 − k)^t as a power, so that a small remnant keeps its precision.
+        surviving = np.where(replaced, 1.0, np.power(1.0 - rate, np.maximum(served, 0.0)))
+        heads = np.where(serving, troops * surviving, 0.0)
+        headcount = headcount + heads
+        groups[group.name] = {"headcount": heads}
+        groups[group.name].update({name: each.outputs[name] for name in FLOW_NAMES})
+    shape = np.broadcast_shapes(*(np.shape(v) for v in running.values()))
+    for columns in groups.values():
+        for name, values in columns.items():
+            columns[name] = np.broadcast_to(values, shape)
+    return (
+        np.broadcast_to(lengths, shape),
+        np.broadcast_to(headcount, shape),
+        running,
+        groups,
+    )
 
 
-def _month_count(months: NDArray[np.generic]) -> int:
-    return max(1, math.ceil(float(np.max(months))))
+def _month_count(ends: ArrayLike) -> int:
+    return max(1, math.ceil(float(np.max(ends))))
 
 
-def _sampled_month_count(plan: SamplingPlan, samples: int) -> int:
-    """N = ceil(largest M) over the samples (a first pass when M is uncertain)."""
-    if "deployment.months" not in plan.uncertain:
-        return _month_count(np.asarray(plan.fixed["deployment.months"]))
+def _latest_end(structure: Structure, inputs: Mapping[str, NDArray[np.generic]]) -> float:
+    """The latest end of any contingent's window [months after month 0] (no kernel runs)."""
+    starts, months = structure.windows(inputs)
+    return max(float(np.max(s + m)) for s, m in zip(starts, months, strict=True))
+
+
+def _sampled_month_count(structure: Structure, plan: SamplingPlan, samples: int) -> int:
+    """N = ceil(latest end) over the samples (a first pass when a window's length varies)."""
+    if not any(path.endswith("months") for path in plan.uncertain):
+        return 1  # every sample's windows are the point estimate's
     largest = 0
     for index in range(math.ceil(samples / BLOCK_SIZE)):
         size = min(BLOCK_SIZE, samples - index * BLOCK_SIZE)
-        largest = max(largest, _month_count(plan.block(index, size)["deployment.months"]))
+        largest = max(largest, _month_count(_latest_end(structure, plan.block(index, size))))
     return largest
 
 
 def _sampled_running_totals(
-    plan: SamplingPlan, samples: int, month_count: int, layer_names: tuple[str, ...]
+    structure: Structure, plan: SamplingPlan, samples: int, month_count: int
 ) -> tuple[FloatArray, dict[str, FloatArray]]:
     """Headcount and running totals of every sample, arrays of shape (samples, months)."""
     headcount = np.empty((samples, month_count))
     running: dict[str, FloatArray] = {}
-    per_slice = points_at_once(len(layer_names), per_point=month_count)
+    # Each point is evaluated once per month and once per contingent.
+    per_slice = points_at_once(
+        len(structure.layer_names), per_point=month_count * len(structure.groups)
+    )
     for index in range(math.ceil(samples / BLOCK_SIZE)):
         first = index * BLOCK_SIZE
         size = min(BLOCK_SIZE, samples - first)
@@ -371,7 +463,7 @@ def _sampled_running_totals(
             stop = min(size, start + per_slice)
             part = {p: v[start:stop] if np.ndim(v) else v for p, v in draws.items()}
             shape = (stop - start, month_count)
-            _, heads, totals = _running_totals(part, month_count, layer_names)
+            _, heads, totals, _ = _running_totals(structure, part, month_count)
             rows = slice(first + start, first + stop)
             headcount[rows] = np.broadcast_to(heads, shape)
             for name, values in totals.items():
@@ -399,6 +491,8 @@ def timeline(
     seed: Seed = None,
     method: Method = "mc",
     keep_samples: bool = False,
+    through: str | int | None = None,
+    by: str = "month",
 ) -> Timeline:
     """Spread a scenario's totals over the months of its deployment.
 
@@ -419,6 +513,13 @@ def timeline(
         ``"mc"``, ``"lhs"`` or ``"sobol"``, as for `paymodel.simulate`.
     keep_samples
         Keep every sample's monthly values in `Timeline.kept`.
+    through
+        Stop at the end of this month (``"YYYY-MM"`` with a calendar, or a month number).
+    by
+        ``"month"`` (default), ``"quarter"`` or ``"year"``: one row per period, flows summed
+        over it (the difference of the running totals at its ends, so bands stay exact) and
+        the headcount at its start. Quarters and years are calendar ones with a ``start``,
+        else counted from month 1.
 
     Returns
     -------
@@ -456,9 +557,14 @@ def timeline(
     chosen = _check_samples(samples)
     check_choice(method, "method", METHODS)
     keep_samples = check_flag(keep_samples, "keep_samples")
-    layer_names = scenario.layer_names()
+    structure = Structure.of(scenario)
+    layer_names = structure.layer_names
     point = point_inputs(scenario)
-    month_count = _month_count(point["deployment.months"])
+    check_choice(by, "by", PERIODS)
+    cut = through_months(scenario.start, through)
+    month_count = _month_count(_latest_end(structure, point))
+    if cut is not None:
+        month_count = min(month_count, int(cut))
     count = DEFAULT_SAMPLES if chosen is None else chosen
     if not scenario.uncertain_inputs():
         count = 0
@@ -468,7 +574,9 @@ def timeline(
     if count:
         entropy = entropy_of(seed)
         plan = plan_sampling(scenario, method, entropy)
-        month_count = max(month_count, _sampled_month_count(plan, count))
+        month_count = max(month_count, _sampled_month_count(structure, plan, count))
+        if cut is not None:
+            month_count = min(month_count, int(cut))
         check_array_values(
             "timeline",
             {
@@ -478,18 +586,44 @@ def timeline(
             },
             f"use at most {largest_samples(scenario, month_count, keep_samples):,} samples",
         )
-        sampled_headcount, sampled = _sampled_running_totals(plan, count, month_count, layer_names)
-    lengths, headcount, running = _running_totals(point, month_count, layer_names)
-    columns = {"headcount": _frozen(headcount)}
+        sampled_headcount, sampled = _sampled_running_totals(structure, plan, count, month_count)
+    lengths, headcount, running, groups = _running_totals(structure, point, month_count)
+    labels = [
+        str(j) if scenario.start is None else month_label(scenario.start, j - 1)
+        for j in range(1, month_count + 1)
+    ]
+    # Periods: the last month of each, and their labels (months unchanged with by="month").
+    periods = [period_label(label, by) for label in labels]
+    ends = [j for j in range(month_count) if j + 1 == month_count or periods[j + 1] != periods[j]]
+    firsts = [0, *(j + 1 for j in ends[:-1])]
+    lengths = np.add.reduceat(lengths, firsts, axis=-1)
+
+    def at_ends(values: FloatArray) -> FloatArray:
+        return values[..., ends]
+
+    def at_starts(values: FloatArray) -> FloatArray:
+        return values[..., firsts]
+
+    running = {name: at_ends(values) for name, values in running.items()}
+    columns = {"headcount": _frozen(at_starts(headcount))}
     columns.update({name: _frozen(per_month(values)) for name, values in running.items()})
+    contingents = {}
+    if not structure.single:
+        for name, group in groups.items():
+            contingents[name] = {"headcount": _frozen(at_starts(group.pop("headcount")))}
+            contingents[name].update(
+                {column: _frozen(per_month(at_ends(v))) for column, v in group.items()}
+            )
     bands: dict[str, dict[str, FloatArray]] = {}
     cumulative_bands: dict[str, dict[str, FloatArray]] = {}
     kept: dict[str, FloatArray] | None = {} if keep_samples and count else None
     if sampled_headcount is not None:
+        sampled_headcount = at_starts(sampled_headcount)
         bands["headcount"] = _percentiles(sampled_headcount)
         if kept is not None:
             kept["headcount"] = _frozen(sampled_headcount)
         for name, values in sampled.items():
+            values = at_ends(values)
             monthly = per_month(values)
             bands[name] = _percentiles(monthly)
             cumulative_bands[name] = _percentiles(values)
@@ -497,7 +631,7 @@ def timeline(
                 kept[name] = _frozen(monthly)
     return Timeline(
         scenario=scenario.name,
-        months=_frozen(np.arange(1, month_count + 1, dtype=np.int64)),
+        months=_frozen(np.arange(1, len(ends) + 1, dtype=np.int64)),
         month_lengths=_frozen(lengths),
         columns=columns,
         cumulative={name: _frozen(values) for name, values in running.items()},
@@ -508,4 +642,7 @@ def timeline(
         seed=entropy,
         method=method if count else None,
         kept=kept,
+        labels=tuple(periods[j] for j in ends),
+        by=by,
+        contingents=contingents,
     )

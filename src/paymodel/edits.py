@@ -1,0 +1,81 @@
+"""One value for one input: ``--set PATH=VALUE`` on every command that takes a scenario.
+
+``paymodel run independent-90 --set deployment.troops=15000`` is the scenario with that one
+input changed, re-validated as a whole (`paymodel.Scenario.evolve`): a sweep of one point,
+shown as a run. A value is a number, or ``true`` / ``false`` for ``replace_losses``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from paymodel.errors import ScenarioError
+from paymodel.scenario import Scenario
+from paymodel.sweep import parse_number
+
+__all__ = ["parse_setting", "with_settings"]
+
+
+def parse_setting(text: str) -> tuple[str, float | bool]:
+    """Split ``PATH=VALUE`` into the path and the value.
+
+    Examples
+    --------
+    >>> parse_setting("deployment.troops=15_000")
+    ('deployment.troops', 15000.0)
+    >>> parse_setting("contingents.first wave.replace_losses=false")
+    ('contingents.first wave.replace_losses', False)
+    """
+    path, equals, value = text.partition("=")
+    path = path.strip()
+    if not equals or not path or not value.strip():
+        raise ScenarioError(
+            f"--set {text!r}: give PATH=VALUE, one value for one input, e.g. "
+            "deployment.troops=15000"
+        )
+    if path.split(".")[-1] == "replace_losses":
+        flag = value.strip().lower()
+        if flag not in ("true", "false"):
+            raise ScenarioError(f"--set {text!r}: {path} is true or false (got {value!r})")
+        return path, flag == "true"
+    return path, parse_number(value, f"--set {path}")
+
+
+def with_settings(scenario: Scenario, settings: Sequence[str]) -> Scenario:
+    """The scenario with each ``PATH=VALUE`` of ``settings`` applied, validated again.
+
+    Parameters
+    ----------
+    scenario
+        A validated scenario.
+    settings
+        Texts ``PATH=VALUE``; a path may name a layer or a contingent by index or name.
+
+    Raises
+    ------
+    ScenarioError
+        With one line naming the setting, when it is malformed, names no input of the
+        scenario, or gives a value that breaks a rule.
+
+    Examples
+    --------
+    >>> import paymodel as pm
+    >>> s = with_settings(pm.builtin("independent-90"), ["deployment.troops=15000"])
+    >>> pm.compute(s).regime_revenue_usd
+    324000000.0
+    """
+    changes: dict[str, float | bool] = {}
+    for text in settings:
+        path, value = parse_setting(text)
+        if isinstance(value, float):
+            try:
+                path = scenario.variable_input(path)[0]  # a numeric input of this scenario
+            except ScenarioError as error:
+                raise ScenarioError(f"--set {text!r}: {error}") from None
+        changes[path] = value
+    if not changes:
+        return scenario
+    try:
+        return scenario.evolve(**changes)
+    except ScenarioError as error:
+        raise ScenarioError(f"--set: {error}") from None
