@@ -251,3 +251,47 @@ def test_cli_text() -> None:
 )
 def test_cli_bad_input(argv: list[str], fragment: str) -> None:
     assert fragment in bad("sensitivity", *argv)
+
+
+def test_a_tornado_is_cut_at_through_like_every_total() -> None:
+    # DESIGN §6's worked example with the reinforcements' headcount uncertain: they start in
+    # 2025-01, so up to the end of 2024-12 nothing they do can move the regime's revenue,
+    # while over the whole deployment their troops move it. At the median 2,000
+    # reinforcements, regime revenue to 2024-12 is the first wave's alone:
+    # 1,800 × 27,100 = $48,780,000.
+    scenario = _waves()
+    whole = pm.tornado(scenario, "regime_revenue_usd")
+    cut = pm.tornado(scenario, "regime_revenue_usd", through="2024-12")
+    assert whole.rows[0].swing > 0
+    assert cut.rows[0].swing == 0.0
+    assert cut.baseline == pytest.approx(48_780_000, rel=1e-12)
+    assert pm.sensitivity(scenario, "regime_revenue_usd", through="2024-12") == cut
+
+
+def _waves() -> pm.Scenario:
+    return pm.Scenario.model_validate(
+        {
+            "name": "waves-example",
+            "start": "2024-10",
+            "pay": {"gross_monthly_usd": 2000},
+            "diversion": [{"name": "state", "share": 0.9}],
+            "contingents": [
+                {
+                    "name": "first wave",
+                    "start": "2024-10",
+                    "troops": 10000,
+                    "months": 3,
+                    "monthly_death_rate": 0.1,
+                    "replace_losses": False,
+                },
+                {"name": "guard duty", "follows": "first wave", "months": 9},
+                {
+                    "name": "reinforcements",
+                    "start": "2025-01",
+                    "troops": {"kind": "uniform", "low": 1000, "high": 3000},
+                    "months": 9,
+                    "pay": {"signing_bonus_usd": 1000},
+                },
+            ],
+        }
+    )

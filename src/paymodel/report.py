@@ -187,7 +187,7 @@ def _scenario_part(
             _chart(
                 f"{slug}-{_slug(output)}-tornado",
                 f"{scenario.name}: which uncertain input moves {words} most",
-                plot.tornado(tornado(scenario, output), scenario),
+                plot.tornado(tornado(scenario, output, through=through), scenario),
             )
         )
     months = math.ceil(max(_largest_months(scenario), 1.0))

@@ -21,6 +21,7 @@ from typing import Any, ClassVar, Literal
 import numpy as np
 
 from paymodel.arguments import check_choice
+from paymodel.calendar import through_months
 from paymodel.contingents import Structure, evaluate_scenario
 from paymodel.display import input_value, output_values
 from paymodel.errors import ArgumentError
@@ -139,7 +140,7 @@ class Tornado(JsonResult, TableResult):
         return data_frame({name: [getattr(row, name) for row in self.rows] for name in fields})
 
 
-def tornado(scenario: Scenario, output: str) -> Tornado:
+def tornado(scenario: Scenario, output: str, *, through: str | int | None = None) -> Tornado:
     """Move each uncertain input from its 5th to its 95th percentile, the others at medians.
 
     Parameters
@@ -149,6 +150,9 @@ def tornado(scenario: Scenario, output: str) -> Tornado:
     output
         An output name (see `paymodel.OUTPUT_NAMES`), or a layer's revenue as
         ``"layer:<name>"`` (or the layer's bare name).
+    through
+        Totals up to the end of this month (``"YYYY-MM"`` with a calendar, or a month
+        number), as `paymodel.compute` takes it; ``None``: the whole deployment.
 
     Returns
     -------
@@ -178,6 +182,7 @@ def tornado(scenario: Scenario, output: str) -> Tornado:
     0.0
     """
     key = output_key(output, check_scenario(scenario).layer_names())
+    cut = through_months(scenario.start, through)
     uncertain = uncertain_inputs_of(scenario, "tornado")
     count = len(uncertain)
     ends = np.empty((count, 2))
@@ -189,7 +194,9 @@ def tornado(scenario: Scenario, output: str) -> Tornado:
         column = np.full(2 * count + 1, distribution.median())
         column[2 * position : 2 * position + 2] = ends[position]
         columns[path] = column
-    evaluation = evaluate_scenario(Structure.of(scenario), varied_inputs(scenario, columns)).total
+    evaluation = evaluate_scenario(
+        Structure.of(scenario), varied_inputs(scenario, columns), through=cut
+    ).total
     values = np.broadcast_to(output_column(scenario, evaluation, key), (2 * count + 1,))
     rows = [
         TornadoRow(
@@ -239,11 +246,12 @@ def sensitivity(
     """
     check_choice(method, "method", METHODS)
     if method == "tornado":
+        through = options.pop("through", None)
         if options:
             raise ArgumentError(
-                f"tornado: takes no options (got {', '.join(sorted(options))}); they belong "
-                "to method='sobol'",
+                f"tornado: takes no options but through (got {', '.join(sorted(options))}); "
+                "they belong to method='sobol'",
                 argument="options",
             )
-        return tornado(scenario, output)
+        return tornado(scenario, output, through=through)
     return sobol_indices(scenario, output, **options)
