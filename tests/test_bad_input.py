@@ -4827,3 +4827,19 @@ def test_through_before_the_calendar_start(tmp_path: Path) -> None:
     status, _, err = run("run", str(path), "--set", "contingents.first wave.troops=0")
     assert status == 2
     assert "contingents.0.troops (contingent 'first wave'): must be between 1" in err
+
+
+# -- calendar months are ASCII digits, matched whole ------------------------------------------
+
+
+@pytest.mark.parametrize("start", ["2024-10\n", "٢٠٢٤-١٠", "2024-1", " 2024-10x"])
+def test_a_start_that_is_not_a_whole_yyyy_mm_is_one_line(start: str, tmp_path: Path) -> None:
+    # "2024-10\n" passed the month rule (`$` matches before a final newline), and digits of
+    # other scripts passed `\d`; both are refused like any other malformed month.
+    doc = {**changed(), "start": start}
+    with pytest.raises(pm.ScenarioError, match="start"):
+        scenario_from_dict(doc)
+    path = write_doc(tmp_path, doc, "json")
+    status, out, err = run("run", str(path))
+    assert (status, out) == (2, "")
+    assert "start" in assert_one_line(err)

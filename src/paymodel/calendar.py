@@ -22,7 +22,8 @@ __all__ = [
     "through_months",
 ]
 
-_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+# ASCII digits, matched whole (`fullmatch`): "2024-10\n" or other scripts' digits are not months.
+_MONTH = re.compile(r"([0-9]{4})-([0-9]{2})")
 
 #: The periods a timeline can be grouped by.
 PERIODS: tuple[str, ...] = ("month", "quarter", "year")
@@ -49,7 +50,7 @@ def month_index(text: str) -> int:
     >>> month_index("2025-01") - month_index("2024-10")
     3
     """
-    found = _MONTH.match(text) if isinstance(text, str) else None
+    found = _MONTH.fullmatch(text) if isinstance(text, str) else None
     if found is None:
         raise ValueError(
             f"must be a calendar month written YYYY-MM, such as 2024-10 (got {text!r})"
@@ -96,7 +97,7 @@ def period_label(label: str, by: str) -> str:
     """
     if by == "month":
         return label
-    found = _MONTH.match(label)
+    found = _MONTH.fullmatch(label)
     if found is None:
         number = int(label) - 1
         return f"Q{number // 3 + 1}" if by == "quarter" else f"Y{number // 12 + 1}"
@@ -134,7 +135,7 @@ def through_months(start: str | None, through: str | int | float | None) -> floa
     """
     if through is None:
         return None
-    if isinstance(through, str) and re.match(r"^\d{4}-", through.strip()):
+    if isinstance(through, str) and re.match(r"[0-9]{4}-", through.strip()):
         if start is None:
             fail(
                 "through",

@@ -225,7 +225,7 @@ WindowStart = Annotated[
     WithJsonSchema(
         {
             "anyOf": [
-                {"type": "string", "pattern": r"^\d{4}-\d{2}$"},
+                {"type": "string", "pattern": r"^[0-9]{4}-[0-9]{2}$"},
                 {"type": "integer", "minimum": 0, "maximum": 1200},
                 {"type": "null"},
             ]
