@@ -16,7 +16,7 @@ import os
 import sys
 import tomllib
 import warnings
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Executor
 from dataclasses import dataclass
 from pathlib import Path
@@ -49,12 +49,18 @@ from paymodel.scenario import Scenario
 from paymodel.schema import scenario_schema
 from paymodel.sensitivity import METHODS as SENSITIVITY_METHODS
 from paymodel.sensitivity import sensitivity
-from paymodel.simulate import Simulation, largest_kept_samples, simulate, task_count
+from paymodel.simulate import Simulation, largest_kept_samples, simulate, worker_bytes
 from paymodel.solve import parse_target, solve
 from paymodel.sources import check_claim_ids, claim, claims
 from paymodel.sweep import TEXT_OUTPUTS, grid_size, sweep
 from paymodel.timeline import timeline
-from paymodel.workers import most_workers, usable_cores, worker_pool
+from paymodel.workers import (
+    evaluation_worker_bytes,
+    task_count,
+    usable_cores,
+    worker_pool,
+    workers_that_fit,
+)
 
 __all__ = ["main"]
 
@@ -179,6 +185,39 @@ def _workers(text: str) -> int:
     return value
 
 
+def _workers_option(p: argparse.ArgumentParser, default: int | None = 1) -> None:
+    p.add_argument(
+        "--workers",
+        type=_workers,
+        default=default,
+        metavar="W",
+        help="worker processes (default 1, at most the usable cores and what memory holds); "
+        "results are identical",
+    )
+
+
+@contextlib.contextmanager
+def _pool(
+    command: str, asked: int, each_bytes: int, tasks: int | None = None
+) -> Iterator[Executor | None]:
+    """Up to ``asked`` worker processes of ``each_bytes`` (none for one), or a one-line refusal.
+
+    ``tasks``, when known, caps the processes (more would idle); otherwise the pool starts
+    no more processes than its first parallel work has tasks (`paymodel.workers.WorkerPool`).
+    """
+    workers = asked if tasks is None else min(asked, tasks)
+    if workers <= 1:
+        yield None
+        return
+    most, why = workers_that_fit(each_bytes)
+    if workers > most:
+        raise _UsageError(
+            f"{command}: argument --workers: must be at most {most} here, {why} (got {asked})"
+        )
+    with worker_pool(workers) as pool:
+        yield pool
+
+
 def _seed(text: str) -> int:
     try:
         value = int(text)
@@ -263,14 +302,7 @@ def _simulate_arguments(p: argparse.ArgumentParser) -> None:
         metavar="C",
         help="samples per task; changes memory use, never results",
     )
-    p.add_argument(
-        "--workers",
-        type=_workers,
-        default=1,
-        metavar="W",
-        help="worker processes (default 1, at most the usable cores and what memory holds); "
-        "results are identical",
-    )
+    _workers_option(p)
     p.add_argument(
         "--keep-samples",
         action="store_true",
@@ -303,18 +335,10 @@ def _simulate(args: argparse.Namespace, out: TextIO) -> int:
             through=args.through,
         )
 
-    workers = min(args.workers, task_count(args.samples, args.chunk_size))
-    if workers > 1:
-        most, why = most_workers(scenario, args.chunk_size, args.keep_samples)
-        if workers > most:
-            raise _UsageError(
-                f"simulate: argument --workers: must be at most {most} here, {why} "
-                f"(got {args.workers})"
-            )
-        with worker_pool(workers) as pool:
-            result = run(pool)
-    else:
-        result = run(None)
+    each = worker_bytes(scenario, args.chunk_size, args.keep_samples)
+    tasks = task_count(args.samples, args.chunk_size)
+    with _pool("simulate", args.workers, each, tasks) as executor:
+        result = run(executor)
     out.write((result.to_json() if args.json else result.to_text()) + "\n")
     return EXIT_OK
 
@@ -384,23 +408,34 @@ def _report_arguments(p: argparse.ArgumentParser) -> None:
         "several (default: regime_revenue_per_year_usd and take_home_per_tour_usd)",
     )
     p.add_argument("--title", default="Where the money goes", help="the report's heading")
+    _workers_option(p)
 
 
 def _report(args: argparse.Namespace, out: TextIO) -> int:
     chosen = args.scenario or (builtin_names() if args.settings else [])
     loaded = [_load(name, args) for name in chosen]  # bad input before any work
     outputs = tuple(args.outputs) if args.outputs else DEFAULT_OUTPUTS
+    # A worker holds a task of a simulation keeping its samples, or a slice of a timeline.
+    each = max(
+        evaluation_worker_bytes(),
+        *(
+            worker_bytes(s, 4 * BLOCK_SIZE, keep_samples=True)
+            for s in loaded or [load(name) for name in builtin_names()]
+        ),
+    )
     try:
-        written = report(
-            (loaded if args.settings else args.scenario) or None,
-            args.out,
-            args.format,
-            samples=args.samples,
-            seed=args.seed,
-            outputs=outputs,
-            title=args.title,
-            through=args.through,
-        )
+        with _pool("report", args.workers, each) as executor:
+            written = report(
+                (loaded if args.settings else args.scenario) or None,
+                args.out,
+                args.format,
+                samples=args.samples,
+                seed=args.seed,
+                outputs=outputs,
+                title=args.title,
+                through=args.through,
+                executor=executor,
+            )
     except OSError as error:
         reason = error.strerror or type(error).__name__
         raise _UsageError(f"report: cannot write {args.out} ({reason})") from error
@@ -514,20 +549,24 @@ def _timeline_arguments(p: argparse.ArgumentParser) -> None:
         "--seed", type=_seed, default=None, metavar="S", help="seed for reproducible bands"
     )
     p.add_argument("--method", choices=METHODS, default="mc", help="mc, lhs or sobol")
+    _workers_option(p)
     shape = p.add_mutually_exclusive_group()
     shape.add_argument("--json", action="store_true", help="machine-readable JSON on stdout")
     shape.add_argument("--csv", action="store_true", help="one CSV line per month on stdout")
 
 
 def _timeline(args: argparse.Namespace, out: TextIO) -> int:
-    line = timeline(
-        _load(args.scenario, args),
-        samples=args.samples,
-        seed=args.seed,
-        method=args.method,
-        through=args.through,
-        by=args.by,
-    )
+    scenario = _load(args.scenario, args)
+    with _pool("timeline", args.workers, evaluation_worker_bytes()) as executor:
+        line = timeline(
+            scenario,
+            samples=args.samples,
+            seed=args.seed,
+            method=args.method,
+            through=args.through,
+            by=args.by,
+            executor=executor,
+        )
     if args.csv:
         out.write(line.to_csv())
     else:
@@ -569,13 +608,14 @@ def _sensitivity_arguments(p: argparse.ArgumentParser) -> None:
         metavar="C",
         help="sobol: level of the intervals (default 0.95)",
     )
+    _workers_option(p, default=None)
     _json_flag(p)
 
 
 def _sensitivity(args: argparse.Namespace, out: TextIO) -> int:
     options = {
         name: getattr(args, name)
-        for name in ("samples", "seed", "bootstrap", "confidence")
+        for name in ("samples", "seed", "bootstrap", "confidence", "workers")
         if getattr(args, name) is not None
     }
     if args.method == "tornado" and options:
@@ -583,8 +623,14 @@ def _sensitivity(args: argparse.Namespace, out: TextIO) -> int:
         verb = "applies" if len(options) == 1 else "apply"
         raise _UsageError(f"sensitivity: {flags} {verb} only to --method sobol")
     scenario = _load(args.scenario, args)
-    with warnings.catch_warnings(record=True) as caught:
+    workers = options.pop("workers", 1)
+    with (
+        _pool("sensitivity", workers, evaluation_worker_bytes()) as executor,
+        warnings.catch_warnings(record=True) as caught,
+    ):
         warnings.simplefilter("always", SampleSizeWarning)
+        if executor is not None:
+            options["executor"] = executor
         result = sensitivity(scenario, args.output, args.method, **options)
     out.write((result.to_json() if args.json else result.to_text()) + "\n")
     _report_warnings(caught, args.stderr)
@@ -632,6 +678,7 @@ def _discover_arguments(p: argparse.ArgumentParser) -> None:
         metavar="T",
         help="density the chosen box must reach, if any box does (default 0.8)",
     )
+    _workers_option(p)
     _json_flag(p)
 
 
@@ -661,9 +708,17 @@ def _discover(args: argparse.Namespace, out: TextIO) -> int:
             f"discover: argument --samples: must be at most {largest:,} for this scenario, "
             f"whose samples are all kept in memory (got {args.samples:,})"
         )
-    simulation = simulate(
-        scenario, args.samples, seed=args.seed, method=args.method, keep_samples=True
-    )
+    chunk_size = BLOCK_SIZE  # a task a block: the most parallel the draws allow
+    each = worker_bytes(scenario, chunk_size, keep_samples=True)
+    with _pool("discover", args.workers, each, task_count(args.samples, chunk_size)) as executor:
+        simulation = simulate(
+            scenario,
+            args.samples,
+            seed=args.seed,
+            method=args.method,
+            keep_samples=True,
+            executor=executor,
+        )
     found = discover(simulation, args.output, **parameters)
     out.write((found.to_json() if args.json else found.to_text()) + "\n")
     return EXIT_OK
@@ -834,9 +889,7 @@ def _build_parser() -> _Parser:
     parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
     # --debug is accepted after the command too; SUPPRESS keeps a subcommand from resetting it.
     common = _Parser(add_help=False)
-    common.add_argument(
-        "--debug", action="store_true", default=argparse.SUPPRESS, help=debug_help
-    )
+    common.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=debug_help)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     sub.required = True
     for name, command in _COMMANDS.items():

@@ -31,6 +31,7 @@ import shlex
 import struct
 import urllib.parse
 from collections.abc import Sequence
+from concurrent.futures import Executor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
@@ -56,6 +57,7 @@ from paymodel.sources import Claim, claim
 from paymodel.text import text_problem
 from paymodel.timeline import largest_samples as timeline_largest_samples
 from paymodel.timeline import timeline
+from paymodel.workers import check_executor
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -155,6 +157,7 @@ def _scenario_part(
     outputs: Sequence[str],
     index: int,
     through: str | int | None = None,
+    executor: Executor | None = None,
 ) -> _ScenarioPart:
     slug = f"{index + 1:02d}-{_slug(scenario.name)}"
     charts: list[_Chart] = []
@@ -194,7 +197,9 @@ def _scenario_part(
     fan_samples = min(
         simulation.samples, timeline_largest_samples(scenario, months, budget=_FAN_BUDGET)
     )
-    line = timeline(scenario, samples=fan_samples, seed=simulation.seed, through=through)
+    line = timeline(
+        scenario, samples=fan_samples, seed=simulation.seed, through=through, executor=executor
+    )
     charts.append(
         _chart(
             f"{slug}-timeline",
@@ -233,6 +238,7 @@ def _content(
     title: str,
     command: str,
     through: str | int | None = None,
+    executor: Executor | None = None,
 ) -> _Content:
     from paymodel import __version__
 
@@ -246,7 +252,8 @@ def _content(
     )
     comparison = compare(scenarios, through=through)
     simulations = tuple(
-        simulate(s, samples, seed=seed, keep_samples=True, through=through) for s in scenarios
+        simulate(s, samples, seed=seed, keep_samples=True, through=through, executor=executor)
+        for s in scenarios
     )
     overview = (
         _chart(
@@ -268,7 +275,7 @@ def _content(
         ),
     )
     parts = tuple(
-        _scenario_part(s, sim, outputs, i, through)
+        _scenario_part(s, sim, outputs, i, through, executor)
         for i, (s, sim) in enumerate(zip(scenarios, simulations, strict=True))
     )
     return _Content(
@@ -728,6 +735,7 @@ def report(
     outputs: Sequence[str] = DEFAULT_OUTPUTS,
     title: str = "Where the money goes",
     through: str | int | None = None,
+    executor: Executor | None = None,
 ) -> Path:
     """Write a report on several scenarios: the answer, charts, claims and method.
 
@@ -753,6 +761,10 @@ def report(
         output its uncertain inputs do not move gets one line instead).
     title
         The report's heading.
+    executor
+        Where the simulations and the fans' timelines run: ``None`` here; any
+        `concurrent.futures.Executor` (`paymodel.workers.worker_pool`, or a Dask
+        ``distributed`` client's ``get_executor()``) in parallel, with an identical report.
 
     Returns
     -------
@@ -786,6 +798,7 @@ def report(
         high=MAX_REPORT_SAMPLES,
         why=" for a report, which keeps every sample for its histograms",
     )
+    executor = check_executor(executor)
     if not isinstance(title, str) or not title.strip():
         raise ArgumentError(f"title: give the report a heading (got {title!r})", argument="title")
     problem = text_problem(title)
@@ -835,7 +848,7 @@ def report(
         f"paymodel report{named} --samples {samples} --seed {entropy}{shown_outputs} "
         f"--out {shlex.quote(target.name)}"
     )
-    content = _content(chosen, samples, entropy, chosen_outputs, title, command, through)
+    content = _content(chosen, samples, entropy, chosen_outputs, title, command, through, executor)
     if chosen_format == "html":
         write_atomic(target, _html(content))
     else:

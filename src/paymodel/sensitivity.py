@@ -231,7 +231,8 @@ def sensitivity(
         (`paymodel.sobol.sobol_indices`: shares of the variance, interactions included).
     **options
         Passed to `paymodel.sobol.sobol_indices` (``samples``, ``seed``, ``bootstrap``,
-        ``confidence``); a tornado takes none.
+        ``confidence``, ``executor``: a `concurrent.futures.Executor` that runs the
+        kernel in parallel, with bit-identical indices); a tornado takes none.
 
     Returns
     -------

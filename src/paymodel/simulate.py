@@ -10,8 +10,7 @@ other or on any `concurrent.futures.Executor` (processes, or a Dask cluster's
 
 from __future__ import annotations
 
-import math
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from concurrent.futures import Executor
 from dataclasses import dataclass
 from functools import partial
@@ -25,7 +24,7 @@ from paymodel.calendar import through_months
 from paymodel.contingents import SUMMED_NAMES, Structure, evaluate_scenario
 from paymodel.inputs import named_layer_revenues
 from paymodel.kernel import OUTPUT_NAMES
-from paymodel.limits import MAX_ARRAY_VALUES
+from paymodel.limits import MAX_ARRAY_VALUES, kernel_values_per_point
 from paymodel.outputs import output_key
 from paymodel.results import JsonResult, TableResult
 from paymodel.sampling import (
@@ -39,6 +38,7 @@ from paymodel.sampling import (
 )
 from paymodel.scenario import Scenario, check_scenario
 from paymodel.summary import Summary
+from paymodel.workers import WORKER_BASE_BYTES, block_tasks, check_executor, run_tasks
 
 __all__ = ["STATISTICS", "Simulation", "simulate"]
 
@@ -84,6 +84,20 @@ def largest_kept_samples(scenario: Scenario, extra_columns: int = 0) -> int:
     """
     per_sample = kept_columns(scenario) + extra_columns
     return min(MAX_KEPT_SAMPLES, MAX_ARRAY_VALUES // per_sample)
+
+
+def worker_bytes(scenario: Scenario, chunk_size: int, keep_samples: bool) -> int:
+    """Memory one worker may use for a run of ``scenario`` [bytes].
+
+    `WORKER_BASE_BYTES`, one block's draws and kernel arrays (8 bytes × 65,536 samples ×
+    (`paymodel.limits.kernel_values_per_point` + uncertain inputs)) and, when samples are
+    kept, a task's kept values twice (its own and the copy sent back to the parent).
+    """
+    layers = len(scenario.layer_names())
+    block = 8 * BLOCK_SIZE * (kernel_values_per_point(layers) + len(scenario.uncertain_inputs()))
+    task = max(BLOCK_SIZE, chunk_size - chunk_size % BLOCK_SIZE)
+    kept = 2 * 8 * task * kept_columns(scenario) if keep_samples else 0
+    return WORKER_BASE_BYTES + block + kept
 
 
 @dataclass(frozen=True)
@@ -355,24 +369,6 @@ class Simulation(JsonResult, TableResult):
         return data_frame(columns, "sample")
 
 
-def task_count(samples: int, chunk_size: int) -> int:
-    """How many tasks a run of ``samples`` is cut into: more workers than this would idle.
-
-    >>> task_count(1_000, 262_144), task_count(10**6, 262_144)
-    (1, 4)
-    """
-    # Counted, not iterated: --samples 10²⁰ is refused later, and must not hang here first.
-    blocks = math.ceil(samples / BLOCK_SIZE)
-    return -(-blocks // max(1, chunk_size // BLOCK_SIZE))
-
-
-def _tasks(total: int, chunk_size: int) -> Iterator[range]:
-    blocks = math.ceil(total / BLOCK_SIZE)
-    per_task = max(1, chunk_size // BLOCK_SIZE)
-    for start in range(0, blocks, per_task):
-        yield range(start, min(start + per_task, blocks))
-
-
 def simulate(
     scenario: Scenario,
     samples: int = 100_000,
@@ -448,6 +444,7 @@ def simulate(
         )
     check_choice(method, "method", METHODS)
     chunk_size = check_whole(chunk_size, "chunk_size", low=1)
+    executor = check_executor(executor)
     if progress is not None and not callable(progress):
         fail("progress", "must be a function of (done, total), or None", wrong_type=True)
     entropy = entropy_of(seed)
@@ -456,8 +453,8 @@ def simulate(
     run = partial(_run_blocks, plan, samples, Structure.of(scenario), cut, keep_samples)
     # Without an executor the blocks run here one at a time: a task's results are never held
     # together, whatever chunk_size says (the result does not depend on it).
-    tasks = list(_tasks(samples, int(chunk_size) if executor is not None else BLOCK_SIZE))
-    results = map(run, tasks) if executor is None else executor.map(run, tasks)
+    tasks = list(block_tasks(samples, int(chunk_size) if executor is not None else BLOCK_SIZE))
+    results = run_tasks(run, tasks, executor)
     total: dict[str, Summary] | None = None
     # Kept samples go straight into their place in one array per column (no second copy
     # while joining blocks), so kept_columns(scenario) × samples values is the whole cost.

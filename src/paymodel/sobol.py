@@ -44,7 +44,9 @@ from __future__ import annotations
 import math
 import warnings
 from collections.abc import Callable
+from concurrent.futures import Executor
 from dataclasses import dataclass
+from functools import partial
 from typing import Any, ClassVar, NamedTuple
 
 import numpy as np
@@ -61,6 +63,7 @@ from paymodel.outputs import output_key
 from paymodel.results import JsonResult, TableResult
 from paymodel.sampling import Seed, clip_uniforms, entropy_of, generator_of
 from paymodel.scenario import Scenario, check_scenario
+from paymodel.workers import POINTS_PER_TASK, check_executor, point_tasks, run_tasks
 
 __all__ = [
     "MAX_INTERVAL_WIDTH",
@@ -517,6 +520,31 @@ class SobolIndices(JsonResult, TableResult):
         return data_frame(columns)
 
 
+def _design_outputs(
+    scenario: Scenario,
+    structure: Structure,
+    paths: tuple[str, ...],
+    key: str,
+    rows: tuple[FloatArray, FloatArray],
+) -> tuple[FloatArray, FloatArray, FloatArray]:
+    """f(A), f(B) and f(ABᵢ) for every input i on a slice of the design (runs in a worker)."""
+    a, b = rows
+
+    def output(points: FloatArray) -> FloatArray:
+        changes = {path: points[:, i] for i, path in enumerate(paths)}
+        evaluation = evaluate_scenario(structure, varied_inputs(scenario, changes)).total
+        values = output_column(scenario, evaluation, key)
+        return np.broadcast_to(np.asarray(values, dtype=np.float64), (points.shape[0],))
+
+    outputs_ab = np.empty((len(paths), a.shape[0]))
+    mixed = a.copy()
+    for column in range(len(paths)):
+        mixed[:, column] = b[:, column]  # ABᵢ: A with column i from B
+        outputs_ab[column] = output(mixed)
+        mixed[:, column] = a[:, column]
+    return output(a), output(b), outputs_ab
+
+
 def sobol_indices(
     scenario: Scenario,
     output: str,
@@ -525,6 +553,7 @@ def sobol_indices(
     seed: Seed = None,
     bootstrap: int = 1000,
     confidence: float = 0.95,
+    executor: Executor | None = None,
 ) -> SobolIndices:
     """First- and total-order Sobol indices of one output over a scenario's uncertain inputs.
 
@@ -545,6 +574,11 @@ def sobol_indices(
         Bootstrap resamples behind the intervals (at least 100).
     confidence
         The intervals' level, e.g. 0.95.
+    executor
+        Where to run the kernel: ``None`` here; any `concurrent.futures.Executor`
+        (`paymodel.workers.worker_pool`, or a Dask ``distributed`` client's
+        ``get_executor()``) in slices of at most 4,096 rows of the design, in parallel.
+        The design and the bootstrap are drawn here, so the indices are bit-identical.
 
     Returns
     -------
@@ -574,6 +608,7 @@ def sobol_indices(
     check_scenario(scenario)
     samples = check_whole(samples, "samples", low=2, high=MAX_SAMPLES)
     bootstrap, confidence = _check_bootstrap(bootstrap, confidence)
+    executor = check_executor(executor)
     key = output_key(output, scenario.layer_names())
     uncertain = uncertain_inputs_of(scenario, "sobol")
     if scenario.correlations:
@@ -599,22 +634,25 @@ def sobol_indices(
     b = np.column_stack([d.ppf(unit_b[:, i]) for i, d in enumerate(distributions)])
 
     structure = Structure.of(scenario)
-    # Each point is evaluated once per contingent.
+    # Each point is evaluated once per contingent. Row slices of the design, evaluated here
+    # or on the executor: A, B and every ABᵢ of each slice (the design is drawn above, so
+    # the slicing changes no digit).
     at_once = points_at_once(len(structure.layer_names), per_point=len(structure.groups))
-
-    def model(points: FloatArray) -> FloatArray:
-        # Slice by slice: the kernel's working arrays stay within limits.WORKING_BYTES.
-        result = np.empty(points.shape[0])
-        for start in range(0, points.shape[0], at_once):
-            part = points[start : start + at_once]
-            changes = {path: part[:, i] for i, path in enumerate(paths)}
-            evaluation = evaluate_scenario(structure, varied_inputs(scenario, changes)).total
-            result[start : start + at_once] = output_column(scenario, evaluation, key)
-        return result
-
+    slices = point_tasks(samples, min(POINTS_PER_TASK, at_once))
+    work = partial(_design_outputs, scenario, structure, tuple(paths), key)
+    outputs_a, outputs_b = np.empty(samples), np.empty(samples)
+    outputs_ab = np.empty((len(paths), samples))
+    tasks = [(a[part], b[part]) for part in slices]
+    for part, (f_a, f_b, f_ab) in zip(slices, run_tasks(work, tasks, executor), strict=True):
+        outputs_a[part], outputs_b[part], outputs_ab[:, part] = f_a, f_b, f_ab
     try:
-        estimate = sobol_estimate_of(
-            model, a, b, bootstrap=bootstrap, confidence=confidence, seed=bootstrap_seed
+        estimate = sobol_estimate(
+            outputs_a,
+            outputs_b,
+            outputs_ab,
+            bootstrap=bootstrap,
+            confidence=confidence,
+            seed=bootstrap_seed,
         )
     except ValueError as error:
         raise ScenarioError(

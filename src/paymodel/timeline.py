@@ -14,7 +14,9 @@ import csv
 import io
 import math
 from collections.abc import Mapping
+from concurrent.futures import Executor
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -47,6 +49,7 @@ from paymodel.sampling import (
     plan_sampling,
 )
 from paymodel.scenario import Scenario, check_scenario
+from paymodel.workers import POINTS_PER_TASK, check_executor, point_tasks, run_tasks
 
 __all__ = [
     "BANDS",
@@ -445,31 +448,53 @@ def _sampled_month_count(structure: Structure, plan: SamplingPlan, samples: int)
     return largest
 
 
-def _sampled_running_totals(
-    structure: Structure, plan: SamplingPlan, samples: int, month_count: int
+def _slice_running_totals(
+    structure: Structure, month_count: int, draws: dict[str, NDArray[np.generic]]
 ) -> tuple[FloatArray, dict[str, FloatArray]]:
-    """Headcount and running totals of every sample, arrays of shape (samples, months)."""
-    headcount = np.empty((samples, month_count))
-    running: dict[str, FloatArray] = {}
+    """Headcount and running totals of a slice of drawn samples (runs in a worker)."""
+    _, heads, totals, _ = _running_totals(structure, draws, month_count)
+    size = max((np.shape(v)[0] for v in draws.values() if np.ndim(v)), default=1)
+    shape = (size, month_count)
+    return np.broadcast_to(heads, shape), {n: np.broadcast_to(v, shape) for n, v in totals.items()}
+
+
+def _sampled_running_totals(
+    structure: Structure,
+    plan: SamplingPlan,
+    samples: int,
+    month_count: int,
+    executor: Executor | None,
+) -> tuple[FloatArray, dict[str, FloatArray]]:
+    """Headcount and running totals of every sample, arrays of shape (samples, months).
+
+    The samples are drawn here, block by block as `paymodel.simulate` draws them; their
+    months are evaluated in slices of at most `paymodel.workers.POINTS_PER_TASK` samples
+    (fewer when months and contingents are many, so the kernel stays within its working
+    memory), here or on ``executor``.
+    """
     # Each point is evaluated once per month and once per contingent.
     per_slice = points_at_once(
         len(structure.layer_names), per_point=month_count * len(structure.groups)
     )
+    per_slice = min(POINTS_PER_TASK, per_slice)
+    rows: list[slice] = []
+    tasks: list[dict[str, NDArray[np.generic]]] = []
     for index in range(math.ceil(samples / BLOCK_SIZE)):
         first = index * BLOCK_SIZE
         size = min(BLOCK_SIZE, samples - first)
         draws = plan.block(index, size)  # the draws of simulate's block `index`
-        for start in range(0, size, per_slice):
-            stop = min(size, start + per_slice)
-            part = {p: v[start:stop] if np.ndim(v) else v for p, v in draws.items()}
-            shape = (stop - start, month_count)
-            _, heads, totals, _ = _running_totals(structure, part, month_count)
-            rows = slice(first + start, first + stop)
-            headcount[rows] = np.broadcast_to(heads, shape)
-            for name, values in totals.items():
-                if name not in running:
-                    running[name] = np.empty((samples, month_count))
-                running[name][rows] = np.broadcast_to(values, shape)
+        for part in point_tasks(size, per_slice):
+            rows.append(slice(first + part.start, first + part.stop))
+            tasks.append({p: v[part] if np.ndim(v) else v for p, v in draws.items()})
+    headcount = np.empty((samples, month_count))
+    running: dict[str, FloatArray] = {}
+    work = partial(_slice_running_totals, structure, month_count)
+    for into, (heads, totals) in zip(rows, run_tasks(work, tasks, executor), strict=True):
+        headcount[into] = heads
+        for name, values in totals.items():
+            if name not in running:
+                running[name] = np.empty((samples, month_count))
+            running[name][into] = values
     return headcount, running
 
 
@@ -493,6 +518,7 @@ def timeline(
     keep_samples: bool = False,
     through: str | int | None = None,
     by: str = "month",
+    executor: Executor | None = None,
 ) -> Timeline:
     """Spread a scenario's totals over the months of its deployment.
 
@@ -520,6 +546,11 @@ def timeline(
         over it (the difference of the running totals at its ends, so bands stay exact) and
         the headcount at its start. Quarters and years are calendar ones with a ``start``,
         else counted from month 1.
+    executor
+        Where to evaluate the samples' months: ``None`` here; any
+        `concurrent.futures.Executor` (`paymodel.workers.worker_pool`, or a Dask
+        ``distributed`` client's ``get_executor()``) in slices of at most 4,096 samples,
+        in parallel. The samples are drawn here, so the bands are bit-identical.
 
     Returns
     -------
@@ -557,6 +588,7 @@ def timeline(
     chosen = _check_samples(samples)
     check_choice(method, "method", METHODS)
     keep_samples = check_flag(keep_samples, "keep_samples")
+    executor = check_executor(executor)
     structure = Structure.of(scenario)
     layer_names = structure.layer_names
     point = point_inputs(scenario)
@@ -586,7 +618,9 @@ def timeline(
             },
             f"use at most {largest_samples(scenario, month_count, keep_samples):,} samples",
         )
-        sampled_headcount, sampled = _sampled_running_totals(structure, plan, count, month_count)
+        sampled_headcount, sampled = _sampled_running_totals(
+            structure, plan, count, month_count, executor
+        )
     lengths, headcount, running, groups = _running_totals(structure, point, month_count)
     labels = [
         str(j) if scenario.start is None else month_label(scenario.start, j - 1)

@@ -1,7 +1,16 @@
-"""Worker processes for `paymodel simulate --workers`: how many fit, and that they end.
+"""Worker processes and the tasks they run: how many fit, that they end, and in what order.
+
+Every sampling analysis (`paymodel.simulate`, `paymodel.timeline`,
+`paymodel.sobol_indices`, and through them sensitivity, discover's simulation and the
+report) cuts its work into tasks and hands them to `run_tasks`: here one after the other,
+or on any `concurrent.futures.Executor` (a `worker_pool`, a Dask ``distributed``
+client's ``get_executor()``). A task never draws from a generator it shares with another:
+blocks of samples draw from their own child of the run's seed (`paymodel.sampling`), and
+the other tasks only evaluate points drawn before they were cut. So results are
+bit-identical whatever the executor, the number of workers or the size of the tasks.
 
 Each worker is a whole Python process with numpy and scipy loaded (about 47 MB), and holds
-one task's blocks of samples while it works. `most_workers` says how many the machine
+one task's blocks of samples while it works. `workers_that_fit` says how many the machine
 takes: no more than the processor cores this process may run on, and no more than fit in
 the memory available. `worker_pool` starts them so that they never outlive the process
 that started them: each worker watches its parent, and exits when the parent is gone
@@ -10,23 +19,41 @@ that started them: each worker watches its parent, and exits when the parent is 
 
 from __future__ import annotations
 
+import math
 import os
 import threading
 import time
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from typing import Any, TypeVar
 
-from paymodel.limits import kernel_values_per_point
+from paymodel.arguments import check_type
+from paymodel.limits import WORKING_BYTES
 from paymodel.sampling import BLOCK_SIZE
-from paymodel.scenario import Scenario
 
 __all__ = [
+    "POINTS_PER_TASK",
     "WORKER_BASE_BYTES",
+    "WorkerPool",
     "available_memory_bytes",
-    "most_workers",
+    "block_tasks",
+    "check_executor",
+    "evaluation_worker_bytes",
+    "point_tasks",
+    "run_tasks",
+    "task_count",
     "usable_cores",
-    "worker_bytes",
     "worker_pool",
+    "workers_that_fit",
 ]
+
+Task = TypeVar("Task")
+Result = TypeVar("Result")
+
+#: Points one task evaluates when an analysis evaluates points drawn beforehand (a
+#: timeline's months of a slice of samples, one matrix of a Sobol design): small enough
+#: that a default run of 10,000 samples or 8,192 base points keeps two workers busy.
+POINTS_PER_TASK = 4_096
 
 #: Memory of a worker before it draws a sample: the interpreter, numpy, scipy and paymodel
 #: (measured at about 47 MB), with a margin.
@@ -61,36 +88,34 @@ def available_memory_bytes() -> int | None:
         return None
 
 
-def worker_bytes(scenario: Scenario, chunk_size: int, keep_samples: bool) -> int:
-    """Memory one worker may use for a run of ``scenario`` [bytes].
+def evaluation_worker_bytes() -> int:
+    """Memory one worker may use evaluating points drawn beforehand [bytes].
 
-    `WORKER_BASE_BYTES`, one block's draws and kernel arrays (8 bytes × 65,536 samples ×
-    (`paymodel.limits.kernel_values_per_point` + uncertain inputs)) and, when samples are
-    kept, a task's kept values twice (its own and the copy sent back to the parent).
+    `WORKER_BASE_BYTES` and the kernel's working arrays, which every analysis keeps within
+    `paymodel.limits.WORKING_BYTES` (a timeline's months, a Sobol design's matrices).
     """
-    from paymodel.simulate import kept_columns
-
-    layers = len(scenario.layer_names())
-    block = 8 * BLOCK_SIZE * (kernel_values_per_point(layers) + len(scenario.uncertain_inputs()))
-    task = max(BLOCK_SIZE, chunk_size - chunk_size % BLOCK_SIZE)
-    kept = 2 * 8 * task * kept_columns(scenario) if keep_samples else 0
-    return WORKER_BASE_BYTES + block + kept
+    return WORKER_BASE_BYTES + WORKING_BYTES
 
 
-def most_workers(scenario: Scenario, chunk_size: int, keep_samples: bool) -> tuple[int, str]:
-    """The most worker processes a run of ``scenario`` may start here, and why that many.
+def workers_that_fit(each: int) -> tuple[int, str]:
+    """The most worker processes of ``each`` bytes that may start here, and why that many.
+
+    Parameters
+    ----------
+    each
+        Memory one worker may use [bytes] (`paymodel.simulate.worker_bytes`,
+        `evaluation_worker_bytes`).
 
     Returns
     -------
     tuple
         ``(count, reason)``: the usable cores, or fewer when the memory available holds
-        fewer workers of `worker_bytes` each (at least 1).
+        fewer workers (at least 1).
     """
     cores = usable_cores()
     available = available_memory_bytes()
     if available is None:
         return cores, f"the {cores} processor cores this process may use"
-    each = worker_bytes(scenario, chunk_size, keep_samples)
     fit = max(1, available // each)
     if fit < cores:
         return fit, (
@@ -116,14 +141,136 @@ def _watch_parent(parent: int) -> None:
     threading.Thread(target=watch, name="paymodel-parent-watch", daemon=True).start()
 
 
-def worker_pool(workers: int) -> ProcessPoolExecutor:
-    """A process pool whose workers exit when this process dies (see `_watch_parent`).
+class WorkerPool(Executor):
+    """Up to ``workers`` processes that exit when this process dies (see `_watch_parent`).
+
+    No process starts before work that can run in parallel: the first `map` of more than
+    one task starts as many as it has tasks, at most ``workers``, and later calls reuse
+    them; a `map` of one task before that runs here. So an analysis given a pool it cannot
+    use (a tornado, a timeline without distributions, 10 samples) starts none.
 
     Parameters
     ----------
     workers
-        How many processes.
+        The most processes.
     """
-    return ProcessPoolExecutor(
-        max_workers=workers, initializer=_watch_parent, initargs=(os.getpid(),)
+
+    def __init__(self, workers: int) -> None:
+        self._workers = workers
+        self._pool: ProcessPoolExecutor | None = None
+        self._processes = 0
+
+    @property
+    def processes(self) -> int:
+        """How many processes the pool holds (0 until work ran in parallel)."""
+        return self._processes
+
+    def _started(self, tasks: int) -> ProcessPoolExecutor:
+        if self._pool is None:
+            self._processes = max(1, min(self._workers, tasks))
+            self._pool = ProcessPoolExecutor(
+                max_workers=self._processes,
+                initializer=_watch_parent,
+                initargs=(os.getpid(),),
+            )
+        return self._pool
+
+    def submit(self, fn: Callable[..., Result], /, *args: Any, **kwargs: Any) -> Future[Result]:
+        """Run ``fn(*args, **kwargs)`` in a worker (starting the processes if needed)."""
+        return self._started(self._workers).submit(fn, *args, **kwargs)
+
+    def map(
+        self,
+        fn: Callable[..., Result],
+        *iterables: Iterable[Any],
+        timeout: float | None = None,
+        chunksize: int = 1,
+    ) -> Iterator[Result]:
+        """``fn`` on each task, results in task order; one task runs here if none started."""
+        tasks = list(zip(*iterables, strict=False))
+        if self._pool is None and len(tasks) <= 1:
+            return iter([fn(*task) for task in tasks])
+        pool = self._started(len(tasks))
+        return pool.map(fn, *zip(*tasks, strict=True), timeout=timeout, chunksize=chunksize)
+
+    def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
+        """Stop the processes, if any started."""
+        if self._pool is not None:
+            self._pool.shutdown(wait=wait, cancel_futures=cancel_futures)
+
+
+def worker_pool(workers: int) -> WorkerPool:
+    """A process pool whose workers exit when this process dies (see `WorkerPool`).
+
+    Parameters
+    ----------
+    workers
+        The most processes; none start before work that can run in parallel.
+    """
+    return WorkerPool(workers)
+
+
+def check_executor(executor: object) -> Executor | None:
+    """Check an ``executor=`` argument: a `concurrent.futures.Executor` or ``None``."""
+    check_type(
+        executor, (Executor, type(None)), "executor", "a concurrent.futures.Executor or None"
     )
+    return executor  # type: ignore[return-value] # checked just above
+
+
+def run_tasks(
+    function: Callable[[Task], Result], tasks: Sequence[Task], executor: Executor | None
+) -> Iterator[Result]:
+    """``function`` on each task, here one after the other or on ``executor``, in task order.
+
+    Parameters
+    ----------
+    function
+        What one task does; it and the tasks must pickle when ``executor`` runs them in
+        other processes (a module-level function, or a `functools.partial` of one).
+    tasks
+        The tasks, in the order their results are wanted.
+    executor
+        ``None`` (here, lazily: a task runs when its result is asked for) or any
+        `concurrent.futures.Executor`.
+    """
+    if executor is None or not tasks:
+        return map(function, tasks)
+    return executor.map(function, tasks)
+
+
+def task_count(samples: int, chunk_size: int) -> int:
+    """How many tasks a run of ``samples`` is cut into: more workers than this would idle.
+
+    >>> task_count(1_000, 262_144), task_count(10**6, 262_144)
+    (1, 4)
+    """
+    # Counted, not iterated: --samples 10²⁰ is refused later, and must not hang here first.
+    blocks = math.ceil(samples / BLOCK_SIZE)
+    return -(-blocks // max(1, chunk_size // BLOCK_SIZE))
+
+
+def block_tasks(samples: int, chunk_size: int) -> Iterator[range]:
+    """The blocks of a run of ``samples``, grouped into tasks of about ``chunk_size`` samples.
+
+    Examples
+    --------
+    >>> list(block_tasks(3 * BLOCK_SIZE + 1, 2 * BLOCK_SIZE))
+    [range(0, 2), range(2, 4)]
+    """
+    blocks = math.ceil(samples / BLOCK_SIZE)
+    per_task = max(1, chunk_size // BLOCK_SIZE)
+    for start in range(0, blocks, per_task):
+        yield range(start, min(start + per_task, blocks))
+
+
+def point_tasks(points: int, largest: int = POINTS_PER_TASK) -> list[slice]:
+    """Consecutive slices of ``points`` points drawn beforehand, at most ``largest`` each.
+
+    Examples
+    --------
+    >>> point_tasks(10_000)
+    [slice(0, 4096, None), slice(4096, 8192, None), slice(8192, 10000, None)]
+    """
+    step = max(1, largest)
+    return [slice(start, min(start + step, points)) for start in range(0, points, step)]
