@@ -22,6 +22,7 @@ HERE = Path(__file__).resolve().parent
 BENCHMARKS: dict[str, str] = {
     "bench_vs_numpy.py": "--samples 1000000 --loop-samples 10000 --repeats 2",
     "bench_vs_squigglepy.py": "--samples 1000000 --repeats 2 --squigglepy-repeats 1",
+    "bench_floor.py": "--samples 1000000 --floor-samples 3000000 --repeats 1",
     "bench_memory.py": "--samples 1000000 10000000",
     "bench_sweep.py": "--side 50 --repeats 2 --loop-points 100",
     "bench_vs_salib.py": "--exponent 11 --repeats 2",

@@ -1,0 +1,241 @@
+"""paymodel ``simulate`` against the floor, squigglepy as a whole process, and its workers.
+
+The benchmark model (issue "Monte Carlo at the floor"): gross pay lognormal with a 90 %
+interval 1,500-2,500, one layer whose share is uniform 0.9-1.0, troops uniform
+11,000-15,000, 12 months. Figures, each a ratio of times measured side by side in this
+one run (best of ``--repeats``, interleaved):
+
+whole process vs squigglepy (``--samples``, default 10⁷)
+    ``paymodel simulate FILE --samples N`` against a ``python`` process that imports
+    squigglepy 0.30 and samples the two outputs it can express,
+    ``take_home_monthly_usd`` = gross·(1 − share) and ``soldiers_take_home_usd`` =
+    gross·(1 − share)·troops·12. paymodel computes and summarises every output
+    (``simulate`` has no way yet to ask for fewer).
+in process vs the floor (``--floor-samples``, default 3·10⁷)
+    ``simulate`` against the floor: the same three inputs drawn in the same blocks from
+    the same seed tree (`paymodel.sampling.SamplingPlan.block`), nothing else.
+workers
+    ``paymodel simulate --workers 1`` and ``--workers 2`` as whole processes, and
+    ``simulate(..., executor=client.get_executor())`` on a Dask ``LocalCluster`` of two
+    single-threaded worker processes against the same run with no executor (the
+    ``distributed`` extra; skipped without it).
+profile (``--profile``)
+    cProfile of one ``simulate`` run, its time split by what a block does: the kernel
+    (`paymodel.kernel.evaluate`), the summaries (`paymodel.summary.Summary.of` and
+    ``merge``) and the sampling (`paymodel.sampling.SamplingPlan.block`).
+
+The comparison with the hand-written numpy job of all outputs is ``bench_vs_numpy.py``.
+
+Needs squigglepy for the first figure: ``pip install 'squigglepy==0.30'`` (the ``bench``
+extra); without it that figure is skipped.
+Run: ``python benchmarks/bench_floor.py [--samples N] [--floor-samples N] [--repeats R]
+[--profile]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import importlib.util
+import pstats
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from _bench import best_of, finish, header, raw_timings, target
+
+import paymodel as pm
+from paymodel.sampling import BLOCK_SIZE, plan_sampling
+
+#: Targets of the issue, for the speed work that follows (today's figures are the baseline).
+TARGET_VS_SQUIGGLEPY = 3.0  # squigglepy / paymodel, whole process
+TARGET_TWO_VS_FLOOR = 1.6  # two outputs / floor
+TARGET_ALL_VS_FLOOR = 2.5  # all outputs / floor
+
+SCENARIO_TOML = """\
+name = "benchmark-model"
+title = "pay lognormal 1,500-2,500, share uniform 0.9-1.0, troops uniform 11,000-15,000"
+
+[pay]
+gross_monthly_usd = { kind = "lognormal", p5 = 1500, p95 = 2500 }
+
+[[diversion]]
+name = "state"
+share = { kind = "uniform", low = 0.9, high = 1.0 }
+
+[deployment]
+troops = { kind = "uniform", low = 11000, high = 15000 }
+months = 12
+"""
+
+SQUIGGLEPY_JOB = """\
+import sys
+import numpy as np
+import squigglepy as sq
+n, seed = int(sys.argv[1]), int(sys.argv[2])
+sq.set_seed(seed)
+gross, share, troops = sq.lognorm(1500, 2500), sq.uniform(0.9, 1.0), sq.uniform(11000, 15000)
+# Two outputs of one model: the same draws for both, as in paymodel.
+g, s, h = sq.sample(gross, n=n), sq.sample(share, n=n), sq.sample(troops, n=n)
+monthly = g * (1 - s)
+soldiers = monthly * h * 12
+for values in (monthly, soldiers):
+    np.percentile(values, [5, 50, 95]), values.mean(), values.std()
+"""
+
+
+def floor(scenario: pm.Scenario, samples: int, seed: int) -> None:
+    """Draw the scenario's uncertain inputs in simulate's blocks, and nothing else."""
+    plan = plan_sampling(scenario, "mc", seed)
+    for index in range(-(-samples // BLOCK_SIZE)):
+        plan.block(index, min(BLOCK_SIZE, samples - index * BLOCK_SIZE))
+
+
+def process(*command: str) -> None:
+    subprocess.run(command, check=True, stdout=subprocess.DEVNULL)  # noqa: S603 - our commands
+
+
+def profile(scenario: pm.Scenario, samples: int, seed: int) -> None:
+    """Where one simulate run's time goes, by what a block does."""
+    profiler = cProfile.Profile()
+    profiler.enable()
+    pm.simulate(scenario, samples, seed=seed)
+    profiler.disable()
+    stats = pstats.Stats(profiler)
+    total = stats.total_tt  # type: ignore[attr-defined]
+    cumulative = {
+        f"{Path(file).name}:{name}": entry[3]
+        for (file, _, name), entry in stats.stats.items()  # type: ignore[attr-defined]
+    }
+    parts = {
+        "kernel (kernel.py:evaluate)": cumulative.get("kernel.py:evaluate", 0.0),
+        "summaries (summary.py:of)": cumulative.get("summary.py:of", 0.0),
+        "merging summaries (summary.py:merge)": cumulative.get("summary.py:merge", 0.0),
+        "sampling (sampling.py:block)": cumulative.get("sampling.py:block", 0.0),
+    }
+    print(f"profile of simulate({samples:,} samples), cProfile, {total:.2f} s in all:")
+    for label, seconds in parts.items():
+        print(f"  {label:<38} {seconds:6.2f} s  {seconds / total:6.1%}")
+    rest = total - sum(parts.values())
+    print(f"  {'everything else':<38} {rest:6.2f} s  {rest / total:6.1%}")
+    print("  top functions by own time:")
+    ranked = sorted(stats.stats.items(), key=lambda item: -item[1][2])  # type: ignore[attr-defined]
+    for (file, line, name), entry in ranked[:8]:
+        print(f"    {entry[2]:6.2f} s  {Path(file).name}:{line}:{name}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--samples", type=int, default=10**7)
+    parser.add_argument("--floor-samples", type=int, default=3 * 10**7)
+    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--seed", type=int, default=20240601)
+    parser.add_argument("--profile", action="store_true", help="add a cProfile of one run")
+    parser.add_argument("--check", action="store_true", help="exit 1 if a target is missed")
+    args = parser.parse_args()
+    n, seed = args.samples, args.seed
+
+    header(f"bench_floor: the benchmark model, best of {args.repeats}")
+    with tempfile.TemporaryDirectory() as folder:
+        model = Path(folder) / "benchmark-model.toml"
+        model.write_text(SCENARIO_TOML, encoding="utf-8")
+        job = Path(folder) / "squigglepy_job.py"
+        job.write_text(SQUIGGLEPY_JOB, encoding="utf-8")
+        scenario = pm.load(model)
+        paymodel_cli = shutil.which("paymodel") or sys.exit("the paymodel command is not on PATH")
+        cli = [paymodel_cli, "simulate", str(model), "--samples", str(n), "--seed", str(seed)]
+
+        contestants = {
+            "paymodel simulate (process)": lambda: process(*cli),
+            "paymodel --workers 2 (process)": lambda: process(*cli, "--workers", "2"),
+        }
+        has_squigglepy = importlib.util.find_spec("squigglepy") is not None
+        if has_squigglepy:
+            squigglepy = [sys.executable, str(job), str(n), str(seed)]
+            contestants["squigglepy, 2 outputs (process)"] = lambda: process(*squigglepy)
+        else:
+            print("squigglepy is not installed (pip install 'squigglepy==0.30'): skipped")
+        whole = best_of(contestants, args.repeats)
+
+        m = args.floor_samples
+        pm.simulate(scenario, BLOCK_SIZE, seed=seed)  # warm up imports and caches
+        inside = best_of(
+            {
+                f"simulate, all outputs ({m:,})": lambda: pm.simulate(scenario, m, seed=seed),
+                f"floor: draws only ({m:,})": lambda: floor(scenario, m, seed),
+            },
+            args.repeats,
+        )
+
+        dask: dict[str, list[float]] = {}
+        if importlib.util.find_spec("distributed") is not None:
+            import distributed
+
+            with (
+                distributed.LocalCluster(
+                    n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+                ) as cluster,
+                distributed.Client(cluster) as client,
+            ):
+                executor = client.get_executor()
+                pm.simulate(scenario, 4 * BLOCK_SIZE, seed=seed, executor=executor)  # warm up
+                dask = best_of(
+                    {
+                        f"simulate, no executor ({n:,})": lambda: pm.simulate(
+                            scenario, n, seed=seed
+                        ),
+                        f"simulate on Dask, 2 workers ({n:,})": lambda: pm.simulate(
+                            scenario, n, seed=seed, executor=executor
+                        ),
+                    },
+                    args.repeats,
+                )
+        else:
+            print("distributed is not installed (pip install 'paymodel[distributed]'): skipped")
+
+    best = {name: min(times) for name, times in {**whole, **inside, **dask}.items()}
+    one = best["paymodel simulate (process)"]
+    all_vs_floor = best[f"simulate, all outputs ({m:,})"] / best[f"floor: draws only ({m:,})"]
+    print("ratios (best times):")
+    met = True
+    if has_squigglepy:
+        versus = best["squigglepy, 2 outputs (process)"] / one
+        print(f"  squigglepy (2 outputs) / paymodel (all outputs), whole process = {versus:.2f}×")
+        met &= target(
+            f"paymodel ≥ {TARGET_VS_SQUIGGLEPY}× faster than squigglepy",
+            versus >= TARGET_VS_SQUIGGLEPY,
+        )
+    print(f"  simulate (all outputs) / floor, {m:,} samples = {all_vs_floor:.2f}×")
+    print(
+        "  simulate (2 outputs) / floor: simulate cannot ask for fewer outputs yet; it is the "
+        "all-outputs figure above"
+    )
+    met &= target(
+        f"all outputs ≤ {TARGET_ALL_VS_FLOOR}× the floor", all_vs_floor <= TARGET_ALL_VS_FLOOR
+    )
+    met &= target(
+        f"two outputs ≤ {TARGET_TWO_VS_FLOOR}× the floor", all_vs_floor <= TARGET_TWO_VS_FLOOR
+    )
+    print(
+        f"  --workers 1 / --workers 2, whole process = "
+        f"{one / best['paymodel --workers 2 (process)']:.2f}× faster with two"
+    )
+    if dask:
+        serial = best[f"simulate, no executor ({n:,})"]
+        print(
+            f"  no executor / Dask LocalCluster (2 workers) = "
+            f"{serial / best[f'simulate on Dask, 2 workers ({n:,})']:.2f}× faster on Dask"
+        )
+    rate = m / best[f"simulate, all outputs ({m:,})"] / 1e6
+    floor_rate = m / best[f"floor: draws only ({m:,})"] / 1e6
+    print(f"throughput (M samples/s): simulate {rate:.1f}, floor {floor_rate:.1f}")
+    raw_timings({**whole, **inside, **dask})
+    if args.profile:
+        profile(scenario, min(n, 4 * 10**6), seed)
+    finish(met, args.check)
+
+
+if __name__ == "__main__":
+    main()
