@@ -63,10 +63,28 @@ def test_compare_lists_every_builtin_with_its_claims() -> None:
 
 def test_compare_json_shape() -> None:
     data = ok_json("compare")
-    assert set(data) == {"scenarios"}
+    assert set(data) == {"samples", "seed", "scenarios"}
+    assert (data["samples"], data["seed"]) == (10_000, 1)
     assert [row["scenario"] for row in data["scenarios"]] == list(pm.builtin_names())
     for row in data["scenarios"]:
-        assert set(row) == {"scenario", "title", "sources", "outputs", "layers"}
+        assert set(row) == {
+            "scenario",
+            "title",
+            "sources",
+            "outputs",
+            "intervals",
+            "notes",
+            "layers",
+        }
+        assert list(row["intervals"]) == list(pm.OUTPUT_NAMES)
+        for name, interval in row["intervals"].items():
+            assert set(interval) == {"p5", "p50", "p95"}
+            assert interval["p5"] <= interval["p50"] <= interval["p95"], name
+        if not pm.builtin(row["scenario"]).uncertain_inputs():
+            assert all(
+                row["intervals"][name] == {"p5": value, "p50": value, "p95": value}
+                for name, value in row["outputs"].items()
+            )
         scenario = pm.builtin(row["scenario"])
         assert row["title"] == scenario.title
         assert [s["id"] for s in row["sources"]] == list(scenario.sources)
@@ -76,6 +94,54 @@ def test_compare_json_shape() -> None:
         for entry in row["layers"]:
             assert set(entry) == {"name", "revenue_usd"}
         assert [entry["name"] for entry in row["layers"]] == list(scenario.layer_names())
+
+
+def test_compare_span_sources_headline_in_words_and_intervals() -> None:
+    data = ok_json("compare", "span-sources", "--samples", "2000", "--seed", "7")
+    (row,) = data["scenarios"]
+    # Half the draws keep 90 % (take-home 0.1·pay, pay $1,500–2,500 at p5–p95) and half
+    # all of it ($0): the 5th percentile is $0, the point estimate stays 0.1 · $1,936.5.
+    assert row["intervals"]["take_home_monthly_usd"]["p5"] == 0.0
+    assert 150 < row["intervals"]["take_home_monthly_usd"]["p95"] < 300
+    assert row["outputs"]["take_home_monthly_usd"] == pytest.approx(193.65, abs=0.01)
+    assert row["notes"]["take_home_monthly_usd"].startswith("in ")
+    assert (
+        "% of draws the soldier keeps nothing; otherwise mostly $"
+        in row["notes"]["take_home_monthly_usd"]
+    )
+    assert "regime_revenue_per_year_usd" not in row["notes"]  # a plain spread
+    assert ok_json("compare", "span-sources", "--samples", "2000", "--seed", "7") == data
+    text = ok("compare", "span-sources", "--samples", "2000", "--seed", "7")
+    assert "Simulated (2,000 draws per scenario with distributions, seed 7)" in text
+    assert "span-sources, take-home/month: in " in text
+    assert "% at $0, else $" in text
+
+
+def test_compare_without_samples_gives_point_estimates_only() -> None:
+    data = ok_json("compare", "span-sources", "--samples", "0")
+    (row,) = data["scenarios"]
+    assert row["notes"] == {}
+    assert row["intervals"]["diverted_share"] == {"p5": 0.9, "p50": 0.9, "p95": 0.9}
+    assert "Simulated" not in ok("compare", "span-sources", "--samples", "0")
+
+
+def test_compare_labels_the_regime_total_with_its_months() -> None:
+    # casualty-aware runs 11 months: $271.7 M in total is $296.4 M a year (271.7 · 12 / 11).
+    text = ok("compare", "casualty-aware", "independent-90")
+    row = next(line for line in text.splitlines() if line.startswith("casualty-aware"))
+    assert "$296.4 M" in row
+    assert "$271.7 M" in row
+    assert "11 mo" in row
+    assert "12 mo" in next(line for line in text.splitlines() if line.startswith("independent-90"))
+
+
+def test_run_says_it_is_a_point_estimate_when_inputs_are_uncertain() -> None:
+    text = ok("run", "span-sources")
+    assert text.rstrip().splitlines()[-1].startswith("Point estimate: every uncertain input")
+    assert "paymodel compare span-sources" in text
+    assert "paymodel simulate span-sources" in text
+    assert "Point estimate: every" not in ok("run", "nis-estimate")  # plain numbers only
+    assert set(ok_json("run", "span-sources")) == {"scenario", "outputs", "layers"}
 
 
 def test_compare_named_scenarios_in_the_order_given() -> None:

@@ -25,7 +25,9 @@ from typing import NoReturn, TextIO, cast
 from paymodel.calendar import PERIODS
 from paymodel.catalogue import builtin_names, load
 from paymodel.checks import CHECK_SUFFIX, run_checks
-from paymodel.compare import compare
+from paymodel.compare import DEFAULT_SAMPLES as COMPARE_SAMPLES
+from paymodel.compare import DEFAULT_SEED as COMPARE_SEED
+from paymodel.compare import compare, point_estimate_note
 from paymodel.compute import compute
 from paymodel.discover import check_discovery, discover, prim_values_per_sample
 from paymodel.display import terminal_text
@@ -250,13 +252,31 @@ def _load(source: str, args: argparse.Namespace | None = None) -> Scenario:
 
 def _compare_arguments(p: argparse.ArgumentParser) -> None:
     _scenario_argument(p, many=True, through=True)
+    p.add_argument(
+        "--samples",
+        type=_non_negative,
+        default=COMPARE_SAMPLES,
+        metavar="N",
+        help=f"draws per scenario with distributions for the simulated median and 90 %% "
+        f"interval (default {COMPARE_SAMPLES:,}; 0: point estimates only)",
+    )
+    p.add_argument(
+        "--seed",
+        type=_seed,
+        default=COMPARE_SEED,
+        metavar="S",
+        help=f"seed of the simulations (default {COMPARE_SEED}, so the table repeats)",
+    )
     _json_flag(p)
 
 
 def _compare(args: argparse.Namespace, out: TextIO) -> int:
     chosen = args.scenario or (builtin_names() if args.settings else None)
     table = compare(
-        [_load(name, args) for name in chosen] if chosen else None, through=args.through
+        [_load(name, args) for name in chosen] if chosen else None,
+        through=args.through,
+        samples=args.samples,
+        seed=args.seed,
     )
     out.write((table.to_json() if args.json else table.to_text()) + "\n")
     return EXIT_OK
@@ -268,8 +288,11 @@ def _run_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def _run(args: argparse.Namespace, out: TextIO) -> int:
-    result = compute(_load(args.scenario, args), through=args.through)
+    scenario = _load(args.scenario, args)
+    result = compute(scenario, through=args.through)
     out.write((result.to_json() if args.json else result.to_text()) + "\n")
+    if not args.json and scenario.uncertain_inputs():
+        out.write(terminal_text(point_estimate_note(scenario.name, args.scenario)) + "\n")
     return EXIT_OK
 
 

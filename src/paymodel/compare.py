@@ -5,26 +5,89 @@ from __future__ import annotations
 import html
 import math
 import os
+import shlex
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from paymodel.arguments import fail
+from paymodel.arguments import check_whole, fail
 from paymodel.catalogue import builtin_names, load
 from paymodel.compute import compute
-from paymodel.display import html_table, number, output_values, table, terminal_text
+from paymodel.display import (
+    html_table,
+    number,
+    output_value,
+    output_values,
+    table,
+    terminal_text,
+)
 from paymodel.kernel import OUTPUT_NAMES
+from paymodel.limits import MAX_ARRAY_VALUES, check_array_values
 from paymodel.results import JsonResult, Result
+from paymodel.sampling import Seed, entropy_of
 from paymodel.scenario import Scenario
+from paymodel.shape import Shape, describe, describe_briefly, shape_of
+from paymodel.simulate import MAX_KEPT_SAMPLES, Simulation, kept_columns, simulate
 from paymodel.sources import claim
 
-__all__ = ["Comparison", "compare"]
+__all__ = [
+    "DEFAULT_SAMPLES",
+    "DEFAULT_SEED",
+    "Comparison",
+    "compare",
+    "months_label",
+    "point_estimate_note",
+]
+
+#: Draws per scenario with distributions for the simulated median and 90 % interval.
+DEFAULT_SAMPLES = 10_000
+#: The seed `compare` uses unless told: fixed, so the table reads the same every time.
+DEFAULT_SEED = 1
+
+#: The outputs whose simulated median and interval the text table shows, with their heading.
+_SIMULATED_COLUMNS = (
+    ("take_home_monthly_usd", "take-home/month"),
+    ("take_home_per_tour_usd", "per tour"),
+    ("regime_revenue_per_year_usd", "regime/year"),
+    ("diverted_share", "diverted"),
+)
 
 _STATUS_MARK = {"reported": "", "unverified": "?", "conflicting": "!"}
 _NOTE = (
     "Point estimates (distributions at their median). Claims: ? unverified, ! conflicting; "
     "`paymodel sources ID` shows one, `paymodel explain NAME` the arithmetic."
 )
+
+
+def point_estimate_note(name: str, given: str | None = None) -> str:
+    """The line `run` prints under a scenario with distributions: how to see the spread.
+
+    Examples
+    --------
+    >>> print(point_estimate_note("span-sources"))  # doctest: +NORMALIZE_WHITESPACE
+    Point estimate: every uncertain input at its median. For the distribution: paymodel
+    compare span-sources (median and 90 % interval) or paymodel simulate span-sources.
+    """
+    shown = shlex.quote(given or name)
+    return (
+        "Point estimate: every uncertain input at its median. For the distribution: "
+        f"paymodel compare {shown} (median and 90 % interval) or paymodel simulate {shown}."
+    )
+
+
+def months_label(result: Result) -> str:
+    """The months the regime's total covers, for its label: ``11 mo`` (12·total / per year).
+
+    Examples
+    --------
+    >>> import paymodel as pm
+    >>> months_label(pm.compute(pm.builtin("casualty-aware")))
+    '11 mo'
+    """
+    per_year = result.regime_revenue_per_year_usd
+    if per_year <= 0:
+        return "—"
+    return f"{number(round(12 * result.regime_revenue_usd / per_year, 1))} mo"
 
 
 @dataclass(frozen=True)
@@ -41,11 +104,57 @@ class Comparison(JsonResult):
 
     scenarios: tuple[Scenario, ...]
     results: tuple[Result, ...]
+    simulations: tuple[Simulation | None, ...] = ()
+    samples: int = 0
+    seed: int | None = None
+
+    def simulation(self, index: int) -> Simulation | None:
+        """The simulation of scenario ``index`` (``None`` for one without distributions)."""
+        return self.simulations[index] if self.simulations else None
+
+    def shape(self, index: int, output: str) -> Shape | None:
+        """The shape of one output's draws for scenario ``index`` (`paymodel.shape`)."""
+        sim = self.simulation(index)
+        return None if sim is None or sim.kept is None else shape_of(sim.values(output))
+
+    def intervals(self, index: int) -> dict[str, dict[str, float]]:
+        """``{output: {"p5", "p50", "p95"}}`` for scenario ``index``.
+
+        Simulated when it has distributions, else the point estimate three times.
+        """
+        sim = self.simulation(index)
+        out: dict[str, dict[str, float]] = {}
+        for name in OUTPUT_NAMES:
+            if sim is None:
+                value = float(self.results[index].outputs[name])
+                out[name] = {"p5": value, "p50": value, "p95": value}
+            else:
+                stats = sim.statistics(name)
+                out[name] = {p: stats[p] for p in ("p5", "p50", "p95")}
+        return out
+
+    def notes(self, index: int) -> dict[str, str]:
+        """Outputs whose draws have a point mass or two clusters, said in words."""
+        found = {}
+        for name in OUTPUT_NAMES:
+            shape = self.shape(index, name)
+            if shape is not None and not shape.plain:
+                found[name] = describe(name, shape)
+        return found
 
     def to_dict(self) -> dict[str, Any]:
-        """``{"scenarios": [{"scenario", "title", "sources", "outputs", "layers"}]}``."""
+        """The JSON of ``paymodel compare --json``: ``{"samples", "seed", "scenarios"}``.
+
+        Each scenario is ``{"scenario", "title", "sources", "outputs", "intervals",
+        "notes", "layers"}``.
+
+        ``outputs`` are the point estimates; ``intervals`` each output's simulated
+        ``{"p5", "p50", "p95"}`` (the point estimate three times for a scenario without
+        distributions, or when ``samples`` is 0); ``notes`` says in words each output whose
+        draws have a point mass or two clusters (`paymodel.shape.describe`).
+        """
         rows = []
-        for scenario, result in zip(self.scenarios, self.results, strict=True):
+        for index, (scenario, result) in enumerate(zip(self.scenarios, self.results, strict=True)):
             row = result.to_dict()
             rows.append(
                 {
@@ -55,10 +164,12 @@ class Comparison(JsonResult):
                         {"id": cid, "status": claim(cid).status} for cid in scenario.sources
                     ],
                     "outputs": row["outputs"],
+                    "intervals": self.intervals(index),
+                    "notes": self.notes(index),
                     "layers": row["layers"],
                 }
             )
-        return {"scenarios": rows}
+        return {"samples": self.samples, "seed": self.seed, "scenarios": rows}
 
     def _table(self) -> tuple[tuple[str, ...], list[tuple[str, ...]], tuple[bool, ...]]:
         """Headers, formatted rows and alignment of the side-by-side table."""
@@ -69,6 +180,7 @@ class Comparison(JsonResult):
             "x home wage",
             "regime/year",
             "regime total",
+            "over",
             "diverted",
             "deaths",
         )
@@ -86,12 +198,55 @@ class Comparison(JsonResult):
             [f"{number(round(out['domestic_wage_multiple'], 1))}x" for out in outputs],
             column("regime_revenue_per_year_usd", compact=True),
             column("regime_revenue_usd", compact=True),
+            [months_label(result) for result in self.results],
             column("diverted_share"),
             column("deaths"),
         ]
         rows = [tuple(cells) for cells in zip(*columns, strict=True)]
-        right = (False, True, True, True, True, True, True, True)
+        right = (False, True, True, True, True, True, True, True, True)
         return headers, rows, right
+
+    def simulated_cell(self, index: int, output: str) -> str:
+        """A simulated output for a table: ``$134 [$0–$237]``, median [5th–95th percentile].
+
+        The shape in brief words instead when the draws have a point mass or two clusters
+        (a quantile could fall where no draw lies).
+        """
+        shape = self.shape(index, output)
+        if shape is None:
+            return ""
+        if not shape.plain:
+            return describe_briefly(output, shape)
+        low, mid, high = (
+            output_value(output, v, compact=True) for v in (shape.p5, shape.p50, shape.p95)
+        )
+        return mid if low == high else f"{mid} [{low}–{high}]"
+
+    def _simulated_table(self) -> tuple[tuple[str, ...], list[tuple[str, ...]], tuple[bool, ...]]:
+        """The simulated medians and intervals of the scenarios with distributions."""
+        headers = ("scenario", *(title for _, title in _SIMULATED_COLUMNS))
+        rows = [
+            (s.name, *(self.simulated_cell(i, name) for name, _ in _SIMULATED_COLUMNS))
+            for i, s in enumerate(self.scenarios)
+            if self.simulation(i) is not None
+        ]
+        return headers, rows, (False, *(True for _ in _SIMULATED_COLUMNS))
+
+    def simulated_heading(self) -> str:
+        """What the simulated table shows, with its draws and seed."""
+        return (
+            f"Simulated ({self.samples:,} draws per scenario with distributions, seed "
+            f"{self.seed}): median [5th–95th percentile], or in words where draws pile up at "
+            "one value or form two clusters."
+        )
+
+    def _notes_lines(self) -> list[str]:
+        lines = []
+        for index, scenario in enumerate(self.scenarios):
+            for name, words in self.notes(index).items():
+                if name in dict(_SIMULATED_COLUMNS):
+                    lines.append(f"  {scenario.name}, {dict(_SIMULATED_COLUMNS)[name]}: {words}")
+        return lines
 
     def _cited(self, scenario: Scenario) -> str:
         return " ".join(cid + _STATUS_MARK[claim(cid).status] for cid in scenario.sources)
@@ -99,6 +254,9 @@ class Comparison(JsonResult):
     def to_text(self) -> str:
         """The side-by-side table, then each scenario's title and cited claims."""
         lines = [table(*self._table()), ""]
+        simulated = self._simulated_table()
+        if simulated[1]:
+            lines += [self.simulated_heading(), table(*simulated), *self._notes_lines(), ""]
         for scenario in self.scenarios:
             lines.append(f"{scenario.name}: {terminal_text(scenario.title, lines=False)}")
             lines.append(f"    claims: {self._cited(scenario)}")
@@ -128,9 +286,12 @@ class Comparison(JsonResult):
     def _repr_html_(self) -> str:
         headers, rows, right = self._table()
         claims = [[s.name, s.title, self._cited(s)] for s in self.scenarios]
+        simulated = self._simulated_table()
+        extra = [html_table(*simulated, caption=self.simulated_heading())] if simulated[1] else []
         return "\n".join(
             [
                 html_table(headers, rows, right, caption="Point estimates"),
+                *extra,
                 html_table(["scenario", "title", "claims"], claims, [False, False, False]),
                 f"<p>{html.escape(_NOTE)}</p>",
             ]
@@ -141,18 +302,29 @@ def compare(
     scenarios: Sequence[Scenario | str | os.PathLike[str]] | None = None,
     *,
     through: str | int | None = None,
+    samples: int = DEFAULT_SAMPLES,
+    seed: Seed = DEFAULT_SEED,
 ) -> Comparison:
-    """Compute several scenarios side by side.
+    """Compute several scenarios side by side, with simulated intervals where inputs are uncertain.
 
     Parameters
     ----------
     scenarios
         Scenarios, built-in names or files; all built-in scenarios when omitted.
+    through
+        Totals (and simulations) up to the end of that month, ``"YYYY-MM"`` or a month
+        number (DESIGN §6); the whole deployment when omitted.
+    samples
+        Draws per scenario with distributions (`paymodel.simulate`, every draw kept so that
+        a point mass is found exactly); 0 for point estimates only.
+    seed
+        Seed of every simulation; fixed by default (`DEFAULT_SEED`) so the same command
+        gives the same table.
 
     Returns
     -------
     Comparison
-        The point estimates with the claims behind each.
+        The point estimates with the claims behind each, and the simulations.
 
     Examples
     --------
@@ -169,5 +341,26 @@ def compare(
             f"must be a list of scenarios, names or files, or None (got {scenarios!r:.60})",
             wrong_type=True,
         )
+    samples = check_whole(samples, "samples", low=0, high=MAX_KEPT_SAMPLES)
+    entropy = entropy_of(seed)
     chosen = [load(s) for s in (builtin_names() if scenarios is None else scenarios)]
-    return Comparison(tuple(chosen), tuple(compute(s, through=through) for s in chosen))
+    uncertain = [s for s in chosen if s.uncertain_inputs()] if samples else []
+    check_array_values(
+        "compare",
+        {"samples": samples, "kept values a sample": sum(kept_columns(s) for s in uncertain)},
+        "use fewer samples (--samples) or fewer scenarios",
+        limit=MAX_ARRAY_VALUES,
+    )
+    simulations = tuple(
+        simulate(s, samples, seed=entropy, keep_samples=True, through=through)
+        if s in uncertain
+        else None
+        for s in chosen
+    )
+    return Comparison(
+        tuple(chosen),
+        tuple(compute(s, through=through) for s in chosen),
+        simulations if samples else (),
+        samples,
+        entropy,
+    )
