@@ -13,6 +13,7 @@ import sys
 from html.parser import HTMLParser
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 import paymodel as pm
@@ -108,13 +109,24 @@ def test_html_tells_the_answer_with_the_models_numbers(every_builtin: str) -> No
         assert cells[0] == scenario.name
         # One money style for the column: span-sources' $193.65 gives every cell cents.
         assert cells[1] == money(result.take_home_monthly_usd, cents=True)
-        assert cells[4] == money_compact(result.regime_revenue_per_year_usd)
-    # span-sources: the interval is the simulation's p5–p95 of the same seed.
-    stats = pm.simulate(
-        pm.builtin("span-sources"), SAMPLES, seed=SEED, keep_samples=True
-    ).statistics("regime_revenue_per_year_usd")
+        assert cells[5] == money_compact(result.regime_revenue_per_year_usd)
+    # span-sources: beside the point estimate, the simulation's median [p5–p95] of the
+    # same seed; its take-home is $0 in about half the draws, so that is said in words.
+    sim = pm.simulate(pm.builtin("span-sources"), SAMPLES, seed=SEED, keep_samples=True)
+    stats = sim.statistics("regime_revenue_per_year_usd")
     assert "no spread" in text
-    assert f"${stats['p5'] / 1e6:,.1f} M – ${stats['p95'] / 1e6:,.1f} M" in text
+    assert (
+        f"${stats['p50'] / 1e6:,.1f} M [${stats['p5'] / 1e6:,.1f} M–${stats['p95'] / 1e6:,.1f} M]"
+        in text
+    )
+    zero = 100 * float(np.mean(sim.values("take_home_monthly_usd") == 0))
+    assert f"{zero:.1f} % at $0, else $" in text
+    assert (
+        f"span-sources, take-home per soldier: in {zero:.1f} % of draws the soldier keeps "
+        "nothing; otherwise mostly $"
+    ) in text
+    assert "over" in text
+    assert "11 mo" in text  # casualty-aware's total covers 11 months
     assert f"seed {SEED}" in text
     assert f"paymodel report --samples {SAMPLES} --seed {SEED} --out report.html" in text
 
@@ -209,11 +221,11 @@ def test_markdown_writes_the_images_beside_it(tmp_path: Path) -> None:
         assert data.startswith(b"\x89PNG\r\n\x1a\n")
         assert len(data) > 10_000
     assert text.startswith("# Where the money goes\n")
-    assert "| scenario | take-home/month | per tour | x home wage | regime/year |" in text
+    assert "| scenario | take-home/month | simulated take-home | per tour | x home wage |" in text
     # span-sources' $193.65 beside it: the take-home column shows cents for all.
     assert (
-        r"| nis-estimate | \$0.00 | \$0 | 0x | \$264.0 M | no spread | \$264.0 M | 100.0 % | 0 |"
-        in text
+        r"| nis-estimate | \$0.00 | no spread | \$0 | 0x | \$264.0 M | no spread | \$264.0 M "
+        r"| 12 mo | 100.0 % | 0 |" in text
     )
     assert sorted(p.name for p in tmp_path.iterdir()) == ["answer.md", "answer_files"]
 

@@ -7,6 +7,7 @@ import math
 import os
 import shlex
 from collections.abc import Sequence
+from concurrent.futures import Executor
 from dataclasses import dataclass
 from typing import Any
 
@@ -304,6 +305,7 @@ def compare(
     through: str | int | None = None,
     samples: int = DEFAULT_SAMPLES,
     seed: Seed = DEFAULT_SEED,
+    executor: Executor | None = None,
 ) -> Comparison:
     """Compute several scenarios side by side, with simulated intervals where inputs are uncertain.
 
@@ -320,6 +322,8 @@ def compare(
     seed
         Seed of every simulation; fixed by default (`DEFAULT_SEED`) so the same command
         gives the same table.
+    executor
+        Where the simulations run (`paymodel.simulate`); the results do not depend on it.
 
     Returns
     -------
@@ -352,7 +356,7 @@ def compare(
         limit=MAX_ARRAY_VALUES,
     )
     simulations = tuple(
-        simulate(s, samples, seed=entropy, keep_samples=True, through=through)
+        simulate(s, samples, seed=entropy, keep_samples=True, through=through, executor=executor)
         if s in uncertain
         else None
         for s in chosen

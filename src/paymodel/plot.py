@@ -45,6 +45,7 @@ from paymodel.display import (
 )
 from paymodel.inputs import point_inputs
 from paymodel.scenario import IN_KIND_LAYER, Scenario, claim_ids
+from paymodel.shape import describe, shape_of
 from paymodel.simulate import Simulation
 
 if TYPE_CHECKING:
@@ -703,7 +704,9 @@ def distribution(
     """A histogram of one output over a simulation, with its p5, median and p95 marked.
 
     The point estimate (every input at its median) is marked too: it need not be the
-    median of the output.
+    median of the output. When the draws pile up at one value or form two clusters
+    (`paymodel.shape.shape_of`), the percentiles are not marked (a median could fall in an
+    empty gap) and the subtitle says the shape in words instead.
 
     Parameters
     ----------
@@ -774,10 +777,16 @@ def distribution(
             f"{scenario.name}: {simulation.samples:,} samples ({simulation.method}, seed "
             f"{simulation.seed})"
         )
+    # A point mass or two clusters: the percentiles can fall where no draw lies, so the
+    # chart says the shape in words instead of marking them (`paymodel.shape`).
+    shape = shape_of(values)
+    words = describe(output, shape)
+    if words:
+        subtitle += f". {words[0].upper()}{words[1:]}; no median is marked."
     styles = {"p5": ("--", "p5"), "p50": ("-", "median"), "p95": ("--", "p95")}
     point = _point_value(scenario, output)
     labelled = [point, *(stats[key] for key in styles)]  # one money style for the legend
-    for key, (style, label) in styles.items():
+    for key, (style, label) in styles.items() if shape.plain else ():
         ax.axvline(
             stats[key],
             color=_INK,

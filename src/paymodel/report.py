@@ -42,7 +42,7 @@ from paymodel.catalogue import builtin_names, load
 from paymodel.chart_folder import check_chart_folder, image_folder, write_markdown
 from paymodel.compare import Comparison, compare
 from paymodel.contingents import latest_end_months
-from paymodel.display import html_table, money_compact, output_value, terminal_text
+from paymodel.display import html_table, output_value, terminal_text
 from paymodel.domains import DURATION
 from paymodel.errors import ArgumentError, ScenarioError
 from paymodel.explain import Explanation, explain
@@ -250,10 +250,15 @@ def _content(
         "use fewer samples (--samples) or fewer scenarios",
         limit=MAX_ARRAY_VALUES - _FAN_BUDGET,
     )
-    comparison = compare(scenarios, through=through)
+    # compare simulates the scenarios with distributions (every draw kept); the others are
+    # drawn here too, from the same seed, for the charts that show every scenario.
+    comparison = compare(
+        scenarios, through=through, samples=samples, seed=seed, executor=executor
+    )
     simulations = tuple(
-        simulate(s, samples, seed=seed, keep_samples=True, through=through, executor=executor)
-        for s in scenarios
+        comparison.simulation(i)
+        or simulate(s, samples, seed=seed, keep_samples=True, through=through, executor=executor)
+        for i, s in enumerate(scenarios)
     )
     overview = (
         _chart(
@@ -301,9 +306,11 @@ _LEAD = (
     "claims."
 )
 _TABLE_NOTE = (
-    "Point estimates (every uncertain input at its median). The interval is the 5th to "
-    '95th percentile of the regime\'s revenue per year over the simulation; "no spread" '
-    "means the uncertain inputs, if any, do not move it."
+    "Point estimates put every uncertain input at its median. Beside them, the simulation: "
+    "median [5th–95th percentile] of the take-home and of the regime's revenue per year, "
+    "or in words where the draws pile up at one value or form two clusters (a median "
+    'there can fall where no draw lies); "no spread" means the uncertain inputs, if any, do '
+    "not move it. The regime's total covers the months shown beside it."
 )
 _METHOD = (
     "A scenario is a set of assumptions, each a plain number or a probability distribution. "
@@ -335,26 +342,50 @@ def _count(scenarios: int) -> str:
 
 
 def _answer_table(content: _Content) -> tuple[list[str], list[list[str]], list[bool]]:
-    """The comparison table of `paymodel compare`, with the simulated interval per year.
+    """The comparison table of `paymodel compare`, with simulated columns beside it.
 
-    The interval (5th to 95th percentile of the regime's revenue per year) goes right after
-    the point estimate per year; "no spread" when the uncertain inputs do not move it.
+    After the point estimates per month and per year come the simulated median and 5th–95th
+    percentile (`Comparison.simulated_cell`): in brief words where the draws pile up at one
+    value or form two clusters, "no spread" when the inputs do not move it.
     """
-    headers, rows, right = content.comparison._table()
-    at = headers.index("regime/year") + 1
-    intervals = []
-    for sim in content.simulations:
-        stats = sim.statistics("regime_revenue_per_year_usd")
-        intervals.append(
-            "no spread"
-            if stats["p5"] == stats["p95"]
-            else f"{money_compact(stats['p5'])} – {money_compact(stats['p95'])}"
-        )
-    return (
-        [*headers[:at], "90 % interval/year", *headers[at:]],
-        [[*row[:at], interval, *row[at:]] for row, interval in zip(rows, intervals, strict=True)],
-        [*right[:at], True, *right[at:]],
-    )
+    comparison = content.comparison
+    headers, rows, right = comparison._table()
+    simulated = {
+        "take-home/month": ("take_home_monthly_usd", "simulated take-home"),
+        "regime/year": ("regime_revenue_per_year_usd", "simulated regime/year"),
+    }
+    new_headers: list[str] = []
+    new_right: list[bool] = []
+    for header, align in zip(headers, right, strict=True):
+        new_headers.append(header)
+        new_right.append(align)
+        if header in simulated:
+            new_headers.append(simulated[header][1])
+            new_right.append(True)
+    new_rows = []
+    for index, row in enumerate(rows):
+        cells: list[str] = []
+        for header, cell in zip(headers, row, strict=True):
+            cells.append(cell)
+            if header in simulated:
+                name = simulated[header][0]
+                shape = comparison.shape(index, name)
+                still = shape is None or (shape.plain and shape.p5 == shape.p95)
+                cells.append("no spread" if still else comparison.simulated_cell(index, name))
+        new_rows.append(cells)
+    return new_headers, new_rows, new_right
+
+
+def _answer_notes(content: _Content) -> list[str]:
+    """Each headline output whose draws have a point mass or two clusters, in words."""
+    comparison = content.comparison
+    shown = ("take_home_monthly_usd", "take_home_per_tour_usd", "regime_revenue_per_year_usd")
+    return [
+        f"{scenario.name}, {plot.output_label(name, unit=False)}: {words}."
+        for index, scenario in enumerate(comparison.scenarios)
+        for name, words in comparison.notes(index).items()
+        if name in shown
+    ]
 
 
 def _claim_row(c: Claim) -> list[str]:
@@ -509,6 +540,7 @@ def _html(content: _Content) -> str:
         '<section id="answer"><h2>The answer, scenario by scenario</h2>',
         f"<p>{_e(_TABLE_NOTE)}</p>",
         f'<div class="wide">{table}</div>',
+        *(f'<p class="note">{_e(note)}</p>' for note in _answer_notes(content)),
         "</section>",
         '<section id="charts"><h2>Charts</h2>',
         *(_html_figure(chart) for chart in content.overview),
@@ -647,6 +679,7 @@ def _markdown(content: _Content, folder: str) -> str:
         "",
         _md_table(*_answer_table(content)),
         "",
+        *(f"> {_m(note)}\n" for note in _answer_notes(content)),
         "## Charts",
         "",
     ]
