@@ -43,7 +43,7 @@ def test_json_has_the_design_keys_plus_method_and_layers() -> None:
         ordered = [statistics[s] for s in ("min", "p5", "p25", "p50", "p75", "p95", "max")]
         assert ordered == sorted(ordered), name
         assert statistics["min"] <= statistics["mean"] <= statistics["max"], name
-    assert data["layers"] == [{"name": "state and party", **data["outputs"]["regime_revenue_usd"]}]
+    assert data["layers"] == [{"name": "state treasury", **data["outputs"]["regime_revenue_usd"]}]
 
 
 def test_json_equals_the_python_api() -> None:

@@ -241,9 +241,9 @@ def test_the_billion_dollar_question() -> None:
 
 def test_layer_and_both_bounds() -> None:
     sim = pm.simulate(SPAN, 10_000, seed=2, keep_samples=True)
-    layer = pm.discover(sim, "state and party", above=350e6)
-    assert layer.output == "layer:state and party"
-    assert layer.condition() == "layer:state and party > $350,000,000"
+    layer = pm.discover(sim, "state treasury", above=350e6)
+    assert layer.output == "layer:state treasury"
+    assert layer.condition() == "layer:state treasury > $350,000,000"
     assert layer.box == pm.discover(sim, REVENUE, above=350e6).box  # one layer: same revenue
     band = pm.discover(sim, REVENUE, above=250e6, below=300e6)
     values = sim.values(REVENUE)

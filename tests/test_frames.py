@@ -36,9 +36,9 @@ def test_comparison_frame_has_a_row_per_scenario_and_a_column_per_layer() -> Non
     frame = comparison.to_frame()
     assert frame.index.name == "scenario"
     assert list(frame.index) == ["independent-90", "worker-quota", "in-kind-credit"]
+    # One recipient, one name: worker-quota's quota goes to the same "state treasury".
     layers = [
         "layer:state treasury",
-        "layer:state plan quota",
         "layer:lodging and food",
         "layer:in kind",
     ]
@@ -60,7 +60,7 @@ def test_simulation_frame_of_statistics_and_of_samples() -> None:
     sim = pm.simulate(s, 2_000, seed=5, keep_samples=True)
     frame = sim.to_frame()
     assert frame.index.name == "output"
-    assert list(frame.index) == [*OUTPUT_NAMES, "layer:state and party"]
+    assert list(frame.index) == [*OUTPUT_NAMES, "layer:state treasury"]
     assert list(frame.columns) == list(STATISTICS)
     for name in frame.index:
         assert frame.loc[name].to_dict() == sim.statistics(name)
@@ -68,8 +68,8 @@ def test_simulation_frame_of_statistics_and_of_samples() -> None:
     assert samples.index.name == "sample"
     assert list(samples.index) == list(range(2_000))
     uncertain = list(s.uncertain_inputs())
-    assert list(samples.columns) == [*OUTPUT_NAMES, "layer:state and party", *uncertain]
-    for name in [*OUTPUT_NAMES, "layer:state and party"]:
+    assert list(samples.columns) == [*OUTPUT_NAMES, "layer:state treasury", *uncertain]
+    for name in [*OUTPUT_NAMES, "layer:state treasury"]:
         assert np.array_equal(samples[name].to_numpy(), sim.values(name))
     for path in uncertain:
         assert np.array_equal(samples[path].to_numpy(), sim.input_values(path))
@@ -102,7 +102,7 @@ def test_timeline_frame_has_a_row_per_month() -> None:
     frame = line.to_frame()
     assert frame.index.name == "month"
     assert list(frame.index) == list(range(1, 13))
-    names = ["headcount", *FLOW_NAMES, "layer:state and party"]
+    names = ["headcount", *FLOW_NAMES, "layer:state treasury"]
     cumulative = [f"cumulative_{n}" for n in names[1:]]
     assert list(frame.columns) == ["month_length", *names, *cumulative]
     for name in names:

@@ -46,8 +46,11 @@ def test_comparison_html_has_the_table_and_the_claims() -> None:
     rows = rows_of(markup)
     assert rows[0][:2] == ["independent-90", "$200"]
     assert rows[1][:2] == ["nis-estimate", "$0"]
+    # independent-90 has distributions: its simulated row, then the claims table.
     assert rows[2][0] == "independent-90"
-    assert "PAY-02?" in rows[2][2]  # an unverified claim keeps its mark
+    assert rows[2][1] == "$200"  # its take-home does not move: the median, no interval
+    assert rows[3][0] == "independent-90"
+    assert "PAY-02?" in rows[3][2]  # an unverified claim keeps its mark
 
 
 def test_simulation_explanation_timeline_and_scenario_render() -> None:
@@ -68,7 +71,7 @@ def test_simulation_explanation_timeline_and_scenario_render() -> None:
         "PAY-01 PAY-04 PAY-06",
     ]
     assert [
-        "diversion.0.share (state and party)",
+        "diversion.0.share (state treasury)",
         "choice(0.9, 1)",
         "PAY-02 PAY-03 PAY-11",
     ] in scenario

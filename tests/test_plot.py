@@ -123,24 +123,26 @@ def test_text_is_not_too_small(charts: dict[str, tuple[Figure, list[pm.Scenario]
         assert min(sizes) >= 8.5
 
 
-def test_take_home_bars_end_at_the_take_home_and_zero_is_a_marker(
+def test_take_home_dots_sit_at_the_take_home_and_zero_is_a_marker(
     charts: dict[str, tuple[Figure, list[pm.Scenario]]], comparison: pm.Comparison
 ) -> None:
     figure, _ = charts["take_home"]
     ax = figure.axes[0]
     assert ax.get_xscale() == "log"
+    assert _bars(figure) == []  # a bar's length on a log axis means nothing: dots instead
     floor = ax.get_xlim()[0]
-    ends = {
-        round(bar.get_y() + bar.get_height() / 2): bar.get_x() + bar.get_width()
-        for bar in _bars(figure)
+    dots = {
+        round(float(line.get_ydata()[0])): float(line.get_xdata()[0])
+        for line in ax.get_lines()
+        if line.get_marker() == "o" and line.get_markerfacecolor() != "white"
     }
     zero_rows = []
     for row, result in enumerate(comparison.results):
         value = result.take_home_monthly_usd
         if value > 0:
-            assert ends[row] == pytest.approx(value, rel=1e-12)
+            assert dots[row] == pytest.approx(value, rel=1e-12)
         else:
-            assert row not in ends  # no bar for $0: a log axis cannot show one
+            assert row not in dots  # $0 is an open circle on the edge, not a dot
             zero_rows.append(row)
     # nis-estimate and three others keep everything: t = 0 by hand (share 1.0).
     assert len(zero_rows) == 4
@@ -450,3 +452,38 @@ def test_histogram_edges_for_any_finite_data(values: list[float]) -> None:
     assert (edges[0], edges[-1]) == (data.min(), data.max())
     counts, _ = np.histogram(data, bins=edges)  # numpy accepts them: no "too many bins"
     assert counts.sum() == data.size
+
+
+def test_one_recipient_one_name_and_one_colour_across_the_builtins() -> None:
+    # Every built-in's state layer is "state treasury" (one recipient, as the claims say:
+    # NIS's state, Bennett's party and Kim family, AP's treasury), drawn in one colour.
+    names = {layer for s in pm.compare(samples=0).scenarios for layer in s.layer_names()}
+    assert names == {"state treasury", "in kind", "lodging and food"}
+    assert plot.layer_colour("state treasury") == "#D55E00"
+    assert plot.layer_colour("in kind") == "#8C6D31"
+    # A user's name: the same colour in every call and process (CRC-32 of the text, not
+    # Python's salted hash): crc32(b"commanders") % 7 picks one of the seven.
+    import zlib
+
+    palette = ("#CC79A7", "#E69F00", "#882255", "#F0A870", "#AA4499", "#661100", "#999933")
+    assert plot.layer_colour("commanders") == palette[zlib.crc32(b"commanders") % 7]
+    assert plot.layer_colour("commanders") != plot.layer_colour("state treasury")
+
+
+def test_running_totals_compare_the_scenarios_in_one_chart() -> None:
+    chosen = [pm.builtin("nis-estimate"), pm.builtin("casualty-aware")]
+    figure = plot.running_totals([pm.timeline(s) for s in chosen], chosen)
+    lines = figure.axes[0].get_lines()
+    # nis-estimate: the regime keeps all of $2,000 × 11,000 × 12 = $264 M; both start at 0.
+    assert [float(line.get_ydata()[0]) for line in lines] == [0.0, 0.0]
+    assert float(lines[0].get_ydata()[-1]) == pytest.approx(264e6)
+    assert float(lines[0].get_xdata()[-1]) == 12.0
+    assert float(lines[1].get_xdata()[-1]) == 11.0  # casualty-aware runs 11 months
+    legend = [t.get_text() for t in figure.axes[0].get_legend().get_texts()]
+    # largest total first: casualty-aware's $271.7 M over 11 months, then nis-estimate's $264 M
+    assert legend == [
+        "casualty-aware: $271.7 M in 11 months",
+        "nis-estimate: $264.0 M in 12 months",
+    ]
+    with pytest.raises(ValueError, match="one timeline per scenario"):
+        plot.running_totals([pm.timeline(chosen[0])], chosen)

@@ -8,7 +8,6 @@ import importlib
 import os
 import re
 import stat
-import struct
 import sys
 from html.parser import HTMLParser
 from pathlib import Path
@@ -70,7 +69,7 @@ def test_html_is_self_contained(every_builtin: str) -> None:
             if value is None:
                 continue
             if tag == "img" and name == "src":
-                assert value.startswith("data:image/png;base64,")
+                assert value.startswith("data:image/svg+xml;base64,")
             else:
                 assert value.startswith("#"), (tag, name, value)  # links within the page only
     assert "@import" not in every_builtin
@@ -78,23 +77,33 @@ def test_html_is_self_contained(every_builtin: str) -> None:
     assert not re.search(r"https?://", every_builtin)
 
 
-def test_html_images_are_valid_pngs_with_their_sizes(every_builtin: str) -> None:
+def test_html_images_are_valid_svgs_with_their_sizes(every_builtin: str) -> None:
     images = [attrs for tag, attrs in _parse(every_builtin).tags if tag == "img"]
-    # 3 overview charts; per scenario a fan, plus a distribution and a tornado for each
-    # default output the uncertain inputs move: independent-90 (tour length) moves the
-    # take-home per tour only; in-kind-credit and span-sources move both; rotation-100k's
-    # tour length moves neither (nothing reaches the soldier, revenue does not depend on it);
+    # 4 overview charts (the running totals of every scenario in one); per scenario a
+    # distribution and a tornado for each default output the uncertain inputs move:
+    # independent-90 (tour length) moves the take-home per tour only; in-kind-credit and
+    # span-sources move both; rotation-100k's tour length moves neither;
     # deployment-as-reported moves both, and adds its contingents' chart.
-    assert len(images) == 3 + 10 + 2 * (1 + 2 + 2 + 2) + 1
+    assert len(images) == 4 + 2 * (1 + 2 + 2 + 2) + 1
     for attrs in images:
         assert attrs["alt"]
-        data = base64.b64decode(str(attrs["src"]).removeprefix("data:image/png;base64,"))
-        assert data.startswith(b"\x89PNG\r\n\x1a\n")
-        width, height = struct.unpack(">II", data[16:24])
-        assert (int(str(attrs["width"])), int(str(attrs["height"]))) == (
-            round(width / 2),
-            round(height / 2),
-        )
+        data = base64.b64decode(str(attrs["src"]).removeprefix("data:image/svg+xml;base64,"))
+        assert data.startswith(b"<?xml")
+        assert b"<svg" in data
+        assert b"<image" not in data
+        assert b'xlink:href="http' not in data
+        # Shown at 100 pixels per inch: the SVG's size in points × 100 / 72.
+        found = re.search(rb'<svg[^>]* width="([0-9.]+)pt" height="([0-9.]+)pt"', data)
+        assert found is not None
+        width, height = (float(found[i]) * 100 / 72 for i in (1, 2))
+        assert abs(int(str(attrs["width"])) - width) <= 1
+        assert abs(int(str(attrs["height"])) - height) <= 1
+
+
+def test_html_report_of_the_builtins_is_small(every_builtin: str) -> None:
+    # 4.5 MB of PNGs before; SVG images and one running-totals chart instead of nine. The
+    # size hardly depends on the samples (60 histogram bins whatever their number).
+    assert len(every_builtin.encode("utf-8")) < 1_500_000
 
 
 def test_html_tells_the_answer_with_the_models_numbers(every_builtin: str) -> None:
@@ -205,9 +214,9 @@ def test_markdown_writes_the_images_beside_it(tmp_path: Path) -> None:
     assert folder == tmp_path / "answer_files"
     text = target.read_text(encoding="utf-8")
     referenced = re.findall(r"!\[[^\]]*\]\(([^)]+)\)", text)
-    # 3 overview charts; span-sources: 2 outputs × (distribution, tornado) + fan;
-    # nis-estimate: a fan.
-    assert len(referenced) == 3 + 5 + 1
+    # 4 overview charts (one of every scenario's running total); span-sources: 2 outputs ×
+    # (distribution, tornado); nis-estimate: none (plain numbers).
+    assert len(referenced) == 4 + 4
     # The folder is paymodel's (its marker), the charts in one folder named by their hash.
     (charts,) = {Path(r).parent.name for r in referenced}
     assert re.fullmatch(r"charts-[0-9a-f]{16}", charts)
@@ -259,9 +268,9 @@ def test_outputs_choose_the_distributions(tmp_path: Path) -> None:
         "take-home",
         "revenue",
         "dollar-split",
+        "running-totals",
         "01-span-sources-paid-usd-distribution",
         "01-span-sources-paid-usd-tornado",
-        "01-span-sources-timeline",
     ]
     assert "--output paid_usd" in page
     assert DEFAULT_OUTPUTS == ("regime_revenue_per_year_usd", "take_home_per_tour_usd")
@@ -317,7 +326,7 @@ def _fail(*_: object, **__: object) -> None:
 def test_a_failing_chart_leaves_nothing(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fmt: str
 ) -> None:
-    monkeypatch.setattr(report_module.plot, "fan", _fail)  # the last chart of the first part
+    monkeypatch.setattr(report_module.plot, "tornado", _fail)  # a chart of the first part
     with pytest.raises(_BoomError):
         pm.report(["span-sources"], tmp_path / f"r.{fmt}", samples=200, seed=1)
     assert list(tmp_path.iterdir()) == []
@@ -377,12 +386,7 @@ def test_a_new_markdown_report_replaces_the_old_images(tmp_path: Path) -> None:
     pm.report(["nis-estimate"], target, samples=200, seed=1)
     (charts,) = [p for p in image_folder(target).iterdir() if p.name != ".paymodel-charts"]
     names = sorted(p.name for p in charts.iterdir())
-    assert names == [
-        "01-nis-estimate-timeline.png",
-        "dollar-split.png",
-        "revenue.png",
-        "take-home.png",
-    ]
+    assert names == ["dollar-split.png", "revenue.png", "running-totals.png", "take-home.png"]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["r.md", "r_files"]
 
 
@@ -414,7 +418,7 @@ def test_cli_writes_html_and_markdown(tmp_path: Path) -> None:
         str(page),
     )
     assert out == f"wrote {page}\n"
-    assert page.read_text().count('<img src="data:image/png;base64,') == 3 + 5 + 1
+    assert page.read_text().count('<img src="data:image/svg+xml;base64,') == 4 + 4
     assert "paymodel report nis-estimate span-sources --samples 300 --seed 2" in page.read_text()
     notes = tmp_path / "notes.md"
     out = ok("report", "nis-estimate", "--samples", "100", "--seed", "2", "--out", str(notes))

@@ -80,7 +80,7 @@ def test_take_home_tornado_puts_the_diversion_first() -> None:
     assert [row.swing for row in t.rows[2:]] == [0, 0]
 
 
-@pytest.mark.parametrize("output", [*OUTPUT_NAMES, "layer:state and party"])
+@pytest.mark.parametrize("output", [*OUTPUT_NAMES, "layer:state treasury"])
 def test_batch_equals_one_evaluation_per_point(output: str) -> None:
     # Every row of the one batch equals compute() on the scenario with that input fixed.
     t = pm.tornado(SPAN, output)
@@ -95,9 +95,9 @@ def test_batch_equals_one_evaluation_per_point(output: str) -> None:
 
 
 def test_layer_by_bare_name_and_in_kind_layer() -> None:
-    by_prefix = pm.tornado(SPAN, "layer:state and party")
-    assert pm.tornado(SPAN, "state and party") == by_prefix
-    assert by_prefix.output == "layer:state and party"
+    by_prefix = pm.tornado(SPAN, "layer:state treasury")
+    assert pm.tornado(SPAN, "state treasury") == by_prefix
+    assert by_prefix.output == "layer:state treasury"
     # A layer's revenue is shown in dollars: pay at p5, 1,500·0.9·13,000·12 = $210,600,000.
     assert by_prefix.to_text().splitlines()[3].split()[3] == "$210,600,000"
     # in-kind-credit: the "in kind" layer takes κ·δ·P. With δ at p95 = 0.2 + 0.95·0.6 = 0.77
@@ -207,7 +207,7 @@ def test_dispatcher() -> None:
     [
         ("nis-estimate", REVENUE, "tornado: scenario 'nis-estimate' has no uncertain inputs"),
         ("span-sources", "revenue", "no output or layer named 'revenue'"),
-        ("span-sources", "layer:state", "layers: state and party"),
+        ("span-sources", "layer:state", "layers: state treasury"),
     ],
 )
 def test_bad_input(scenario: str, output: str, fragment: str) -> None:

@@ -154,7 +154,7 @@ def test_probability_query_and_layers() -> None:
     assert streaming.probability("regime_revenue_per_year_usd", above=250e6) == pytest.approx(
         expected, abs=0.005
     )
-    assert streaming.statistics("state and party")["mean"] == pytest.approx(
+    assert streaming.statistics("state treasury")["mean"] == pytest.approx(
         streaming.statistics("regime_revenue_usd")["mean"], rel=1e-12
     )
 

@@ -72,8 +72,8 @@ def test_a_layer_name_path_and_a_distribution_median() -> None:
     scenario = pm.builtin("span-sources")
     point = pm.compute(scenario)
     wanted = point.regime_revenue_usd * 0.5
-    solution = pm.solve(scenario, "diversion.state and party.share", {"regime_revenue_usd": wanted})
-    assert solution.vary == "diversion.state and party.share"
+    solution = pm.solve(scenario, "diversion.state treasury.share", {"regime_revenue_usd": wanted})
+    assert solution.vary == "diversion.state treasury.share"
     evolved = pm.compute(scenario.evolve(**{"diversion.0.share": solution.value}))
     assert evolved.regime_revenue_usd == pytest.approx(wanted, rel=1e-12)
 

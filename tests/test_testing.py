@@ -490,7 +490,7 @@ def test_a_simulation_with_kept_samples_is_checked_sample_by_sample() -> None:
     simulation = pm.simulate(pm.builtin("span-sources"), 1_000, seed=2, keep_samples=True)
     check_invariants(simulation)
     assert simulation.kept is not None
-    simulation.kept["layer:state and party"][17] += 1.0
+    simulation.kept["layer:state treasury"][17] += 1.0
     with pytest.raises(pm.InvariantError, match=r"span-sources \(simulation\): layers sum: .*"
                        r"\(at sample 17\)"):  # fmt: skip
         check_invariants(simulation)

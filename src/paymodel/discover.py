@@ -379,8 +379,8 @@ def check_discovery(
     Examples
     --------
     >>> import paymodel as pm
-    >>> check_discovery(pm.builtin("span-sources"), "state and party", above=1e8)
-    'layer:state and party'
+    >>> check_discovery(pm.builtin("span-sources"), "state treasury", above=1e8)
+    'layer:state treasury'
     """
     check_scenario(scenario)
     _check_condition(above, below)

@@ -51,8 +51,8 @@ def output_key(name: Any, layers: Sequence[str] | None = (), *, argument: str = 
 
     Examples
     --------
-    >>> output_key("state and party", ["state and party"])
-    'layer:state and party'
+    >>> output_key("state treasury", ["state treasury"])
+    'layer:state treasury'
     >>> try:
     ...     output_key("paid", ["state"])
     ... except KeyError as error:  # an UnknownOutputError

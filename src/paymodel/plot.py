@@ -13,6 +13,7 @@ and when); the text with that line has the gid `SOURCES_GID`.
 `distribution`             one output's distribution over a simulation
 `tornado`                  which assumption moves an output most
 `fan`                      a running total month by month, with percentile bands
+`running_totals`           several scenarios' running totals in one chart
 =========================  ===================================================
 
 Matplotlib is optional (``pip install 'paymodel[plot]'``); this module imports it only
@@ -23,6 +24,7 @@ from __future__ import annotations
 
 import math
 import textwrap
+import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -64,9 +66,11 @@ __all__ = [
     "dollar_split",
     "fan",
     "histogram_edges",
+    "layer_colour",
     "money_tick",
     "output_label",
     "revenue",
+    "running_totals",
     "take_home",
     "tornado",
 ]
@@ -100,8 +104,15 @@ _AT_HIGH = "#E69F00"  # orange: at its 95th
 _UNDELIVERED = "#BBBBBB"
 _IN_KIND = "#8C6D31"  # brown: goods
 # Layers of the diversion chain: dark tones take white labels, light ones dark labels.
-_LAYER_COLOURS = ("#D55E00", "#CC79A7", "#E69F00", "#882255", "#F0A870", "#AA4499", "#661100")
-_DARK = frozenset({"#D55E00", "#882255", "#AA4499", "#661100", _IN_KIND})
+# The built-ins' recipients have fixed colours; any other layer name hashes into the rest.
+_LAYER_COLOURS = ("#CC79A7", "#E69F00", "#882255", "#F0A870", "#AA4499", "#661100", "#999933")
+_FIXED_LAYER_COLOURS = {
+    "state treasury": _REGIME,
+    IN_KIND_LAYER: _IN_KIND,
+    "state transfer": "#332288",
+    "lodging and food": "#CC79A7",
+}
+_DARK = frozenset({_REGIME, "#882255", "#AA4499", "#661100", _IN_KIND, "#332288"})
 _INK = "#222222"
 _QUIET = "#555555"
 
@@ -131,6 +142,26 @@ def _module(name: str) -> Any:
     """A part of matplotlib, or `MissingExtraError` naming ``paymodel[plot]``."""
     require("matplotlib", "charts (paymodel.plot)")  # the package first: its absence is the news
     return require(name, "charts (paymodel.plot)")
+
+
+def layer_colour(name: str) -> str:
+    """The colour of a layer (a recipient), the same in every chart and every run.
+
+    The built-ins' recipients have fixed colours ("state treasury" vermillion, "in kind"
+    brown); any other name maps to one of seven colours by a stable hash of its text
+    (CRC-32, not Python's per-process ``hash``).
+
+    Examples
+    --------
+    >>> layer_colour("state treasury"), layer_colour("in kind")
+    ('#D55E00', '#8C6D31')
+    >>> layer_colour("commanders") == layer_colour("commanders")
+    True
+    """
+    fixed = _FIXED_LAYER_COLOURS.get(name)
+    if fixed is not None:
+        return fixed
+    return _LAYER_COLOURS[zlib.crc32(name.encode("utf-8")) % len(_LAYER_COLOURS)]
 
 
 def money_tick(value_usd: float) -> str:
@@ -200,7 +231,11 @@ def _wrap(text: str, points: float, inches: float) -> str:
 
 
 def _decorate(
-    canvas: _Canvas, title: str, subtitle: str, ids: Sequence[str], note: str = ""
+    canvas: _Canvas,
+    title: str,
+    subtitle: str,
+    ids: Sequence[str] | None,
+    note: str = "",
 ) -> None:
     """Title, subtitle and the line naming the claims behind the chart.
 
@@ -208,12 +243,15 @@ def _decorate(
     and below everything); in axes given by the caller, they stay with the axes.
     """
     figure, ax = canvas.figure, canvas.ax
-    claims_text = (
-        f"Claims: {', '.join(ids)}; who made each, where and when: paymodel sources ID."
-        if ids
-        else "Claims: none cited."
-    )
-    sources = f"{note} {claims_text}" if note else claims_text
+    if ids is None:  # the claims are listed beside the chart (the report does so)
+        claims_text = ""
+    elif ids:
+        claims_text = (
+            f"Claims: {', '.join(ids)}; who made each, where and when: paymodel sources ID."
+        )
+    else:
+        claims_text = "Claims: none cited."
+    sources = " ".join(part for part in (note, claims_text) if part) or " "
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
     width = float(figure.get_size_inches()[0])
@@ -311,6 +349,7 @@ def take_home(
     simulations: Sequence[Simulation] | None = None,
     *,
     ax: Axes | None = None,
+    claims: bool = True,
 ) -> Figure:
     """A soldier's monthly take-home against pay at home, per scenario, on a log scale.
 
@@ -327,12 +366,16 @@ def take_home(
         e.g. $0).
     ax
         Axes to draw in; a new figure when omitted.
+    claims
+        Name the cited claims under the chart; ``False`` where they are listed beside it
+        (the report lists them once per scenario, linked to its claims table).
 
     Returns
     -------
     Figure
-        The chart's figure. Bar ends are ``take_home_monthly_usd``; diamonds are the
-        domestic wage ``w``.
+        The chart's figure. Filled dots are ``take_home_monthly_usd`` (a dot on a log axis
+        means what it shows, where a bar's length would not); diamonds are the domestic
+        wage ``w``.
 
     Examples
     --------
@@ -363,7 +406,7 @@ def take_home(
     ax.set_xlim(floor, top)
     for row, value in zip(rows, values, strict=True):
         if value > 0:
-            ax.barh(row, value - floor, left=floor, height=0.55, color=_SOLDIER)
+            ax.plot([value], [row], marker="o", markersize=9, color=_SOLDIER, zorder=6)
         else:
             ax.plot(
                 [floor],
@@ -402,9 +445,17 @@ def take_home(
             color=_INK,
         )
     ax.scatter(wages, rows, marker="D", s=36, color=_HOME, zorder=6)
-    patches, lines = _module("matplotlib.patches"), _module("matplotlib.lines")
+    lines = _module("matplotlib.lines")
     handles = [
-        patches.Patch(color=_SOLDIER, label="take-home\n(point estimate)"),
+        lines.Line2D(
+            [],
+            [],
+            linestyle="none",
+            marker="o",
+            markersize=9,
+            color=_SOLDIER,
+            label="take-home\n(point estimate)",
+        ),
         lines.Line2D(
             [],
             [],
@@ -425,6 +476,8 @@ def take_home(
             lines.Line2D([], [], color=_INK, marker="|", markersize=9, label="5th–95th\npercentile")
         )
     ax.set_yticks(rows, [s.name for s in scenarios])
+    ax.yaxis.grid(True, color="#E5E5E5", linewidth=0.8)  # a guide from each name to its dot
+    ax.set_axisbelow(True)
     ax.invert_yaxis()
     ax.xaxis.set_major_formatter(_formatter("take_home_monthly_usd"))
     ax.set_xlabel("per soldier per month [$/month], logarithmic scale")
@@ -436,7 +489,7 @@ def take_home(
         canvas,
         "What one soldier takes home, against pay at home",
         "per month; point estimates (uncertain inputs at their median)",
-        claim_ids(scenarios),
+        claim_ids(scenarios) if claims else None,
         note,
     )
     return canvas.figure
@@ -447,6 +500,7 @@ def revenue(
     simulations: Sequence[Simulation] | None = None,
     *,
     ax: Axes | None = None,
+    claims: bool = True,
 ) -> Figure:
     """The regime's revenue per year, per scenario, with 90 % intervals from simulations.
 
@@ -459,6 +513,9 @@ def revenue(
         show the median and the p5–p95 interval of ``regime_revenue_per_year_usd``.
     ax
         Axes to draw in; a new figure when omitted.
+    claims
+        Name the cited claims under the chart; ``False`` where they are listed beside it
+        (the report lists them once per scenario, linked to its claims table).
 
     Returns
     -------
@@ -523,7 +580,7 @@ def revenue(
         canvas,
         "What the regime earns per year",
         "bars: point estimates (uncertain inputs at their median)",
-        claim_ids(scenarios),
+        claim_ids(scenarios) if claims else None,
         _interval_note(sims) if sims is not None else "",
     )
     return canvas.figure
@@ -553,7 +610,7 @@ def dollar_shares(comparison: Comparison) -> list[list[tuple[str, float]]]:
     return rows
 
 
-def dollar_split(comparison: Comparison, *, ax: Axes | None = None) -> Figure:
+def dollar_split(comparison: Comparison, *, ax: Axes | None = None, claims: bool = True) -> Figure:
     """Where each promised dollar goes: one stacked bar per scenario.
 
     Segments, left to right: what the payer never delivers, goods delivered to the state
@@ -566,6 +623,9 @@ def dollar_split(comparison: Comparison, *, ax: Axes | None = None) -> Figure:
         The scenarios' point estimates (`paymodel.compare`).
     ax
         Axes to draw in; a new figure when omitted.
+    claims
+        Name the cited claims under the chart; ``False`` where they are listed beside it
+        (the report lists them once per scenario, linked to its claims table).
 
     Returns
     -------
@@ -584,11 +644,11 @@ def dollar_split(comparison: Comparison, *, ax: Axes | None = None) -> Figure:
     canvas = _canvas(ax, _rows_height(len(scenarios)))
     ax = canvas.ax
     shares = dollar_shares(comparison)
-    colours: dict[str, str] = {"undelivered": _UNDELIVERED, IN_KIND_LAYER: _IN_KIND}
+    colours: dict[str, str] = {"undelivered": _UNDELIVERED}
     layers = [n for parts in shares for n, _ in parts if n not in {"undelivered", "soldiers"}]
-    for name in dict.fromkeys(layers):
-        if name not in colours:
-            colours[name] = _LAYER_COLOURS[(len(colours) - 2) % len(_LAYER_COLOURS)]
+    # Goods first (they are taken before every layer), then the layers as they come.
+    for name in sorted(dict.fromkeys(layers), key=lambda n: n != IN_KIND_LAYER):
+        colours[name] = layer_colour(name)
     colours["soldiers"] = _SOLDIER
     labelled: set[str] = set()
     for row, parts in enumerate(shares):
@@ -633,7 +693,7 @@ def dollar_split(comparison: Comparison, *, ax: Axes | None = None) -> Figure:
         canvas,
         "Where each promised dollar goes",
         "undelivered, goods to the state, each layer of withholding, the soldiers; point estimates",
-        claim_ids(scenarios),
+        claim_ids(scenarios) if claims else None,
     )
     return canvas.figure
 
@@ -700,6 +760,7 @@ def distribution(
     *,
     bins: int = 60,
     ax: Axes | None = None,
+    claims: bool = True,
 ) -> Figure:
     """A histogram of one output over a simulation, with its p5, median and p95 marked.
 
@@ -720,6 +781,9 @@ def distribution(
         Number of histogram bins.
     ax
         Axes to draw in; a new figure when omitted.
+    claims
+        Name the cited claims under the chart; ``False`` where they are listed beside it
+        (the report lists them once per scenario, linked to its claims table).
 
     Returns
     -------
@@ -810,13 +874,15 @@ def distribution(
         canvas,
         f"Distribution of {output_label(output, unit=False)}",
         subtitle,
-        claim_ids([scenario]),
+        claim_ids([scenario]) if claims else None,
         f"Scenario {scenario.name}: {scenario.title}.",
     )
     return canvas.figure
 
 
-def tornado(result: Tornado, scenario: Scenario, *, ax: Axes | None = None) -> Figure:
+def tornado(
+    result: Tornado, scenario: Scenario, *, ax: Axes | None = None, claims: bool = True
+) -> Figure:
     """A tornado diagram: each uncertain input moved alone from its p5 to its p95.
 
     Bars start at the point estimate (every input at its median) and reach the output with
@@ -831,6 +897,9 @@ def tornado(result: Tornado, scenario: Scenario, *, ax: Axes | None = None) -> F
         The scenario analysed: its name and claims label the chart.
     ax
         Axes to draw in; a new figure when omitted.
+    claims
+        Name the cited claims under the chart; ``False`` where they are listed beside it
+        (the report lists them once per scenario, linked to its claims table).
 
     Returns
     -------
@@ -915,7 +984,7 @@ def tornado(result: Tornado, scenario: Scenario, *, ax: Axes | None = None) -> F
         f"What moves {output_label(output, unit=False)}",
         f"{scenario.name}: each uncertain input alone from its 5th to its 95th percentile, "
         "the others at their medians",
-        claim_ids([scenario]),
+        claim_ids([scenario]) if claims else None,
         "One input at a time: interactions and correlations do not show here.",
     )
     return canvas.figure
@@ -927,6 +996,7 @@ def fan(
     *,
     column: str = "regime_revenue_usd",
     ax: Axes | None = None,
+    claims: bool = True,
 ) -> Figure:
     """A fan chart: one running total month by month, with its percentile bands.
 
@@ -946,6 +1016,9 @@ def fan(
         ``"layer:<name>"``.
     ax
         Axes to draw in; a new figure when omitted.
+    claims
+        Name the cited claims under the chart; ``False`` where they are listed beside it
+        (the report lists them once per scenario, linked to its claims table).
 
     Returns
     -------
@@ -1030,7 +1103,7 @@ def fan(
         canvas,
         f"Cumulative {what}, month by month",
         subtitle,
-        claim_ids([scenario]),
+        claim_ids([scenario]) if claims else None,
         f"Scenario {scenario.name}: {scenario.title}.",
     )
     return canvas.figure
@@ -1055,6 +1128,7 @@ def contingents(
     *,
     column: str = "regime_revenue_usd",
     ax: Axes | None = None,
+    claims: bool = True,
 ) -> Figure:
     """Contingents stacked over calendar months: what each brings in, row by row.
 
@@ -1072,6 +1146,8 @@ def contingents(
         ``"soldier_months"``, ``"paid_usd"``, ….
     ax
         Axes to draw in; a new figure when omitted.
+    claims
+        Name the cited claims under the chart; ``False`` where they are listed beside it.
 
     Returns
     -------
@@ -1126,7 +1202,105 @@ def contingents(
         canvas,
         f"{what[:1].upper()}{what[1:]}, {result.by} by {result.by}, contingent by contingent",
         f"{scenario.name}: {shown}" + (" in all" if column != "headcount" else ""),
-        claim_ids([scenario]),
+        claim_ids([scenario]) if claims else None,
         f"Scenario {scenario.name}: {scenario.title}.",
+    )
+    return canvas.figure
+
+
+# Scenarios in one chart: Okabe-Ito's colours, then line styles when there are more.
+_SCENARIO_COLOURS = ("#D55E00", "#0072B2", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000")
+_SCENARIO_STYLES = ("-", "--", ":")
+
+
+def running_totals(
+    results: Sequence[Timeline],
+    scenarios: Sequence[Scenario],
+    *,
+    column: str = "regime_revenue_usd",
+    ax: Axes | None = None,
+    claims: bool = True,
+) -> Figure:
+    """Several scenarios' running totals in one chart, month by month (point estimates).
+
+    One line per scenario, from 0 at month 0 to its total at the end of its deployment,
+    labelled at its end with the scenario's name and that total: where several fan charts
+    would repeat one straight line each, this one compares them.
+
+    Parameters
+    ----------
+    results
+        What `paymodel.timeline` returned for each scenario, in the same order.
+    scenarios
+        The scenarios followed: their names label the lines, their claims the chart.
+    column
+        A column with running totals (`Timeline.cumulative`), e.g. ``"paid_usd"``.
+    ax
+        Axes to draw in; a new figure when omitted.
+    claims
+        Name the cited claims under the chart; ``False`` where they are listed beside it.
+
+    Returns
+    -------
+    Figure
+        The chart's figure; line i is ``results[i].cumulative[column]`` from 0.
+
+    Examples
+    --------
+    >>> import paymodel as pm
+    >>> from paymodel import plot
+    >>> chosen = [pm.builtin("nis-estimate"), pm.builtin("casualty-aware")]
+    >>> fig = plot.running_totals([pm.timeline(s) for s in chosen], chosen)
+    >>> [round(float(line.get_ydata()[-1])) for line in fig.axes[0].get_lines()]
+    [264000000, 271705500]
+    """
+    if len(results) != len(scenarios):
+        raise ValueError(
+            f"results: one timeline per scenario, in the same order (got {len(results)} for "
+            f"{len(scenarios)} scenarios)"
+        )
+    for result, scenario in zip(results, scenarios, strict=True):
+        _check_scenario("timeline", result.scenario, scenario)
+        if column not in result.cumulative:
+            raise ValueError(
+                f"column: no running total named {column!r}; columns: "
+                f"{', '.join(result.cumulative)}"
+            )
+    canvas = _canvas(ax, 5.5)
+    ax = canvas.ax
+    ends: list[tuple[float, float, str, str]] = []
+    for index, (result, scenario) in enumerate(zip(results, scenarios, strict=True)):
+        months = np.concatenate([[0.0], np.asarray(result.months, dtype=np.float64)])
+        totals = np.concatenate([[0.0], np.asarray(result.cumulative[column], dtype=np.float64)])
+        colour = _SCENARIO_COLOURS[index % len(_SCENARIO_COLOURS)]
+        style = _SCENARIO_STYLES[(index // len(_SCENARIO_COLOURS)) % len(_SCENARIO_STYLES)]
+        ax.plot(months, totals, color=colour, linestyle=style, linewidth=2.0, label=scenario.name)
+        ends.append((float(months[-1]), float(totals[-1]), scenario.name, colour))
+    ax.set_xlim(0, max((e[0] for e in ends), default=1.0) or 1.0)
+    ax.set_ylim(bottom=0)
+    ax.yaxis.set_major_formatter(_formatter(column))
+    what = output_label(column, unit=False).replace(" over the deployment", "")
+    ax.set_xlabel("months since the deployment began [months]")
+    ax.set_ylabel(f"{what} so far [$]")
+    handles, labels = ax.get_legend_handles_labels()
+    order = sorted(range(len(ends)), key=lambda i: -ends[i][1])  # largest total first
+    ax.legend(
+        [handles[i] for i in order],
+        [
+            f"{labels[i]}: {_shown(column, ends[i][1])} in {number(round(ends[i][0], 1))} months"
+            for i in order
+        ],
+        loc="upper left",
+        bbox_to_anchor=(1.01, 1.0),
+        frameon=False,
+        fontsize=9,
+        labelspacing=0.7,
+    )
+    _decorate(
+        canvas,
+        f"Cumulative {what}, scenario by scenario",
+        "point estimates (uncertain inputs at their median), month by month; legend in order "
+        "of the total",
+        claim_ids(scenarios) if claims else None,
     )
     return canvas.figure

@@ -24,7 +24,6 @@ from __future__ import annotations
 import base64
 import html
 import io
-import math
 import os
 import re
 import shlex
@@ -41,9 +40,7 @@ from paymodel.arguments import check_choice, check_texts, check_whole
 from paymodel.catalogue import builtin_names, load
 from paymodel.chart_folder import check_chart_folder, image_folder, write_markdown
 from paymodel.compare import Comparison, compare
-from paymodel.contingents import latest_end_months
 from paymodel.display import html_table, output_value, terminal_text
-from paymodel.domains import DURATION
 from paymodel.errors import ArgumentError, ScenarioError
 from paymodel.explain import Explanation, explain
 from paymodel.files import file_kind, write_atomic
@@ -55,7 +52,6 @@ from paymodel.sensitivity import tornado
 from paymodel.simulate import Simulation, kept_columns, simulate
 from paymodel.sources import Claim, claim
 from paymodel.text import text_problem
-from paymodel.timeline import largest_samples as timeline_largest_samples
 from paymodel.timeline import timeline
 from paymodel.workers import check_executor
 
@@ -96,6 +92,7 @@ class _Chart:
     stem: str
     description: str
     png: bytes
+    svg: bytes = b""
 
     @property
     def size(self) -> tuple[int, int]:
@@ -137,18 +134,21 @@ class _Content:
 
 
 def _chart(stem: str, description: str, figure: Figure) -> _Chart:
+    """Draw a chart as PNG (for Markdown) and as SVG (for HTML: sharp at any size, small)."""
+    from matplotlib import rc_context
+
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png", dpi=_DPI, facecolor="white")
-    return _Chart(stem=stem, description=description, png=buffer.getvalue())
+    vector = io.BytesIO()
+    # Text stays text (far smaller than outlines; the page's own sans-serif draws it), and a
+    # fixed salt makes the SVG's ids the same from run to run.
+    with rc_context({"svg.fonttype": "none", "svg.hashsalt": "paymodel"}):
+        figure.savefig(vector, format="svg", facecolor="white", metadata={"Date": None})
+    return _Chart(stem=stem, description=description, png=buffer.getvalue(), svg=vector.getvalue())
 
 
 def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "scenario"
-
-
-def _largest_months(scenario: Scenario) -> float:
-    """The latest end any of the scenario's windows can reach [months], at most the limit."""
-    return min(latest_end_months(scenario), DURATION.limit)
 
 
 def _scenario_part(
@@ -183,37 +183,28 @@ def _scenario_part(
                 f"{slug}-{_slug(output)}-distribution",
                 f"{scenario.name}: distribution of {words} over {simulation.samples:,} "
                 "samples, with its 5th, 50th and 95th percentiles",
-                plot.distribution(simulation, output, scenario),
+                plot.distribution(simulation, output, scenario, claims=False),
             )
         )
         charts.append(
             _chart(
                 f"{slug}-{_slug(output)}-tornado",
                 f"{scenario.name}: which uncertain input moves {words} most",
-                plot.tornado(tornado(scenario, output, through=through), scenario),
+                plot.tornado(
+                    tornado(scenario, output, through=through), scenario, claims=False
+                ),
             )
         )
-    months = math.ceil(max(_largest_months(scenario), 1.0))
-    fan_samples = min(
-        simulation.samples, timeline_largest_samples(scenario, months, budget=_FAN_BUDGET)
-    )
-    line = timeline(
-        scenario, samples=fan_samples, seed=simulation.seed, through=through, executor=executor
-    )
-    charts.append(
-        _chart(
-            f"{slug}-timeline",
-            f"{scenario.name}: cumulative regime revenue month by month",
-            plot.fan(line, scenario),
-        )
-    )
+    # The running totals of every scenario are one overview chart; a scenario of several
+    # contingents also shows them month by month (point estimates).
+    line = timeline(scenario, samples=0, through=through)
     if line.contingents:
         charts.append(
             _chart(
                 f"{slug}-contingents",
                 f"{scenario.name}: soldiers serving and the regime's revenue each month, "
                 "contingent by contingent",
-                plot.contingents(line, scenario),
+                plot.contingents(line, scenario, claims=False),
             )
         )
     return _ScenarioPart(
@@ -264,19 +255,24 @@ def _content(
         _chart(
             "take-home",
             "What one soldier takes home per month in each scenario, against pay at home, "
-            "on a logarithmic scale",
-            plot.take_home(comparison, simulations),
+            "as dots on a logarithmic scale",
+            plot.take_home(comparison, simulations, claims=False),
         ),
         _chart(
             "revenue",
             "What the regime earns per year in each scenario, with 90 % intervals",
-            plot.revenue(comparison, simulations),
+            plot.revenue(comparison, simulations, claims=False),
         ),
         _chart(
             "dollar-split",
             "Where each promised dollar goes in each scenario: undelivered, goods, each "
             "layer, the soldiers",
-            plot.dollar_split(comparison),
+            plot.dollar_split(comparison, claims=False),
+        ),
+        _chart(
+            "running-totals",
+            "The regime's revenue month by month, every scenario in one chart (point estimates)",
+            plot.running_totals([timeline(s) for s in scenarios], scenarios, claims=False),
         ),
     )
     parts = tuple(
@@ -451,9 +447,9 @@ def _e(text: object) -> str:
 
 def _html_figure(chart: _Chart) -> str:
     width, height = chart.size
-    data = base64.b64encode(chart.png).decode("ascii")
+    data = base64.b64encode(chart.svg).decode("ascii")
     return (
-        f'<figure id="chart-{_e(chart.stem)}"><img src="data:image/png;base64,{data}" '
+        f'<figure id="chart-{_e(chart.stem)}"><img src="data:image/svg+xml;base64,{data}" '
         f'width="{round(width * _SHOWN_PER_PIXEL)}" height="{round(height * _SHOWN_PER_PIXEL)}" '
         f'alt="{_e(chart.description)}"></figure>'
     )
