@@ -60,6 +60,7 @@ def every_builtin(tmp_path_factory: pytest.TempPathFactory) -> str:
 
 def test_html_is_self_contained(every_builtin: str) -> None:
     page = _parse(every_builtin)
+    originals = {html.unescape(c.url) for c in pm.claims() if c.url}
     tags = [tag for tag, _ in page.tags]
     assert "script" not in tags
     assert "link" not in tags  # no style sheet, icon or font from elsewhere
@@ -70,11 +71,17 @@ def test_html_is_self_contained(every_builtin: str) -> None:
                 continue
             if tag == "img" and name == "src":
                 assert value.startswith("data:image/svg+xml;base64,")
+            elif tag == "a" and name == "href" and not value.startswith("#"):
+                # a claim's headline links to its original report: followed, never loaded
+                assert value in originals, value
+                assert attrs["rel"] == "noreferrer noopener"
             else:
                 assert value.startswith("#"), (tag, name, value)  # links within the page only
     assert "@import" not in every_builtin
     assert "url(" not in every_builtin
-    assert not re.search(r"https?://", every_builtin)
+    # Outside the links to the originals, no address at all (nothing the page could fetch).
+    without_links = re.sub(r'<a href="https?://[^"]*"', "", every_builtin)
+    assert not re.search(r"https?://", without_links)
 
 
 def test_html_images_are_valid_svgs_with_their_sizes(every_builtin: str) -> None:
@@ -143,14 +150,22 @@ def test_html_tells_the_answer_with_the_models_numbers(every_builtin: str) -> No
 def test_html_cites_every_claim_with_who_where_and_when(every_builtin: str) -> None:
     page = _parse(every_builtin)
     anchors = {attrs.get("id") for _, attrs in page.tags}
-    ids = claim_ids(pm.compare().scenarios)
+    ids = claim_ids(pm.compare(samples=0).scenarios)
     assert len(ids) > 20
+    linked = 0
     for cid in ids:
         c = pm.claim(cid)
         assert f"claim-{cid}" in anchors
         row = every_builtin.split(f'id="claim-{cid}"')[1].split("</tr>")[0]
-        for field in (c.status, c.claimed_by, c.reported_in, c.when):
+        for field in (c.status, c.claimed_by, c.reported_in, c.when, c.measure.replace("_", " ")):
             assert html.escape(field, quote=True) in row
+        # The original headline, linked to the original report where its address is known.
+        if c.title:
+            assert html.escape(c.title, quote=True) in row
+        if c.url:
+            assert f'<a href="{html.escape(c.url, quote=True)}" rel="noreferrer noopener">' in row
+            linked += 1
+    assert linked > 10
     # every link to a claim points at a row of the table
     for tag, attrs in page.tags:
         if tag == "a" and str(attrs.get("href", "")).startswith("#claim-"):

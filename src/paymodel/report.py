@@ -330,7 +330,19 @@ _UNCERTAINTY = (
     "marked unverified or conflicting is one the sources do not settle. The figures are what "
     "the stated assumptions imply, not measurements."
 )
-_CLAIM_HEADERS = ("id", "status", "quantity", "figure", "claimed by", "reported in", "date")
+_CLAIM_HEADERS = (
+    "id",
+    "status",
+    "measure",
+    "quantity",
+    "figure",
+    "original headline",
+    "claimed by",
+    "reported in",
+    "date",
+)
+#: The column of `_CLAIM_HEADERS` that links to the original report when its address is known.
+_HEADLINE = _CLAIM_HEADERS.index("original headline")
 
 
 def _count(scenarios: int) -> str:
@@ -385,12 +397,51 @@ def _answer_notes(content: _Content) -> list[str]:
 
 
 def _claim_row(c: Claim) -> list[str]:
-    return [c.id, c.status, c.quantity, c.figure(), c.claimed_by, c.reported_in, c.when]
+    return [
+        c.id,
+        c.status,
+        c.measure.replace("_", " "),
+        c.quantity,
+        c.figure(),
+        c.title or "—",
+        c.claimed_by,
+        c.reported_in,
+        c.when,
+    ]
 
 
 def _claim_classes(c: Claim) -> list[str]:
     """The HTML class of each cell of `_claim_row` (ids and dates do not wrap)."""
-    return ["nowrap", f"status-{c.status}", "", "", "", "", "nowrap"]
+    return ["nowrap", f"status-{c.status}", "nowrap", "", "", "", "", "", "nowrap"]
+
+
+def _original(c: Claim) -> str | None:
+    """The original report's address, when the registry has a web address for it."""
+    return c.url if c.url and c.url.startswith(("https://", "http://")) else None
+
+
+def _html_claim_row(c: Claim) -> str:
+    """One row of the claims table; the headline links to the original report.
+
+    A link the reader may follow, never a request the page makes.
+    """
+    cells = []
+    for index, (kind, cell) in enumerate(zip(_claim_classes(c), _claim_row(c), strict=True)):
+        text = _e(cell)
+        url = _original(c)
+        if index == _HEADLINE and url is not None:
+            text = f'<a href="{_e(url)}" rel="noreferrer noopener">{text}</a>'
+        cells.append(f'<td class="{_e(kind)}">{text}</td>' if kind else f"<td>{text}</td>")
+    return f'<tr id="claim-{_e(c.id)}">{"".join(cells)}</tr>'
+
+
+def _md_claim_row(c: Claim) -> list[str]:
+    """`_claim_row` as Markdown cells, the headline a link to the original report."""
+    cells = [_m(cell) for cell in _claim_row(c)]
+    url = _original(c)
+    if url is not None:
+        cells[_HEADLINE] = f"[{cells[_HEADLINE]}](<{url.replace('>', '%3E')}>)"
+    return cells
 
 
 def _scenarios_intro(content: _Content) -> str:
@@ -501,15 +552,7 @@ def _html(content: _Content) -> str:
     links = " · ".join(
         f'<a href="#scenario-{_e(_slug(s.name))}">{_e(s.name)}</a>' for s in scenarios
     )
-    claim_rows = "".join(
-        f'<tr id="claim-{_e(c.id)}">'
-        + "".join(
-            f'<td class="{_e(kind)}">{_e(cell)}</td>' if kind else f"<td>{_e(cell)}</td>"
-            for kind, cell in zip(_claim_classes(c), _claim_row(c), strict=True)
-        )
-        + "</tr>"
-        for c in content.claims
-    )
+    claim_rows = "".join(_html_claim_row(c) for c in content.claims)
     claim_head = "".join(f"<th>{_e(h)}</th>" for h in _CLAIM_HEADERS)
     table = html_table(*_answer_table(content))
     parts = [
@@ -545,8 +588,10 @@ def _html(content: _Content) -> str:
         *(_html_part(part) for part in content.parts),
         "</section>",
         '<section id="claims"><h2>Claims cited</h2>',
-        "<p>Who made each claim, where it was reported and when; "
-        "<code>paymodel sources ID</code> prints one with its note.</p>",
+        "<p>Who made each claim, where it was reported and when, what it measures, and the "
+        "original report's headline, linked where its address is known (following a link "
+        "leaves this offline page); <code>paymodel sources ID</code> prints one with its "
+        "note.</p>",
         f'<div class="wide"><table><thead><tr>{claim_head}</tr></thead>'
         f"<tbody>{claim_rows}</tbody></table></div>",
         "</section>",
@@ -706,7 +751,12 @@ def _markdown(content: _Content, folder: str) -> str:
         "Who made each claim, where it was reported and when; `paymodel sources ID` prints one "
         "with its note.",
         "",
-        _md_table(_CLAIM_HEADERS, [_claim_row(c) for c in content.claims], [False] * 7),
+        _md_table(
+            _CLAIM_HEADERS,
+            [_md_claim_row(c) for c in content.claims],
+            [False] * len(_CLAIM_HEADERS),
+            [True] * len(_CLAIM_HEADERS),
+        ),
         "",
         "## Method",
         "",
