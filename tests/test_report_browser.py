@@ -59,6 +59,21 @@ def test_report_opens_offline_without_errors(report_file: Path) -> None:
                 "images => images.map(i => ({alt: i.alt, complete: i.complete, "
                 "width: i.naturalWidth, height: i.naturalHeight, shown: i.clientWidth}))",
             )
+            # Every link within the page lands on an element; links out are only the
+            # claims' original reports, marked as such.
+            broken = page.evaluate(
+                "[...document.querySelectorAll('a[href^=\"#\"]')]"
+                ".filter(a => !document.getElementById(a.getAttribute('href').slice(1)))"
+                ".map(a => a.getAttribute('href'))"
+            )
+            outward = page.eval_on_selector_all(
+                "a:not([href^='#'])",
+                "links => links.map(a => ({href: a.href, rel: a.rel, "
+                "row: a.closest('tr') && a.closest('tr').id}))",
+            )
+            scenario_claims = page.eval_on_selector_all(
+                "section[id^='scenario-'] p.meta a[href^='#claim-']", "links => links.length"
+            )
             title = page.title()
             headings = page.eval_on_selector_all("h2", "hs => hs.map(h => h.textContent)")
             scroll_width = page.evaluate("document.documentElement.scrollWidth")
@@ -82,7 +97,18 @@ def test_report_opens_offline_without_errors(report_file: Path) -> None:
         "Claims cited",
         "Method",
     ]
-    assert len(images) == 3 + 10 + 2 * 7 + 1  # see test_report.py for the count
+    assert len(images) == 4 + 2 * 7 + 1  # see test_report.py for the count
+    alts = [image["alt"] for image in images]
+    # One chart compares every scenario's running total (no chart per scenario repeats it).
+    assert sum("every scenario in one chart" in alt for alt in alts) == 1
+    assert not any("cumulative regime revenue month by month" in alt for alt in alts)
+    assert broken == []
+    assert scenario_claims > 9  # each scenario lists its claims once, linked to the table
+    assert outward
+    for link in outward:
+        assert link["href"].startswith(("https://", "http://"))
+        assert link["rel"] == "noreferrer noopener"
+        assert str(link["row"]).startswith("claim-")  # only in the claims table
     for image in images:
         assert image["complete"], image["alt"]
         assert image["width"] > 500, image["alt"]

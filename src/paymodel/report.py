@@ -841,7 +841,7 @@ def report(
     title
         The report's heading.
     executor
-        Where the simulations and the fans' timelines run: ``None`` here; any
+        Where the simulations run: ``None`` here; any
         `concurrent.futures.Executor` (`paymodel.workers.worker_pool`, or a Dask
         ``distributed`` client's ``get_executor()``) in parallel, with an identical report.
 
