@@ -163,7 +163,9 @@ def test_html_cites_every_claim_with_who_where_and_when(every_builtin: str) -> N
         if c.title:
             assert html.escape(c.title, quote=True) in row
         if c.url:
-            assert f'<a href="{html.escape(c.url, quote=True)}" rel="noreferrer noopener">' in row
+            link = f'<a href="{html.escape(c.url, quote=True)}" rel="noreferrer noopener">'
+            shown = html.escape(c.title, quote=True) if c.title else "the original report"
+            assert f"{link}{shown}</a>" in row
             linked += 1
     assert linked > 10
     # every link to a claim points at a row of the table

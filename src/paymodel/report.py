@@ -430,7 +430,8 @@ def _html_claim_row(c: Claim) -> str:
         text = _e(cell)
         url = _original(c)
         if index == _HEADLINE and url is not None:
-            text = f'<a href="{_e(url)}" rel="noreferrer noopener">{text}</a>'
+            shown = text if c.title else "the original report"  # no headline known
+            text = f'<a href="{_e(url)}" rel="noreferrer noopener">{shown}</a>'
         cells.append(f'<td class="{_e(kind)}">{text}</td>' if kind else f"<td>{text}</td>")
     return f'<tr id="claim-{_e(c.id)}">{"".join(cells)}</tr>'
 
@@ -440,7 +441,8 @@ def _md_claim_row(c: Claim) -> list[str]:
     cells = [_m(cell) for cell in _claim_row(c)]
     url = _original(c)
     if url is not None:
-        cells[_HEADLINE] = f"[{cells[_HEADLINE]}](<{url.replace('>', '%3E')}>)"
+        shown = cells[_HEADLINE] if c.title else "the original report"  # no headline known
+        cells[_HEADLINE] = f"[{shown}](<{url.replace('>', '%3E')}>)"
     return cells
 
 
