@@ -1899,7 +1899,8 @@ BAD_CHECKS = [
     ),
     pytest.param(
         _case('set = { "diversion.0.share" = 1.5 }'),
-        "case 'c': set: diversion.0.share (layer 'state'): must be between 0 and 1 (got 1.5)",
+        "case 'c': set: diversion.0.share (layer 'state treasury'): must be between 0 and 1 "
+        "(got 1.5)",
         id="set-share-above-1",
     ),
     pytest.param(
@@ -4263,7 +4264,7 @@ def test_markdown_report_shows_every_user_text_as_text(out: str, tmp_path: Path)
 
 def test_html_report_shows_every_user_text_as_text(tmp_path: Path) -> None:
     _, page = _hostile_report(tmp_path, "r.html")
-    _no_live_markup(page, "data:image/png;base64,")
+    _no_live_markup(page, "data:image/svg+xml;base64,")
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
     assert "x`&lt;img src=x onerror=alert(1)&gt;`.json" in page
 

@@ -56,8 +56,8 @@ def test_two_clusters_without_a_mass() -> None:
     assert shape.gap == (3.0, 97.0)
     assert shape.clusters == (Part(0.5, 1.1, 2.9), Part(0.5, 97.1, 98.9))
     assert (
-        describe("deaths", shape)
-        == "two clusters: 50.0 % of draws mostly 1.1–2.9, 50.0 % mostly 97.1–98.9"
+        describe("domestic_wage_multiple", shape)
+        == "two clusters: 50.0 % of draws mostly 1.1×–2.9×, 50.0 % mostly 97.1×–98.9×"
     )
 
 

@@ -1250,7 +1250,7 @@ def running_totals(
     >>> import paymodel as pm
     >>> from paymodel import plot
     >>> chosen = [pm.builtin("nis-estimate"), pm.builtin("casualty-aware")]
-    >>> fig = plot.running_totals([pm.timeline(s) for s in chosen], chosen)
+    >>> fig = plot.running_totals([pm.timeline(s, samples=0) for s in chosen], chosen)
     >>> [round(float(line.get_ydata()[-1])) for line in fig.axes[0].get_lines()]
     [264000000, 271705500]
     """

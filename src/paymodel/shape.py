@@ -207,8 +207,8 @@ def describe_briefly(output: str, shape: Shape) -> str:
     --------
     >>> describe_briefly("take_home_monthly_usd", shape_of([0.0] * 5 + [100.0, 150, 200, 250, 300]))
     '50.0 % at $0, else $110–$290'
-    >>> describe_briefly("deaths", shape_of([1.0, 2.0, 3.0, 97.0, 98.0, 99.0]))
-    '50.0 % 1.1–2.9 / 50.0 % 97.1–98.9'
+    >>> describe_briefly("domestic_wage_multiple", shape_of([1.0, 2.0, 3.0, 97.0, 98.0, 99.0]))
+    '50.0 % 1.1×–2.9× / 50.0 % 97.1×–98.9×'
     """
     if shape.mass is not None and shape.rest is not None:
         value = output_value(output, shape.mass.low, compact=True)
