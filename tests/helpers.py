@@ -60,3 +60,31 @@ def bad(*argv: str) -> str:
     assert "Traceback" not in err
     assert err.startswith("paymodel: error: ")
     return err.rstrip("\n")
+
+
+#: DESIGN §6's worked example ($2,000 a month, 90 % to the state): one document for every
+#: test of contingents (copy it before changing it).
+WAVES: dict[str, Any] = {
+    "name": "waves-example",
+    "start": "2024-10",
+    "pay": {"gross_monthly_usd": 2000},
+    "diversion": [{"name": "state", "share": 0.9}],
+    "contingents": [
+        {
+            "name": "first wave",
+            "start": "2024-10",
+            "troops": 10000,
+            "months": 3,
+            "monthly_death_rate": 0.1,
+            "replace_losses": False,
+        },
+        {"name": "guard duty", "follows": "first wave", "months": 9},
+        {
+            "name": "reinforcements",
+            "start": "2025-01",
+            "troops": 2000,
+            "months": 9,
+            "pay": {"signing_bonus_usd": 1000},
+        },
+    ],
+}

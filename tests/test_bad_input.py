@@ -29,7 +29,7 @@ from hypothesis import strategies as st
 from pydantic import ValidationError
 
 import paymodel as pm
-from helpers import bad, run
+from helpers import WAVES, bad, run
 from paymodel.checks import load_checks
 from paymodel.cli import main
 from paymodel.files import MAX_FILE_BYTES, load_scenario_file, scenario_from_dict
@@ -4510,31 +4510,8 @@ def test_a_report_on_uncertain_months_draws(months: Any, fmt: str, tmp_path: Pat
 
 # -- contingents and the calendar (DESIGN §6) ----------------------------------------------
 
-#: DESIGN §6's worked example: valid, and the base every bad contingent document changes.
-WAVES: dict[str, Any] = {
-    "name": "waves-example",
-    "start": "2024-10",
-    "pay": {"gross_monthly_usd": 2000},
-    "diversion": [{"name": "state", "share": 0.9}],
-    "contingents": [
-        {
-            "name": "first wave",
-            "start": "2024-10",
-            "troops": 10000,
-            "months": 3,
-            "monthly_death_rate": 0.1,
-            "replace_losses": False,
-        },
-        {"name": "guard duty", "follows": "first wave", "months": 9},
-        {
-            "name": "reinforcements",
-            "start": "2025-01",
-            "troops": 2000,
-            "months": 9,
-            "pay": {"signing_bonus_usd": 1000},
-        },
-    ],
-}
+# DESIGN §6's worked example (helpers.WAVES) is valid, and the base every bad contingent
+# document changes.
 
 
 def waves(**changes: Any) -> dict[str, Any]:

@@ -10,36 +10,11 @@ import pytest
 from hypothesis import given, settings
 
 import paymodel as pm
-from helpers import ok, ok_json
+from helpers import WAVES, ok, ok_json
 from paymodel.contingents import Structure, death_rate, evaluate_scenario
 from paymodel.inputs import point_inputs
 from paymodel.testing import check_invariants, contingent_scenarios
 
-#: DESIGN §6's worked example ($2,000 a month, 90 % to the state).
-WAVES: dict[str, Any] = {
-    "name": "waves-example",
-    "start": "2024-10",
-    "pay": {"gross_monthly_usd": 2000},
-    "diversion": [{"name": "state", "share": 0.9}],
-    "contingents": [
-        {
-            "name": "first wave",
-            "start": "2024-10",
-            "troops": 10000,
-            "months": 3,
-            "monthly_death_rate": 0.1,
-            "replace_losses": False,
-        },
-        {"name": "guard duty", "follows": "first wave", "months": 9},
-        {
-            "name": "reinforcements",
-            "start": "2025-01",
-            "troops": 2000,
-            "months": 9,
-            "pay": {"signing_bonus_usd": 1000},
-        },
-    ],
-}
 SCENARIO = pm.Scenario.model_validate(WAVES)
 
 #: The figures of DESIGN §6, worked by hand:

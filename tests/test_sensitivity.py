@@ -3,6 +3,7 @@ one evaluation per point, money conservation across tornados, the JSON contract,
 
 from __future__ import annotations
 
+import copy
 import json
 import math
 
@@ -11,7 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import paymodel as pm
-from helpers import bad, ok, ok_json
+from helpers import WAVES, bad, ok, ok_json
 from paymodel.kernel import OUTPUT_NAMES
 
 SPAN = pm.builtin("span-sources")
@@ -269,29 +270,6 @@ def test_a_tornado_is_cut_at_through_like_every_total() -> None:
 
 
 def _waves() -> pm.Scenario:
-    return pm.Scenario.model_validate(
-        {
-            "name": "waves-example",
-            "start": "2024-10",
-            "pay": {"gross_monthly_usd": 2000},
-            "diversion": [{"name": "state", "share": 0.9}],
-            "contingents": [
-                {
-                    "name": "first wave",
-                    "start": "2024-10",
-                    "troops": 10000,
-                    "months": 3,
-                    "monthly_death_rate": 0.1,
-                    "replace_losses": False,
-                },
-                {"name": "guard duty", "follows": "first wave", "months": 9},
-                {
-                    "name": "reinforcements",
-                    "start": "2025-01",
-                    "troops": {"kind": "uniform", "low": 1000, "high": 3000},
-                    "months": 9,
-                    "pay": {"signing_bonus_usd": 1000},
-                },
-            ],
-        }
-    )
+    document = copy.deepcopy(WAVES)
+    document["contingents"][2]["troops"] = {"kind": "uniform", "low": 1000, "high": 3000}
+    return pm.Scenario.model_validate(document)
