@@ -390,3 +390,46 @@ def test_timeline_rows_are_calendar_months_and_periods() -> None:
     csv_text = ok("timeline", "deployment-as-reported", "--by", "year", "--csv", "--samples", "0")
     assert csv_text.splitlines()[0].startswith("month,label,month_length,")
     assert [row.split(",")[1] for row in csv_text.splitlines()[1:]] == ["2024", "2025", "2026"]
+
+
+# -- --through on every command that takes a scenario (DESIGN §5) ------------------------------
+
+
+def test_sweep_solve_and_sobol_are_cut_at_through() -> None:
+    # Up to the end of 2025-03 (DESIGN §6): regime = 1,800 × (27,100 + 3 × 7,290 + 3·R)
+    # + 0.9 × 1,000 × R for R reinforcements; R = 2,000 gives $100,746,000, and each
+    # reinforcement adds 1,800 × 3 + 900 = $6,300.
+    swept = pm.sweep(SCENARIO, {"contingents.2.troops": [1000, 2000, 3000]}, through="2025-03")
+    assert swept.outputs["regime_revenue_usd"].tolist() == pytest.approx(
+        [100_746_000 - 6_300_000, 100_746_000, 100_746_000 + 6_300_000], rel=1e-12
+    )
+    solved = pm.solve(
+        SCENARIO, "contingents.2.troops", {"regime_revenue_usd": 100_746_000}, through="2025-03"
+    )
+    assert solved.value == pytest.approx(2000, rel=1e-9)
+    # Up to 2024-12 the reinforcements (from 2025-01) move nothing: their Sobol indices are 0.
+    document = {**WAVES, "contingents": [dict(c) for c in WAVES["contingents"]]}
+    document["contingents"][2]["troops"] = {"kind": "uniform", "low": 1000, "high": 3000}
+    document["contingents"][0]["troops"] = {"kind": "uniform", "low": 9000, "high": 11000}
+    uncertain = pm.Scenario.model_validate(document)
+    indices = pm.sobol_indices(uncertain, "regime_revenue_usd", 4096, seed=1, through="2024-12")
+    rows = {row.path: row for row in indices.rows}
+    assert rows["contingents.2.troops"].first_order == 0.0
+    assert rows["contingents.2.troops"].total_order == 0.0
+    # The first wave's troops alone move it (an estimate: 1 to the estimator's noise).
+    assert rows["contingents.0.troops"].total_order == pytest.approx(1.0, abs=0.01)
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["sweep", "--set", "contingents.2.troops=2000", "--output", "regime_revenue_usd"],
+        ["solve", "--vary", "contingents.2.troops", "--target", "regime_revenue_usd=100746000"],
+    ],
+)
+def test_the_command_line_takes_through_on_sweep_and_solve(argv: list[str], tmp_path: Any) -> None:
+    path = tmp_path / "waves.json"
+    path.write_text(json.dumps(WAVES), encoding="utf-8")
+    command, *rest = argv
+    text = ok(command, str(path), *rest, "--through", "2025-03")
+    assert "100,746,000" in text

@@ -470,7 +470,7 @@ def _report(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _sweep_arguments(p: argparse.ArgumentParser) -> None:
-    _scenario_argument(p, settings=False)
+    _scenario_argument(p, settings=False, through=True)
     p.add_argument(
         "--set",
         dest="grid",
@@ -522,7 +522,7 @@ def _sweep(args: argparse.Namespace, out: TextIO) -> int:
             f"to print; at most {_MAX_PRINTED_VALUES:,} on the command line (choose outputs "
             "with --output, sweep fewer values, or split the grid)"
         )
-    result = sweep(scenario, grid)
+    result = sweep(scenario, grid, through=args.through)
     if args.json:
         out.write(result.to_json(args.outputs) + "\n")
     elif args.csv:
@@ -533,7 +533,7 @@ def _sweep(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _solve_arguments(p: argparse.ArgumentParser) -> None:
-    _scenario_argument(p)
+    _scenario_argument(p, through=True)
     p.add_argument(
         "--vary", required=True, metavar="PATH", help="the input to vary, e.g. diversion.0.share"
     )
@@ -547,7 +547,9 @@ def _solve_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def _solve(args: argparse.Namespace, out: TextIO) -> int:
-    solution = solve(_load(args.scenario, args), args.vary, parse_target(args.target))
+    solution = solve(
+        _load(args.scenario, args), args.vary, parse_target(args.target), through=args.through
+    )
     out.write((solution.to_json() if args.json else solution.to_text()) + "\n")
     return EXIT_OK
 
@@ -598,7 +600,7 @@ def _timeline(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _sensitivity_arguments(p: argparse.ArgumentParser) -> None:
-    _scenario_argument(p)
+    _scenario_argument(p, through=True)
     _output_option(p)
     p.add_argument(
         "--method",
@@ -654,6 +656,8 @@ def _sensitivity(args: argparse.Namespace, out: TextIO) -> int:
         warnings.simplefilter("always", SampleSizeWarning)
         if executor is not None:
             options["executor"] = executor
+        if args.through is not None:
+            options["through"] = args.through
         result = sensitivity(scenario, args.output, args.method, **options)
     out.write((result.to_json() if args.json else result.to_text()) + "\n")
     _report_warnings(caught, args.stderr)
@@ -661,7 +665,7 @@ def _sensitivity(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _discover_arguments(p: argparse.ArgumentParser) -> None:
-    _scenario_argument(p)
+    _scenario_argument(p, through=True)
     _output_option(p)
     p.add_argument("--above", type=_number, default=None, metavar="X", help="output above X")
     p.add_argument("--below", type=_number, default=None, metavar="X", help="output below X")
@@ -741,6 +745,7 @@ def _discover(args: argparse.Namespace, out: TextIO) -> int:
             method=args.method,
             keep_samples=True,
             executor=executor,
+            through=args.through,
         )
     found = discover(simulation, args.output, **parameters)
     out.write((found.to_json() if args.json else found.to_text()) + "\n")

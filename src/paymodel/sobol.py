@@ -53,6 +53,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from paymodel.arguments import check_number, check_whole
+from paymodel.calendar import through_months
 from paymodel.contingents import Structure, evaluate_scenario
 from paymodel.display import terminal_text
 from paymodel.errors import SampleSizeWarning, ScenarioError
@@ -525,6 +526,7 @@ def _design_outputs(
     structure: Structure,
     paths: tuple[str, ...],
     key: str,
+    cut: float | None,
     rows: tuple[FloatArray, FloatArray],
 ) -> tuple[FloatArray, FloatArray, FloatArray]:
     """f(A), f(B) and f(ABᵢ) for every input i on a slice of the design (runs in a worker)."""
@@ -532,7 +534,8 @@ def _design_outputs(
 
     def output(points: FloatArray) -> FloatArray:
         changes = {path: points[:, i] for i, path in enumerate(paths)}
-        evaluation = evaluate_scenario(structure, varied_inputs(scenario, changes)).total
+        inputs = varied_inputs(scenario, changes)
+        evaluation = evaluate_scenario(structure, inputs, through=cut).total
         values = output_column(scenario, evaluation, key)
         return np.broadcast_to(np.asarray(values, dtype=np.float64), (points.shape[0],))
 
@@ -554,6 +557,7 @@ def sobol_indices(
     bootstrap: int = 1000,
     confidence: float = 0.95,
     executor: Executor | None = None,
+    through: str | int | None = None,
 ) -> SobolIndices:
     """First- and total-order Sobol indices of one output over a scenario's uncertain inputs.
 
@@ -579,6 +583,9 @@ def sobol_indices(
         (`paymodel.workers.worker_pool`, or a Dask ``distributed`` client's
         ``get_executor()``) in slices of at most 4,096 rows of the design, in parallel.
         The design and the bootstrap are drawn here, so the indices are bit-identical.
+    through
+        Totals up to the end of this month (``"YYYY-MM"`` with a calendar, or a month
+        number), as `paymodel.compute` takes it; ``None``: the whole deployment.
 
     Returns
     -------
@@ -639,7 +646,8 @@ def sobol_indices(
     # the slicing changes no digit).
     at_once = points_at_once(len(structure.layer_names), per_point=len(structure.groups))
     slices = point_tasks(samples, min(POINTS_PER_TASK, at_once))
-    work = partial(_design_outputs, scenario, structure, tuple(paths), key)
+    cut = through_months(scenario.start, through)
+    work = partial(_design_outputs, scenario, structure, tuple(paths), key, cut)
     outputs_a, outputs_b = np.empty(samples), np.empty(samples)
     outputs_ab = np.empty((len(paths), samples))
     tasks = [(a[part], b[part]) for part in slices]

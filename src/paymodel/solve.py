@@ -29,6 +29,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from paymodel.arguments import check_mapping, check_number, check_text
+from paymodel.calendar import through_months
 from paymodel.contingents import Structure, evaluate_scenario
 from paymodel.display import number, output_value, terminal_text
 from paymodel.domains import Domain
@@ -203,7 +204,13 @@ def _edge(gap: Callable[[FloatArray], FloatArray], inside: float, outside: float
             outside = float(points[first_out])
 
 
-def solve(scenario: Scenario, vary: str, target: Mapping[str, float] | str) -> Solution:
+def solve(
+    scenario: Scenario,
+    vary: str,
+    target: Mapping[str, float] | str,
+    *,
+    through: str | int | None = None,
+) -> Solution:
     """The value of one input that makes an output equal a target.
 
     Parameters
@@ -217,6 +224,9 @@ def solve(scenario: Scenario, vary: str, target: Mapping[str, float] | str) -> S
         distribution is replaced by the value found.
     target
         ``{output name: value}``, one output (or the text ``NAME=VALUE``).
+    through
+        Totals up to the end of this month (``"YYYY-MM"`` with a calendar, or a month
+        number), as `paymodel.compute` takes it; ``None``: the whole deployment.
 
     Returns
     -------
@@ -269,10 +279,11 @@ def solve(scenario: Scenario, vary: str, target: Mapping[str, float] | str) -> S
         current = 0.0 if domain.zero_allowed else domain.smallest  # a layer's other rule
     base = varied_inputs(scenario, {path: current})
     structure = Structure.of(scenario)
+    cut = through_months(scenario.start, through)
 
     def output(values: ArrayLike) -> FloatArray:
         inputs = {**base, path: np.asarray(values, dtype=np.float64)}
-        return evaluate_scenario(structure, inputs).total.outputs[name]
+        return evaluate_scenario(structure, inputs, through=cut).total.outputs[name]
 
     def gap(values: ArrayLike) -> FloatArray:
         return output(values) - wanted

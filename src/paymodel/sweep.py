@@ -25,6 +25,7 @@ from numpy.typing import ArrayLike, NDArray
 
 from paymodel._optional import require
 from paymodel.arguments import check_texts, check_type, fail
+from paymodel.calendar import through_months
 from paymodel.contingents import Structure, evaluate_scenario
 from paymodel.display import number, output_values, table, terminal_text
 from paymodel.errors import ArgumentError, ScenarioError
@@ -486,6 +487,8 @@ class Sweep(TableResult):
 def sweep(
     scenario: Scenario,
     grid: Mapping[str, ArrayLike | str] | Iterable[tuple[str, ArrayLike | str]],
+    *,
+    through: str | int | None = None,
 ) -> Sweep:
     """Evaluate every output over a grid of assumptions, in one call of the kernel.
 
@@ -502,6 +505,9 @@ def sweep(
         swept, also ``deployment.tour_months`` when it defaults to ``months`` and a layer's
         other rule (a quota for a share layer); ``deployment.replace_losses`` takes 0 and
         1, or false and true.
+    through
+        Totals up to the end of this month (``"YYYY-MM"`` with a calendar, or a month
+        number), as `paymodel.compute` takes it; ``None``: the whole deployment.
 
     Returns
     -------
@@ -588,7 +594,8 @@ def sweep(
         if path.endswith("pay.in_kind_share")
     }
     structure = Structure.of(scenario.evolve(**in_kind) if in_kind else scenario)
-    evaluation = evaluate_scenario(structure, varied_inputs(scenario, changes)).total
+    cut = through_months(scenario.start, through)
+    evaluation = evaluate_scenario(structure, varied_inputs(scenario, changes), through=cut).total
     names = structure.layer_names
     return Sweep(
         scenario=scenario.name,
