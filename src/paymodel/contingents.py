@@ -33,6 +33,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from paymodel.distributions import BaseDistribution
+from paymodel.inputs import named_layer_revenues
 from paymodel.kernel import OUTPUT_NAMES, Evaluation, evaluate
 from paymodel.scenario import IN_KIND_LAYER, PAY_FIELDS, Scenario
 
@@ -480,10 +481,7 @@ def combine(
     }
     layers: dict[str, FloatArray] = {name: _float(0.0) for name in layer_names}
     for evaluation, names in zip(evaluations, group_layers, strict=True):
-        columns = list(evaluation.layer_revenue_usd)
-        if names[:1] == (IN_KIND_LAYER,):
-            columns.insert(0, evaluation.in_kind_revenue_usd)
-        for name, column in zip(names, columns, strict=True):
+        for name, column in named_layer_revenues(names, evaluation):
             layers[name] = layers[name] + column
     shape = np.broadcast_shapes(*(np.shape(v) for v in (*outputs.values(), *layers.values())))
 
