@@ -651,6 +651,24 @@ CASES = [
         "reserved",
         id="layer-named-in-kind-capitalised",
     ),
+    pytest.param(
+        changed(diversion=layer(name=" State Transfer ", share=0.5)),
+        "diversion",
+        "reserved for the state transfers; set pay.state_transfer_monthly_usd instead",
+        id="layer-named-state-transfer",
+    ),
+    pytest.param(
+        changed(pay__state_transfer_monthly_usd=-1),
+        "pay.state_transfer_monthly_usd",
+        "",
+        id="negative-state-transfer",
+    ),
+    pytest.param(
+        changed(pay__state_transfer_monthly_usd=uniform(-5, 5)),
+        "pay.state_transfer_monthly_usd",
+        "",
+        id="state-transfer-distribution-below-zero",
+    ),
     # Baseline.
     pytest.param(
         changed(baseline={"domestic_monthly_wage_kpw": 30000}),
@@ -3499,26 +3517,28 @@ def test_timeline_counts_layers_and_months(tmp_path: Path, no_kernel: None) -> N
 
 
 def test_sweep_counts_layers(tmp_path: Path, no_kernel: None) -> None:
-    # 1,000 × 1,000 points of a 50-layer scenario: the kernel holds 32 + 6 × 51 = 338 values
-    # a point (50 layers and "in kind"), 338,000,000 in all > 167,772,160.
+    # 1,000 × 1,000 points of a 50-layer scenario: the kernel holds 32 + 6 × 52 = 344 values
+    # a point (50 layers, and "in kind" and "state transfer", which may appear along an
+    # axis), 344,000,000 in all > 167,772,160.
     scenario = pm.load(_fifty_layers(tmp_path))
     grid = {"pay.gross_monthly_usd": "1:2:1000", "deployment.months": "1:2:1000"}
-    with pytest.raises(pm.ScenarioError, match=r"^sweep: 1,000,000 grid points × 338 values a "):
+    with pytest.raises(pm.ScenarioError, match=r"^sweep: 1,000,000 grid points × 344 values a "):
         pm.sweep(scenario, grid)
-    with pytest.raises(pm.ScenarioError, match=r"use at most|at most 496,367 points"):
+    with pytest.raises(pm.ScenarioError, match=r"use at most|at most 487,709 points"):
         pm.sweep(scenario, grid)
 
 
 def test_sweep_printout_counts_its_columns() -> None:
-    # 500 × 800 = 400,000 points, printed as JSON with 13 outputs + 1 layer + "in kind" and
-    # 2 axes = 17 columns: 6,800,000 values > 5,000,000 (a million points of JSON took 2 GB).
+    # 500 × 800 = 400,000 points, printed as JSON with 13 outputs + 1 layer + "in kind" +
+    # "state transfer" and 2 axes = 18 columns: 7,200,000 values > 5,000,000 (a million
+    # points of JSON took 2 GB).
     status, out, err = run(
         "sweep", "independent-90", "--set", "deployment.troops=1000:2000:500",
         "--set", "deployment.months=1:12:800", "--json",
     )  # fmt: skip
     assert (status, out) == (2, "")
     assert assert_one_line(err) == (
-        "paymodel: error: sweep: 400,000 points × 17 columns is 6,800,000 values to print; at "
+        "paymodel: error: sweep: 400,000 points × 18 columns is 7,200,000 values to print; at "
         "most 5,000,000 on the command line (choose outputs with --output, sweep fewer values, "
         "or split the grid)"
     )

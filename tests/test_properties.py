@@ -1,7 +1,7 @@
 """Properties of the model that must hold for every valid input (hypothesis).
 
 - money is conserved: paid = regime revenue + soldiers' take-home, and regime revenue is
-  the sum of the layers' revenue (in kind included), to 1e-9 relative;
+  the sum of the layers' revenue (state transfers and in kind included), to 1e-9 relative;
 - a soldier's take-home never rises when any layer's share, or the in-kind share, rises;
 - regime revenue is linear in the troop count;
 - a batch of samples gives the same outputs as its rows computed one by one.
@@ -43,6 +43,7 @@ def kernel_inputs(draw: st.DrawFn, size: int | None = None) -> dict[str, Any]:
         "pay.death_benefit_usd": column(money_lump),
         "pay.delivered_share": column(shares),
         "pay.in_kind_share": column(shares),
+        "pay.state_transfer_monthly_usd": column(money_monthly),
         "deployment.troops": column(counts),
         "deployment.months": column(months),
         "deployment.monthly_death_rate": column(rates),
@@ -74,7 +75,11 @@ def test_money_is_conserved(inputs: dict[str, Any]) -> None:
     evaluation = evaluate(inputs)
     out = evaluation.outputs
     assert close(out["paid_usd"], out["regime_revenue_usd"] + out["soldiers_take_home_usd"])
-    layers = evaluation.in_kind_revenue_usd + sum(evaluation.layer_revenue_usd, np.zeros(1))
+    layers = (
+        evaluation.transfer_revenue_usd
+        + evaluation.in_kind_revenue_usd
+        + sum(evaluation.layer_revenue_usd, np.zeros(1))
+    )
     assert close(out["regime_revenue_usd"], layers)
     for name in OUTPUT_NAMES:
         assert np.all(np.isfinite(out[name])), name

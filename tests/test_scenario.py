@@ -28,6 +28,7 @@ def test_inputs_are_listed_by_canonical_path_in_a_fixed_order() -> None:
         "pay.death_benefit_usd",
         "pay.delivered_share",
         "pay.in_kind_share",
+        "pay.state_transfer_monthly_usd",
         "diversion.0.share",
         "diversion.1.quota_monthly_usd",
         "deployment.troops",

@@ -560,10 +560,12 @@ def test_an_evaluation_checks_the_in_kind_layer() -> None:
     assert float(evaluation.layer_revenue_usd[0]) == 1_350_000.0
     check_invariants(evaluation)
     broken = evaluation._replace(in_kind_revenue_usd=np.float64(400_000.0))
+    # No transfers: the "state transfer" layer is 0.
     with pytest.raises(
         pm.InvariantError,
-        match=r"^evaluation: layers sum: regime_revenue_usd = layer 'in kind' \+ layer 0 does "
-        r"not hold: 1,850,000 ≠ 400,000 \+ 1,350,000 = 1,750,000 \(off by 100,000;",
+        match=r"^evaluation: layers sum: regime_revenue_usd = layer 'state transfer' \+ "
+        r"layer 'in kind' \+ layer 0 does not hold: 1,850,000 ≠ 0 \+ 400,000 \+ 1,350,000 = "
+        r"1,750,000 \(off by 100,000;",
     ):
         check_invariants(broken)
 

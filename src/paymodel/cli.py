@@ -512,7 +512,8 @@ def _sweep(args: argparse.Namespace, out: TextIO) -> int:
     if args.outputs:
         columns = len(args.outputs)
     elif args.json or args.csv:
-        columns = len(OUTPUT_NAMES) + len(scenario.layer_names()) + 1  # "in kind" may appear
+        # "state transfer" and "in kind" may appear along an axis
+        columns = len(OUTPUT_NAMES) + len(scenario.layer_names()) + 2
     else:
         columns = len(TEXT_OUTPUTS)
     printed = points * (columns + len(grid))

@@ -35,7 +35,7 @@ from numpy.typing import ArrayLike, NDArray
 from paymodel.distributions import BaseDistribution
 from paymodel.inputs import named_layer_revenues
 from paymodel.kernel import OUTPUT_NAMES, Evaluation, evaluate
-from paymodel.scenario import IN_KIND_LAYER, PAY_FIELDS, Scenario
+from paymodel.scenario import IN_KIND_LAYER, PAY_FIELDS, STATE_TRANSFER_LAYER, Scenario
 
 __all__ = [
     "SUMMED_NAMES",
@@ -76,7 +76,7 @@ class Group:
     start_months
         Whole months from the scenario's month 0 to its start (when it does not follow).
     layer_names
-        The layers it reports, ``"in kind"`` first when it pays in goods.
+        The layers it reports, ``"state transfer"`` and ``"in kind"`` first when it has them.
     own_chain
         True when it has its own diversion chain.
     """
@@ -314,6 +314,7 @@ def _masked(evaluation: Evaluation, active: NDArray[np.bool_]) -> Evaluation:
     }
     return evaluation._replace(
         outputs=outputs,
+        transfer_revenue_usd=cut(evaluation.transfer_revenue_usd),
         in_kind_revenue_usd=cut(evaluation.in_kind_revenue_usd),
         layer_revenue_usd=tuple(cut(v) for v in evaluation.layer_revenue_usd),
     )
@@ -432,7 +433,8 @@ def combine(
     evaluations
         Each contingent's `Evaluation`.
     group_layers
-        Each contingent's layer names (``"in kind"`` first when it pays in goods).
+        Each contingent's layer names (``"state transfer"`` and ``"in kind"`` first when
+        it has them).
     layer_names
         The scenario's layers, in the order results report them.
     horizon_months
@@ -490,8 +492,11 @@ def combine(
 
     return Evaluation(
         outputs={name: full(outputs[name]) for name in OUTPUT_NAMES},
+        transfer_revenue_usd=full(layers.get(STATE_TRANSFER_LAYER, _float(0.0))),
         in_kind_revenue_usd=full(layers.get(IN_KIND_LAYER, _float(0.0))),
-        layer_revenue_usd=tuple(full(v) for n, v in layers.items() if n != IN_KIND_LAYER),
+        layer_revenue_usd=tuple(
+            full(v) for n, v in layers.items() if n not in (STATE_TRANSFER_LAYER, IN_KIND_LAYER)
+        ),
         layer_take_monthly_usd=(),
         layer_left_monthly_usd=(),
         intermediates={"domestic_monthly_wage_usd": full(wage), "horizon_months": full(horizon)},

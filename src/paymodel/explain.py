@@ -352,6 +352,12 @@ def _window_steps(
         )
     g, b, d = v("pay.gross_monthly_usd"), v("pay.signing_bonus_usd"), v("pay.death_benefit_usd")
     delta, kappa = v("pay.delivered_share", 1.0), v("pay.in_kind_share")
+    # State transfers (DESIGN §7) appear in the arithmetic only when there are some.
+    transfers = float(values.get("pay.state_transfer_monthly_usd", 0.0)) > 0
+    transfer = v("pay.state_transfer_monthly_usd")
+    transfer_rule, transfer_term = (
+        (" + s·S", f" + {transfer} × {n(s_val)}") if transfers else ("", "")
+    )
     left = inter["cash_monthly_usd"]
     steps.append(
         ("cash_monthly_usd", f"x₀ = g·δ·(1 − κ) = {g} × {delta} × (1 − {kappa}) = {n(left)}")
@@ -390,11 +396,23 @@ def _window_steps(
         ),
         (
             "promised_usd",
-            f"P = g·S + b·I + d·D = {g} × {n(s_val)} + {b} × {p(i_val)} + {d} × {p(d_val)} = "
-            f"{n(out['promised_usd'])}",
+            f"P = g·S + b·I + d·D{transfer_rule} = {g} × {n(s_val)} + {b} × {p(i_val)} + "
+            f"{d} × {p(d_val)}{transfer_term} = {n(out['promised_usd'])}",
         ),
         ("paid_usd", f"δ·P = {delta} × {n(out['promised_usd'])} = {n(out['paid_usd'])}"),
     ]
+    if transfers:
+        steps.append(
+            (
+                "layer 'state transfer'",
+                f"δ·s·S = {delta} × {transfer} × {n(s_val)} = "
+                f"{n(float(evaluation.transfer_revenue_usd))} (all of it to the state; the "
+                "in-kind share applies to pay and lump sums only)",
+            )
+        )
+    regime_rule = (
+        "δ·s·S + κ·δ·(P − s·S)" if transfers else "κ·δ·P"
+    ) + " + Σ τᵢ·S + share layers' part of (1 − κ)·δ·(b·I + d·D)"
     layer_terms = [
         f"{n(float(revenue))} ({name})"
         for name, revenue in named_layer_revenues(layer_names, evaluation)
@@ -402,8 +420,7 @@ def _window_steps(
     steps += [
         (
             "regime_revenue_usd",
-            "κ·δ·P + Σ τᵢ·S + share layers' part of (1 − κ)·δ·(b·I + d·D) = "
-            f"{' + '.join(layer_terms) or '0'} = {n(out['regime_revenue_usd'])}",
+            f"{regime_rule} = {' + '.join(layer_terms) or '0'} = {n(out['regime_revenue_usd'])}",
         ),
         (
             "regime_revenue_per_year_usd",

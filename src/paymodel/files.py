@@ -415,6 +415,7 @@ signing_bonus_usd = 0            # one-off payment per individual deployed [$]
 death_benefit_usd = 0            # one-off payment per soldier killed [$]
 delivered_share = 1.0            # share of what is promised that is actually delivered
 in_kind_share = 0.0              # share of what is delivered that arrives as goods
+state_transfer_monthly_usd = 0   # paid to the state per soldier-month on top of pay [$]
 
 # The diversion chain, in order: each layer takes a share of what is left, or a fixed
 # quota_monthly_usd per soldier-month (capped at what is left).

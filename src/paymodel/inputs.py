@@ -15,7 +15,7 @@ from numpy.typing import ArrayLike, NDArray
 from paymodel.distributions import BaseDistribution
 from paymodel.errors import ScenarioError
 from paymodel.kernel import Evaluation
-from paymodel.scenario import IN_KIND_LAYER, Scenario
+from paymodel.scenario import IN_KIND_LAYER, STATE_TRANSFER_LAYER, Scenario
 
 __all__ = [
     "drawn",
@@ -127,15 +127,19 @@ def named_layer_revenues(
     Parameters
     ----------
     layer_names
-        `Scenario.layer_names`: ``"in kind"`` first when the scenario pays in goods (no
-        diversion layer may take that name), then the diversion chain in order.
+        `Scenario.layer_names`: ``"state transfer"`` first when the scenario has state
+        transfers, then ``"in kind"`` when it pays in goods (no diversion layer may take
+        those names), then the diversion chain in order.
     evaluation
         What `paymodel.kernel.evaluate` returned for the scenario's inputs.
     """
-    columns = list(evaluation.layer_revenue_usd)
-    if layer_names[:1] == (IN_KIND_LAYER,):
-        columns.insert(0, evaluation.in_kind_revenue_usd)
-    return list(zip(layer_names, columns, strict=True))
+    own = {
+        STATE_TRANSFER_LAYER: evaluation.transfer_revenue_usd,
+        IN_KIND_LAYER: evaluation.in_kind_revenue_usd,
+    }
+    first = [(name, own[name]) for name in layer_names[:2] if name in own]
+    chain = zip(layer_names[len(first) :], evaluation.layer_revenue_usd, strict=True)
+    return [*first, *chain]
 
 
 def output_column(scenario: Scenario, evaluation: Evaluation, key: str) -> NDArray[np.float64]:

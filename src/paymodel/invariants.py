@@ -276,7 +276,10 @@ tolerance 0.264000001)
         if result.contingents:
             _check_contingents(result, rel_tol=rel_tol, abs_tol=abs_tol)
     elif isinstance(result, Evaluation):
-        layers = {"layer 'in kind'": result.in_kind_revenue_usd}
+        layers = {
+            "layer 'state transfer'": result.transfer_revenue_usd,
+            "layer 'in kind'": result.in_kind_revenue_usd,
+        }
         layers.update({f"layer {i}": v for i, v in enumerate(result.layer_revenue_usd)})
         checker = _Checker(
             "evaluation",

@@ -6,8 +6,9 @@ output as an array of the broadcast shape. It never validates, never loops over 
 and knows nothing of pydantic: `paymodel.compute` calls it on the medians, and every
 other analysis calls it on arrays of samples or grid points.
 
-Notation (DESIGN §1): g gross pay, b signing bonus, d death benefit, δ delivered share,
-κ in-kind share, H troops, M months, T tour months, k monthly death rate, w domestic wage.
+Notation (DESIGN §1, §7): g gross pay, b signing bonus, d death benefit, s state transfer,
+δ delivered share, κ in-kind share, H troops, M months, T tour months, k monthly death rate,
+w domestic wage.
 """
 
 from __future__ import annotations
@@ -66,8 +67,11 @@ class Evaluation(NamedTuple):
     ----------
     outputs
         Every name of `OUTPUT_NAMES` mapped to an array.
+    transfer_revenue_usd
+        What the sending state receives as state transfers, δ·s·S [$] (DESIGN §7).
     in_kind_revenue_usd
-        What the state receives as goods, κ·δ·P [$].
+        What the state receives as goods, κ·δ·(P − s·S) [$]: the in-kind share of the
+        delivered pay and lump sums (not of the transfers, which go whole to the state).
     layer_revenue_usd
         What each diversion layer takes over the deployment, in chain order [$].
     layer_take_monthly_usd
@@ -81,6 +85,7 @@ class Evaluation(NamedTuple):
     """
 
     outputs: dict[str, FloatArray]
+    transfer_revenue_usd: FloatArray
     in_kind_revenue_usd: FloatArray
     layer_revenue_usd: tuple[FloatArray, ...]
     layer_take_monthly_usd: tuple[FloatArray, ...]
@@ -119,11 +124,12 @@ def evaluate(inputs: Mapping[str, ArrayLike]) -> Evaluation:
         ``pay.gross_monthly_usd`` [$/month], ``deployment.troops`` [soldiers],
         ``deployment.months`` [months]. Optional, with the defaults of DESIGN §1:
         ``pay.signing_bonus_usd`` [$], ``pay.death_benefit_usd`` [$],
-        ``pay.delivered_share``, ``pay.in_kind_share``, ``deployment.tour_months``
-        [months] (default: months), ``deployment.monthly_death_rate`` [1/month],
-        ``deployment.replace_losses`` (bool), ``deployment.arrived_troops`` [soldiers]
-        (those of the H who arrived before the window: a phase that follows another,
-        DESIGN §6; default 0), ``baseline.domestic_monthly_wage_usd``
+        ``pay.state_transfer_monthly_usd`` [$/month], ``pay.delivered_share``,
+        ``pay.in_kind_share``, ``deployment.tour_months`` [months] (default: months),
+        ``deployment.monthly_death_rate`` [1/month], ``deployment.replace_losses`` (bool),
+        ``deployment.arrived_troops`` [soldiers] (those of the H who arrived before the
+        window: a phase that follows another, DESIGN §6; default 0),
+        ``baseline.domestic_monthly_wage_usd``
         [$/month] or ``baseline.domestic_monthly_wage_kpw`` [₩/month] with
         ``baseline.kpw_per_usd`` [₩/$], and the chain ``diversion.<i>.share`` or
         ``diversion.<i>.quota_monthly_usd`` [$/month] for i = 0, 1, …
@@ -131,8 +137,8 @@ def evaluate(inputs: Mapping[str, ArrayLike]) -> Evaluation:
     Returns
     -------
     Evaluation
-        Outputs by name, the in-kind revenue and each layer's revenue, all arrays of the
-        broadcast shape.
+        Outputs by name, the transfer and in-kind revenues and each layer's revenue, all
+        arrays of the broadcast shape.
 
     Notes
     -----
@@ -146,6 +152,11 @@ def evaluate(inputs: Mapping[str, ArrayLike]) -> Evaluation:
     x₀ = g·δ·(1 − κ); a share layer takes τᵢ = sᵢ·xᵢ₋₁, a quota layer min(qᵢ, xᵢ₋₁), and
     xᵢ = xᵢ₋₁ − τᵢ; the soldier keeps t = xₙ. Lump sums L = b·I + d·D, after δ and κ, pass
     through the share layers only: the soldier keeps φ = Π(1 − sᵢ) of them.
+
+    State transfers s per soldier-month (DESIGN §7) are promised on top of pay,
+    P = g·S + b·I + d·D + s·S; the delivered share applies to them, and all of δ·s·S goes
+    to the state. The in-kind share κ is a share of the delivered pay and lump sums only,
+    so with transfers the goods are κ·δ·(P − s·S); the soldiers' amounts do not change.
 
     Examples
     --------
@@ -161,6 +172,7 @@ def evaluate(inputs: Mapping[str, ArrayLike]) -> Evaluation:
     g = _array(inputs, "pay.gross_monthly_usd")
     b = _array(inputs, "pay.signing_bonus_usd", 0.0)
     d = _array(inputs, "pay.death_benefit_usd", 0.0)
+    transfer_monthly = _array(inputs, "pay.state_transfer_monthly_usd", 0.0)
     delivered = _array(inputs, "pay.delivered_share", 1.0)
     in_kind = _array(inputs, "pay.in_kind_share", 0.0)
     h = _array(inputs, "deployment.troops")
@@ -220,15 +232,19 @@ def evaluate(inputs: Mapping[str, ArrayLike]) -> Evaluation:
     take_home = left_monthly
     kept_lump_fraction = left_lump_fraction  # φ
 
-    promised = g * soldier_months + b * individuals + d * deaths
+    promised_pay = g * soldier_months + b * individuals + d * deaths
+    promised_transfers = transfer_monthly * soldier_months
+    # With no transfers (s = 0) every sum below is the one without them, to the last bit.
+    promised = promised_pay + promised_transfers
     paid = delivered * promised
     lump_cash = (1 - in_kind) * delivered * (b * individuals + d * deaths)
-    in_kind_revenue = in_kind * paid
+    transfer_revenue = delivered * promised_transfers
+    in_kind_revenue = in_kind * (delivered * promised_pay)
     layer_revenue = tuple(
         take * soldier_months + fraction * lump_cash
         for take, fraction in zip(takes_monthly, takes_lump_fraction, strict=True)
     )
-    regime_revenue = in_kind_revenue + sum(layer_revenue, np.zeros_like(paid))
+    regime_revenue = in_kind_revenue + sum(layer_revenue, np.zeros_like(paid)) + transfer_revenue
     soldiers_take_home = take_home * soldier_months + kept_lump_fraction * lump_cash
 
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -266,6 +282,7 @@ def evaluate(inputs: Mapping[str, ArrayLike]) -> Evaluation:
 
     return Evaluation(
         outputs={name: full(v) for name, v in outputs.items()},
+        transfer_revenue_usd=full(transfer_revenue),
         in_kind_revenue_usd=full(in_kind_revenue),
         layer_revenue_usd=tuple(full(v) for v in layer_revenue),
         layer_take_monthly_usd=tuple(full(v) for v in takes_monthly),
@@ -286,9 +303,9 @@ class MonthlyEvaluation(NamedTuple):
         Soldiers serving at the start of each month, 0 after the end [soldiers].
     at_month_end
         The kernel evaluated on the deployment up to the end of each month: the outputs of
-        `FLOW_NAMES`, ``in_kind_revenue_usd`` and ``layer_revenue_usd`` are running totals
-        (`per_month` turns them into monthly amounts); rates such as
-        ``take_home_monthly_usd`` do not depend on the month.
+        `FLOW_NAMES`, ``transfer_revenue_usd``, ``in_kind_revenue_usd`` and
+        ``layer_revenue_usd`` are running totals (`per_month` turns them into monthly
+        amounts); rates such as ``take_home_monthly_usd`` do not depend on the month.
     """
 
     month_lengths: FloatArray
@@ -329,8 +346,9 @@ def evaluate_monthly(inputs: Mapping[str, ArrayLike], month_count: int) -> Month
       in S/T new individuals per soldier-month; the dead are replaced in the month they die;
     - money is linear in S, I and D with coefficients that do not depend on the month: a
       month's promised pay is g·Sⱼ + b·Iⱼ + d·Dⱼ (the signing bonus is paid when an
-      individual arrives, the death benefit when one dies), and each layer takes τᵢ·Sⱼ plus
-      its part of that month's lump sums.
+      individual arrives, the death benefit when one dies) and its state transfers s·Sⱼ
+      (paid monthly, like pay), and each layer takes τᵢ·Sⱼ plus its part of that month's
+      lump sums.
 
     Month by month the amounts add up to `evaluate`'s totals (up to rounding), for every
     sample.

@@ -78,7 +78,7 @@ def kernel_values_per_point(layer_count: int) -> int:
     Parameters
     ----------
     layer_count
-        Layers the kernel computes (the diversion chain, and "in kind").
+        Layers the kernel computes (the diversion chain, "in kind" and "state transfer").
 
     Examples
     --------

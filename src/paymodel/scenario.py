@@ -68,6 +68,7 @@ __all__ = [
     "IN_KIND_LAYER",
     "NAME_PATTERN",
     "PAY_FIELDS",
+    "STATE_TRANSFER_LAYER",
     "Baseline",
     "Contingent",
     "Correlation",
@@ -84,6 +85,16 @@ __all__ = [
 
 #: Name of the layer that takes the in-kind part of every delivered dollar (DESIGN §1).
 IN_KIND_LAYER = "in kind"
+
+#: Name of the layer that takes the delivered state transfers (DESIGN §7); listed before
+#: "in kind".
+STATE_TRANSFER_LAYER = "state transfer"
+
+#: Layer names a diversion chain may not use: the kernel's own layers, by reserved name.
+_RESERVED_LAYERS = {
+    STATE_TRANSFER_LAYER: "the state transfers; set pay.state_transfer_monthly_usd instead",
+    IN_KIND_LAYER: "the in-kind part of pay; set pay.in_kind_share instead",
+}
 
 Value = Annotated[
     Annotated[Number, Tag("number")]
@@ -279,14 +290,13 @@ def _check_deaths(
 
 
 def _check_chain(layers: tuple[Layer, ...], where: str) -> None:
-    """Layer names are unique in a chain, and none is the reserved ``"in kind"``."""
+    """Layer names are unique in a chain, and none is reserved (`_RESERVED_LAYERS`)."""
     seen: set[str] = set()
     for layer in layers:
         key = layer.name.strip().casefold()
-        if key == IN_KIND_LAYER:
+        if key in _RESERVED_LAYERS:
             raise ValueError(
-                f"{where}: the layer name {layer.name!r} is reserved for the in-kind part "
-                "of pay; set pay.in_kind_share instead"
+                f"{where}: the layer name {layer.name!r} is reserved for {_RESERVED_LAYERS[key]}"
             )
         if key in seen:
             raise ValueError(f"{where}: two layers are named {layer.name!r}")
@@ -307,7 +317,12 @@ class Pay(FrozenModel):
     delivered_share
         Share of what is promised that is actually delivered; the rest is arrears or credit.
     in_kind_share
-        Share of what is delivered that arrives as goods to the state, never reaching soldiers.
+        Share of what is delivered as pay and lump sums that arrives as goods to the state,
+        never reaching soldiers.
+    state_transfer_monthly_usd
+        Money the payer gives the sending state per soldier-month on top of pay [$/month]
+        (DESIGN §7): promised, delivered in the delivered share, and all of what is
+        delivered goes to the state (the layer "state transfer"); never to soldiers.
     """
 
     gross_monthly_usd: MonthlyUsd
@@ -315,6 +330,7 @@ class Pay(FrozenModel):
     death_benefit_usd: LumpUsd = 0.0
     delivered_share: Share = 1.0
     in_kind_share: Share = 0.0
+    state_transfer_monthly_usd: MonthlyUsd = 0.0
 
 
 class Layer(FrozenModel):
@@ -443,6 +459,7 @@ PAY_FIELDS: tuple[str, ...] = (
     "death_benefit_usd",
     "delivered_share",
     "in_kind_share",
+    "state_transfer_monthly_usd",
 )
 
 
@@ -454,6 +471,7 @@ class PayOverrides(FrozenModel):
     death_benefit_usd: LumpUsd | None = None
     delivered_share: Share | None = None
     in_kind_share: Share | None = None
+    state_transfer_monthly_usd: MonthlyUsd | None = None
 
 
 class Contingent(FrozenModel):
@@ -924,40 +942,52 @@ class Scenario(FrozenModel):
         return {layer.name: index for index, layer in reversed(list(enumerate(self.diversion)))}
 
     def layer_names(self) -> tuple[str, ...]:
-        """Names of the layers results report, with ``"in kind"`` first when it can take.
+        """Names of the layers results report, the kernel's own first when they can take.
+
+        ``"state transfer"``, then ``"in kind"``, then the diversion chain.
 
         With contingents: every contingent's layers, those of the same name once, in the
         order they first appear (DESIGN §6: layers of the same name add up).
         """
         if self.deployment is not None:
-            return self._chain_names(self.pay.in_kind_share, self.diversion)
+            return self._chain_names(self.pay, self.diversion)
         names: list[str] = []
         for i in range(len(self.contingents)):
             for name in self.contingent_layer_names(i):
                 if name not in names:
                     names.append(name)
-        if IN_KIND_LAYER in names:
-            names.remove(IN_KIND_LAYER)
-            names.insert(0, IN_KIND_LAYER)
-        return tuple(names)
+        first = [name for name in (STATE_TRANSFER_LAYER, IN_KIND_LAYER) if name in names]
+        return (*first, *(name for name in names if name not in first))
 
     def contingent_layer_names(self, i: int) -> tuple[str, ...]:
-        """The layers of contingent ``i``: its own chain or the scenario's, ``"in kind"`` first."""
+        """The layers of contingent ``i``: the kernel's own, then its chain or the scenario's.
+
+        ``"state transfer"`` and ``"in kind"`` come first when they can take.
+        """
         contingent = self.contingents[i]
-        in_kind = contingent.pay.in_kind_share
         return self._chain_names(
-            self.pay.in_kind_share if in_kind is None else in_kind,
+            contingent.pay,
             self.diversion if contingent.diversion is None else contingent.diversion,
         )
 
-    @staticmethod
-    def _chain_names(
-        in_kind: float | BaseDistribution, chain: tuple[Layer, ...]
-    ) -> tuple[str, ...]:
-        names = tuple(layer.name for layer in chain)
-        if isinstance(in_kind, BaseDistribution) or in_kind > 0:
-            return (IN_KIND_LAYER, *names)
-        return names
+    def _chain_names(self, pay: Pay | PayOverrides, chain: tuple[Layer, ...]) -> tuple[str, ...]:
+        """The kernel's own layers that can take, then the chain's.
+
+        A layer can take when its field is a distribution or a number above 0; a
+        contingent's pay overrides the scenario's field by field.
+        """
+
+        def can_take(field: str) -> bool:
+            value = getattr(pay, field)
+            value = getattr(self.pay, field) if value is None else value
+            return isinstance(value, BaseDistribution) or value > 0
+
+        own = (
+            (STATE_TRANSFER_LAYER, "state_transfer_monthly_usd"),
+            (IN_KIND_LAYER, "in_kind_share"),
+        )
+        first = tuple(name for name, field in own if can_take(field))
+        return (*first, *(layer.name for layer in chain))
 
     def _canonical(self, path: str) -> str:
         """Turn names in a path into indexes.

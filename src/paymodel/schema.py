@@ -13,7 +13,8 @@
   count cannot be one);
 - a layer has exactly one of ``share`` and ``quota_monthly_usd``; a baseline gives the
   wage in won together with the rate, and never both a dollar and a won wage;
-- a scenario's ``name`` pattern, the reserved layer name ``in kind``, and the claim ids
+- a scenario's ``name`` pattern, the reserved layer names ``in kind`` and ``state
+  transfer``, and the claim ids
   ``sources`` and ``citations`` may name (the registry's ids and aliases).
 
 What it cannot say is checked by paymodel only: rules that compare two values of one
@@ -31,7 +32,14 @@ from pydantic.json_schema import GenerateJsonSchema, JsonSchemaMode, JsonSchemaV
 from pydantic_core import CoreSchema, core_schema
 
 from paymodel.domains import Domain
-from paymodel.scenario import IN_KIND_LAYER, NAME_PATTERN, Baseline, Layer, Scenario
+from paymodel.scenario import (
+    IN_KIND_LAYER,
+    NAME_PATTERN,
+    STATE_TRANSFER_LAYER,
+    Baseline,
+    Layer,
+    Scenario,
+)
 from paymodel.sources import claims
 
 __all__ = ["DIALECT", "ScenarioJsonSchema", "scenario_schema"]
@@ -166,8 +174,10 @@ class ScenarioJsonSchema(GenerateJsonSchema):
         model = schema["cls"]  # sources and citations are done by `scenario_schema`
         if model is Layer:
             value["oneOf"] = [_present("share"), _present("quota_monthly_usd")]
-            # The reserved name, in any case and with spaces around it, as the model compares.
-            value["properties"]["name"]["not"] = {"pattern": rf"^\s*{_any_case(IN_KIND_LAYER)}\s*$"}
+            # The reserved names, in any case and with spaces around them, as the model
+            # compares.
+            reserved = "|".join(_any_case(n) for n in (IN_KIND_LAYER, STATE_TRANSFER_LAYER))
+            value["properties"]["name"]["not"] = {"pattern": rf"^\s*({reserved})\s*$"}
         elif model is Baseline:
             usd, kpw, rate = "domestic_monthly_wage_usd", "domestic_monthly_wage_kpw", "kpw_per_usd"
             value["allOf"] = [

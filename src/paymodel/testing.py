@@ -80,6 +80,7 @@ from paymodel.invariants import check_invariants  # noqa: E402
 from paymodel.scenario import (  # noqa: E402
     IN_KIND_LAYER,
     PAY_FIELDS,
+    STATE_TRANSFER_LAYER,
     Baseline,
     Contingent,
     Deployment,
@@ -623,9 +624,11 @@ def pays(
     max_delivered_share: float | None = None,
     min_in_kind_share: float | None = None,
     max_in_kind_share: float | None = None,
+    min_state_transfer_monthly_usd: float | None = None,
+    max_state_transfer_monthly_usd: float | None = None,
     uncertain: bool | None = None,
 ) -> SearchStrategy[Pay]:
-    """`paymodel.Pay` objects: what is promised, delivered and paid in goods.
+    """`paymodel.Pay` objects: what is promised, delivered, paid in goods and to the state.
 
     Parameters
     ----------
@@ -635,6 +638,8 @@ def pays(
         Bounds on the lump sums [$].
     min_delivered_share, max_delivered_share, min_in_kind_share, max_in_kind_share
         Bounds on the shares.
+    min_state_transfer_monthly_usd, max_state_transfer_monthly_usd
+        Bounds on the state transfer [$/month] (DESIGN §7).
     uncertain
         ``False``: plain numbers; ``True``: every value a distribution; ``None``: either.
     """
@@ -646,6 +651,10 @@ def pays(
             "death_benefit_usd": (min_death_benefit_usd, max_death_benefit_usd),
             "delivered_share": (min_delivered_share, max_delivered_share),
             "in_kind_share": (min_in_kind_share, max_in_kind_share),
+            "state_transfer_monthly_usd": (
+                min_state_transfer_monthly_usd,
+                max_state_transfer_monthly_usd,
+            ),
         },
         uncertain,
     )
@@ -653,9 +662,10 @@ def pays(
 
 
 def _layer_name(name: str) -> str:
-    """A drawn name made valid: "in kind" (reserved) or only spaces get a "*" at the end."""
+    """A drawn name made valid: a reserved name or only spaces get a "*" at the end."""
     blank = not name.strip()
-    return f"{name}*" if blank or name.strip().casefold() == IN_KIND_LAYER else name
+    reserved = name.strip().casefold() in (IN_KIND_LAYER, STATE_TRANSFER_LAYER)
+    return f"{name}*" if blank or reserved else name
 
 
 def diversion_chains(
