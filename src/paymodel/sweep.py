@@ -574,26 +574,31 @@ def sweep(
         changes[canonical] = column.reshape(along)
     # One pass of the kernel over the whole grid, once per contingent: every array it makes
     # may be grid-sized.
-    layer_count = len(scenario.layer_names()) + 1  # "in kind" may appear along an axis
+    # "state transfer" and "in kind" may appear along an axis
+    layer_count = len(scenario.layer_names()) + 2
     per_point = kernel_values_per_point(layer_count) * max(1, len(scenario.contingents))
     check_array_values(
         "sweep",
         {"grid points": points, "values a point": per_point},
         f"at most {MAX_ARRAY_VALUES // per_point:,} points for this scenario's "
-        f"{layer_count - 1} layers (sweep fewer values, or split the grid)",
+        f"{layer_count - 2} layers (sweep fewer values, or split the grid)",
     )
     shape = tuple(values.size for _, values in axes)
 
     def full(array: FloatArray) -> FloatArray:
         return np.broadcast_to(array, shape)
 
-    # A swept in-kind share that reaches above 0 gives the "in kind" layer its column.
-    in_kind = {
+    # A swept in-kind share or state transfer that reaches above 0 gives the "in kind" or
+    # "state transfer" layer its column. Only the layers' names are wanted from the evolved
+    # scenario: its correlations go, since a swept input is no longer uncertain in it.
+    own_layers: dict[str, Any] = {
         path: float(np.max(values))
         for path, values in changes.items()
-        if path.endswith("pay.in_kind_share")
+        if path.endswith(("pay.in_kind_share", "pay.state_transfer_monthly_usd"))
     }
-    structure = Structure.of(scenario.evolve(**in_kind) if in_kind else scenario)
+    if own_layers:
+        own_layers["correlations"] = []
+    structure = Structure.of(scenario.evolve(**own_layers) if own_layers else scenario)
     cut = through_months(scenario.start, through)
     evaluation = evaluate_scenario(structure, varied_inputs(scenario, changes), through=cut).total
     names = structure.layer_names
