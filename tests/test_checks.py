@@ -51,8 +51,23 @@ REPRODUCED = {
     ),
     # 10,000 × (2,500 × 12 + 2,000) = 320,000,000 (INSS, mercenaries)
     ("inss-mercenary", "mercenary-pay", "regime_revenue_per_year_usd"): (320e6, "REV-04"),
-    # 10,000 × 11,166.67 × 12 = 1,340,000,000 (INSS, formal ally); not exact: 134,000/12
+    # 320,000,000 + 8,500 × 10,000 × 12 = 1,340,000,000 (INSS, formal ally): the ally part
+    # (134,000 − 32,000) / 12 = 8,500 a soldier-month as a state transfer, not as pay
     ("inss-mercenary", "formal-ally", "regime_revenue_per_year_usd"): (1.34e9, "REV-04"),
+    # The same with the soldiers keeping 10 %: North Korea is paid 2,500 × 120,000 + 2,000 ×
+    # 10,000 + 8,500 × 120,000 = 1,340,000,000; the soldiers keep 250 a month (checked in
+    # the file), not a share of the transfer
+    ("inss-mercenary", "formal-ally-ten-percent-kept", "paid_usd"): (1.34e9, "REV-04"),
+    # INSS's REV-14: 4 % and 19.6 % of the model's 556,429,318.84 to December 2025 (the
+    # inss-2026 reading) delivered, all as goods: 22,257,172.75 and 109,060,146.49
+    ("inss-confirmed-receipts", "four-percent-confirmed", "paid_usd"): (
+        0.04 * 556_429_318.8384719,
+        "REV-14",
+    ),
+    ("inss-confirmed-receipts", "nineteen-point-six-percent-confirmed", "paid_usd"): (
+        0.196 * 556_429_318.8384719,
+        "REV-14",
+    ),
     # 5,000 × (24,000 + 4,600) = 143,000,000; 20,000 × 28,600 = 572,000,000 (FNF)
     ("fnf-putins-partner", "five-thousand-troops", "regime_revenue_per_year_usd"): (
         143e6,
@@ -123,8 +138,8 @@ def _shipped_results() -> dict[tuple[str, str, str], tuple[float, str | None, bo
 def test_the_shipped_checks_pass() -> None:
     report = run_checks()
     assert report.passed, report.to_text()
-    assert len(report.files) == 14
-    assert len(report.results) == 24
+    assert len(report.files) == 15
+    assert len(report.results) == 27
 
 
 @pytest.mark.parametrize(("key", "expected"), list(REPRODUCED.items()), ids=lambda x: str(x))
@@ -173,8 +188,8 @@ def test_the_shipped_files_are_package_data() -> None:
 
 def test_check_with_no_file_runs_the_shipped_checks() -> None:
     out = ok("check")
-    assert out.endswith("24 cases in 14 files: 24 passed, 0 failed\n")
-    assert out.count("PASS  ") == 24
+    assert out.endswith("27 cases in 15 files: 27 passed, 0 failed\n")
+    assert out.count("PASS  ") == 27
 
 
 def test_check_shows_short_file_names(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -205,7 +220,7 @@ def test_check_shows_short_file_names(tmp_path: Path, monkeypatch: pytest.Monkey
 def test_check_json_shape() -> None:
     document = json.loads(ok("check", "--json"))
     assert list(document) == ["files", "passed", "failed", "cases"]
-    assert (document["passed"], document["failed"]) == (24, 0)
+    assert (document["passed"], document["failed"]) == (27, 0)
     first = document["cases"][0]
     assert list(first) == ["file", "name", "claims", "passed", "expected"]
     assert set(first["expected"][0]) >= {"output", "got", "passed", "claim", "note"}
