@@ -397,3 +397,22 @@ def test_soldiers_never_see_the_transfer(
     added = float(without.outputs["regime_revenue_usd"]) + delivered * transfer * s_months
     assert regime == pytest.approx(added, rel=1e-12, abs=1e-9)
     assert set(OUTPUT_NAMES) == set(with_transfer.outputs)
+
+
+def test_the_dollar_split_shows_the_transfer_first() -> None:
+    from paymodel import plot
+
+    # Of each promised dollar (P = 300,000,000): undelivered 0.2, the transfer 48 M / 300 M
+    # = 0.16, the state treasury 172.8 M / 300 M = 0.576, the soldiers 19.2 M / 300 M = 0.064.
+    comparison = pm.compare([_example()])
+    parts = plot.dollar_shares(comparison)[0]
+    assert [name for name, _ in parts] == [
+        "undelivered",
+        "state transfer",
+        "state treasury",
+        "soldiers",
+    ]
+    assert [share for _, share in parts] == pytest.approx([0.2, 0.16, 0.576, 0.064], rel=1e-12)
+    figure = plot.dollar_split(pm.compare([_example(in_kind_share=0.25)]))
+    legend = [text.get_text() for text in figure.axes[0].get_legend().get_texts()]
+    assert legend[:3] == ["undelivered", "state transfer", "in kind"]

@@ -46,7 +46,7 @@ from paymodel.display import (
     output_value,
 )
 from paymodel.inputs import point_inputs
-from paymodel.scenario import IN_KIND_LAYER, Scenario, claim_ids
+from paymodel.scenario import IN_KIND_LAYER, STATE_TRANSFER_LAYER, Scenario, claim_ids
 from paymodel.shape import describe, shape_of
 from paymodel.simulate import Simulation
 
@@ -646,8 +646,10 @@ def dollar_split(comparison: Comparison, *, ax: Axes | None = None, claims: bool
     shares = dollar_shares(comparison)
     colours: dict[str, str] = {"undelivered": _UNDELIVERED}
     layers = [n for parts in shares for n, _ in parts if n not in {"undelivered", "soldiers"}]
-    # Goods first (they are taken before every layer), then the layers as they come.
-    for name in sorted(dict.fromkeys(layers), key=lambda n: n != IN_KIND_LAYER):
+    # State transfers and goods first (they are taken before every layer), then the layers
+    # as they come.
+    first = (STATE_TRANSFER_LAYER, IN_KIND_LAYER)
+    for name in sorted(dict.fromkeys(layers), key=lambda n: first.index(n) if n in first else 2):
         colours[name] = layer_colour(name)
     colours["soldiers"] = _SOLDIER
     labelled: set[str] = set()
