@@ -69,7 +69,8 @@ class LayerRevenue:
     Attributes
     ----------
     name
-        The layer's name (``"in kind"`` for goods delivered to the state).
+        The layer's name (``"state transfer"`` for money paid to the state on top of pay,
+        ``"in kind"`` for goods delivered to the state).
     revenue_usd
         Its total take [$].
     """
@@ -127,8 +128,8 @@ class Result(JsonResult):
     outputs
         Every output by name, in the order of `paymodel.OUTPUT_NAMES`.
     layers
-        Each layer's revenue, ``"in kind"`` first when the scenario pays in goods; layers
-        of the same name in different contingents add up.
+        Each layer's revenue, ``"state transfer"`` and ``"in kind"`` first when the
+        scenario has them; layers of the same name in different contingents add up.
     contingents
         Each contingent's own outputs and layers (empty for a ``[deployment]``).
     start, end

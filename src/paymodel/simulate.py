@@ -196,7 +196,7 @@ class Simulation(JsonResult, TableResult):
 
     @property
     def layer_names(self) -> tuple[str, ...]:
-        """The layers whose revenue was summarised, ``"in kind"`` first when present."""
+        """The layers whose revenue was summarised, ``"state transfer"`` and ``"in kind"`` first."""
         return tuple(n.removeprefix("layer:") for n in self.summaries if n.startswith("layer:"))
 
     def _key(self, name: str) -> str:

@@ -312,8 +312,8 @@ class Sweep(TableResult):
         Every output of `paymodel.OUTPUT_NAMES` by name, shaped by the axes (read-only
         arrays; an output that does not depend on an axis is repeated along it).
     layers
-        Each layer's revenue [$] by layer name, shaped by the axes, ``"in kind"`` first when
-        part of the pay arrives as goods at some grid point.
+        Each layer's revenue [$] by layer name, shaped by the axes, ``"state transfer"`` and
+        ``"in kind"`` first when there are transfers or goods at some grid point.
     """
 
     scenario: str

@@ -83,7 +83,8 @@ def values_per_cell(layer_count: int, keep_samples: bool = False) -> int:
     Parameters
     ----------
     layer_count
-        The scenario's layers, "in kind" included (`paymodel.Scenario.layer_names`).
+        The scenario's layers, "state transfer" and "in kind" included
+        (`paymodel.Scenario.layer_names`).
     keep_samples
         Whether every sample's months are kept as well.
     """
@@ -113,8 +114,8 @@ class Timeline(JsonResult, TableResult):
     """A scenario month by month: the point estimate, and percentile bands when uncertain.
 
     Column names are those of `paymodel.kernel.FLOW_NAMES` (the outputs that add up over
-    time), each layer's revenue as ``"layer:<name>"`` (``"in kind"`` first when the scenario
-    pays in goods) and ``"headcount"``. Every array has one value per month.
+    time), each layer's revenue as ``"layer:<name>"`` (``"state transfer"`` and ``"in kind"``
+    first when the scenario has them) and ``"headcount"``. Every array has one value per month.
 
     Attributes
     ----------
