@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import paymodel as pm
 from paymodel.shape import Part, describe, shape_of
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 
 
 def _either_or() -> pm.Scenario:
@@ -83,3 +89,45 @@ def test_span_sources_headline_take_home_is_told_in_words() -> None:
     assert words.startswith("in 49.7 % of draws the soldier keeps nothing; otherwise mostly $")
     # The revenue per year moves continuously (pay and troops are continuous): plain.
     assert shape_of(sim.values("regime_revenue_per_year_usd")).plain
+
+
+def test_a_ratio_that_is_constant_but_for_rounding_is_one_value() -> None:
+    # regime / paid is 0.9 in one draw and 0.8999999999999999 (one ulp below) in the next:
+    # the diverted share of a scenario with one fixed 90 % layer. It read "72.0 % at
+    # 90.0 %, else 90.0 %" when draws were compared bit for bit.
+    ulp = np.spacing(0.9)
+    values = [0.9] * 72 + [0.9 - ulp] * 20 + [0.9 + ulp] * 8
+    shape = shape_of(values)
+    assert shape.plain
+    assert describe("diverted_share", shape) == ""
+
+
+def test_rounding_joins_the_point_mass_and_leaves_the_rest() -> None:
+    # 60 draws at 0.9 and 5 one ulp off are one mass of 65 of 105 = 61.9 %; the 40 draws
+    # at 1.0 are the rest.
+    ulp = np.spacing(0.9)
+    shape = shape_of([0.9] * 60 + [0.9 + ulp] * 5 + [1.0] * 40)
+    assert shape.mass == Part(65 / 105, 0.9, 0.9)
+    assert shape.rest == Part(40 / 105, 1.0, 1.0)
+    assert describe("diverted_share", shape) == "in 61.9 % of draws 90.0 %; otherwise 100.0 %"
+
+
+@given(
+    value=st.floats(min_value=-1e12, max_value=1e12, allow_nan=False).filter(
+        lambda v: abs(v) > 1e-200
+    ),
+    offsets=st.lists(st.integers(min_value=-4, max_value=4), min_size=2, max_size=200),
+)
+def test_draws_a_few_ulps_apart_are_never_a_point_mass(value: float, offsets: list[int]) -> None:
+    # Any constant output computed with rounding: a few ulps either side of one value.
+    values = np.array([value], dtype=np.float64) + np.array(offsets) * np.spacing(value)
+    shape = shape_of(values)
+    assert shape.mass is None
+    assert shape.clusters is None
+
+
+def test_compare_names_the_constant_share_of_a_mixture_example_plainly() -> None:
+    # examples/disagreeing-sources.toml keeps one 90 % layer, so its diverted share is
+    # 90 % in every draw, whatever pay is drawn.
+    comparison = pm.compare([pm.load(EXAMPLES / "disagreeing-sources.toml")], samples=10_000)
+    assert "else 90.0 %" not in comparison.to_text()

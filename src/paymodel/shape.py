@@ -18,7 +18,16 @@ from numpy.typing import ArrayLike
 
 from paymodel.display import output_value, percent
 
-__all__ = ["GAP_SHARE", "MASS_SHARE", "Part", "Shape", "describe", "describe_briefly", "shape_of"]
+__all__ = [
+    "GAP_SHARE",
+    "MASS_SHARE",
+    "SAME_VALUE",
+    "Part",
+    "Shape",
+    "describe",
+    "describe_briefly",
+    "shape_of",
+]
 
 #: A value that at least this share of the draws take exactly is a point mass (continuous
 #: draws never repeat a float, so any repetition this common is a real atom).
@@ -26,6 +35,9 @@ MASS_SHARE = 0.05
 #: An empty stretch between two neighbouring draws wider than this share of the whole
 #: range, with at least `MASS_SHARE` of the draws on each side, splits them into two clusters.
 GAP_SHARE = 0.2
+#: Two draws closer than this, relative to their size, are the same value with rounding
+#: between them (a ratio's last bits), for finding a point mass.
+SAME_VALUE = 1e-9
 
 
 @dataclass(frozen=True)
@@ -87,6 +99,35 @@ def _part(values: np.ndarray, total: int) -> Part:
     return Part(share=values.size / total, low=float(low), high=float(high))
 
 
+def _near(values: np.ndarray, value: float) -> np.ndarray:
+    """Which of ``values`` equal ``value`` but for rounding (`SAME_VALUE` apart, relatively)."""
+    near: np.ndarray = np.abs(values - value) <= SAME_VALUE * np.maximum(np.abs(values), abs(value))
+    return near
+
+
+def _same_values(data: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct values of sorted ``data`` and their counts, rounding apart.
+
+    A ratio such as regime / paid gives 0.9 in one draw and 0.8999999999999999 in the
+    next: those are one value, or a constant output would read "71 % at 90.0 %, else
+    90.0 %". Neighbouring distinct values closer than `SAME_VALUE` (relatively) join one
+    group, named by its most common member.
+    """
+    distinct, counts = np.unique(data, return_counts=True)
+    if distinct.size < 2:
+        return distinct, counts
+    scale = np.maximum(np.abs(distinct[1:]), np.abs(distinct[:-1]))
+    begins = np.concatenate(([True], np.diff(distinct) > SAME_VALUE * scale))
+    if begins.all():
+        return distinct, counts
+    starts = np.flatnonzero(begins)
+    group = np.cumsum(begins) - 1
+    # The most common member of each group names it: sort by group, then by count.
+    order = np.lexsort((-counts, group))
+    first = np.searchsorted(group[order], np.arange(starts.size))
+    return distinct[order[first]], np.add.reduceat(counts, starts)
+
+
 def shape_of(values: ArrayLike) -> Shape:
     """The shape of one output's draws.
 
@@ -117,7 +158,7 @@ def shape_of(values: ArrayLike) -> Shape:
     data = np.sort(np.asarray(values, dtype=np.float64).ravel())
     total = data.size
     p5, p50, p95 = (float(v) for v in np.percentile(data, [5.0, 50.0, 95.0]))
-    distinct, counts = np.unique(data, return_counts=True)
+    distinct, counts = _same_values(data)
     if distinct.size < 2:
         return Shape(p5, p50, p95)
     gap: tuple[float, float] | None = None
@@ -134,7 +175,7 @@ def shape_of(values: ArrayLike) -> Shape:
     if counts[most] >= max(2.0, MASS_SHARE * total):
         value = float(distinct[most])
         mass = Part(share=float(counts[most]) / total, low=value, high=value)
-        rest = _part(data[data != value], total)
+        rest = _part(data[~_near(data, value)], total)
         return Shape(p5, p50, p95, mass=mass, rest=rest, gap=gap)
     if gap is not None:
         clusters = (_part(data[:below], total), _part(data[below:], total))
