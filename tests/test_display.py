@@ -10,9 +10,11 @@ import paymodel as pm
 from helpers import ok, ok_json
 from paymodel.display import (
     OUTPUT_KINDS,
+    input_values,
     money,
     money_values,
     needs_cents,
+    output_cents,
     output_kind,
     output_value,
     output_values,
@@ -20,6 +22,7 @@ from paymodel.display import (
     whole,
 )
 from paymodel.kernel import OUTPUT_NAMES
+from paymodel.shape import describe, describe_briefly, shape_of
 
 
 def test_every_output_has_a_kind() -> None:
@@ -100,6 +103,52 @@ def test_compare_shows_whole_deaths_and_one_style_per_column() -> None:
     # Per tour: deployment-as-reported's $959.28 has cents, so the column shows them all
     # (span-sources' $1,742.84 with it).
     assert lines["span-sources"].split()[2] == "$1,742.84"
+
+
+def _dollars(cell: str) -> list[str]:
+    """The amounts below a million in a cell (millions read "$237.6 M" in every style)."""
+    found = re.findall(r"\$[0-9]+(?:,[0-9]{3})*(?:\.[0-9]+)?(?: M| bn)?", cell)
+    return [amount for amount in found if not amount.endswith(("M", "bn"))]
+
+
+def test_compare_simulated_table_has_one_money_style_per_column() -> None:
+    """The simulated cells once mixed styles: `$200` above `$13.04 [$1.30–$35.38]`, and
+    `$1,051 [$681.59–$1,667]` in one cell. Each column now takes the style of all the
+    dollars shown for its output (point estimates and simulated values alike)."""
+    comparison = pm.compare()
+    text = comparison.to_text().split("\n\n")[1]
+    rows = [line for line in text.splitlines()[3:] if not line.startswith("  ")]
+    assert len(rows) == 5  # the scenarios with distributions
+    for name in ("take_home_monthly_usd", "take_home_per_tour_usd"):
+        assert comparison.cents(name)  # $193.65 and $959.28 are point estimates with cents
+    for row in rows:
+        for amount in _dollars(row):
+            assert re.fullmatch(r"\$[0-9,]+\.[0-9]{2}", amount), (row, amount)
+    span = next(row for row in rows if row.startswith("span-sources"))
+    assert "at $0.00, else $" in span  # the point mass in the column's style too
+    independent = next(row for row in rows if row.startswith("independent-90"))
+    assert independent.split()[1] == "$200.00"  # no spread: the median alone, with cents
+
+
+def test_output_cents_and_shape_words_take_a_groups_style() -> None:
+    assert output_cents("take_home_monthly_usd", [200, 12.5]) is True
+    assert output_cents("take_home_monthly_usd", [200, 1250.5]) is False  # cents only < $1,000
+    assert output_cents("deaths", [1996.5]) is False
+    assert input_values("pay.gross_monthly_usd", [812.5, 990]) == ["$812.50", "$990.00"]
+    assert input_values("pay.gross_monthly_usd", [1500, 2500]) == ["$1,500", "$2,500"]
+    # Half the draws at $0, the rest $100…$300 by $50: p5 and p95 of the rest are $110 and
+    # $290 (linear interpolation), whole, so the description is whole unless told.
+    shape = shape_of([0.0] * 5 + [100.0, 150.0, 200.0, 250.0, 300.0])
+    assert describe_briefly("take_home_monthly_usd", shape) == "50.0 % at $0, else $110–$290"
+    assert (
+        describe_briefly("take_home_monthly_usd", shape, cents=True)
+        == "50.0 % at $0.00, else $110.00–$290.00"
+    )
+    # A range whose ends differ in style alone ($681.59 has cents, $1,667.17 is above
+    # $1,000) shows both with cents.
+    mixed = shape_of([0.0] * 5 + [681.59, 900.0, 1200.0, 1500.0, 1667.17] * 3)
+    words = describe("take_home_per_tour_usd", mixed)
+    assert re.search(r"otherwise mostly \$[0-9,]+\.[0-9]{2}–\$1,[0-9]{3}\.[0-9]{2}$", words)
 
 
 def test_run_and_explain_show_whole_people_json_keeps_them_exact() -> None:

@@ -17,8 +17,8 @@ from paymodel.compute import compute
 from paymodel.display import (
     html_table,
     number,
+    output_cents,
     output_value,
-    output_values,
     table,
     terminal_text,
 )
@@ -118,6 +118,20 @@ class Comparison(JsonResult):
         sim = self.simulation(index)
         return None if sim is None or sim.kept is None else shape_of(sim.values(output))
 
+    def cents(self, output: str) -> bool:
+        """Whether ``output``'s dollars show cents, in every table that shows it.
+
+        One style for the point estimates and the simulated values shown for them (the
+        median and interval, or the parts a point mass or two clusters are described by):
+        `paymodel.display.output_cents` of them all.
+        """
+        values = [float(result.outputs[output]) for result in self.results]
+        for index in range(len(self.scenarios)):
+            shape = self.shape(index, output)
+            if shape is not None:
+                values += shape.values_shown()
+        return output_cents(output, values)
+
     def intervals(self, index: int) -> dict[str, dict[str, float]]:
         """``{output: {"p5", "p50", "p95"}}`` for scenario ``index``.
 
@@ -188,10 +202,12 @@ class Comparison(JsonResult):
         outputs = [result.outputs for result in self.results]
 
         def column(name: str, *, compact: bool = False) -> list[str]:
-            return output_values(name, [out[name] for out in outputs], compact=compact)
+            cents = self.cents(name)
+            return [output_value(name, out[name], compact=compact, cents=cents) for out in outputs]
 
         # One column per output, each in one style (display's rules: whole people; cents
-        # for every amount of a column when one needs them).
+        # for every amount of a column when one needs them, the simulated values under it
+        # included: `cents`).
         columns = [
             [scenario.name for scenario in self.scenarios],
             column("take_home_monthly_usd"),
@@ -207,27 +223,32 @@ class Comparison(JsonResult):
         right = (False, True, True, True, True, True, True, True, True)
         return headers, rows, right
 
-    def simulated_cell(self, index: int, output: str) -> str:
+    def simulated_cell(self, index: int, output: str, *, cents: bool | None = None) -> str:
         """A simulated output for a table: ``$134 [$0–$237]``, median [5th–95th percentile].
 
         The shape in brief words instead when the draws have a point mass or two clusters
-        (a quantile could fall where no draw lies).
+        (a quantile could fall where no draw lies). Dollars in the style of the output's
+        column (`cents`, computed when not given).
         """
         shape = self.shape(index, output)
         if shape is None:
             return ""
+        if cents is None:
+            cents = self.cents(output)
         if not shape.plain:
-            return describe_briefly(output, shape)
+            return describe_briefly(output, shape, cents=cents)
         low, mid, high = (
-            output_value(output, v, compact=True) for v in (shape.p5, shape.p50, shape.p95)
+            output_value(output, v, compact=True, cents=cents)
+            for v in (shape.p5, shape.p50, shape.p95)
         )
         return mid if low == high else f"{mid} [{low}–{high}]"
 
     def _simulated_table(self) -> tuple[tuple[str, ...], list[tuple[str, ...]], tuple[bool, ...]]:
         """The simulated medians and intervals of the scenarios with distributions."""
         headers = ("scenario", *(title for _, title in _SIMULATED_COLUMNS))
+        cents = {name: self.cents(name) for name, _ in _SIMULATED_COLUMNS}
         rows = [
-            (s.name, *(self.simulated_cell(i, name) for name, _ in _SIMULATED_COLUMNS))
+            (s.name, *(self.simulated_cell(i, n, cents=cents[n]) for n, _ in _SIMULATED_COLUMNS))
             for i, s in enumerate(self.scenarios)
             if self.simulation(i) is not None
         ]

@@ -21,9 +21,10 @@ values.
 table's column of one output, a table's output columns in a tornado, one row of a
 ``simulate`` table, one chart's labels) use the same number of decimals: cents for every
 value when any value below $1,000 has cents (``$200.00`` beside ``$193.65``), else whole
-dollars for every value (``$1,743`` beside ``$342``). `money_values` and `output_values`
-apply the rule to a group; `money` alone shows cents only below $1,000 and only when a value
-has them.
+dollars for every value (``$1,743`` beside ``$342``). `money_values`, `output_values` and
+`input_values` apply the rule to a group; `output_cents` decides it for a group shown in
+pieces (a table's point estimates and the simulated intervals under them, shape words);
+`money` alone shows cents only below $1,000 and only when a value has them.
 """
 
 from __future__ import annotations
@@ -39,11 +40,13 @@ __all__ = [
     "OutputKind",
     "html_table",
     "input_value",
+    "input_values",
     "money",
     "money_compact",
     "money_values",
     "needs_cents",
     "number",
+    "output_cents",
     "output_kind",
     "output_value",
     "output_values",
@@ -281,6 +284,22 @@ def output_value(
     return number(float(f"{value:.3g}"))  # a rate below 1: three significant digits
 
 
+def output_cents(name: str, values: Iterable[float]) -> bool:
+    """Whether the values of one output, shown as one group, all show cents.
+
+    For a group that is formatted in pieces with `output_value`'s ``cents=`` (a column of
+    point estimates with the simulated median and interval under each, or the words of
+    `paymodel.shape`): dollars with cents when `needs_cents` says so; never for any other
+    kind.
+
+    Examples
+    --------
+    >>> output_cents("take_home_per_tour_usd", [1800, 959.28]), output_cents("deaths", [1.5])
+    (True, False)
+    """
+    return output_kind(name) == "money" and needs_cents(values)
+
+
 def output_values(name: str, values: Sequence[float], *, compact: bool = False) -> list[str]:
     """Values of one output shown side by side: as `output_value`, dollars in one style.
 
@@ -291,7 +310,7 @@ def output_values(name: str, values: Sequence[float], *, compact: bool = False) 
     >>> output_values("deaths", [1996.5, 181.5])
     ['1,997', '182']
     """
-    cents = output_kind(name) == "money" and needs_cents(values)
+    cents = output_cents(name, values)
     return [output_value(name, v, compact=compact, cents=cents) for v in values]
 
 
@@ -308,6 +327,17 @@ def input_value(path: str, value: float) -> str:
     ('0.0165', '5.5')
     """
     return output_value(path.replace(".", "_"), value)
+
+
+def input_values(path: str, values: Sequence[float]) -> list[str]:
+    """Values of one input shown side by side (a range's two ends): dollars in one style.
+
+    Examples
+    --------
+    >>> input_values("pay.gross_monthly_usd", [812.5, 990]), input_values("x_share", [0.1, 0.2])
+    (['$812.50', '$990.00'], ['10.0 %', '20.0 %'])
+    """
+    return output_values(path.replace(".", "_"), values)
 
 
 #: Every character that is not printable ASCII, nor a newline, tab or carriage return: the

@@ -38,7 +38,7 @@ from paymodel.compare import Comparison
 from paymodel.compute import compute
 from paymodel.contingents import Structure, evaluate_scenario
 from paymodel.display import (
-    input_value,
+    input_values,
     money_values,
     needs_cents,
     number,
@@ -956,7 +956,8 @@ def tornado(
     labels = []
     for row in rows:
         cited = scenario.claims_for(row.path)
-        span = f"{input_value(row.path, row.low)} to {input_value(row.path, row.high)}"
+        low, high = input_values(row.path, [row.low, row.high])  # one money style
+        span = f"{low} to {high}"
         labels.append(f"{row.path}\n{span}" + (f"\n{', '.join(cited)}" if cited else ""))
     ax.set_yticks(positions, labels, fontsize=9)
     ax.invert_yaxis()

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import ArrayLike
 
-from paymodel.display import output_value, percent
+from paymodel.display import output_cents, output_value, percent
 
 __all__ = [
     "GAP_SHARE",
@@ -83,6 +83,22 @@ class Shape:
     rest: Part | None = None
     clusters: tuple[Part, Part] | None = None
     gap: tuple[float, float] | None = None
+
+    def values_shown(self) -> tuple[float, ...]:
+        """The values a table or `describe` quotes: the percentiles, or the parts' ranges.
+
+        For a money style that covers them all (`paymodel.display.output_cents`).
+
+        Examples
+        --------
+        >>> shape_of([0.0] * 5 + [100.0, 150.0, 200.0, 250.0, 300.0]).values_shown()
+        (0.0, 110.0, 290.0)
+        """
+        if self.mass is not None and self.rest is not None:
+            return (self.mass.low, self.rest.low, self.rest.high)
+        if self.clusters is not None:
+            return tuple(v for part in self.clusters for v in (part.low, part.high))
+        return (self.p5, self.p50, self.p95)
 
     @property
     def plain(self) -> bool:
@@ -194,13 +210,18 @@ _NOTHING = {
 }
 
 
-def _range(output: str, part: Part) -> str:
-    low = output_value(output, part.low, compact=True)
-    high = output_value(output, part.high, compact=True)
+def _range(output: str, part: Part, cents: bool) -> str:
+    low = output_value(output, part.low, compact=True, cents=cents)
+    high = output_value(output, part.high, compact=True, cents=cents)
     return low if low == high else f"{low}–{high}"
 
 
-def describe(output: str, shape: Shape) -> str:
+def _cents(output: str, shape: Shape, cents: bool | None) -> bool:
+    """The money style of a description: as given, else one style for its own values."""
+    return output_cents(output, shape.values_shown()) if cents is None else cents
+
+
+def describe(output: str, shape: Shape, *, cents: bool | None = None) -> str:
     """The shape in words, for an output whose percentiles would mislead; "" when plain.
 
     A range is the 5th to 95th percentile of the draws it describes ("mostly").
@@ -211,6 +232,9 @@ def describe(output: str, shape: Shape) -> str:
         The output's name (`paymodel.OUTPUT_NAMES`), for units and words.
     shape
         What `shape_of` found.
+    cents
+        Dollars with cents (``True``) or whole (``False``), to match the other values of a
+        table (`paymodel.display.output_cents`); by default one style for the values quoted.
 
     Examples
     --------
@@ -223,26 +247,29 @@ def describe(output: str, shape: Shape) -> str:
     >>> describe("paid_usd", shape_of([1.0, 2.0, 3.0, 4.0]))
     ''
     """
+    cents = _cents(output, shape, cents)
     if shape.mass is not None and shape.rest is not None:
         value = shape.mass.low
         what = _NOTHING.get(output) if value == 0 else None
         if output == "diverted_share" and value == 1:
             what = "the regime keeps all of it"
-        said = what or output_value(output, value, compact=True)
-        rest = _range(output, shape.rest)
+        said = what or output_value(output, value, compact=True, cents=cents)
+        rest = _range(output, shape.rest, cents)
         mostly = "" if shape.rest.low == shape.rest.high else "mostly "
         return f"in {percent(shape.mass.share)} of draws {said}; otherwise {mostly}{rest}"
     if shape.clusters is not None:
         low, high = shape.clusters
         return (
-            f"two clusters: {percent(low.share)} of draws mostly {_range(output, low)}, "
-            f"{percent(high.share)} mostly {_range(output, high)}"
+            f"two clusters: {percent(low.share)} of draws mostly {_range(output, low, cents)}, "
+            f"{percent(high.share)} mostly {_range(output, high, cents)}"
         )
     return ""
 
 
-def describe_briefly(output: str, shape: Shape) -> str:
+def describe_briefly(output: str, shape: Shape, *, cents: bool | None = None) -> str:
     """`describe` for a table cell: ``49.7 % at $0, else $151–$249``; "" when plain.
+
+    ``cents`` as for `describe`: a table passes its column's style.
 
     Examples
     --------
@@ -251,13 +278,15 @@ def describe_briefly(output: str, shape: Shape) -> str:
     >>> describe_briefly("domestic_wage_multiple", shape_of([1.0, 2.0, 3.0, 97.0, 98.0, 99.0]))
     '50.0 % 1.1×–2.9× / 50.0 % 97.1×–98.9×'
     """
+    cents = _cents(output, shape, cents)
     if shape.mass is not None and shape.rest is not None:
-        value = output_value(output, shape.mass.low, compact=True)
-        return f"{percent(shape.mass.share)} at {value}, else {_range(output, shape.rest)}"
+        value = output_value(output, shape.mass.low, compact=True, cents=cents)
+        rest = _range(output, shape.rest, cents)
+        return f"{percent(shape.mass.share)} at {value}, else {rest}"
     if shape.clusters is not None:
         low, high = shape.clusters
         return (
-            f"{percent(low.share)} {_range(output, low)} / "
-            f"{percent(high.share)} {_range(output, high)}"
+            f"{percent(low.share)} {_range(output, low, cents)} / "
+            f"{percent(high.share)} {_range(output, high, cents)}"
         )
     return ""
