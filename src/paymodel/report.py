@@ -39,8 +39,8 @@ from paymodel import plot
 from paymodel.arguments import check_choice, check_texts, check_whole
 from paymodel.catalogue import builtin_names, load
 from paymodel.chart_folder import check_chart_folder, image_folder, write_markdown
-from paymodel.compare import Comparison, compare
-from paymodel.display import html_table, output_value, terminal_text
+from paymodel.compare import _SIMULATED_COLUMNS, Comparison, compare
+from paymodel.display import output_value, output_values, terminal_text
 from paymodel.errors import ArgumentError, ScenarioError
 from paymodel.explain import Explanation, explain
 from paymodel.files import file_kind, write_atomic
@@ -49,10 +49,11 @@ from paymodel.outputs import output_key
 from paymodel.sampling import Seed, entropy_of
 from paymodel.scenario import Scenario, claim_ids
 from paymodel.sensitivity import tornado
+from paymodel.shape import describe
 from paymodel.simulate import Simulation, kept_columns, simulate
 from paymodel.sources import Claim, claim
 from paymodel.text import text_problem
-from paymodel.timeline import timeline
+from paymodel.timeline import Timeline, timeline
 from paymodel.workers import check_executor
 
 if TYPE_CHECKING:
@@ -75,9 +76,6 @@ DEFAULT_OUTPUTS: tuple[str, ...] = ("regime_revenue_per_year_usd", "take_home_pe
 
 #: The most samples per scenario a report draws (it keeps them all for the histograms).
 MAX_REPORT_SAMPLES = 1_000_000
-#: Values the timeline behind a fan chart may hold: half the memory limit, since every
-#: scenario's kept samples take (at most) the other half at the same time.
-_FAN_BUDGET = MAX_ARRAY_VALUES // 2
 
 #: Charts are laid out at 100 dots per inch and saved at twice that, then shown at half
 #: their pixel size: the text reads as on the page, and stays sharp on dense screens.
@@ -154,11 +152,17 @@ def _slug(text: str) -> str:
 def _scenario_part(
     scenario: Scenario,
     simulation: Simulation,
+    line: Timeline,
     outputs: Sequence[str],
     index: int,
     through: str | int | None = None,
-    executor: Executor | None = None,
 ) -> _ScenarioPart:
+    """One scenario's charts and notes, from its simulation and point-estimate timeline.
+
+    Nothing here draws samples (a tornado moves each input to two fixed percentiles; the
+    timeline is the point estimate), so no executor is needed: the report's sampling is
+    its simulations, which `_content` runs on the executor.
+    """
     slug = f"{index + 1:02d}-{_slug(scenario.name)}"
     charts: list[_Chart] = []
     notes: list[str] = []
@@ -197,7 +201,6 @@ def _scenario_part(
         )
     # The running totals of every scenario are one overview chart; a scenario of several
     # contingents also shows them month by month (point estimates).
-    line = timeline(scenario, samples=0, through=through)
     if line.contingents:
         charts.append(
             _chart(
@@ -213,6 +216,22 @@ def _scenario_part(
         charts=tuple(charts),
         notes=tuple(notes),
     )
+
+
+def _values_held(line: Timeline) -> int:
+    """Float64 values a point-estimate timeline holds: its month-by-month arrays.
+
+    Months × (columns and running totals, and each contingent's columns): 12 months of a
+    built-in hold a few hundred values; the longest horizon with the most contingents and
+    layers the limits allow, millions (`paymodel.limits`).
+    """
+    arrays = [
+        line.month_lengths,
+        *line.columns.values(),
+        *line.cumulative.values(),
+        *(array for group in line.contingents.values() for array in group.values()),
+    ]
+    return sum(int(array.size) for array in arrays)
 
 
 def _cited_claims(scenarios: Sequence[Scenario]) -> tuple[Claim, ...]:
@@ -233,13 +252,16 @@ def _content(
 ) -> _Content:
     from paymodel import __version__
 
-    # Every scenario's samples are kept at once, for the histograms: half the memory limit;
-    # the other half is for the timelines behind the fan charts (_FAN_BUDGET).
+    # The charts month by month (every scenario's running total, each scenario's
+    # contingents) draw point estimates: one timeline per scenario without samples, kept
+    # for the whole report. They are made first, and every scenario's samples, kept at once
+    # for the histograms, may fill what memory they leave (`_values_held`).
+    lines = tuple(timeline(s, samples=0, through=through) for s in scenarios)
     check_array_values(
         "report",
         {"samples": samples, "kept values a sample": sum(kept_columns(s) for s in scenarios)},
         "use fewer samples (--samples) or fewer scenarios",
-        limit=MAX_ARRAY_VALUES - _FAN_BUDGET,
+        limit=MAX_ARRAY_VALUES - sum(_values_held(line) for line in lines),
     )
     # compare simulates the scenarios with distributions (every draw kept); the others are
     # drawn here too, from the same seed, for the charts that show every scenario.
@@ -272,14 +294,12 @@ def _content(
         _chart(
             "running-totals",
             "The regime's revenue month by month, every scenario in one chart (point estimates)",
-            plot.running_totals(
-                [timeline(s, samples=0) for s in scenarios], scenarios, claims=False
-            ),
+            plot.running_totals(list(lines), scenarios, claims=False),
         ),
     )
     parts = tuple(
-        _scenario_part(s, sim, outputs, i, through, executor)
-        for i, (s, sim) in enumerate(zip(scenarios, simulations, strict=True))
+        _scenario_part(s, sim, line, outputs, i, through)
+        for i, (s, sim, line) in enumerate(zip(scenarios, simulations, lines, strict=True))
     )
     return _Content(
         title=title,
@@ -303,12 +323,22 @@ _LEAD = (
     "abroad for pay, under each scenario's assumptions, every input traced to dated public "
     "claims."
 )
+_POINT_NOTE = (
+    "Point estimates put every uncertain input at its median; the regime's total covers the "
+    "months shown beside it."
+)
+_SIMULATED_NOTE = (
+    "For a scenario with distributions, the simulation: median [5th–95th percentile], or "
+    "the shape in words where the draws pile up at one value or form two clusters (a median "
+    'there can fall where no draw lies); "no spread" where its uncertain inputs do not move '
+    "the output."
+)
 _TABLE_NOTE = (
-    "Point estimates put every uncertain input at its median. Beside them, the simulation: "
-    "median [5th–95th percentile] of the take-home and of the regime's revenue per year, "
-    "or in words where the draws pile up at one value or form two clusters (a median "
-    'there can fall where no draw lies); "no spread" means the uncertain inputs, if any, do '
-    "not move it. The regime's total covers the months shown beside it."
+    "Each cell: the point estimate (every uncertain input at its median) and, under it in "
+    "grey for a scenario with distributions, the simulation's median [5th–95th percentile], "
+    "or the shape in words where the draws pile up at one value or form two clusters (a "
+    'median there can fall where no draw lies); "no spread" where its uncertain inputs do '
+    "not move the output. The regime's total covers the months shown beside it."
 )
 _METHOD = (
     "A scenario is a set of assumptions, each a plain number or a probability distribution. "
@@ -332,89 +362,135 @@ _UNCERTAINTY = (
     "marked unverified or conflicting is one the sources do not settle. The figures are what "
     "the stated assumptions imply, not measurements."
 )
-_CLAIM_HEADERS = (
-    "id",
-    "status",
-    "measure",
-    "quantity",
-    "figure",
-    "original headline",
-    "claimed by",
-    "reported in",
-    "date",
+_CLAIMS_NOTE = (
+    "One row per claim: what was claimed, the original report's headline (linked where its "
+    "address is known; following a link leaves this offline page) and who made the claim, "
+    "its status, what it measures and its date. {command} prints one with every outlet "
+    "that reported it and a note."
 )
-#: The column of `_CLAIM_HEADERS` that links to the original report when its address is known.
-_HEADLINE = _CLAIM_HEADERS.index("original headline")
+#: The claims table: one row per claim, long texts in the two wide columns.
+_CLAIM_HEADERS = ("id", "claim", "original report · claimed by", "status", "measure", "date")
 
 
 def _count(scenarios: int) -> str:
     return f"{scenarios} scenario" + ("" if scenarios == 1 else "s")
 
 
-def _answer_table(content: _Content) -> tuple[list[str], list[list[str]], list[bool]]:
-    """The comparison table of `paymodel compare`, with simulated columns beside it.
+@dataclass(frozen=True)
+class _Answer:
+    """The comparison table: `paymodel compare`'s point estimates, the simulation under them.
 
-    After the point estimates per month and per year come the simulated median and 5th–95th
-    percentile (`Comparison.simulated_cell`): in brief words where the draws pile up at one
-    value or form two clusters, "no spread" when the inputs do not move it.
+    Attributes
+    ----------
+    headers, right
+        Compare's columns and their alignment.
+    points
+        Compare's rows of point estimates, one per scenario.
+    simulated
+        The same shape: under each headline output (`compare`'s simulated columns) of a
+        scenario with distributions, its simulated median [5th–95th percentile] or the
+        shape in brief words, or "no spread", and "simulated" under its name; "" elsewhere.
+    uncertain
+        Per row, whether the scenario has distributions (a simulation).
     """
+
+    headers: tuple[str, ...]
+    right: tuple[bool, ...]
+    points: list[tuple[str, ...]]
+    simulated: list[tuple[str, ...]]
+    uncertain: list[bool]
+
+    @property
+    def simulated_columns(self) -> list[int]:
+        """The columns that have a simulated value, the scenario's name first."""
+        return [0, *(i for i, h in enumerate(self.headers) if h in _SIMULATED_HEADERS)]
+
+
+#: Compare's headers of the outputs whose simulation the answer shows: the headline outputs.
+_SIMULATED_HEADERS = {title: name for name, title in _SIMULATED_COLUMNS}
+
+
+def _simulated(comparison: Comparison, index: int, name: str, cents: bool) -> str:
+    """One simulated cell: "no spread" when the draws do not move, else compare's cell."""
+    shape = comparison.shape(index, name)
+    if shape is None:
+        return ""
+    if shape.plain and shape.p5 == shape.p95:
+        return "no spread"
+    return comparison.simulated_cell(index, name, cents=cents)
+
+
+def _answer(content: _Content) -> _Answer:
+    """`_Answer` for the report; dollars in one style per column (`Comparison.cents`)."""
     comparison = content.comparison
-    headers, rows, right = comparison._table()
-    simulated = {
-        "take-home/month": ("take_home_monthly_usd", "simulated take-home"),
-        "regime/year": ("regime_revenue_per_year_usd", "simulated regime/year"),
-    }
-    new_headers: list[str] = []
-    new_right: list[bool] = []
-    for header, align in zip(headers, right, strict=True):
-        new_headers.append(header)
-        new_right.append(align)
-        if header in simulated:
-            new_headers.append(simulated[header][1])
-            new_right.append(True)
-    new_rows = []
-    for index, row in enumerate(rows):
-        cells: list[str] = []
-        for header, cell in zip(headers, row, strict=True):
-            cells.append(cell)
-            if header in simulated:
-                name = simulated[header][0]
-                shape = comparison.shape(index, name)
-                still = shape is None or (shape.plain and shape.p5 == shape.p95)
-                cells.append("no spread" if still else comparison.simulated_cell(index, name))
-        new_rows.append(cells)
-    return new_headers, new_rows, new_right
+    headers, points, right = comparison._table()
+    cents = {name: comparison.cents(name) for name in _SIMULATED_HEADERS.values()}
+    uncertain = [comparison.simulation(i) is not None for i in range(len(points))]
+    simulated = [
+        tuple(
+            _simulated(comparison, index, _SIMULATED_HEADERS[h], cents[_SIMULATED_HEADERS[h]])
+            if h in _SIMULATED_HEADERS and uncertain[index]
+            else ("simulated" if column == 0 and uncertain[index] else "")
+            for column, h in enumerate(headers)
+        )
+        for index in range(len(points))
+    ]
+    return _Answer(tuple(headers), tuple(right), list(points), simulated, uncertain)
+
+
+def _extremes(comparison: Comparison, name: str) -> tuple[str, str]:
+    """The lowest and highest point estimate of an output, each with its scenarios.
+
+    The two amounts in one money style of their own (a sentence, not the table's column).
+    """
+    values = [float(r.outputs[name]) for r in comparison.results]
+    low, high = min(values), max(values)
+    shown = dict(zip((low, high), output_values(name, [low, high], compact=True), strict=True))
+
+    def at(value: float) -> str:
+        names = [s.name for s, v in zip(comparison.scenarios, values, strict=True) if v == value]
+        who = ", ".join(names[:2]) + (f" and {len(names) - 2} more" if len(names) > 2 else "")
+        return f"{shown[value]} ({who})"
+
+    return at(low), at(high)
+
+
+def _headline(content: _Content) -> str:
+    """The answer in one sentence: the range of take-home and revenue over the scenarios."""
+    comparison = content.comparison
+    if len(comparison.scenarios) == 1:
+        result = comparison.results[0]
+        take_home = output_value("take_home_monthly_usd", result.take_home_monthly_usd)
+        revenue = output_value(
+            "regime_revenue_per_year_usd", result.regime_revenue_per_year_usd, compact=True
+        )
+        return (
+            f"At the point estimate of {comparison.scenarios[0].name}, a soldier takes home "
+            f"{take_home} a month and the regime earns {revenue} a year."
+        )
+    low_pay, high_pay = _extremes(comparison, "take_home_monthly_usd")
+    low_revenue, high_revenue = _extremes(comparison, "regime_revenue_per_year_usd")
+    return (
+        f"Across the {len(comparison.scenarios)} scenarios' point estimates, a soldier takes "
+        f"home from {low_pay} to {high_pay} a month, and the regime earns from {low_revenue} "
+        f"to {high_revenue} a year."
+    )
 
 
 def _answer_notes(content: _Content) -> list[str]:
-    """Each headline output whose draws have a point mass or two clusters, in words."""
+    """Each headline output whose draws have a point mass or two clusters, in words.
+
+    In the money style of the output's column, so the words and the table agree.
+    """
     comparison = content.comparison
-    shown = ("take_home_monthly_usd", "take_home_per_tour_usd", "regime_revenue_per_year_usd")
-    return [
-        f"{scenario.name}, {plot.output_label(name, unit=False)}: {words}."
-        for index, scenario in enumerate(comparison.scenarios)
-        for name, words in comparison.notes(index).items()
-        if name in shown
-    ]
-
-
-def _claim_row(c: Claim) -> list[str]:
-    return [
-        c.id,
-        c.status,
-        c.measure.replace("_", " "),
-        c.quantity,
-        c.figure(),
-        c.title or "—",
-        c.claimed_by,
-        c.reported_in,
-        c.when,
-    ]
-
-
-def _claim_classes(c: Claim) -> list[str]:
-    """The HTML class of each cell of `_claim_row` (ids and dates do not wrap)."""
-    return ["nowrap", f"status-{c.status}", "nowrap", "", "", "", "", "", "nowrap"]
+    notes = []
+    for index, scenario in enumerate(comparison.scenarios):
+        for name in _SIMULATED_HEADERS.values():
+            shape = comparison.shape(index, name)
+            if shape is not None and not shape.plain:
+                words = describe(name, shape, cents=comparison.cents(name))
+                notes.append(f"{scenario.name}, {plot.output_label(name, unit=False)}: {words}.")
+    return notes
 
 
 def _original(c: Claim) -> str | None:
@@ -422,30 +498,15 @@ def _original(c: Claim) -> str | None:
     return c.url if c.url and c.url.startswith(("https://", "http://")) else None
 
 
-def _html_claim_row(c: Claim) -> str:
-    """One row of the claims table; the headline links to the original report.
-
-    A link the reader may follow, never a request the page makes.
-    """
-    cells = []
-    for index, (kind, cell) in enumerate(zip(_claim_classes(c), _claim_row(c), strict=True)):
-        text = _e(cell)
-        url = _original(c)
-        if index == _HEADLINE and url is not None:
-            shown = text if c.title else "the original report"  # no headline known
-            text = f'<a href="{_e(url)}" rel="noreferrer noopener">{shown}</a>'
-        cells.append(f'<td class="{_e(kind)}">{text}</td>' if kind else f"<td>{text}</td>")
-    return f'<tr id="claim-{_e(c.id)}">{"".join(cells)}</tr>'
+def _claim_headline(c: Claim) -> str:
+    """What the claims table links: the original headline, else where it was reported."""
+    if c.title:
+        return c.title
+    return "the original report" if _original(c) is not None else c.reported_in
 
 
-def _md_claim_row(c: Claim) -> list[str]:
-    """`_claim_row` as Markdown cells, the headline a link to the original report."""
-    cells = [_m(cell) for cell in _claim_row(c)]
-    url = _original(c)
-    if url is not None:
-        shown = cells[_HEADLINE] if c.title else "the original report"  # no headline known
-        cells[_HEADLINE] = f"[{shown}](<{url.replace('>', '%3E')}>)"
-    return cells
+def _claim_what(c: Claim) -> str:
+    return f"{c.quantity}: {c.figure()}"
 
 
 def _scenarios_intro(content: _Content) -> str:
@@ -457,8 +518,9 @@ def _scenarios_intro(content: _Content) -> str:
         else ""
     )
     return (
-        f"For each scenario: its inputs and the claims behind them;{uncertain} and the "
-        "regime's revenue month by month."
+        f"For each scenario: its inputs and the claims behind them;{uncertain} the regime's "
+        "revenue month by month when it has several contingents; and the arithmetic of its "
+        "point estimate."
     )
 
 
@@ -468,12 +530,14 @@ _CSS = """
 :root { color-scheme: light; }
 body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial,
   sans-serif; color: #222; background: #fff; margin: 0; line-height: 1.5; }
-main { max-width: 1040px; margin: 0 auto; padding: 1.5rem 1.25rem 4rem; }
+main { max-width: 1120px; margin: 0 auto; padding: 1.5rem 1.25rem 4rem; }
+/* Tables and charts may use the width; prose keeps lines a reader can follow. */
+main p, main ul, nav { max-width: 62rem; }
 h1 { font-size: 1.9rem; margin: 0.5rem 0 0.25rem; }
 h2 { font-size: 1.45rem; margin-top: 2.5rem; border-bottom: 2px solid #ddd;
   padding-bottom: 0.2rem; }
-h3 { font-size: 1.2rem; margin-top: 2.5rem; }
 .lead { color: #444; font-size: 1.05rem; }
+.headline { font-size: 1.15rem; font-weight: 600; }
 .meta { color: #555; font-size: 0.9rem; }
 code { font-family: ui-monospace, "SFMono-Regular", Menlo, Consolas, monospace;
   font-size: 0.88em; background: #f4f4f4; padding: 0.05em 0.3em; border-radius: 3px; }
@@ -483,7 +547,16 @@ th, td { border-bottom: 1px solid #e2e2e2; padding: 0.3rem 0.6rem; vertical-alig
 th { background: #f3f3f3; text-align: left; }
 td { font-variant-numeric: tabular-nums; }
 .wide { overflow-x: auto; }
-.nowrap, #answer td { white-space: nowrap; }
+.nowrap { white-space: nowrap; }
+.num { text-align: right; }
+#answer table { font-size: 0.88rem; }
+#answer th { vertical-align: bottom; }
+#answer td { white-space: nowrap; }
+#answer th, #answer td { padding: 0.3rem 0.45rem; }
+#answer td .sim { display: block; white-space: normal; font-size: 0.8rem; color: #555; }
+#claims table { font-size: 0.82rem; }
+#claims td { padding: 0.2rem 0.5rem; }
+.who { color: #555; }
 figure { margin: 1.5rem 0 2.25rem; }
 figure img { max-width: 100%; height: auto; display: block; }
 .status-unverified, .status-conflicting { font-weight: 600; }
@@ -492,7 +565,12 @@ figure img { max-width: 100%; height: auto; display: block; }
 nav p { margin: 0.2rem 0; }
 details { margin: 0.5rem 0 1rem; }
 summary { cursor: pointer; color: #0b5394; }
+details.scenario { margin: 0; border-bottom: 1px solid #e2e2e2; }
+details.scenario > summary { padding: 0.45rem 0; font-size: 1.05rem; }
+details.scenario > summary .name { font-weight: 600; color: #222; }
+details.scenario[open] { padding-bottom: 1rem; }
 .note { background: #f7f7f2; border-left: 4px solid #c9c29a; padding: 0.5rem 0.75rem; }
+div.note p, div.note ul { margin: 0.2rem 0; }
 """
 
 
@@ -510,6 +588,87 @@ def _html_figure(chart: _Chart) -> str:
     )
 
 
+#: Where a simulated cell may break across lines: before its interval, after a point mass.
+_SIM_BREAKS = re.compile(r" (?=\[)|(?<=,) (?=else )|(?<= /) ")
+#: The space inside "$237.6 M" or "$1.34 bn", which must not break.
+_UNIT_SPACE = re.compile(r"(?<=\d) (?=M\b|bn\b)")
+
+
+def _html_text(text: str) -> str:
+    """Escaped text whose amounts never break: "$237.6 M" keeps its unit on its line."""
+    return _UNIT_SPACE.sub("\u00a0", _e(text))
+
+
+def _html_names(text: str, scenarios: Sequence[Scenario]) -> str:
+    """`_html_text`, each scenario's name kept on one line (names have hyphens)."""
+    shown = _html_text(text)
+    names = sorted((_e(s.name) for s in scenarios), key=len, reverse=True)
+    pattern = re.compile("|".join(rf"(?<![\w-]){re.escape(n)}(?![\w-])" for n in names))
+    return pattern.sub(lambda m: f'<span class="nowrap">{m[0]}</span>', shown)
+
+
+def _html_simulated(text: str) -> str:
+    """A simulated cell as unbreakable pieces, which wrap only between them.
+
+    The median, then its interval, on two lines when the column is narrow; never a break
+    inside an amount or an interval.
+    """
+    pieces = _SIM_BREAKS.split(text)
+    return " ".join(f'<span class="nowrap">{_html_text(piece)}</span>' for piece in pieces)
+
+
+def _html_answer(answer: _Answer) -> str:
+    """The comparison table: each cell the point estimate, the simulation under it in grey."""
+    align = ["num" if right else "" for right in answer.right]
+    head = "".join(
+        f'<th class="{a}">{_e(h)}</th>' if a else f"<th>{_e(h)}</th>"
+        for h, a in zip(answer.headers, align, strict=True)
+    )
+    rows = []
+    for points, simulated in zip(answer.points, answer.simulated, strict=True):
+        cells = []
+        for point, sim, a in zip(points, simulated, align, strict=True):
+            under = f'<span class="sim">{_html_simulated(sim)}</span>' if sim else ""
+            opening = f'<td class="{a}">' if a else "<td>"
+            cells.append(f"{opening}{_html_text(point)}{under}</td>")
+        rows.append(f"<tr>{''.join(cells)}</tr>")
+    return (
+        f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+    )
+
+
+def _html_notes(notes: Sequence[str]) -> str:
+    """The outputs whose median would mislead, said in words: one box, one line each."""
+    if not notes:
+        return ""
+    items = "".join(f"<li>{_html_text(note)}</li>" for note in notes)
+    return f'<div class="note"><p>Where a median would mislead:</p><ul>{items}</ul></div>'
+
+
+def _html_claim_row(c: Claim) -> str:
+    """One row of the claims table; the headline links to the original report.
+
+    A link the reader may follow, never a request the page makes. Every outlet that
+    reported the claim is the link's tooltip (`paymodel sources ID` prints them too).
+    """
+    where = _e(f"reported in {c.reported_in}")
+    url = _original(c)
+    shown = _e(_claim_headline(c))
+    if url is not None:
+        shown = f'<a href="{_e(url)}" rel="noreferrer noopener" title="{where}">{shown}</a>'
+    elif c.title:
+        shown = f'<span title="{where}">{shown}</span>'
+    cells = [
+        f'<td class="nowrap">{_e(c.id)}</td>',
+        f"<td>{_e(_claim_what(c))}</td>",
+        f'<td>{shown} <span class="who">— {_e(c.claimed_by)}</span></td>',
+        f'<td class="nowrap status-{_e(c.status)}">{_e(c.status)}</td>',
+        f'<td class="nowrap">{_e(c.measure.replace("_", " "))}</td>',
+        f'<td class="nowrap">{_e(c.when)}</td>',
+    ]
+    return f'<tr id="claim-{_e(c.id)}">{"".join(cells)}</tr>'
+
+
 def _claim_link(cid: str) -> str:
     c = claim(cid)
     where = f"{c.claimed_by}; reported in {c.reported_in}; {c.when}"
@@ -521,11 +680,29 @@ def _claim_link(cid: str) -> str:
     return f'<a class="nowrap" href="#claim-{_e(c.id)}" title="{_e(where)}">{_e(cid)}</a>{status}'
 
 
+def _part_summary(part: _ScenarioPart) -> str:
+    """What a closed scenario section says: its name and title, its claims and charts."""
+    s = part.scenario
+    charts = len(part.charts)
+    facts = [
+        f"{len(s.sources)} claim" + ("" if len(s.sources) == 1 else "s"),
+        f"{charts} chart" + ("" if charts == 1 else "s") if charts else "no chart",
+    ]
+    uncertain = len(s.uncertain_inputs())
+    if uncertain:
+        facts.insert(0, f"{uncertain} uncertain input" + ("" if uncertain == 1 else "s"))
+    return (
+        f'<summary><span class="name">{_e(s.name)}: {_e(s.title)}</span> '
+        f'<span class="meta">· {" · ".join(facts)}</span></summary>'
+    )
+
+
 def _html_part(part: _ScenarioPart) -> str:
+    """One scenario, closed: its summary line opens its inputs, charts and arithmetic."""
     s = part.scenario
     out = [
-        f'<section id="scenario-{_e(_slug(s.name))}">',
-        f"<h3>{_e(s.name)}: {_e(s.title)}</h3>",
+        f'<details class="scenario" id="scenario-{_e(_slug(s.name))}">',
+        _part_summary(part),
     ]
     if s.description:
         out.append(f"<p>{_e(' '.join(s.description.split()))}</p>")
@@ -546,7 +723,7 @@ def _html_part(part: _ScenarioPart) -> str:
     out += [
         f"<details><summary>The arithmetic of {_e(s.name)} (point estimate)</summary>"
         f"<pre>{_e(steps)}</pre></details>",
-        "</section>",
+        "</details>",
     ]
     return "\n".join(out)
 
@@ -554,11 +731,11 @@ def _html_part(part: _ScenarioPart) -> str:
 def _html(content: _Content) -> str:
     scenarios = content.comparison.scenarios
     links = " · ".join(
-        f'<a href="#scenario-{_e(_slug(s.name))}">{_e(s.name)}</a>' for s in scenarios
+        f'<a class="nowrap" href="#scenario-{_e(_slug(s.name))}">{_e(s.name)}</a>'
+        for s in scenarios
     )
     claim_rows = "".join(_html_claim_row(c) for c in content.claims)
     claim_head = "".join(f"<th>{_e(h)}</th>" for h in _CLAIM_HEADERS)
-    table = html_table(*_answer_table(content))
     parts = [
         "<!DOCTYPE html>",
         '<html lang="en">',
@@ -581,21 +758,20 @@ def _html(content: _Content) -> str:
         '<a href="#scenarios">Scenarios</a> · <a href="#claims">Claims cited</a> · '
         f'<a href="#method">Method</a></p><p class="meta">Scenarios: {links}</p></nav>',
         '<section id="answer"><h2>The answer, scenario by scenario</h2>',
-        f"<p>{_e(_TABLE_NOTE)}</p>",
-        f'<div class="wide">{table}</div>',
-        *(f'<p class="note">{_e(note)}</p>' for note in _answer_notes(content)),
+        f'<p class="headline">{_html_names(_headline(content), scenarios)}</p>',
+        f'<div class="wide">{_html_answer(_answer(content))}</div>',
+        f'<p class="meta">{_e(_TABLE_NOTE)}</p>',
+        _html_notes(_answer_notes(content)),
         "</section>",
         '<section id="charts"><h2>Charts</h2>',
         *(_html_figure(chart) for chart in content.overview),
         "</section>",
-        f'<section id="scenarios"><h2>Scenarios</h2><p>{_e(_scenarios_intro(content))}</p>',
+        f'<section id="scenarios"><h2>Scenarios</h2><p>{_e(_scenarios_intro(content))} '
+        "Open a scenario to see them.</p>",
         *(_html_part(part) for part in content.parts),
         "</section>",
         '<section id="claims"><h2>Claims cited</h2>',
-        "<p>Who made each claim, where it was reported and when, what it measures, and the "
-        "original report's headline, linked where its address is known (following a link "
-        "leaves this offline page); <code>paymodel sources ID</code> prints one with its "
-        "note.</p>",
+        f"<p>{_e(_CLAIMS_NOTE).format(command='<code>paymodel sources ID</code>')}</p>",
         f'<div class="wide"><table><thead><tr>{claim_head}</tr></thead>'
         f"<tbody>{claim_rows}</tbody></table></div>",
         "</section>",
@@ -708,6 +884,42 @@ def _md_claims(ids: Sequence[str]) -> str:
     return ", ".join(shown) or "—"
 
 
+def _md_claim_row(c: Claim) -> list[str]:
+    """One row of the claims table: the headline linked to the original report."""
+    shown = _m(_claim_headline(c))
+    url = _original(c)
+    if url is not None:
+        shown = f"[{shown}](<{url.replace('>', '%3E')}>)"
+    source = f"{shown} — {_m(c.claimed_by)}; reported in {_m(c.reported_in)}"
+    return [
+        _m(c.id),
+        _m(_claim_what(c)),
+        source,
+        _m(c.status),
+        _m(c.measure.replace("_", " ")),
+        _m(c.when),
+    ]
+
+
+def _md_answer(content: _Content) -> list[str]:
+    """The comparison as two tables: the point estimates, then the simulated values."""
+    answer = _answer(content)
+    out = [_m(_POINT_NOTE), "", _md_table(answer.headers, answer.points, answer.right), ""]
+    if any(answer.uncertain):
+        columns = answer.simulated_columns
+        rows = [
+            [points[0], *(simulated[i] for i in columns[1:])]
+            for points, simulated, uncertain in zip(
+                answer.points, answer.simulated, answer.uncertain, strict=True
+            )
+            if uncertain
+        ]
+        headers = [answer.headers[i] for i in columns]
+        right = [answer.right[i] for i in columns]
+        out += [_m(_SIMULATED_NOTE), "", _md_table(headers, rows, right), ""]
+    return out
+
+
 def _markdown(content: _Content, folder: str) -> str:
     scenarios = content.comparison.scenarios
     out = [
@@ -720,10 +932,9 @@ def _markdown(content: _Content, folder: str) -> str:
         "",
         "## The answer, scenario by scenario",
         "",
-        _m(_TABLE_NOTE),
+        f"**{_m(_headline(content))}**",
         "",
-        _md_table(*_answer_table(content)),
-        "",
+        *_md_answer(content),
         *(f"> {_m(note)}\n" for note in _answer_notes(content)),
         "## Charts",
         "",
@@ -752,8 +963,7 @@ def _markdown(content: _Content, folder: str) -> str:
     out += [
         "## Claims cited",
         "",
-        "Who made each claim, where it was reported and when; `paymodel sources ID` prints one "
-        "with its note.",
+        _m(_CLAIMS_NOTE).format(command=_md_code("paymodel sources ID")),
         "",
         _md_table(
             _CLAIM_HEADERS,
