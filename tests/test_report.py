@@ -113,38 +113,88 @@ def test_html_report_of_the_builtins_is_small(every_builtin: str) -> None:
     assert len(every_builtin.encode("utf-8")) < 1_500_000
 
 
+def _plain(fragment: str) -> str:
+    """The text of an HTML fragment, as a reader sees it (no-break spaces as spaces)."""
+    return html.unescape(re.sub(r"<[^>]+>", "", fragment)).replace("\xa0", " ")
+
+
+def _answer_cells(page: str) -> list[list[tuple[str, str]]]:
+    """The answer table's rows: each cell as (point estimate, the grey line under it)."""
+    table = page.split('id="answer"')[1].split("</table>")[0]
+    rows = []
+    for row in re.findall(r"<tr>(.*?)</tr>", table)[1:]:
+        cells = []
+        for cell in re.findall(r"<td[^>]*>(.*?)</td>", row):
+            point, _, under = cell.partition('<span class="sim">')
+            cells.append((_plain(point), _plain(under)))
+        rows.append(cells)
+    return rows
+
+
 def test_html_tells_the_answer_with_the_models_numbers(every_builtin: str) -> None:
-    text = " ".join(" ".join(_parse(every_builtin).text).split())
-    comparison = pm.compare()
-    rows = re.findall(r"<tr>(.*?)</tr>", every_builtin.split('id="answer"')[1].split("</table>")[0])
-    assert len(rows) == 1 + len(comparison.results)  # the header, then one per scenario
-    for row, (scenario, result) in zip(
-        rows[1:], zip(comparison.scenarios, comparison.results, strict=True), strict=True
+    text = " ".join(" ".join(_parse(every_builtin).text).split()).replace("\xa0", " ")
+    comparison = pm.compare(samples=SAMPLES, seed=SEED)
+    rows = _answer_cells(every_builtin)
+    assert len(rows) == len(comparison.results)  # one row per scenario, in one table
+    for cells, (scenario, result) in zip(
+        rows, zip(comparison.scenarios, comparison.results, strict=True), strict=True
     ):
-        cells = re.findall(r">([^<]*)</td>", row)
-        assert cells[0] == scenario.name
+        assert cells[0] == (scenario.name, "simulated" if scenario.uncertain_inputs() else "")
         # One money style for the column: span-sources' $193.65 gives every cell cents.
-        assert cells[1] == money(result.take_home_monthly_usd, cents=True)
-        assert cells[5] == money_compact(result.regime_revenue_per_year_usd)
-    # span-sources: beside the point estimate, the simulation's median [p5–p95] of the
+        assert cells[1][0] == money(result.take_home_monthly_usd, cents=True)
+        assert cells[4][0] == money_compact(result.regime_revenue_per_year_usd)
+        if not scenario.uncertain_inputs():
+            assert all(under == "" for _, under in cells)  # nothing simulated to show
+    # span-sources: under the point estimate, the simulation's median [p5–p95] of the
     # same seed; its take-home is $0 in about half the draws, so that is said in words.
+    span = rows[[s.name for s in comparison.scenarios].index("span-sources")]
     sim = pm.simulate(pm.builtin("span-sources"), SAMPLES, seed=SEED, keep_samples=True)
     stats = sim.statistics("regime_revenue_per_year_usd")
-    assert "no spread" in text
-    assert (
+    assert span[4][1] == (
         f"${stats['p50'] / 1e6:,.1f} M [${stats['p5'] / 1e6:,.1f} M–${stats['p95'] / 1e6:,.1f} M]"
-        in text
     )
     zero = 100 * float(np.mean(sim.values("take_home_monthly_usd") == 0))
-    assert f"{zero:.1f} % at $0, else $" in text
+    # The column shows cents ($193.65), so the words under it do too.
+    assert span[1][1].startswith(f"{zero:.1f} % at $0.00, else $")
+    assert re.fullmatch(r".*else \$[0-9]{3}\.[0-9]{2}–\$[0-9]{3}\.[0-9]{2}", span[1][1])
     assert (
         f"span-sources, take-home per soldier: in {zero:.1f} % of draws the soldier keeps "
         "nothing; otherwise mostly $"
     ) in text
+    independent = rows[0]
+    assert independent[1][1] == "no spread"  # the tour length does not move the monthly pay
     assert "over" in text
     assert "11 mo" in text  # casualty-aware's total covers 11 months
+    # The headline: the lowest and highest take-home and revenue, with their scenarios.
+    headline = _plain(every_builtin.split('<p class="headline">')[1].split("</p>")[0])
+    assert headline == (
+        "Across the 10 scenarios' point estimates, a soldier takes home from $0 "
+        "(rand-bennett-all, rotation-100k and 2 more) to $1,020 (worker-quota) a month, and "
+        "the regime earns from $129.4 M (worker-quota) to $360.0 M (rotation-100k) a year."
+    )
     assert f"seed {SEED}" in text
     assert f"paymodel report --samples {SAMPLES} --seed {SEED} --out report.html" in text
+
+
+def test_html_scenarios_are_closed_sections(every_builtin: str) -> None:
+    """Each scenario is a <details> section: the page leads with the comparison and the
+    overview charts, and a reader opens the scenario they want (no script needed)."""
+    page = _parse(every_builtin)
+    details = [attrs for tag, attrs in page.tags if tag == "details"]
+    sections = [a for a in details if str(a.get("id", "")).startswith("scenario-")]
+    assert [a["id"] for a in sections] == [
+        f"scenario-{s.name}" for s in pm.compare(samples=0).scenarios
+    ]
+    assert all("open" not in a for a in details)  # closed until the reader opens one
+    # Every scenario's charts are inside its section; the overview charts come before.
+    body = every_builtin.split('id="scenarios"')[1].split('id="claims"')[0]
+    for chunk in body.split('<details class="scenario"')[1:]:
+        section = chunk.split("</details>\n</details>")[0] if "<details>" in chunk else chunk
+        assert section.count("<summary>") >= 1
+    assert every_builtin.index('id="chart-take-home"') < every_builtin.index('id="scenarios"')
+    summary = every_builtin.split('id="scenario-deployment-as-reported">')[1].split("</summary>")[0]
+    # 8 uncertain inputs, 22 claims, 2 outputs × (histogram, tornado) + the contingents.
+    assert "8 uncertain inputs · 22 claims · 5 charts" in summary
 
 
 def test_html_cites_every_claim_with_who_where_and_when(every_builtin: str) -> None:
@@ -152,21 +202,33 @@ def test_html_cites_every_claim_with_who_where_and_when(every_builtin: str) -> N
     anchors = {attrs.get("id") for _, attrs in page.tags}
     ids = claim_ids(pm.compare(samples=0).scenarios)
     assert len(ids) > 20
+    table = every_builtin.split('id="claims"')[1].split("</table>")[0]
+    assert len(re.findall(r"<tr id=\"claim-", table)) == len(ids)  # one row per claim
     linked = 0
     for cid in ids:
         c = pm.claim(cid)
         assert f"claim-{cid}" in anchors
         row = every_builtin.split(f'id="claim-{cid}"')[1].split("</tr>")[0]
-        for field in (c.status, c.claimed_by, c.reported_in, c.when, c.measure.replace("_", " ")):
+        for field in (c.status, c.claimed_by, c.when, c.measure.replace("_", " ")):
             assert html.escape(field, quote=True) in row
-        # The original headline, linked to the original report where its address is known.
+        where = html.escape(f"reported in {c.reported_in}", quote=True)
+        # The original headline, linked to the original report where its address is known;
+        # every outlet that reported it is the link's tooltip (shown as text when neither
+        # headline nor address is known).
         if c.title:
             assert html.escape(c.title, quote=True) in row
         if c.url:
-            link = f'<a href="{html.escape(c.url, quote=True)}" rel="noreferrer noopener">'
+            link = (
+                f'<a href="{html.escape(c.url, quote=True)}" rel="noreferrer noopener" '
+                f'title="{where}">'
+            )
             shown = html.escape(c.title, quote=True) if c.title else "the original report"
             assert f"{link}{shown}</a>" in row
             linked += 1
+        elif c.title:
+            assert f'title="{where}"' in row
+        else:
+            assert html.escape(c.reported_in, quote=True) in row
     assert linked > 10
     # every link to a claim points at a row of the table
     for tag, attrs in page.tags:
@@ -247,12 +309,17 @@ def test_markdown_writes_the_images_beside_it(tmp_path: Path) -> None:
         assert data.startswith(b"\x89PNG\r\n\x1a\n")
         assert len(data) > 10_000
     assert text.startswith("# Where the money goes\n")
-    assert "| scenario | take-home/month | simulated take-home | per tour | x home wage |" in text
-    # span-sources' $193.65 beside it: the take-home column shows cents for all.
-    assert (
-        r"| nis-estimate | \$0.00 | no spread | \$0 | 0x | \$264.0 M | no spread | \$264.0 M "
-        r"| 12 mo | 100.0 % | 0 |" in text
-    )
+    # The point estimates as compare shows them, then the simulated values of the
+    # scenarios with distributions (span-sources only: nis-estimate is plain numbers).
+    assert "| scenario | take-home/month | per tour | x home wage | regime/year |" in text
+    # span-sources' $193.65 beside it: the take-home column shows cents for all; per tour
+    # no value shown needs them ($1,742.84 is above $1,000): whole dollars for all.
+    assert r"| nis-estimate | \$0.00 | \$0 | 0x | \$264.0 M | \$264.0 M | 12 mo |" in text
+    simulated = text.split("| scenario | take-home/month | per tour | regime/year | diverted |")
+    assert len(simulated) == 2
+    rows = simulated[1].split("\n\n")[0].splitlines()[2:]  # the table, below its rule
+    assert [row.split(" | ")[0] for row in rows] == ["| span-sources"]
+    assert r" % at \$0.00, else \$" in rows[0]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["answer.md", "answer_files"]
 
 

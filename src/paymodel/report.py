@@ -932,7 +932,7 @@ def _markdown(content: _Content, folder: str) -> str:
         "",
         "## The answer, scenario by scenario",
         "",
-        f"**{_m(_headline(content))}**",
+        _m(_headline(content)),
         "",
         *_md_answer(content),
         *(f"> {_m(note)}\n" for note in _answer_notes(content)),
