@@ -413,7 +413,7 @@ def _report_arguments(p: argparse.ArgumentParser) -> None:
         type=_positive,
         default=10_000,
         metavar="N",
-        help="samples per scenario for intervals, histograms and fans (default 10,000)",
+        help="samples per scenario for intervals and histograms (default 10,000)",
     )
     p.add_argument(
         "--seed",

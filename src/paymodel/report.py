@@ -1,17 +1,22 @@
 """Reports: the answer for several scenarios in one file, with charts, claims and method.
 
-`report` writes either one self-contained HTML page (every chart embedded as a base64
-PNG, styles inline, no script, no font or request outside the file, so it opens offline) or
-a Markdown file with its charts as PNG files in a folder beside it. Both hold, in order:
+`report` writes either one self-contained HTML page (every chart embedded as an SVG
+image, styles inline, no script, no font or request outside the file, so it opens offline)
+or a Markdown file with its charts as PNG files in a folder beside it. Both hold, in order,
+as an editor reads:
 
-1. the comparison table: point estimates, and the simulated 90 % interval of the
-   regime's revenue per year;
+1. the answer: one sentence with the range of take-home and revenue over the scenarios,
+   then `paymodel compare`'s table, each headline output's simulated median and 5th–95th
+   percentile under its point estimate (HTML; Markdown gives them as a second table), in
+   words where the draws pile up at one value or form two clusters (`paymodel.shape`);
 2. the overview charts: a soldier's take-home against pay at home, the regime's revenue
-   per year, where each promised dollar goes;
-3. for each scenario: its inputs with their claims, the distribution and the tornado of
-   each reported output that the uncertain inputs move, the month-by-month fan of
-   cumulative revenue and the arithmetic of the point estimate;
-4. every claim cited (who made it, where it was reported, when) and a note on the method.
+   per year, where each promised dollar goes, every scenario's running total;
+3. for each scenario (in HTML a closed ``<details>`` section that a click opens): its
+   inputs with their claims, the distribution and the tornado of each reported output that
+   the uncertain inputs move, its contingents month by month, and the arithmetic of the
+   point estimate;
+4. every claim cited, one row each (what was claimed, the original headline linked, who
+   made it, status, measure, date), and a note on the method.
 
 Everything is computed and drawn in memory first; then the files are written atomically
 (`paymodel.files.write_atomic`; for Markdown see `paymodel.chart_folder`: new images, the
@@ -1044,8 +1049,8 @@ def report(
         file); ``"md"``: Markdown with PNG files. By default, from the file's suffix
         (``.md`` or ``.markdown`` for Markdown, anything else HTML).
     samples
-        Samples per scenario for the intervals, histograms and fans (the fans use at most
-        the `paymodel.timeline` limit, 100,000).
+        Samples per scenario for the intervals and histograms (the charts month by month
+        are point estimates).
     seed
         Seed of every simulation; ``None`` draws one, which the report records so that
         ``seed=`` repeats it exactly.
@@ -1054,8 +1059,11 @@ def report(
         output its uncertain inputs do not move gets one line instead).
     title
         The report's heading.
+    through
+        Totals up to the end of this month (``"YYYY-MM"`` or a month number), in every
+        table and chart; the whole deployment when omitted.
     executor
-        Where the simulations run: ``None`` here; any
+        Where the simulations (the report's only sampling) run: ``None`` here; any
         `concurrent.futures.Executor` (`paymodel.workers.worker_pool`, or a Dask
         ``distributed`` client's ``get_executor()``) in parallel, with an identical report.
 
