@@ -320,6 +320,15 @@ def test_markdown_writes_the_images_beside_it(tmp_path: Path) -> None:
     rows = simulated[1].split("\n\n")[0].splitlines()[2:]  # the table, below its rule
     assert [row.split(" | ")[0] for row in rows] == ["| span-sources"]
     assert r" % at \$0.00, else \$" in rows[0]
+    # The claims: one row each, the headline linked to the original report where known.
+    claims = text.split("## Claims cited")[1].split("## Method")[0]
+    ids = claim_ids([pm.builtin("span-sources"), pm.builtin("nis-estimate")])
+    rows = [line for line in claims.splitlines() if line.startswith("| ")][2:]
+    assert [row.split(" | ")[0] for row in rows] == [f"| {cid}" for cid in sorted(set(ids))]
+    dep15 = pm.claim("DEP-15")  # no headline known, an address: "the original report"
+    assert f"| {dep15.quantity}: {dep15.figure()} | [the original report](<{dep15.url}>) — " in (
+        claims
+    )
     assert sorted(p.name for p in tmp_path.iterdir()) == ["answer.md", "answer_files"]
 
 

@@ -895,7 +895,8 @@ def _md_claim_row(c: Claim) -> list[str]:
     url = _original(c)
     if url is not None:
         shown = f"[{shown}](<{url.replace('>', '%3E')}>)"
-    source = f"{shown} — {_m(c.claimed_by)}; reported in {_m(c.reported_in)}"
+    where = "" if _claim_headline(c) == c.reported_in else f"; reported in {_m(c.reported_in)}"
+    source = f"{shown} — {_m(c.claimed_by)}{where}"
     return [
         _m(c.id),
         _m(_claim_what(c)),
