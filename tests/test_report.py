@@ -18,6 +18,7 @@ import pytest
 import paymodel as pm
 from helpers import bad, ok
 from paymodel.display import money, money_compact
+from paymodel.limits import MAX_ARRAY_VALUES
 from paymodel.report import DEFAULT_OUTPUTS, image_folder
 from paymodel.scenario import claim_ids
 
@@ -602,3 +603,23 @@ def test_the_format_comes_from_the_name_or_is_asked_for(tmp_path: Path) -> None:
     # With the format given, any name goes.
     page = pm.report(["nis-estimate"], tmp_path / "r.txt", format="md", samples=100, seed=1)
     assert page.read_text(encoding="utf-8").startswith("#")
+
+
+def test_the_samples_may_fill_what_the_timelines_leave(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The charts month by month are point estimates: their timelines are counted, not a
+    fixed half of the memory budget that fan charts of every sample once needed."""
+    limits: list[int] = []
+    checked = report_module.check_array_values
+
+    def recording(what: str, dimensions: dict[str, int], advice: str, limit: int) -> None:
+        limits.append(limit)
+        checked(what, dimensions, advice, limit=limit)
+
+    monkeypatch.setattr(report_module, "check_array_values", recording)
+    names = ["nis-estimate", "deployment-as-reported"]
+    pm.report(names, tmp_path / "r.html", samples=200, seed=1)
+    # nis-estimate: 12 months × (month length + 9 columns + 8 running totals) = 216 values;
+    # deployment-as-reported: 17 months × (1 + 9 + 8 + 5 contingents × 8 columns) = 986.
+    assert limits == [MAX_ARRAY_VALUES - (216 + 986)]
