@@ -34,6 +34,7 @@ from paymodel.sources import claim
 __all__ = [
     "DEFAULT_SAMPLES",
     "DEFAULT_SEED",
+    "SIMULATED_COLUMNS",
     "Comparison",
     "compare",
     "months_label",
@@ -45,8 +46,9 @@ DEFAULT_SAMPLES = 10_000
 #: The seed `compare` uses unless told: fixed, so the table reads the same every time.
 DEFAULT_SEED = 1
 
-#: The outputs whose simulated median and interval the text table shows, with their heading.
-_SIMULATED_COLUMNS = (
+#: The headline outputs, whose simulated median and interval the tables show (compare's
+#: second table, the report's grey line), each with its heading in the point table.
+SIMULATED_COLUMNS = (
     ("take_home_monthly_usd", "take-home/month"),
     ("take_home_per_tour_usd", "per tour"),
     ("regime_revenue_per_year_usd", "regime/year"),
@@ -245,14 +247,14 @@ class Comparison(JsonResult):
 
     def _simulated_table(self) -> tuple[tuple[str, ...], list[tuple[str, ...]], tuple[bool, ...]]:
         """The simulated medians and intervals of the scenarios with distributions."""
-        headers = ("scenario", *(title for _, title in _SIMULATED_COLUMNS))
-        cents = {name: self.cents(name) for name, _ in _SIMULATED_COLUMNS}
+        headers = ("scenario", *(title for _, title in SIMULATED_COLUMNS))
+        cents = {name: self.cents(name) for name, _ in SIMULATED_COLUMNS}
         rows = [
-            (s.name, *(self.simulated_cell(i, n, cents=cents[n]) for n, _ in _SIMULATED_COLUMNS))
+            (s.name, *(self.simulated_cell(i, n, cents=cents[n]) for n, _ in SIMULATED_COLUMNS))
             for i, s in enumerate(self.scenarios)
             if self.simulation(i) is not None
         ]
-        return headers, rows, (False, *(True for _ in _SIMULATED_COLUMNS))
+        return headers, rows, (False, *(True for _ in SIMULATED_COLUMNS))
 
     def simulated_heading(self) -> str:
         """What the simulated table shows, with its draws and seed."""
@@ -266,8 +268,8 @@ class Comparison(JsonResult):
         lines = []
         for index, scenario in enumerate(self.scenarios):
             for name, words in self.notes(index).items():
-                if name in dict(_SIMULATED_COLUMNS):
-                    lines.append(f"  {scenario.name}, {dict(_SIMULATED_COLUMNS)[name]}: {words}")
+                if name in dict(SIMULATED_COLUMNS):
+                    lines.append(f"  {scenario.name}, {dict(SIMULATED_COLUMNS)[name]}: {words}")
         return lines
 
     def _cited(self, scenario: Scenario) -> str:

@@ -44,7 +44,7 @@ from paymodel import plot
 from paymodel.arguments import check_choice, check_texts, check_whole
 from paymodel.catalogue import builtin_names, load
 from paymodel.chart_folder import check_chart_folder, image_folder, write_markdown
-from paymodel.compare import _SIMULATED_COLUMNS, Comparison, compare
+from paymodel.compare import SIMULATED_COLUMNS, Comparison, compare
 from paymodel.display import output_value, output_values, terminal_text
 from paymodel.errors import ArgumentError, ScenarioError
 from paymodel.explain import Explanation, explain
@@ -412,7 +412,7 @@ class _Answer:
 
 
 #: Compare's headers of the outputs whose simulation the answer shows: the headline outputs.
-_SIMULATED_HEADERS = {title: name for name, title in _SIMULATED_COLUMNS}
+_SIMULATED_HEADERS = {title: name for name, title in SIMULATED_COLUMNS}
 
 
 def _simulated(comparison: Comparison, index: int, name: str, cents: bool) -> str:
