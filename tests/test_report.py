@@ -21,6 +21,7 @@ from paymodel.display import money, money_compact
 from paymodel.limits import MAX_ARRAY_VALUES
 from paymodel.report import DEFAULT_OUTPUTS, image_folder
 from paymodel.scenario import claim_ids
+from paymodel.timeline import point_values
 
 # `paymodel.report` is the function (as `pm.compare` is); the module is here.
 report_module = importlib.import_module("paymodel.report")
@@ -623,3 +624,16 @@ def test_the_samples_may_fill_what_the_timelines_leave(
     # nis-estimate: 12 months × (month length + 9 columns + 8 running totals) = 216 values;
     # deployment-as-reported: 17 months × (1 + 9 + 8 + 5 contingents × 8 columns) = 986.
     assert limits == [MAX_ARRAY_VALUES - (216 + 986)]
+    # Counted before any work, as the timelines then keep them.
+    for name, values in zip(names, (216, 986), strict=True):
+        line = pm.timeline(pm.builtin(name), samples=0)
+        kept = [
+            line.month_lengths,
+            *line.columns.values(),
+            *line.cumulative.values(),
+            *(array for group in line.contingents.values() for array in group.values()),
+        ]
+        assert sum(array.size for array in kept) == values
+    # --through cuts the months: casualty-aware's 11 to 3, 3 × 18 = 54.
+    assert point_values(pm.builtin("casualty-aware"), 3) == 54
+    assert pm.timeline(pm.builtin("casualty-aware"), samples=0, through=3).months.size == 3

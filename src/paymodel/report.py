@@ -58,7 +58,7 @@ from paymodel.shape import describe
 from paymodel.simulate import Simulation, kept_columns, simulate
 from paymodel.sources import Claim, claim
 from paymodel.text import text_problem
-from paymodel.timeline import Timeline, timeline
+from paymodel.timeline import Timeline, point_values, timeline
 from paymodel.workers import check_executor
 
 if TYPE_CHECKING:
@@ -223,22 +223,6 @@ def _scenario_part(
     )
 
 
-def _values_held(line: Timeline) -> int:
-    """Float64 values a point-estimate timeline holds: its month-by-month arrays.
-
-    Months × (columns and running totals, and each contingent's columns): 12 months of a
-    built-in hold a few hundred values; the longest horizon with the most contingents and
-    layers the limits allow, millions (`paymodel.limits`).
-    """
-    arrays = [
-        line.month_lengths,
-        *line.columns.values(),
-        *line.cumulative.values(),
-        *(array for group in line.contingents.values() for array in group.values()),
-    ]
-    return sum(int(array.size) for array in arrays)
-
-
 def _cited_claims(scenarios: Sequence[Scenario]) -> tuple[Claim, ...]:
     """Each claim the scenarios cite once (an alias counts as its claim), sorted by id."""
     found = {c.id: c for c in (claim(cid) for cid in claim_ids(scenarios))}
@@ -257,17 +241,17 @@ def _content(
 ) -> _Content:
     from paymodel import __version__
 
-    # The charts month by month (every scenario's running total, each scenario's
-    # contingents) draw point estimates: one timeline per scenario without samples, kept
-    # for the whole report. They are made first, and every scenario's samples, kept at once
-    # for the histograms, may fill what memory they leave (`_values_held`).
-    lines = tuple(timeline(s, samples=0, through=through) for s in scenarios)
+    # Every scenario's samples are kept at once, for the histograms, beside one timeline
+    # per scenario for the charts month by month (every scenario's running total, each
+    # one's contingents). Those are point estimates, a few hundred values for a built-in
+    # (`point_values`, counted before any work): the samples may fill what they leave.
     check_array_values(
         "report",
         {"samples": samples, "kept values a sample": sum(kept_columns(s) for s in scenarios)},
         "use fewer samples (--samples) or fewer scenarios",
-        limit=MAX_ARRAY_VALUES - sum(_values_held(line) for line in lines),
+        limit=MAX_ARRAY_VALUES - sum(point_values(s, through) for s in scenarios),
     )
+    lines = tuple(timeline(s, samples=0, through=through) for s in scenarios)
     # compare simulates the scenarios with distributions (every draw kept); the others are
     # drawn here too, from the same seed, for the charts that show every scenario.
     comparison = compare(

@@ -57,6 +57,7 @@ __all__ = [
     "MAX_SAMPLES",
     "Timeline",
     "largest_samples",
+    "point_values",
     "timeline",
     "values_per_cell",
 ]
@@ -107,6 +108,43 @@ def largest_samples(
     """
     per_cell = values_per_cell(len(scenario.layer_names()), keep_samples)
     return min(MAX_SAMPLES, budget // (max(1, month_count) * per_cell))
+
+
+def point_values(scenario: Scenario, through: str | int | None = None) -> int:
+    """Float64 values a timeline without samples keeps: ``timeline(scenario, samples=0)``.
+
+    Counted without running the model, for an analysis that keeps such timelines beside
+    other arrays and checks its memory before any work (`paymodel.report`).
+
+    Parameters
+    ----------
+    scenario
+        The scenario.
+    through
+        As `timeline` takes it: months after this one are not kept.
+
+    Notes
+    -----
+    Months × (the month's length, the headcount, each flow (`paymodel.kernel.FLOW_NAMES`)
+    and layer per month and running, and with several contingents each one's headcount and
+    flows).
+
+    Examples
+    --------
+    >>> import paymodel as pm
+    >>> point_values(pm.builtin("nis-estimate"))  # 12 × (1 + 1 + 2 × (7 flows + 1 layer))
+    216
+    """
+    structure = Structure.of(scenario)
+    months = _month_count(_latest_end(structure, point_inputs(scenario)))
+    cut = through_months(scenario.start, through)
+    if cut is not None:
+        months = min(months, int(cut))
+    columns = len(FLOW_NAMES) + len(structure.layer_names)
+    per_month = 1 + 1 + 2 * columns
+    if not structure.single:
+        per_month += len(structure.groups) * (1 + len(FLOW_NAMES))
+    return months * per_month
 
 
 @dataclass(frozen=True)
