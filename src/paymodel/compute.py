@@ -8,8 +8,9 @@ import numpy as np
 
 from paymodel.calendar import month_label, through_months
 from paymodel.contingents import ScenarioEvaluation, Structure, evaluate_scenario
-from paymodel.inputs import named_layer_revenues, point_inputs
-from paymodel.kernel import OUTPUT_NAMES, Evaluation
+from paymodel.currency import layer_revenue_field, twin_key
+from paymodel.inputs import output_columns, point_inputs
+from paymodel.kernel import Evaluation
 from paymodel.results import ContingentResult, LayerRevenue, Result
 from paymodel.scenario import Scenario, check_scenario
 
@@ -54,15 +55,20 @@ def compute(scenario: Scenario, *, through: str | int | None = None) -> Result:
     return result_of(scenario, structure, evaluation)
 
 
-def _outputs(evaluation: Evaluation) -> dict[str, float]:
-    return {name: float(evaluation.outputs[name]) for name in OUTPUT_NAMES}
-
-
-def _layers(names: tuple[str, ...], evaluation: Evaluation) -> tuple[LayerRevenue, ...]:
-    return tuple(
-        LayerRevenue(name, float(revenue))
-        for name, revenue in named_layer_revenues(names, evaluation)
-    )
+def _reported(
+    names: tuple[str, ...], evaluation: Evaluation, currency: str | None
+) -> tuple[dict[str, float], tuple[LayerRevenue, ...]]:
+    """The outputs (twins included) and the layers of one evaluated sample."""
+    columns = {key: float(v) for key, v in output_columns(names, evaluation, currency).items()}
+    layers = []
+    for name in names:
+        twins: tuple[tuple[str, float], ...] = ()
+        if currency is not None:
+            twin = twin_key(f"layer:{name}", currency)
+            twins = ((layer_revenue_field(currency), columns[str(twin)]),)
+        layers.append(LayerRevenue(name, columns[f"layer:{name}"], twins))
+    outputs = {key: value for key, value in columns.items() if not key.startswith("layer")}
+    return outputs, tuple(layers)
 
 
 def _when(calendar_start: str | None, months: float) -> str | float:
@@ -85,14 +91,14 @@ def result_of(scenario: Scenario, structure: Structure, evaluation: ScenarioEval
         `paymodel.contingents.evaluate_scenario` on one sample.
     """
     contingents: tuple[ContingentResult, ...] = ()
+    code = structure.currency
     if scenario.contingents:
         contingents = tuple(
             ContingentResult(
-                name=group.name,
-                start=_when(scenario.start, float(start)),
-                months=float(months),
-                outputs=_outputs(each),
-                layers=_layers(group.layer_names, each),
+                group.name,
+                _when(scenario.start, float(start)),
+                float(months),
+                *_reported(group.layer_names, each, code),
             )
             for group, each, start, months in zip(
                 structure.groups,
@@ -108,10 +114,11 @@ def result_of(scenario: Scenario, structure: Structure, evaluation: ScenarioEval
         start = month_label(scenario.start, math.floor(first))
         last = first + float(evaluation.horizon_months)
         end = month_label(scenario.start, max(math.ceil(last) - 1, math.floor(first)))
+    outputs, layers = _reported(structure.layer_names, evaluation.total, code)
     return Result(
         scenario=scenario.name,
-        outputs=_outputs(evaluation.total),
-        layers=_layers(structure.layer_names, evaluation.total),
+        outputs=outputs,
+        layers=layers,
         contingents=contingents,
         start=start,
         end=end,

@@ -32,6 +32,7 @@ from typing import NamedTuple
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from paymodel.currency import CURRENCY_INPUT, RATE_NAME
 from paymodel.distributions import BaseDistribution
 from paymodel.inputs import named_layer_revenues
 from paymodel.kernel import OUTPUT_NAMES, Evaluation, evaluate
@@ -103,12 +104,16 @@ class Structure:
         The scenario's layers (`paymodel.Scenario.layer_names`).
     calendar_start
         The scenario's ``start`` (``"YYYY-MM"``) or ``None``.
+    currency
+        The code of the scenario's ``[currency]`` (``"KRW"``) or ``None``: evaluations then
+        carry the rate ``currency.per_usd`` for the twins of money (`paymodel.currency`).
     """
 
     groups: tuple[Group, ...]
     order: tuple[int, ...]
     layer_names: tuple[str, ...]
     calendar_start: str | None
+    currency: str | None = None
 
     @classmethod
     def of(cls, scenario: Scenario) -> Structure:
@@ -120,9 +125,10 @@ class Structure:
         >>> [g.prefix for g in Structure.of(pm.builtin("nis-estimate")).groups]
         ['deployment.']
         """
+        code = None if scenario.currency is None else scenario.currency.code
         if scenario.deployment is not None:
             group = Group(scenario.name, "deployment.", None, 0, scenario.layer_names(), False)
-            return cls((group,), (0,), scenario.layer_names(), scenario.start)
+            return cls((group,), (0,), scenario.layer_names(), scenario.start, code)
         groups = []
         for i, contingent in enumerate(scenario.contingents):
             follows = (
@@ -145,7 +151,7 @@ class Structure:
             for i, group in enumerate(groups):
                 if i not in order and (group.follows is None or group.follows in order):
                     order.append(i)
-        return cls(tuple(groups), tuple(order), scenario.layer_names(), scenario.start)
+        return cls(tuple(groups), tuple(order), scenario.layer_names(), scenario.start, code)
 
     def windows(
         self, inputs: Mapping[str, ArrayLike]
@@ -342,7 +348,9 @@ def evaluate_scenario(
     Returns
     -------
     ScenarioEvaluation
-        The totals, each contingent's outputs, their starts and (cut) lengths.
+        The totals, each contingent's outputs, their starts and (cut) lengths. With a
+        currency, every `Evaluation` carries the rate as ``intermediates["currency_per_usd"]``
+        (`paymodel.inputs.output_columns` makes the twins of money from it).
 
     Examples
     --------
@@ -388,7 +396,16 @@ def evaluate_scenario(
     horizon = np.maximum(_float(last) - _float(first), 0.0)
     names = [g.layer_names for g in structure.groups]
     total = done[0] if structure.single else combine(done, names, structure.layer_names, horizon)
+    if structure.currency is not None:
+        rate = _float(inputs[CURRENCY_INPUT])
+        total = _with_rate(total, rate)
+        done = tuple(_with_rate(e, rate) for e in done)
     return ScenarioEvaluation(total, done, starts, tuple(lengths), horizon, tuple(windows), whole)
+
+
+def _with_rate(evaluation: Evaluation, per_usd: FloatArray) -> Evaluation:
+    """An evaluation that carries the currency's rate, for its twins (`paymodel.currency`)."""
+    return evaluation._replace(intermediates={**evaluation.intermediates, RATE_NAME: per_usd})
 
 
 def latest_end_months(scenario: Scenario) -> float:

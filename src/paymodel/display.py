@@ -15,7 +15,10 @@ values.
   and soldiers who are not replaced serve fractions of their last month, so soldier-months
   keep one decimal when they have one (``120,523.5``).
 - *money* is dollars (`money`), *share* a percentage (`percent`), *multiple* a multiple of
-  the home wage with at most two decimals.
+  the home wage with at most two decimals. A twin of money in another currency
+  (`paymodel.currency`: ``regime_revenue_krw``, ``layer_krw:<name>``) is money too, shown
+  with its ISO code in front of the number instead of the dollar sign: ``KRW 334,800,000,000``,
+  compact ``KRW 334.80 bn``.
 
 **One money style per group.** The money values shown side by side as one quantity (a
 table's column of one output, a table's output columns in a tornado, one row of a
@@ -34,6 +37,8 @@ import math
 import re
 from collections.abc import Iterable, Sequence
 from typing import Literal
+
+from paymodel.currency import twin_code
 
 __all__ = [
     "OUTPUT_KINDS",
@@ -122,17 +127,19 @@ def people(value: float) -> str:
     return number(whole(value) + 0.0)  # + 0.0: -0.0 reads as 0
 
 
-def money(value_usd: float, *, cents: bool | None = None) -> str:
+def money(value_usd: float, *, cents: bool | None = None, code: str | None = None) -> str:
     """Dollars: ``$264,000,000``, ``$193.65``, ``$1e+20`` (from 10¹⁶ on, as `number`).
 
     Parameters
     ----------
     value_usd
-        The amount [$].
+        The amount [$, or the currency ``code``].
     cents
         ``None``: cents only below $1,000 and only when the amount has them. ``True``: always
         two decimals (``$200.00``), for a value shown beside others that need cents
         (`money_values`).
+    code
+        Another currency's ISO code: the amount is in it, and reads ``KRW 368,280,000,000``.
 
     Examples
     --------
@@ -142,6 +149,8 @@ def money(value_usd: float, *, cents: bool | None = None) -> str:
     ('9,000,000,000,000,000', '1.2e+16', 'nan')
     >>> money(200, cents=True), money(1020, cents=True), money(0, cents=True)
     ('$200.00', '$1,020.00', '$0.00')
+    >>> money(368.28e9, code="KRW"), money(-2.5, code="KRW")
+    ('KRW 368,280,000,000', '-KRW 2.50')
     """
     sign = "-" if value_usd < 0 and round(value_usd, 2) != 0 else ""
     value_usd = abs(value_usd)
@@ -153,23 +162,35 @@ def money(value_usd: float, *, cents: bool | None = None) -> str:
         text = f"{value_usd:,.0f}"
     else:
         text = f"{value_usd:,.2f}"
-    return f"{sign}${text}"
+    return f"{sign}{_symbol(code)}{text}"
 
 
-def money_compact(value_usd: float, *, cents: bool | None = None) -> str:
+def _symbol(code: str | None) -> str:
+    """What goes before an amount: ``$``, or another currency's code and a space."""
+    return "$" if code is None else f"{code} "
+
+
+def money_compact(
+    value_usd: float, *, cents: bool | None = None, code: str | None = None
+) -> str:
     """Dollars for a narrow column: ``$237.6 M``, ``$1.34 bn``, ``$2,400``, ``$193.65``.
 
-    Below a million as `money` (``cents`` as there); from a million on in millions or
-    billions, whatever ``cents`` says.
+    Below a million as `money` (``cents`` and ``code`` as there); from a million on in
+    millions or billions, whatever ``cents`` says.
+
+    Examples
+    --------
+    >>> money_compact(334.8e9, code="KRW"), money_compact(2.4e8)
+    ('KRW 334.80 bn', '$240.0 M')
     """
     size = abs(value_usd)
     if not math.isfinite(size) or size >= _EXPONENT_FROM:
-        return money(value_usd)
+        return money(value_usd, code=code)
     if size >= 1e9:
-        return f"${value_usd / 1e9:,.2f} bn"
+        return f"{_symbol(code)}{value_usd / 1e9:,.2f} bn"
     if size >= 1e6:
-        return f"${value_usd / 1e6:,.1f} M"
-    return money(value_usd, cents=cents)
+        return f"{_symbol(code)}{value_usd / 1e6:,.1f} M"
+    return money(value_usd, cents=cents, code=code)
 
 
 def needs_cents(values_usd: Iterable[float]) -> bool:
@@ -215,8 +236,8 @@ def percent(share: float) -> str:
 def output_kind(name: str) -> OutputKind:
     """How an output, a layer's revenue or an input reads, from its name.
 
-    `OUTPUT_KINDS` first; else by the name's ending: ``layer:<name>`` and ``_usd`` are
-    money, ``_share`` a share, ``_multiple`` a multiple, a name ending in ``troops``,
+    `OUTPUT_KINDS` first; else by the name's ending: ``layer:<name>``, ``_usd`` and the
+    twins of money in another currency (`paymodel.currency.twin_code`) are money, ``_share`` a share, ``_multiple`` a multiple, a name ending in ``troops``,
     ``deaths``, ``headcount`` or ``individuals_deployed`` people, ``soldier_months`` months;
     anything else a plain number (one decimal from 1 on, three significant digits below 1,
     so that a death rate of 0.0165 does not read as 0).
@@ -230,7 +251,7 @@ def output_kind(name: str) -> OutputKind:
     """
     if name in OUTPUT_KINDS:
         return OUTPUT_KINDS[name]
-    if name.startswith("layer:") or name.endswith("_usd"):
+    if name.startswith("layer:") or name.endswith("_usd") or twin_code(name) is not None:
         return "money"
     if name.endswith("_share"):
         return "share"
@@ -269,10 +290,15 @@ def output_value(
     ('90.0 %', '1,997')
     >>> output_value("soldier_months", 120523.46), output_value("soldier_months", 121000)
     ('120,523.5', '121,000')
+    >>> output_value("regime_revenue_krw", 334.8e9), output_value("layer_krw:state", 5e9, compact=True)
+    ('KRW 334,800,000,000', 'KRW 5.00 bn')
     """
     kind = output_kind(name)
     if kind == "money":
-        return money_compact(value, cents=cents) if compact else money(value, cents=cents)
+        code = twin_code(name)
+        if compact:
+            return money_compact(value, cents=cents, code=code)
+        return money(value, cents=cents, code=code)
     if kind == "share":
         return percent(value)
     if kind == "multiple":

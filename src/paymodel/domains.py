@@ -28,6 +28,7 @@ from numpy.typing import ArrayLike, NDArray
 
 __all__ = [
     "COUNT",
+    "CURRENCY_PER_USD",
     "DEATH_COUNT",
     "DURATION",
     "KPW_PER_USD",
@@ -272,3 +273,6 @@ WAGE_USD = Domain(low=0.0, low_open=True, high=math.inf, limit=1e6, smallest=1e-
 WAGE_KPW = Domain(low=0.0, low_open=True, high=math.inf, limit=1e12, smallest=1.0)
 #: Market exchange rate, won per dollar: at least one.
 KPW_PER_USD = Domain(low=0.0, low_open=True, high=math.inf, limit=1e9, smallest=1.0)
+#: Units of another currency per dollar (``[currency] per_usd``): above 0, from a millionth
+#: (no currency is worth a million dollars) to a billion (beyond any rate quoted today).
+CURRENCY_PER_USD = Domain(low=0.0, low_open=True, high=math.inf, limit=1e9, smallest=1e-6)

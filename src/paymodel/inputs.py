@@ -12,15 +12,17 @@ from collections.abc import Mapping
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from paymodel.currency import RATE_NAME, with_twins
 from paymodel.distributions import BaseDistribution
 from paymodel.errors import ScenarioError
-from paymodel.kernel import Evaluation
+from paymodel.kernel import OUTPUT_NAMES, Evaluation
 from paymodel.scenario import IN_KIND_LAYER, STATE_TRANSFER_LAYER, Scenario
 
 __all__ = [
     "drawn",
     "named_layer_revenues",
     "output_column",
+    "output_columns",
     "point_inputs",
     "uncertain_inputs_of",
 ]
@@ -142,22 +144,62 @@ def named_layer_revenues(
     return [*first, *chain]
 
 
+def output_columns(
+    layer_names: tuple[str, ...], evaluation: Evaluation, currency: str | None
+) -> dict[str, NDArray[np.float64]]:
+    """Every output, then each layer's revenue as ``"layer:<name>"``, with their twins.
+
+    The one place that lists what an evaluation reports, by the keys of
+    `paymodel.outputs.output_key`: the outputs of `paymodel.OUTPUT_NAMES`, each layer's
+    revenue, and with a currency each money column's twin right after it
+    (`paymodel.currency.with_twins`).
+
+    Parameters
+    ----------
+    layer_names
+        The layers of the evaluation (`Scenario.layer_names`, or a contingent's).
+    evaluation
+        What `paymodel.contingents.evaluate_scenario` returned for the scenario (its
+        ``total``) or for one contingent.
+    currency
+        The scenario's currency code (`paymodel.contingents.Structure.currency`) or ``None``.
+
+    Examples
+    --------
+    >>> import paymodel as pm
+    >>> from paymodel.contingents import Structure, evaluate_scenario
+    >>> s = pm.builtin("nis-estimate").evolve(currency={"code": "KRW", "per_usd": 1395})
+    >>> total = evaluate_scenario(Structure.of(s), point_inputs(s)).total
+    >>> columns = output_columns(s.layer_names(), total, "KRW")
+    >>> float(columns["regime_revenue_per_year_krw"])  # 264,000,000 $ × 1,395 KRW/$
+    368280000000.0
+    >>> float(columns["layer_krw:state treasury"])
+    368280000000.0
+    """
+    columns = {name: evaluation.outputs[name] for name in OUTPUT_NAMES}
+    for name, revenue in named_layer_revenues(layer_names, evaluation):
+        columns[f"layer:{name}"] = revenue
+    if currency is None:
+        return columns
+    return with_twins(columns, currency, evaluation.intermediates[RATE_NAME])
+
+
 def output_column(scenario: Scenario, evaluation: Evaluation, key: str) -> NDArray[np.float64]:
-    """One output, or a layer's revenue (``"layer:<name>"``), of an evaluation, by its key.
+    """One output, a layer's revenue (``"layer:<name>"``) or a twin, of an evaluation.
 
     Parameters
     ----------
     scenario
-        The scenario whose inputs were evaluated (it names the layers).
+        The scenario whose inputs were evaluated (it names the layers and the currency).
     evaluation
-        What `paymodel.kernel.evaluate` returned.
+        What `paymodel.contingents.evaluate_scenario` returned (its ``total``).
     key
         A key as `paymodel.outputs.output_key` returns it.
     """
     if key in evaluation.outputs:
         return evaluation.outputs[key]
-    layers = dict(named_layer_revenues(scenario.layer_names(), evaluation))
-    return layers[key.removeprefix("layer:")]
+    code = None if scenario.currency is None else scenario.currency.code
+    return output_columns(scenario.layer_names(), evaluation, code)[key]
 
 
 def uncertain_inputs_of(scenario: Scenario, analysis: str) -> dict[str, BaseDistribution]:

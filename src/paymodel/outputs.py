@@ -1,7 +1,10 @@
 """Output names: the one lookup every result and analysis uses.
 
 An output is named as in `paymodel.kernel.OUTPUT_NAMES` (``regime_revenue_per_year_usd``),
-a layer's revenue as ``"layer:<name>"`` or by the layer's bare name. `output_key` turns
+a layer's revenue as ``"layer:<name>"`` or by the layer's bare name; with a currency, the
+twin of a money output by the lowercase code instead of ``_usd``
+(``regime_revenue_per_year_krw``) and of a layer's revenue as ``"layer_krw:<name>"``
+(`paymodel.currency`). `output_key` turns
 what a user typed into the key results use, or raises one error,
 :class:`~paymodel.errors.UnknownOutputError` (an ``ArgumentError`` and a ``KeyError``),
 with the names there are and the closest one.
@@ -13,6 +16,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from paymodel.arguments import check_type
+from paymodel.currency import dollar_key, twin_key
 from paymodel.errors import UnknownOutputError
 from paymodel.kernel import OUTPUT_NAMES
 from paymodel.messages import did_you_mean, show
@@ -23,8 +27,14 @@ __all__ = ["LAYER_PREFIX", "output_key"]
 LAYER_PREFIX = "layer:"
 
 
-def output_key(name: Any, layers: Sequence[str] | None = (), *, argument: str = "output") -> str:
-    """The key of an output or a layer's revenue, checked against the names there are.
+def output_key(
+    name: Any,
+    layers: Sequence[str] | None = (),
+    *,
+    argument: str = "output",
+    currency: str | None = None,
+) -> str:
+    """The key of an output, a layer's revenue or a twin, checked against the names there are.
 
     Parameters
     ----------
@@ -35,11 +45,16 @@ def output_key(name: Any, layers: Sequence[str] | None = (), *, argument: str = 
         ``None`` when only the outputs of `paymodel.OUTPUT_NAMES` are accepted.
     argument
         The parameter's name, to start the message (``"output"``, ``"target"``).
+    currency
+        The scenario's (or result's) currency code, ``"KRW"``, or ``None``: with one, the
+        twins of money outputs (``paid_krw``) and of layers (``"layer_krw:<name>"``) are
+        outputs too.
 
     Returns
     -------
     str
-        ``name`` for an output, ``"layer:<name>"`` for a layer.
+        ``name`` for an output or an output's twin, ``"layer:<name>"`` for a layer,
+        ``"layer_krw:<name>"`` for a layer's twin.
 
     Raises
     ------
@@ -58,6 +73,8 @@ def output_key(name: Any, layers: Sequence[str] | None = (), *, argument: str = 
     ... except KeyError as error:  # an UnknownOutputError
     ...     print(str(error).partition(" (")[0])
     output: no output or layer named 'paid'; did you mean 'paid_usd'?
+    >>> output_key("paid_krw", currency="KRW"), output_key("layer_krw:state", ["state"], currency="KRW")
+    ('paid_krw', 'layer_krw:state')
     """
     check_type(name, str, argument, "text, an output's name such as 'paid_usd'")
     if name in OUTPUT_NAMES:
@@ -65,11 +82,19 @@ def output_key(name: Any, layers: Sequence[str] | None = (), *, argument: str = 
     layer = name.removeprefix(LAYER_PREFIX)
     if layers is not None and layer in layers:
         return f"{LAYER_PREFIX}{layer}"
-    known = [*OUTPUT_NAMES, *(f"{LAYER_PREFIX}{x}" for x in layers or ())]
+    dollar_keys = (*OUTPUT_NAMES, *(f"{LAYER_PREFIX}{x}" for x in layers or ()))
+    twins = [] if currency is None else [twin_key(k, currency) for k in dollar_keys]
+    if name in twins:
+        return str(name)
+    known = [*dollar_keys, *(t for t in twins if t is not None)]
     hint = did_you_mean(name, known)
     listing = f"outputs: {', '.join(OUTPUT_NAMES)}"
     if layers is not None:
         listing += f"; layers: {', '.join(layers) or 'none'}"
+    if currency is not None:
+        listing += f"; and their twins in {currency}, such as {twin_key('paid_usd', currency)}"
+    elif dollar_key(name, dollar_keys) is not None:
+        listing += "; twins in another currency need a [currency] or --currency CODE=RATE"
     what = "output or layer" if layers is not None else "output"
     rule = f"no {what} named {show(name)}{hint} ({listing})"
     raise UnknownOutputError(f"{argument}: {rule}", argument=argument, rule=rule)

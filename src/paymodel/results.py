@@ -13,7 +13,7 @@ import json
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
-from paymodel.display import html_table, money, number, output_value, table, terminal_text
+from paymodel.display import html_table, number, output_value, table, terminal_text
 from paymodel.kernel import OUTPUT_NAMES
 
 __all__ = [
@@ -62,6 +62,13 @@ class TableResult:
         return html_table(headers, rows, right, caption=heading)
 
 
+def _layer_label(key: str) -> str:
+    """A layer's row label: ``layer 'state'``, or ``layer 'state' in KRW`` for its twin."""
+    kind, _, name = key.partition(":")
+    code = kind.removeprefix("layer").removeprefix("_").upper()
+    return f"layer {name!r} in {code}" if code else f"layer {name!r}"
+
+
 @dataclass(frozen=True)
 class LayerRevenue:
     """What one layer of the diversion chain takes over the deployment.
@@ -73,10 +80,25 @@ class LayerRevenue:
         ``"in kind"`` for goods delivered to the state).
     revenue_usd
         Its total take [$].
+    twins
+        With a currency (DESIGN §7), its take in it as ``(("revenue_krw", value),)``
+        [KRW]; empty otherwise.
     """
 
     name: str
     revenue_usd: float
+    twins: tuple[tuple[str, float], ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        """``{"name", "revenue_usd"}``, and ``"revenue_krw"`` with a currency."""
+        return {"name": self.name, "revenue_usd": self.revenue_usd, **dict(self.twins)}
+
+    def values(self) -> dict[str, float]:
+        """Its revenue by output key: ``"layer:<name>"``, and ``"layer_krw:<name>"``."""
+        shown = {f"layer:{self.name}": self.revenue_usd}
+        for field, value in self.twins:
+            shown[f"layer_{field.removeprefix('revenue_')}:{self.name}"] = value
+        return shown
 
 
 @dataclass(frozen=True)
@@ -92,7 +114,8 @@ class ContingentResult:
     months
         Its window's length as evaluated (cut by ``through``) [months].
     outputs
-        Every output of `paymodel.OUTPUT_NAMES`, for this contingent alone.
+        Every output of `paymodel.OUTPUT_NAMES`, for this contingent alone (with a
+        currency, each money output's twin after it).
     layers
         Each of its layers' revenue.
     """
@@ -110,7 +133,7 @@ class ContingentResult:
             "start": self.start,
             "months": self.months,
             "outputs": dict(self.outputs),
-            "layers": [{"name": x.name, "revenue_usd": x.revenue_usd} for x in self.layers],
+            "layers": [x.to_dict() for x in self.layers],
         }
 
 
@@ -126,7 +149,8 @@ class Result(JsonResult):
     scenario
         The scenario's name.
     outputs
-        Every output by name, in the order of `paymodel.OUTPUT_NAMES`.
+        Every output by name, in the order of `paymodel.OUTPUT_NAMES`; with a currency
+        (DESIGN §7), each money output's twin right after it (``regime_revenue_krw``).
     layers
         Each layer's revenue, ``"state transfer"`` and ``"in kind"`` first when the
         scenario has them; layers of the same name in different contingents add up.
@@ -158,14 +182,15 @@ class Result(JsonResult):
         Returns
         -------
         dict
-            ``{"scenario", "outputs": {name: number}, "layers": [{"name", "revenue_usd"}]}``;
+            ``{"scenario", "outputs": {name: number}, "layers": [{"name", "revenue_usd"}]}``
+            (with a currency, twins among the outputs and ``"revenue_krw"`` in each layer);
             with contingents also ``"contingents": [{"name", "start", "months", "outputs",
             "layers"}]``, and ``"start"``, ``"end"`` with a calendar (DESIGN §6).
         """
         shape: dict[str, Any] = {
             "scenario": self.scenario,
             "outputs": dict(self.outputs),
-            "layers": [{"name": x.name, "revenue_usd": x.revenue_usd} for x in self.layers],
+            "layers": [x.to_dict() for x in self.layers],
         }
         if self.start is not None:
             shape["start"], shape["end"] = self.start, self.end
@@ -175,7 +200,8 @@ class Result(JsonResult):
 
     def to_text(self) -> str:
         """Every output and each layer's revenue, aligned, for a terminal."""
-        names = [*self.outputs, *(f"layer {x.name!r}" for x in self.layers)]
+        layers = {_layer_label(k): (k, v) for x in self.layers for k, v in x.values().items()}
+        names = [*self.outputs, *layers]
         width = max(len(name) for name in names)
         span = f" ({self.start} to {self.end})" if self.start is not None else ""
         lines = [f"{self.scenario}: point estimate{span}"]
@@ -184,7 +210,8 @@ class Result(JsonResult):
             for name, value in self.outputs.items()
         ]
         lines += [
-            f"  {f'layer {x.name!r}'.ljust(width)}  {money(x.revenue_usd)}" for x in self.layers
+            f"  {label.ljust(width)}  {output_value(key, value)}"
+            for label, (key, value) in layers.items()
         ]
         if self.contingents:
             lines.append("contingents:")
@@ -201,11 +228,17 @@ class Result(JsonResult):
         return terminal_text("\n".join(lines))
 
     def _values(self) -> dict[str, float]:
-        """Every output, then each layer's revenue as ``"layer:<name>"`` [$], by name."""
-        return {**self.outputs, **{f"layer:{x.name}": x.revenue_usd for x in self.layers}}
+        """Every output, then each layer's revenue as ``"layer:<name>"`` [$] (and twins)."""
+        values = dict(self.outputs)
+        for x in self.layers:
+            values.update(x.values())
+        return values
 
     def to_frame(self) -> Any:
         """A pandas DataFrame with one row per output and per layer (``layer:<name>``).
+
+        With a currency, each money row is followed by its twin (``paid_krw``,
+        ``layer_krw:<name>``).
 
         Index ``output``, one column ``value``. Needs pandas (``pip install
         'paymodel[frame]'``).
@@ -217,6 +250,10 @@ class Result(JsonResult):
 
     def _repr_html_(self) -> str:
         rows = [[name, output_value(name, value)] for name, value in self.outputs.items()]
-        rows += [[f"layer {x.name}", money(x.revenue_usd)] for x in self.layers]
+        rows += [
+            [_layer_label(key).replace("'", ""), output_value(key, value)]
+            for x in self.layers
+            for key, value in x.values().items()
+        ]
         caption = f"{self.scenario}: point estimate"
         return html_table(["output", "value"], rows, [False, True], caption=caption)

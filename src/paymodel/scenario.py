@@ -48,6 +48,7 @@ from paymodel.distributions import (
 )
 from paymodel.domains import (
     COUNT,
+    CURRENCY_PER_USD,
     DEATH_COUNT,
     DURATION,
     KPW_PER_USD,
@@ -72,6 +73,7 @@ __all__ = [
     "Baseline",
     "Contingent",
     "Correlation",
+    "Currency",
     "Deployment",
     "Layer",
     "Pay",
@@ -191,6 +193,26 @@ Months = Annotated[Value, AfterValidator(_Within(DURATION))]
 WageUsd = Annotated[Value, AfterValidator(_Within(WAGE_USD))]
 WageKpw = Annotated[Value, AfterValidator(_Within(WAGE_KPW))]
 KpwPerUsd = Annotated[Value, AfterValidator(_Within(KPW_PER_USD))]
+PerUsd = Annotated[Value, AfterValidator(_Within(CURRENCY_PER_USD))]
+
+_CURRENCY_CODE = re.compile(r"[A-Z]{3}")
+
+
+def _currency_code(code: str) -> str:
+    """An ISO 4217 code: three capital letters A-Z, and not USD (money is in dollars already)."""
+    if not _CURRENCY_CODE.fullmatch(code):
+        raise ValueError(
+            f"must be an ISO 4217 code, three capital letters A-Z such as KRW (got {code!r})"
+        )
+    if code == "USD":
+        raise ValueError(
+            "must not be USD: every amount is in dollars already; give the other currency's "
+            "code, such as KRW"
+        )
+    return code
+
+
+CurrencyCode = Annotated[str, Strict(), AfterValidator(_currency_code)]
 
 
 def _text(text: str) -> str:
@@ -452,6 +474,25 @@ class Baseline(FrozenModel):
         return self.domestic_monthly_wage_kpw is not None
 
 
+class Currency(FrozenModel):
+    """Another currency that every amount of money is also shown in (DESIGN §7).
+
+    Every money output and layer revenue then has a twin named with the lowercase code
+    instead of ``_usd`` (``regime_revenue_per_year_krw``): the dollar amount times
+    ``per_usd``, sample by sample (`paymodel.currency`).
+
+    Parameters
+    ----------
+    code
+        The ISO 4217 code, three capital letters, not ``USD``: ``"KRW"``.
+    per_usd
+        Units of that currency per dollar, a number or a distribution [KRW/$ for KRW].
+    """
+
+    code: CurrencyCode
+    per_usd: PerUsd
+
+
 #: The fields of `Pay`, in order: those a contingent may override.
 PAY_FIELDS: tuple[str, ...] = (
     "gross_monthly_usd",
@@ -618,6 +659,8 @@ class Scenario(FrozenModel):
     contingents
         Groups deployed over their own windows (see `Contingent`), instead of one
         ``deployment``: a scenario has one or the other.
+    currency
+        Another currency that money is also shown in (see `Currency`), or ``None``.
     correlations
         Rank correlations between uncertain inputs (see `Correlation`), used when
         sampling; the matrix they form must be positive semi-definite.
@@ -646,6 +689,7 @@ class Scenario(FrozenModel):
     deployment: Deployment | None = None
     contingents: Annotated[tuple[Contingent, ...], Field(max_length=MAX_CONTINGENTS)] = ()
     baseline: Baseline = Field(default_factory=Baseline)
+    currency: Currency | None = None
     correlations: Annotated[tuple[Correlation, ...], Field(max_length=MAX_CORRELATIONS)] = ()
 
     @model_validator(mode="after")
@@ -862,7 +906,8 @@ class Scenario(FrozenModel):
 
         ``deployment.tour_months`` is left out when it defaults to ``months``;
         ``deployment.deaths`` replaces ``deployment.monthly_death_rate`` when given; the
-        baseline appears either as ``baseline.domestic_monthly_wage_usd`` or as the won pair.
+        baseline appears either as ``baseline.domestic_monthly_wage_usd`` or as the won pair;
+        ``currency.per_usd`` comes last when the scenario has a ``[currency]``.
         A contingent's inputs are ``contingents.<i>.<field>`` (its deployment fields, those
         it sets), ``contingents.<i>.pay.<field>`` (its pay overrides) and
         ``contingents.<i>.diversion.<j>.<rule>`` (its own chain).
@@ -900,6 +945,8 @@ class Scenario(FrozenModel):
         else:
             usd = baseline.domestic_monthly_wage_usd
             values["baseline.domestic_monthly_wage_usd"] = 1.0 if usd is None else usd
+        if self.currency is not None:
+            values["currency.per_usd"] = self.currency.per_usd
         return values
 
     @staticmethod
@@ -1061,6 +1108,7 @@ class Scenario(FrozenModel):
                 "pay": Pay,
                 "deployment": Deployment,
                 "baseline": Baseline,
+                "currency": Currency,
             }
             model = sections.get(parts[0])
             window = parts[0] == "deployment" and self.deployment is not None
