@@ -30,7 +30,8 @@ The format, key by key:
   path, as `paymodel.Scenario.evolve` takes them), ``relative_tolerance`` and
   ``absolute_tolerance`` (defaults for the case: 1e-9 and 0; 0 or more, and the relative
   one below 1), and ``expected``;
-- ``expected``: output name → a number, or a table with ``value`` (and optional
+- ``expected``: output name (with a ``[currency]``, a money output's twin such as
+  ``regime_revenue_per_year_krw`` too) → a number, or a table with ``value`` (and optional
   ``relative_tolerance``, ``absolute_tolerance``) or with ``min`` and/or ``max``, and an
   optional ``claim`` (the id of the figure reproduced) and ``note``; a contingent's own
   output as ``"contingents.<name>.<output>"`` or in a table
@@ -57,6 +58,7 @@ from paymodel.arguments import fail
 from paymodel.calendar import through_months
 from paymodel.catalogue import builtin, builtin_names
 from paymodel.compute import compute
+from paymodel.currency import dollar_key, with_twins
 from paymodel.display import number, terminal_text
 from paymodel.errors import CheckFileError, ScenarioError
 from paymodel.files import file_kind, load_scenario_file, read_document, scenario_from_dict
@@ -573,7 +575,10 @@ class _Reader:
         at: str,
         defaults: dict[str, float],
         scenario: Scenario | None = None,
+        *,
+        currency: str | None = None,
     ) -> Expectation:
+        code = None if scenario is None or scenario.currency is None else scenario.currency.code
         if output.startswith("contingents.") and scenario is not None:
             contingent, _, each = output.removeprefix("contingents.").rpartition(".")
             names = [c.name for c in scenario.contingents]
@@ -582,11 +587,17 @@ class _Reader:
                 raise self.fail(
                     at, f"the scenario has no contingent {contingent!r} (contingents: {listed})"
                 )
-            checked = self.expectation(each, spec, at, defaults)
+            checked = self.expectation(each, spec, at, defaults, currency=code)
             return replace(checked, output=f"contingents.{contingent}.{each}")
-        if output not in OUTPUT_NAMES:
-            hint = did_you_mean(output, OUTPUT_NAMES)
-            raise self.fail(at, f"not an output{hint} (outputs: {', '.join(OUTPUT_NAMES)})")
+        code = code or currency
+        names = list(with_twins(dict.fromkeys(OUTPUT_NAMES, 0.0), code, 1.0))
+        if output not in names:
+            hint = did_you_mean(output, names)
+            also = "" if code is None else f", and their twins in {code}"
+            if code is None and dollar_key(output, OUTPUT_NAMES) is not None:
+                also = "; a twin in another currency needs the scenario's [currency]: set "
+                also += '"currency.code" and "currency.per_usd"'
+            raise self.fail(at, f"not an output{hint} (outputs: {', '.join(OUTPUT_NAMES)}{also})")
         relative = defaults.get("relative_tolerance", DEFAULT_RELATIVE_TOLERANCE)
         absolute = defaults.get("absolute_tolerance", DEFAULT_ABSOLUTE_TOLERANCE)
         if not isinstance(spec, Mapping):

@@ -31,7 +31,7 @@ from paymodel.compare import compare, point_estimate_note
 from paymodel.compute import compute
 from paymodel.discover import check_discovery, discover, prim_values_per_sample
 from paymodel.display import terminal_text
-from paymodel.edits import with_settings
+from paymodel.edits import with_currency, with_settings
 from paymodel.errors import ArgumentError, PaymodelError, SampleSizeWarning, ScenarioFileError
 from paymodel.explain import explain
 from paymodel.files import (
@@ -125,6 +125,12 @@ def _scenario_argument(
             metavar="PATH=VALUE",
             help="one value for one input, e.g. deployment.troops=15000 (repeatable)",
         )
+    parser.add_argument(
+        "--currency",
+        metavar="CODE=RATE",
+        help="money also in another currency, its ISO code and units per dollar, e.g. "
+        "KRW=1395 (sets or replaces the scenario's [currency])",
+    )
     if through:
         parser.add_argument(
             "--through",
@@ -239,7 +245,8 @@ def _version() -> str:
 def _load(source: str, args: argparse.Namespace | None = None) -> Scenario:
     """:func:`paymodel.load`, with an unreadable name as bad input rather than a crash.
 
-    With ``args``, its ``--set PATH=VALUE`` settings are applied (re-validated).
+    With ``args``, its ``--set PATH=VALUE`` settings and its ``--currency CODE=RATE`` are
+    applied (re-validated).
     """
     try:
         scenario = load(source)
@@ -247,7 +254,8 @@ def _load(source: str, args: argparse.Namespace | None = None) -> Scenario:
         shown = source if source.isprintable() and len(source) <= 80 else repr(source[:80])
         reason = error.strerror or type(error).__name__
         raise ScenarioFileError(f"{shown}: cannot read ({reason})") from error
-    return with_settings(scenario, getattr(args, "settings", None) or [])
+    scenario = with_settings(scenario, getattr(args, "settings", None) or [])
+    return with_currency(scenario, getattr(args, "currency", None))
 
 
 def _compare_arguments(p: argparse.ArgumentParser) -> None:
@@ -494,7 +502,7 @@ def _sweep_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def _sweep(args: argparse.Namespace, out: TextIO) -> int:
-    scenario = _load(args.scenario)
+    scenario = _load(args.scenario, args)
     grid = []
     for given in args.grid:
         path, equals, values = given.rpartition("=")

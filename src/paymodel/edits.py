@@ -1,8 +1,11 @@
-"""One value for one input: ``--set PATH=VALUE`` on every command that takes a scenario.
+"""Edits of a scenario from the command line: ``--set PATH=VALUE`` and ``--currency CODE=RATE``.
 
 ``paymodel run independent-90 --set deployment.troops=15000`` is the scenario with that one
 input changed, re-validated as a whole (`paymodel.Scenario.evolve`): a sweep of one point,
 shown as a run. A value is a number, or ``true`` / ``false`` for ``replace_losses``.
+
+``--currency KRW=1395`` sets (or replaces) the scenario's ``[currency]`` (DESIGN §7): every
+money output then has a twin in that currency (`paymodel.currency`).
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ from paymodel.errors import ScenarioError
 from paymodel.scenario import Scenario
 from paymodel.sweep import parse_number
 
-__all__ = ["parse_setting", "with_settings"]
+__all__ = ["parse_currency", "parse_setting", "with_currency", "with_settings"]
 
 
 def parse_setting(text: str) -> tuple[str, float | bool]:
@@ -79,3 +82,56 @@ def with_settings(scenario: Scenario, settings: Sequence[str]) -> Scenario:
         return scenario.evolve(**changes)
     except ScenarioError as error:
         raise ScenarioError(f"--set: {error}") from None
+
+
+def parse_currency(text: str) -> tuple[str, float]:
+    """Split ``CODE=RATE`` into the currency's code and its units per dollar.
+
+    Only the form is checked here; the code's and the rate's rules are the scenario's
+    (`paymodel.scenario.Currency`), checked by `with_currency`.
+
+    Examples
+    --------
+    >>> parse_currency("KRW=1_395")
+    ('KRW', 1395.0)
+    """
+    code, equals, rate = text.partition("=")
+    if not equals or not code.strip() or not rate.strip():
+        raise ScenarioError(
+            f"--currency {text!r}: give CODE=RATE, the currency's ISO code and its units per "
+            "dollar, e.g. KRW=1395"
+        )
+    return code.strip(), parse_number(rate, f"--currency {code.strip()}")
+
+
+def with_currency(scenario: Scenario, currency: str | None) -> Scenario:
+    """The scenario with its ``[currency]`` set to ``CODE=RATE`` (replacing any it has).
+
+    Parameters
+    ----------
+    scenario
+        A validated scenario.
+    currency
+        ``"KRW=1395"``, or ``None`` to keep the scenario as it is.
+
+    Raises
+    ------
+    ScenarioError
+        With one line naming ``--currency``, when the text is malformed, the code is not
+        three capital letters other than USD, or the rate is not a positive number.
+
+    Examples
+    --------
+    >>> import paymodel as pm
+    >>> s = with_currency(pm.builtin("nis-estimate"), "KRW=1395")
+    >>> pm.compute(s).regime_revenue_per_year_krw  # 264,000,000 $ × 1,395 KRW/$
+    368280000000.0
+    """
+    if currency is None:
+        return scenario
+    code, per_usd = parse_currency(currency)
+    try:
+        return scenario.evolve(currency={"code": code, "per_usd": per_usd})
+    except ScenarioError as error:
+        rule = str(error).removeprefix(f"{scenario.name}: ")
+        raise ScenarioError(f"--currency {currency!r}: {rule}") from None

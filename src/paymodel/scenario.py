@@ -1205,6 +1205,9 @@ class Scenario(FrozenModel):
                 data[key] = value
                 continue
             parts = self._canonical(key).split(".")
+            if parts[0] == "currency" and data.get("currency") is None:
+                # A scenario without a currency gets one from its two paths, set together.
+                data["currency"] = {"code": None, "per_usd": None}
             target: Any = data
             for depth, part in enumerate(parts[:-1]):
                 if isinstance(target, list):
