@@ -46,6 +46,7 @@ __all__ = [
     "html_table",
     "input_value",
     "input_values",
+    "layer_label",
     "money",
     "money_compact",
     "money_values",
@@ -338,6 +339,20 @@ def output_values(name: str, values: Sequence[float], *, compact: bool = False) 
     """
     cents = output_cents(name, values)
     return [output_value(name, v, compact=compact, cents=cents) for v in values]
+
+
+def layer_label(key: str, *, quoted: bool = False) -> str:
+    """A layer's row label from its key: ``layer state``, or ``layer state in KRW`` for a twin.
+
+    Examples
+    --------
+    >>> layer_label("layer:state"), layer_label("layer_krw:state", quoted=True)
+    ('layer state', "layer 'state' in KRW")
+    """
+    name = key.partition(":")[2]
+    code = twin_code(key)
+    shown = repr(name) if quoted else name
+    return f"layer {shown} in {code}" if code is not None else f"layer {shown}"
 
 
 def input_value(path: str, value: float) -> str:

@@ -13,7 +13,7 @@ import json
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
-from paymodel.display import html_table, number, output_value, table, terminal_text
+from paymodel.display import html_table, layer_label, number, output_value, table, terminal_text
 from paymodel.kernel import OUTPUT_NAMES
 
 __all__ = [
@@ -60,13 +60,6 @@ class TableResult:
     def _repr_html_(self) -> str:
         heading, headers, rows, right = self._table()
         return html_table(headers, rows, right, caption=heading)
-
-
-def _layer_label(key: str) -> str:
-    """A layer's row label: ``layer 'state'``, or ``layer 'state' in KRW`` for its twin."""
-    kind, _, name = key.partition(":")
-    code = kind.removeprefix("layer").removeprefix("_").upper()
-    return f"layer {name!r} in {code}" if code else f"layer {name!r}"
 
 
 @dataclass(frozen=True)
@@ -200,7 +193,9 @@ class Result(JsonResult):
 
     def to_text(self) -> str:
         """Every output and each layer's revenue, aligned, for a terminal."""
-        layers = {_layer_label(k): (k, v) for x in self.layers for k, v in x.values().items()}
+        layers = {
+            layer_label(k, quoted=True): (k, v) for x in self.layers for k, v in x.values().items()
+        }
         names = [*self.outputs, *layers]
         width = max(len(name) for name in names)
         span = f" ({self.start} to {self.end})" if self.start is not None else ""
@@ -251,7 +246,7 @@ class Result(JsonResult):
     def _repr_html_(self) -> str:
         rows = [[name, output_value(name, value)] for name, value in self.outputs.items()]
         rows += [
-            [_layer_label(key).replace("'", ""), output_value(key, value)]
+            [layer_label(key), output_value(key, value)]
             for x in self.layers
             for key, value in x.values().items()
         ]

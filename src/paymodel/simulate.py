@@ -22,7 +22,14 @@ from numpy.typing import NDArray
 from paymodel.arguments import check_choice, check_flag, check_whole, fail
 from paymodel.calendar import through_months
 from paymodel.contingents import SUMMED_NAMES, Structure, evaluate_scenario
-from paymodel.inputs import named_layer_revenues
+from paymodel.currency import (
+    RATE_NAME,
+    currency_of,
+    layer_revenue_field,
+    twin_key,
+    with_twins,
+)
+from paymodel.inputs import output_columns
 from paymodel.kernel import OUTPUT_NAMES
 from paymodel.limits import MAX_ARRAY_VALUES, kernel_values_per_point
 from paymodel.outputs import output_key
@@ -57,13 +64,11 @@ MAX_KEPT_SAMPLES = 10**7
 def kept_columns(scenario: Scenario) -> int:
     """Arrays of one value a sample that ``keep_samples=True`` keeps: outputs, layers, inputs."""
     several = len(scenario.contingents) > 1  # each one's flows are kept too
-    contingents = len(scenario.contingents) * len(SUMMED_NAMES) if several else 0
-    return (
-        len(OUTPUT_NAMES)
-        + len(scenario.layer_names())
-        + len(scenario.uncertain_inputs())
-        + contingents
-    )
+    code = None if scenario.currency is None else scenario.currency.code
+    flows = len(with_twins(dict.fromkeys(SUMMED_NAMES, 0.0), code, 1.0))
+    contingents = len(scenario.contingents) * flows if several else 0
+    outputs = dict.fromkeys([*OUTPUT_NAMES, *(f"layer:{n}" for n in scenario.layer_names())], 0.0)
+    return len(with_twins(outputs, code, 1.0)) + len(scenario.uncertain_inputs()) + contingents
 
 
 def largest_kept_samples(scenario: Scenario, extra_columns: int = 0) -> int:
@@ -126,15 +131,15 @@ def _run_blocks(
         scenario_evaluation = evaluate_scenario(structure, draws, through=through)
         evaluation = scenario_evaluation.total
         columns: dict[str, NDArray[np.float64]] = {
-            name: np.broadcast_to(evaluation.outputs[name], (size,)) for name in OUTPUT_NAMES
+            key: np.broadcast_to(values, (size,))
+            for key, values in output_columns(layer_names, evaluation, structure.currency).items()
         }
-        for name, values in named_layer_revenues(layer_names, evaluation):
-            columns[f"layer:{name}"] = np.broadcast_to(values, (size,))
         if not structure.single:  # each contingent's own outputs (DESIGN §6)
             for group, each in zip(structure.groups, scenario_evaluation.groups, strict=True):
-                for name in SUMMED_NAMES:
-                    key = f"contingent:{group.name}:{name}"
-                    columns[key] = np.broadcast_to(each.outputs[name], (size,))
+                flows = {f"contingent:{group.name}:{n}": each.outputs[n] for n in SUMMED_NAMES}
+                rate = each.intermediates.get(RATE_NAME)
+                for key, values in with_twins(flows, structure.currency, rate).items():
+                    columns[key] = np.broadcast_to(values, (size,))
         results.append(
             _Block(
                 summaries={
@@ -195,6 +200,16 @@ class Simulation(JsonResult, TableResult):
         return tuple(names)
 
     @property
+    def output_names(self) -> tuple[str, ...]:
+        """The outputs summarised: `paymodel.OUTPUT_NAMES`, with a currency their twins too."""
+        return tuple(n for n in self.summaries if not n.startswith(("layer", "contingent:")))
+
+    @property
+    def currency(self) -> str | None:
+        """The code of the currency the twins of money are in, or ``None`` (DESIGN §7)."""
+        return currency_of(tuple(self.output_names))
+
+    @property
     def layer_names(self) -> tuple[str, ...]:
         """The layers whose revenue was summarised, ``"state transfer"`` and ``"in kind"`` first."""
         return tuple(n.removeprefix("layer:") for n in self.summaries if n.startswith("layer:"))
@@ -207,7 +222,7 @@ class Simulation(JsonResult, TableResult):
         """
         if isinstance(name, str) and name.startswith("contingent:") and name in self.summaries:
             return name
-        return output_key(name, self.layer_names)
+        return output_key(name, self.layer_names, currency=self.currency)
 
     def statistics(self, name: str) -> dict[str, float]:
         """Mean, std, min, max, p5, p25, p50, p75 and p95 of one output or layer.
@@ -290,21 +305,35 @@ class Simulation(JsonResult, TableResult):
 
         ``{"scenario", "samples", "seed", "method", "outputs": {name: {stat: value}},
         "layers": [{"name", stat: value, ...}]}``; with several contingents also
-        ``"contingents": [{"name", "outputs": {name: {stat: value}}}]``.
+        ``"contingents": [{"name", "outputs": {name: {stat: value}}}]``. With a currency
+        (DESIGN §7) the outputs include the twins of money (``paid_krw``) and each layer
+        has ``"revenue_krw": {stat: value}``.
         """
+        code = self.currency
+        layers = []
+        for n in self.layer_names:
+            entry: dict[str, Any] = {"name": n, **self.statistics(f"layer:{n}")}
+            if code is not None:
+                twin = str(twin_key(f"layer:{n}", code))
+                entry[layer_revenue_field(code)] = self.statistics(twin)
+            layers.append(entry)
         shape: dict[str, Any] = {
             "scenario": self.scenario,
             "samples": self.samples,
             "seed": self.seed,
             "method": self.method,
-            "outputs": {name: self.statistics(name) for name in OUTPUT_NAMES},
-            "layers": [{"name": n, **self.statistics(f"layer:{n}")} for n in self.layer_names],
+            "outputs": {name: self.statistics(name) for name in self.output_names},
+            "layers": layers,
         }
         if self.contingent_names:
             shape["contingents"] = [
                 {
                     "name": c,
-                    "outputs": {n: self.statistics(f"contingent:{c}:{n}") for n in SUMMED_NAMES},
+                    "outputs": {
+                        key.removeprefix(f"contingent:{c}:"): self.statistics(key)
+                        for key in self.summaries
+                        if key.startswith(f"contingent:{c}:")
+                    },
                 }
                 for c in self.contingent_names
             ]
@@ -312,13 +341,13 @@ class Simulation(JsonResult, TableResult):
 
     def _table(self) -> tuple[str, list[str], list[list[str]], list[bool]]:
         """Heading, headers, rows and alignment of the table people read."""
-        from paymodel.display import output_values
+        from paymodel.display import layer_label, output_values
 
         rows = []
-        for name in [*OUTPUT_NAMES, *(f"layer:{n}" for n in self.layer_names)]:
+        for name in self._names():
             stats = self.statistics(name)
             shown = output_values(name, [stats[s] for s in ("mean", "p5", "p50", "p95")])
-            rows.append([name.replace("layer:", "layer "), *shown])
+            rows.append([layer_label(name) if name.startswith("layer") else name, *shown])
         for contingent in self.contingent_names:
             for name in ("soldier_months", "deaths", "regime_revenue_usd"):
                 stats = self.statistics(f"contingent:{contingent}:{name}")
@@ -331,6 +360,11 @@ class Simulation(JsonResult, TableResult):
         )
         headers = ["output", "mean", "p5", "median", "p95"]
         return heading, headers, rows, [False, True, True, True, True]
+
+    def _names(self) -> list[str]:
+        """Every output, then each layer's revenue (and with a currency, each's twin)."""
+        layers = [n for n in self.summaries if n.startswith("layer")]
+        return [*self.output_names, *layers]
 
     def to_text(self) -> str:
         """A table of every output's statistics, for a terminal."""
@@ -357,7 +391,7 @@ class Simulation(JsonResult, TableResult):
         """
         from paymodel.frames import data_frame
 
-        names = [*OUTPUT_NAMES, *(f"layer:{n}" for n in self.layer_names)]
+        names = self._names()
         if not samples:
             table = [self.statistics(name) for name in names]
             columns: dict[str, Any] = {"output": names}
