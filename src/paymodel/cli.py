@@ -522,6 +522,7 @@ def _sweep(args: argparse.Namespace, out: TextIO) -> int:
     elif args.json or args.csv:
         # "state transfer" and "in kind" may appear along an axis
         columns = len(OUTPUT_NAMES) + len(scenario.layer_names()) + 2
+        columns *= 2 if scenario.currency is not None else 1  # at most one twin each
     else:
         columns = len(TEXT_OUTPUTS)
     printed = points * (columns + len(grid))

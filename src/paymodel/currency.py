@@ -116,9 +116,7 @@ def layer_revenue_field(code: str) -> str:
     return f"revenue_{code.lower()}"
 
 
-def with_twins(
-    columns: Mapping[str, Column], code: str | None, per_usd: Any
-) -> dict[str, Column]:
+def with_twins(columns: Mapping[str, Column], code: str | None, per_usd: Any) -> dict[str, Column]:
     """``columns`` with each money column followed by its twin in the currency ``code``.
 
     Parameters

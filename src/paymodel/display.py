@@ -171,9 +171,7 @@ def _symbol(code: str | None) -> str:
     return "$" if code is None else f"{code} "
 
 
-def money_compact(
-    value_usd: float, *, cents: bool | None = None, code: str | None = None
-) -> str:
+def money_compact(value_usd: float, *, cents: bool | None = None, code: str | None = None) -> str:
     """Dollars for a narrow column: ``$237.6 M``, ``$1.34 bn``, ``$2,400``, ``$193.65``.
 
     Below a million as `money` (``cents`` and ``code`` as there); from a million on in
@@ -238,8 +236,9 @@ def output_kind(name: str) -> OutputKind:
     """How an output, a layer's revenue or an input reads, from its name.
 
     `OUTPUT_KINDS` first; else by the name's ending: ``layer:<name>``, ``_usd`` and the
-    twins of money in another currency (`paymodel.currency.twin_code`) are money, ``_share`` a share, ``_multiple`` a multiple, a name ending in ``troops``,
-    ``deaths``, ``headcount`` or ``individuals_deployed`` people, ``soldier_months`` months;
+    twins of money in another currency (`paymodel.currency.twin_code`) are money,
+    ``_share`` a share, ``_multiple`` a multiple, a name ending in ``troops``, ``deaths``,
+    ``headcount`` or ``individuals_deployed`` people, ``soldier_months`` months;
     anything else a plain number (one decimal from 1 on, three significant digits below 1,
     so that a death rate of 0.0165 does not read as 0).
 
@@ -291,8 +290,10 @@ def output_value(
     ('90.0 %', '1,997')
     >>> output_value("soldier_months", 120523.46), output_value("soldier_months", 121000)
     ('120,523.5', '121,000')
-    >>> output_value("regime_revenue_krw", 334.8e9), output_value("layer_krw:state", 5e9, compact=True)
-    ('KRW 334,800,000,000', 'KRW 5.00 bn')
+    >>> output_value("regime_revenue_krw", 334.8e9)
+    'KRW 334,800,000,000'
+    >>> output_value("layer_krw:state", 5e9, compact=True)
+    'KRW 5.00 bn'
     """
     kind = output_kind(name)
     if kind == "money":

@@ -73,8 +73,10 @@ def output_key(
     ... except KeyError as error:  # an UnknownOutputError
     ...     print(str(error).partition(" (")[0])
     output: no output or layer named 'paid'; did you mean 'paid_usd'?
-    >>> output_key("paid_krw", currency="KRW"), output_key("layer_krw:state", ["state"], currency="KRW")
-    ('paid_krw', 'layer_krw:state')
+    >>> output_key("paid_krw", currency="KRW")
+    'paid_krw'
+    >>> output_key("layer_krw:state", ["state"], currency="KRW")
+    'layer_krw:state'
     """
     check_type(name, str, argument, "text, an output's name such as 'paid_usd'")
     if name in OUTPUT_NAMES:

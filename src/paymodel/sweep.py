@@ -17,7 +17,7 @@ import csv
 import io
 import math
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -27,11 +27,11 @@ from paymodel._optional import require
 from paymodel.arguments import check_texts, check_type, fail
 from paymodel.calendar import through_months
 from paymodel.contingents import Structure, evaluate_scenario
+from paymodel.currency import layer_revenue_field, twin_key
 from paymodel.display import number, output_values, table, terminal_text
 from paymodel.errors import ArgumentError, ScenarioError
 from paymodel.frames import data_frame
-from paymodel.inputs import named_layer_revenues, varied_inputs
-from paymodel.kernel import OUTPUT_NAMES
+from paymodel.inputs import output_columns, varied_inputs
 from paymodel.limits import MAX_ARRAY_VALUES, check_array_values, kernel_values_per_point
 from paymodel.outputs import LAYER_PREFIX, output_key
 from paymodel.results import TableResult, json_document
@@ -314,12 +314,19 @@ class Sweep(TableResult):
     layers
         Each layer's revenue [$] by layer name, shaped by the axes, ``"state transfer"`` and
         ``"in kind"`` first when there are transfers or goods at some grid point.
+    currency
+        The code of the scenario's currency (DESIGN §7), or ``None``: then `outputs` hold
+        the twins of money (``paid_krw``) too, and `layer_twins` each layer's revenue in it.
+    layer_twins
+        Each layer's revenue in the currency, by layer name (``sweep["layer_krw:<name>"]``).
     """
 
     scenario: str
     axes: tuple[tuple[str, FloatArray], ...]
     outputs: dict[str, FloatArray]
     layers: dict[str, FloatArray]
+    currency: str | None = None
+    layer_twins: dict[str, FloatArray] = field(default_factory=dict)
 
     @property
     def paths(self) -> tuple[str, ...]:
@@ -337,29 +344,49 @@ class Sweep(TableResult):
         return math.prod(self.shape)
 
     def __getitem__(self, name: str) -> FloatArray:
-        """An output, or a layer's revenue (by the layer's name or ``"layer:<name>"``)."""
+        """An output, or a layer's revenue (by the layer's name or ``"layer:<name>"``).
+
+        With a currency, a twin too: ``sweep["paid_krw"]``, ``sweep["layer_krw:<name>"]``.
+        """
         key = self._key(name)
-        return self.outputs[key] if key in self.outputs else self.layers[key]
+        if key in self.outputs:
+            return self.outputs[key]
+        if key in self.layers:
+            return self.layers[key]
+        return self.layer_twins[key.partition(":")[2]]
 
     def _key(self, name: str) -> str:
-        """An output's name, or a layer's bare name (`paymodel.outputs.output_key`)."""
-        return output_key(name, tuple(self.layers)).removeprefix(LAYER_PREFIX)
+        """An output's name, a layer's bare name, or a layer's twin ``"layer_krw:<name>"``."""
+        key = output_key(name, tuple(self.layers), currency=self.currency)
+        return key.removeprefix(LAYER_PREFIX)
 
     def _chosen(self, names: Sequence[str] | None) -> tuple[list[str], list[str]]:
-        """Outputs and layers selected by name (every one when ``names`` is None)."""
+        """Outputs and layers selected by name (every one when ``names`` is None).
+
+        A layer is its bare name, its twin ``"layer_krw:<name>"``.
+        """
         if names is None:
-            return list(self.outputs), list(self.layers)
+            layers = []
+            for name in self.layers:
+                layers.append(name)
+                if name in self.layer_twins and self.currency is not None:
+                    layers.append(str(twin_key(f"{LAYER_PREFIX}{name}", self.currency)))
+            return list(self.outputs), layers
         keys = [self._key(name) for name in check_texts(names, "outputs", example="['paid_usd']")]
         if len(set(keys)) != len(keys):
             raise ScenarioError(f"output: a name is given twice in {', '.join(names)}")
         return [k for k in keys if k in self.outputs], [k for k in keys if k not in self.outputs]
 
+    def _layer_column(self, layer: str) -> tuple[str, FloatArray]:
+        """A chosen layer's column name (``layer:<name>``, or its twin's key) and array."""
+        if layer in self.layers:
+            return f"{LAYER_PREFIX}{layer}", self.layers[layer]
+        return layer, self.layer_twins[layer.partition(":")[2]]
+
     def _columns(self, names: Sequence[str] | None) -> list[tuple[str, FloatArray]]:
         """``(column name, array)`` of the chosen outputs, then layers (``layer:<name>``)."""
         outputs, layers = self._chosen(names)
-        return [(n, self.outputs[n]) for n in outputs] + [
-            (f"layer:{n}", self.layers[n]) for n in layers
-        ]
+        return [(n, self.outputs[n]) for n in outputs] + [self._layer_column(n) for n in layers]
 
     def _grid_columns(self) -> list[FloatArray]:
         """Each axis's value at every grid point, in C order (the last axis fastest)."""
@@ -379,16 +406,22 @@ class Sweep(TableResult):
         dict
             ``{"scenario", "axes": [{"path", "values"}], "outputs": {name: nested lists},
             "layers": [{"name", "revenue_usd": nested lists}]}``; the nested lists are
-            shaped by the axes.
+            shaped by the axes. With a currency, the outputs include the twins of money and
+            a layer has ``"revenue_krw"`` (when chosen, as ``layer_krw:<name>``).
         """
         chosen_outputs, chosen_layers = self._chosen(outputs)
+        layers: dict[str, dict[str, Any]] = {}
+        for layer in chosen_layers:
+            twin = layer not in self.layers
+            name = layer.partition(":")[2] if twin else layer
+            field_name = layer_revenue_field(str(self.currency)) if twin else "revenue_usd"
+            column = self._layer_column(layer)[1]
+            layers.setdefault(name, {"name": name})[field_name] = column.tolist()
         return {
             "scenario": self.scenario,
             "axes": [{"path": path, "values": values.tolist()} for path, values in self.axes],
             "outputs": {name: self.outputs[name].tolist() for name in chosen_outputs},
-            "layers": [
-                {"name": name, "revenue_usd": self.layers[name].tolist()} for name in chosen_layers
-            ],
+            "layers": list(layers.values()),
         }
 
     def to_json(self, outputs: Sequence[str] | None = None, indent: int | None = 2) -> str:
@@ -601,10 +634,22 @@ def sweep(
     structure = Structure.of(scenario.evolve(**own_layers) if own_layers else scenario)
     cut = through_months(scenario.start, through)
     evaluation = evaluate_scenario(structure, varied_inputs(scenario, changes), through=cut).total
-    names = structure.layer_names
+    code = structure.currency
+    columns = output_columns(structure.layer_names, evaluation, code)
     return Sweep(
         scenario=scenario.name,
         axes=axes,
-        outputs={name: full(evaluation.outputs[name]) for name in OUTPUT_NAMES},
-        layers={name: full(revenue) for name, revenue in named_layer_revenues(names, evaluation)},
+        outputs={key: full(v) for key, v in columns.items() if not key.startswith("layer")},
+        layers={
+            key.removeprefix(LAYER_PREFIX): full(v)
+            for key, v in columns.items()
+            if key.startswith(LAYER_PREFIX)
+        },
+        currency=code,
+        layer_twins={}
+        if code is None
+        else {
+            n: full(columns[str(twin_key(f"{LAYER_PREFIX}{n}", code))])
+            for n in structure.layer_names
+        },
     )
