@@ -25,11 +25,13 @@ from numpy.typing import ArrayLike, NDArray
 from paymodel.arguments import check_choice, check_flag, check_whole
 from paymodel.calendar import PERIODS, month_label, period_label, through_months
 from paymodel.contingents import Structure, evaluate_scenario
+from paymodel.currency import RATE_NAME, currency_of, twin_key, with_twins
 from paymodel.display import (
     money,
     money_compact,
     needs_cents,
     number,
+    output_value,
     people,
     table,
     terminal_text,
@@ -74,7 +76,7 @@ DEFAULT_SAMPLES = 10_000
 MAX_SAMPLES = 100_000
 
 
-def values_per_cell(layer_count: int, keep_samples: bool = False) -> int:
+def values_per_cell(layer_count: int, keep_samples: bool = False, *, currency: bool = False) -> int:
     """Float64 values a timeline holds for each sample and month.
 
     Every column's running totals (the flows of `paymodel.kernel.FLOW_NAMES`, the
@@ -88,8 +90,12 @@ def values_per_cell(layer_count: int, keep_samples: bool = False) -> int:
         (`paymodel.Scenario.layer_names`).
     keep_samples
         Whether every sample's months are kept as well.
+    currency
+        Whether the scenario has a currency: each money flow and layer then has a twin.
     """
     columns = len(FLOW_NAMES) + 1 + layer_count
+    if currency:
+        columns += sum(name.endswith("_usd") for name in FLOW_NAMES) + layer_count
     return columns * (2 if keep_samples else 1) + 3
 
 
@@ -106,7 +112,9 @@ def largest_samples(
     1,200 months of a scenario with one layer. `paymodel.report` gives a smaller budget,
     since it also keeps every scenario's samples.
     """
-    per_cell = values_per_cell(len(scenario.layer_names()), keep_samples)
+    per_cell = values_per_cell(
+        len(scenario.layer_names()), keep_samples, currency=scenario.currency is not None
+    )
     return min(MAX_SAMPLES, budget // (max(1, month_count) * per_cell))
 
 
@@ -153,7 +161,9 @@ class Timeline(JsonResult, TableResult):
 
     Column names are those of `paymodel.kernel.FLOW_NAMES` (the outputs that add up over
     time), each layer's revenue as ``"layer:<name>"`` (``"state transfer"`` and ``"in kind"``
-    first when the scenario has them) and ``"headcount"``. Every array has one value per month.
+    first when the scenario has them) and ``"headcount"``; with a currency (DESIGN §7), each
+    money column's twin after it (``"paid_krw"``, ``"layer_krw:<name>"``). Every array has
+    one value per month.
 
     Attributes
     ----------
@@ -332,6 +342,10 @@ class Timeline(JsonResult, TableResult):
         if with_bands:
             headers.append("regime p5–p95")
         c, running = self.columns, self.cumulative
+        code = currency_of(tuple(c))
+        twin = None if code is None else twin_key("regime_revenue_usd", code)
+        if twin is not None:
+            headers.append(f"regime revenue in {code}")
         # One money style per column (display's rule): cents for all when one needs them.
         flows = ("paid_usd", "regime_revenue_usd", "soldiers_take_home_usd")
         cents = {name: needs_cents([*c[name], self.total(name)]) for name in flows}
@@ -360,6 +374,8 @@ class Timeline(JsonResult, TableResult):
                     for p in ("p5", "p95")
                 )
                 row.append(f"{low} – {high}")
+            if twin is not None:
+                row.append(output_value(twin, float(c[twin][i])))
             rows.append(row)
         totals = [
             "total",
@@ -370,9 +386,14 @@ class Timeline(JsonResult, TableResult):
             "",
             money(self.total(flows[2]), cents=cents[flows[2]]),
         ]
-        rows.append(totals + ([""] if with_bands else []))
+        rows.append(
+            totals
+            + ([""] if with_bands else [])
+            + ([output_value(twin, self.total(twin))] if twin is not None else [])
+        )
+        extra = int(with_bands) + int(twin is not None)
         for name, columns in self.contingents.items():
-            rows.append([f"  {name}", "", "", "", "", "", "", ""] + ([""] if with_bands else []))
+            rows.append([f"  {name}", "", "", "", "", "", "", ""] + [""] * extra)
             rows[-1][2] = number(round(float(np.sum(columns["deaths"])), 1))
             rows[-1][3] = number(round(float(np.sum(columns["individuals_deployed"])), 1))
             rows[-1][4] = money(float(np.sum(columns["paid_usd"])))
@@ -430,6 +451,8 @@ def _running_totals(
     running = {name: evaluation.total.outputs[name] for name in FLOW_NAMES}
     for name, values in named_layer_revenues(structure.layer_names, evaluation.total):
         running[f"layer:{name}"] = values
+    code = structure.currency  # the twins of money, with a currency (DESIGN §7)
+    running = with_twins(running, code, evaluation.total.intermediates.get(RATE_NAME))
     lengths: FloatArray = np.zeros(1)
     headcount: FloatArray = np.zeros(1)
     groups: dict[str, dict[str, FloatArray]] = {}
@@ -453,7 +476,8 @@ def _running_totals(
         heads = np.where(serving, troops * surviving, 0.0)
         headcount = headcount + heads
         groups[group.name] = {"headcount": heads}
-        groups[group.name].update({name: each.outputs[name] for name in FLOW_NAMES})
+        flows = {name: each.outputs[name] for name in FLOW_NAMES}
+        groups[group.name].update(with_twins(flows, code, each.intermediates.get(RATE_NAME)))
     shape = np.broadcast_shapes(*(np.shape(v) for v in running.values()))
     for columns in groups.values():
         for name, values in columns.items():
@@ -653,7 +677,9 @@ def timeline(
             {
                 "samples": count,
                 "months": month_count,
-                "values a month": values_per_cell(len(layer_names), keep_samples),
+                "values a month": values_per_cell(
+                    len(layer_names), keep_samples, currency=structure.currency is not None
+                ),
             },
             f"use at most {largest_samples(scenario, month_count, keep_samples):,} samples",
         )
