@@ -13,9 +13,10 @@ from typing import Any, Literal
 
 from paymodel.calendar import month_label, through_months
 from paymodel.contingents import SUMMED_NAMES, ScenarioEvaluation, Structure, evaluate_scenario
-from paymodel.display import html_table, number, people, terminal_text, whole
+from paymodel.currency import RATE_NAME, twin_key
+from paymodel.display import html_table, layer_label, number, people, terminal_text, whole
 from paymodel.distributions import BaseDistribution
-from paymodel.inputs import named_layer_revenues, point_inputs
+from paymodel.inputs import named_layer_revenues, output_columns, point_inputs
 from paymodel.kernel import OUTPUT_NAMES, Evaluation
 from paymodel.results import JsonResult
 from paymodel.scenario import Layer, Scenario, check_scenario
@@ -172,7 +173,9 @@ def explain(scenario: Scenario, *, through: str | int | None = None) -> Explanat
     structure = Structure.of(scenario)
     cut = through_months(scenario.start, through)
     evaluation = evaluate_scenario(structure, values, through=cut)
-    out = {name: float(evaluation.total.outputs[name]) for name in OUTPUT_NAMES}
+    columns = output_columns(structure.layer_names, evaluation.total, structure.currency)
+    out = {key: float(v) for key, v in columns.items() if not key.startswith("layer")}
+    twins = _currency_steps(structure.currency, columns, evaluation.total)
     inputs = tuple(
         InputLine(
             path=path,
@@ -190,6 +193,7 @@ def explain(scenario: Scenario, *, through: str | int | None = None) -> Explanat
             structure.layer_names,
             scenario.deployment.deaths is not None,
         )
+        steps += twins
         return Explanation(scenario=scenario, inputs=inputs, steps=tuple(steps), outputs=out)
     steps = []
     for i, contingent in enumerate(scenario.contingents):
@@ -214,7 +218,27 @@ def explain(scenario: Scenario, *, through: str | int | None = None) -> Explanat
         steps.append((f"{contingent.name}: window", window))
         steps += [(f"{contingent.name}: {name}", text) for name, text in own]
     steps += _combination_steps(scenario, evaluation, structure.layer_names, out)
+    steps += twins
     return Explanation(scenario=scenario, inputs=inputs, steps=tuple(steps), outputs=out)
+
+
+def _currency_steps(
+    code: str | None, columns: Mapping[str, Any], total: Evaluation
+) -> list[tuple[str, str]]:
+    """Each twin of money in the scenario's currency: the dollar amount × per_usd (DESIGN §7)."""
+    if code is None:
+        return []
+    rate = float(total.intermediates[RATE_NAME])
+    steps = []
+    for key, value in columns.items():
+        twin = twin_key(key, code)
+        if twin is None:
+            continue
+        name = layer_label(twin, quoted=True) if key.startswith("layer") else twin
+        dollars = layer_label(key, quoted=True) if key.startswith("layer") else key
+        arithmetic = f"{dollars} × per_usd = {number(float(value))} × {number(rate)}"
+        steps.append((name, f"{arithmetic} = {number(float(columns[twin]))}"))
+    return steps
 
 
 def _combination_steps(
