@@ -578,7 +578,7 @@ class _Reader:
         *,
         currency: str | None = None,
     ) -> Expectation:
-        code = None if scenario is None or scenario.currency is None else scenario.currency.code
+        code = None if scenario is None else scenario.currency_code
         if output.startswith("contingents.") and scenario is not None:
             contingent, _, each = output.removeprefix("contingents.").rpartition(".")
             names = [c.name for c in scenario.contingents]

@@ -125,7 +125,7 @@ class Structure:
         >>> [g.prefix for g in Structure.of(pm.builtin("nis-estimate")).groups]
         ['deployment.']
         """
-        code = None if scenario.currency is None else scenario.currency.code
+        code = scenario.currency_code
         if scenario.deployment is not None:
             group = Group(scenario.name, "deployment.", None, 0, scenario.layer_names(), False)
             return cls((group,), (0,), scenario.layer_names(), scenario.start, code)

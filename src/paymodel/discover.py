@@ -385,7 +385,7 @@ def check_discovery(
     check_scenario(scenario)
     _check_condition(above, below)
     _check_parameters(peel_alpha, paste_alpha, min_mass, threshold)
-    key = output_key(output, scenario.layer_names())
+    key = output_key(output, scenario.layer_names(), currency=scenario.currency_code)
     uncertain_inputs_of(scenario, "discover")
     return key
 
@@ -717,7 +717,7 @@ def discover(
     check_type(simulation, Simulation, "simulation", "a Simulation, which pm.simulate gives")
     above, below = _check_condition(above, below)
     _check_parameters(peel_alpha, paste_alpha, min_mass, threshold)
-    key = output_key(output, simulation.layer_names)
+    key = output_key(output, simulation.layer_names, currency=simulation.currency)
     if simulation.kept is None or simulation.kept_inputs is None:
         raise ScenarioError(
             "discover: the simulation did not keep its samples; run "

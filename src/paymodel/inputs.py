@@ -198,8 +198,7 @@ def output_column(scenario: Scenario, evaluation: Evaluation, key: str) -> NDArr
     """
     if key in evaluation.outputs:
         return evaluation.outputs[key]
-    code = None if scenario.currency is None else scenario.currency.code
-    return output_columns(scenario.layer_names(), evaluation, code)[key]
+    return output_columns(scenario.layer_names(), evaluation, scenario.currency_code)[key]
 
 
 def uncertain_inputs_of(scenario: Scenario, analysis: str) -> dict[str, BaseDistribution]:

@@ -966,6 +966,11 @@ class Scenario(FrozenModel):
         else:
             values[f"{prefix}monthly_death_rate"] = window.monthly_death_rate
 
+    @property
+    def currency_code(self) -> str | None:
+        """The code of the scenario's ``[currency]`` (``"KRW"``), or ``None`` without one."""
+        return None if self.currency is None else self.currency.code
+
     def windows(self) -> tuple[Deployment | Contingent, ...]:
         """The deployment, or the contingents: one entry per group the kernel evaluates."""
         return (self.deployment,) if self.deployment is not None else self.contingents

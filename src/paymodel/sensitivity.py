@@ -181,7 +181,8 @@ def tornado(scenario: Scenario, output: str, *, through: str | int | None = None
     >>> t.rows[-1].swing  # tour length does not change what the regime earns
     0.0
     """
-    key = output_key(output, check_scenario(scenario).layer_names())
+    scenario = check_scenario(scenario)
+    key = output_key(output, scenario.layer_names(), currency=scenario.currency_code)
     cut = through_months(scenario.start, through)
     uncertain = uncertain_inputs_of(scenario, "tornado")
     count = len(uncertain)

@@ -64,7 +64,7 @@ MAX_KEPT_SAMPLES = 10**7
 def kept_columns(scenario: Scenario) -> int:
     """Arrays of one value a sample that ``keep_samples=True`` keeps: outputs, layers, inputs."""
     several = len(scenario.contingents) > 1  # each one's flows are kept too
-    code = None if scenario.currency is None else scenario.currency.code
+    code = scenario.currency_code
     flows = len(with_twins(dict.fromkeys(SUMMED_NAMES, 0.0), code, 1.0))
     contingents = len(scenario.contingents) * flows if several else 0
     outputs = dict.fromkeys([*OUTPUT_NAMES, *(f"layer:{n}" for n in scenario.layer_names())], 0.0)

@@ -616,7 +616,7 @@ def sobol_indices(
     samples = check_whole(samples, "samples", low=2, high=MAX_SAMPLES)
     bootstrap, confidence = _check_bootstrap(bootstrap, confidence)
     executor = check_executor(executor)
-    key = output_key(output, scenario.layer_names())
+    key = output_key(output, scenario.layer_names(), currency=scenario.currency_code)
     uncertain = uncertain_inputs_of(scenario, "sobol")
     if scenario.correlations:
         pairs = "; ".join(" with ".join(c.between) for c in scenario.correlations)

@@ -34,7 +34,7 @@ from paymodel.contingents import Structure, evaluate_scenario
 from paymodel.display import number, output_value, terminal_text
 from paymodel.domains import Domain
 from paymodel.errors import ArgumentError, NoSolutionError, ScenarioError
-from paymodel.inputs import point_inputs, varied_inputs
+from paymodel.inputs import output_column, point_inputs, varied_inputs
 from paymodel.kernel import OUTPUT_NAMES
 from paymodel.outputs import output_key
 from paymodel.results import JsonResult, TableResult
@@ -155,7 +155,9 @@ def parse_target(text: str) -> dict[str, float]:
     return {name.strip(): parse_number(value, f"target {name.strip()}")}
 
 
-def _checked_target(target: Mapping[str, float]) -> tuple[str, float]:
+def _checked_target(
+    target: Mapping[str, float], currency: str | None = None
+) -> tuple[str, float]:
     example = "{'take_home_monthly_usd': 500}"
     check_mapping(target, "target", example=example)
     if len(target) != 1:
@@ -164,7 +166,7 @@ def _checked_target(target: Mapping[str, float]) -> tuple[str, float]:
             argument="target",
         )
     ((name, value),) = target.items()
-    name = output_key(name, None, argument="target")
+    name = output_key(name, None, argument="target", currency=currency)
     return name, check_number(value, f"target {name}")
 
 
@@ -267,7 +269,9 @@ def solve(
 
     check_scenario(scenario)
     check_text(vary, "vary", example="'diversion.0.share'")
-    name, wanted = _checked_target(parse_target(target) if isinstance(target, str) else target)
+    name, wanted = _checked_target(
+        parse_target(target) if isinstance(target, str) else target, scenario.currency_code
+    )
     path, domain = scenario.variable_input(vary)
     point = point_inputs(scenario)
     if path in point:
@@ -283,7 +287,8 @@ def solve(
 
     def output(values: ArrayLike) -> FloatArray:
         inputs = {**base, path: np.asarray(values, dtype=np.float64)}
-        return evaluate_scenario(structure, inputs, through=cut).total.outputs[name]
+        total = evaluate_scenario(structure, inputs, through=cut).total
+        return output_column(scenario, total, name)
 
     def gap(values: ArrayLike) -> FloatArray:
         return output(values) - wanted
