@@ -14,6 +14,7 @@ from typing import Any
 from paymodel.arguments import check_whole, fail
 from paymodel.catalogue import builtin_names, load
 from paymodel.compute import compute
+from paymodel.currency import currency_of, twin_key
 from paymodel.display import (
     html_table,
     number,
@@ -54,6 +55,8 @@ SIMULATED_COLUMNS = (
     ("regime_revenue_per_year_usd", "regime/year"),
     ("diverted_share", "diverted"),
 )
+
+_PER_YEAR = "regime_revenue_per_year_usd"
 
 _STATUS_MARK = {"reported": "", "unverified": "?", "conflicting": "!"}
 _NOTE = (
@@ -141,7 +144,7 @@ class Comparison(JsonResult):
         """
         sim = self.simulation(index)
         out: dict[str, dict[str, float]] = {}
-        for name in OUTPUT_NAMES:
+        for name in self.results[index].outputs:  # with a currency, the twins too
             if sim is None:
                 value = float(self.results[index].outputs[name])
                 out[name] = {"p5": value, "p50": value, "p95": value}
@@ -207,6 +210,16 @@ class Comparison(JsonResult):
             cents = self.cents(name)
             return [output_value(name, out[name], compact=compact, cents=cents) for out in outputs]
 
+        # With a currency (DESIGN §7): the regime's revenue a year in it, "—" for a
+        # scenario without one.
+        codes = [currency_of(tuple(out)) for out in outputs]
+        twins = ["—" if code is None else str(twin_key(_PER_YEAR, code)) for code in codes]
+        twin_cells = [
+            "—" if twin == "—" else output_value(twin, out[twin], compact=True)
+            for twin, out in zip(twins, outputs, strict=True)
+        ]
+        shown = {code for code in codes if code is not None}
+
         # One column per output, each in one style (display's rules: whole people; cents
         # for every amount of a column when one needs them, the simulated values under it
         # included: `cents`).
@@ -221,8 +234,14 @@ class Comparison(JsonResult):
             column("diverted_share"),
             column("deaths"),
         ]
-        rows = [tuple(cells) for cells in zip(*columns, strict=True)]
         right = (False, True, True, True, True, True, True, True, True)
+        if shown:
+            headers += (
+                f"regime/year in {shown.pop()}" if len(shown) == 1 else "regime/year, other",
+            )
+            columns.append(twin_cells)
+            right += (True,)
+        rows = [tuple(cells) for cells in zip(*columns, strict=True)]
         return headers, rows, right
 
     def simulated_cell(self, index: int, output: str, *, cents: bool | None = None) -> str:
@@ -300,11 +319,16 @@ class Comparison(JsonResult):
             "scenario": [s.name for s in self.scenarios],
             "title": [s.title for s in self.scenarios],
         }
-        columns.update({name: [r.outputs[name] for r in self.results] for name in OUTPUT_NAMES})
-        layers = dict.fromkeys(x.name for r in self.results for x in r.layers)
-        for name in layers:
-            revenue = [{x.name: x.revenue_usd for x in r.layers}.get(name) for r in self.results]
-            columns[f"layer:{name}"] = [math.nan if v is None else v for v in revenue]
+        names = dict.fromkeys(name for r in self.results for name in r.outputs)  # twins too
+        columns.update(
+            {name: [r.outputs.get(name, math.nan) for r in self.results] for name in names}
+        )
+        layers = dict.fromkeys(k for r in self.results for x in r.layers for k in x.values())
+        for key in layers:
+            revenue = [
+                {k: v for x in r.layers for k, v in x.values().items()} for r in self.results
+            ]
+            columns[key] = [each.get(key, math.nan) for each in revenue]
         return data_frame(columns, "scenario")
 
     def _repr_html_(self) -> str:
