@@ -443,7 +443,8 @@ def _report_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def _report(args: argparse.Namespace, out: TextIO) -> int:
-    chosen = args.scenario or (builtin_names() if args.settings else [])
+    edited = args.settings or args.currency  # the scenarios as edited, not their names
+    chosen = args.scenario or (builtin_names() if edited else [])
     loaded = [_load(name, args) for name in chosen]  # bad input before any work
     outputs = tuple(args.outputs) if args.outputs else DEFAULT_OUTPUTS
     # A worker holds a task of a simulation keeping its samples, or a slice of a timeline.
@@ -457,7 +458,7 @@ def _report(args: argparse.Namespace, out: TextIO) -> int:
     try:
         with _pool("report", args.workers, each) as executor:
             written = report(
-                (loaded if args.settings else args.scenario) or None,
+                (loaded if edited else args.scenario) or None,
                 args.out,
                 args.format,
                 samples=args.samples,

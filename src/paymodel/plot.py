@@ -37,6 +37,7 @@ from paymodel.arguments import check_whole
 from paymodel.compare import Comparison
 from paymodel.compute import compute
 from paymodel.contingents import Structure, evaluate_scenario
+from paymodel.currency import dollar_key, twin_code
 from paymodel.display import (
     input_values,
     money_values,
@@ -186,6 +187,8 @@ def money_tick(value_usd: float) -> str:
 def _formatter(name: str) -> Any:
     """A tick formatter that shows an output (or a layer's revenue) in its unit."""
     ticker = _module("matplotlib.ticker")
+    if twin_code(name) is not None:  # money in another currency: its compact form
+        return ticker.FuncFormatter(lambda value, _: output_value(name, value, compact=True))
     if name.endswith("_usd") or name.startswith("layer:"):
         return ticker.FuncFormatter(lambda value, _: money_tick(value))
     if name.endswith("_share"):
@@ -216,8 +219,14 @@ def output_label(name: str, *, unit: bool = True) -> str:
     'take-home per soldier per tour'
     >>> output_label("layer:state treasury")
     "revenue of the layer 'state treasury' [$]"
+    >>> output_label("regime_revenue_per_year_krw"), output_label("layer_krw:state")
+    ('regime revenue per year [KRW/year]', "revenue of the layer 'state' [KRW]")
     """
-    if name.startswith("layer:"):
+    code = twin_code(name)
+    if code is not None:  # a twin in another currency: the dollar output's words
+        dollars = dollar_key(name, (*OUTPUT_LABELS, f"layer:{name.partition(':')[2]}"))
+        label = output_label(str(dollars)).replace("[$", f"[{code}")
+    elif name.startswith("layer:"):
         label = f"revenue of the layer {name.removeprefix('layer:')!r} [$]"
     else:
         label = OUTPUT_LABELS.get(name, name)

@@ -45,6 +45,7 @@ from paymodel.arguments import check_choice, check_texts, check_whole
 from paymodel.catalogue import builtin_names, load
 from paymodel.chart_folder import check_chart_folder, image_folder, write_markdown
 from paymodel.compare import SIMULATED_COLUMNS, Comparison, compare
+from paymodel.currency import twin_code
 from paymodel.display import output_value, output_values, terminal_text
 from paymodel.errors import ArgumentError, ScenarioError
 from paymodel.explain import Explanation, explain
@@ -1093,7 +1094,8 @@ def report(
     example = "['regime_revenue_per_year_usd']"
     chosen_outputs = tuple(dict.fromkeys(check_texts(outputs, "outputs", example=example)))
     for output in chosen_outputs:
-        output_key(output, None)
+        if twin_code(output) is None:  # a twin in another currency: once the scenarios load
+            output_key(output, None)
     sources = list(builtin_names()) if scenarios is None else list(scenarios)
     if not sources:
         raise ScenarioError("scenarios: give at least one scenario (or None for the built-ins)")
@@ -1104,6 +1106,9 @@ def report(
         raise ScenarioError(
             f"scenarios: each scenario once; named more than once: {', '.join(repeated)}"
         )
+    for output in chosen_outputs:
+        for scenario in chosen:
+            output_key(output, None, currency=scenario.currency_code)
     target = Path(path)
     try:
         kind, folder = file_kind(target, "write"), file_kind(target.parent, "write")
