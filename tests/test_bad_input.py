@@ -1107,6 +1107,79 @@ CASES = [
         "(the distribution reaches 1e+150)",
         id="triangular-troops-1e150",
     ),
+    # [currency] (DESIGN §7): an ISO code other than USD, and a positive finite rate.
+    *(
+        pytest.param(
+            changed(currency={"code": code, "per_usd": 1395}),
+            "currency.code",
+            "must be an ISO 4217 code, three capital letters A-Z such as KRW",
+            id=f"currency-code-{code or 'empty'}",
+        )
+        for code in ("krw", "KRWX", "K1W", "KR", "", "Krw", "ÄRW")
+    ),
+    pytest.param(
+        changed(currency={"code": "USD", "per_usd": 1}),
+        "currency.code",
+        "must not be USD: every amount is in dollars already",
+        id="currency-usd",
+    ),
+    pytest.param(
+        changed(currency={"code": 410, "per_usd": 1395}),
+        "currency.code",
+        "must be text",
+        id="currency-code-number",
+    ),
+    *(
+        pytest.param(
+            changed(currency={"code": "KRW", "per_usd": rate}),
+            "currency.per_usd",
+            fragment,
+            id=f"currency-rate-{rate}",
+        )
+        for rate, fragment in (
+            (0, "must be between 1e-06 and 1,000,000,000 (got 0)"),
+            (-1395, "must be between 1e-06 and 1,000,000,000 (got -1395)"),
+            (math.nan, "must be a finite number"),
+            (math.inf, "must be a finite number"),
+            (1e12, "must be between 1e-06 and 1,000,000,000 (got 1e+12)"),
+            ("1395", "must be a number"),
+        )
+    ),
+    pytest.param(
+        changed(currency={"code": "KRW", "per_usd": uniform(0, 1500)}),
+        "currency.per_usd",
+        "but the field must be between 1e-06 and 1,000,000,000",
+        id="currency-rate-uniform-from-0",
+    ),
+    pytest.param(
+        changed(
+            currency={
+                "code": "KRW",
+                "per_usd": {"kind": "mixture", "of": [1395, uniform(-5, 1500)]},
+            }
+        ),
+        "currency.per_usd.of[1]",
+        "but the field must be between 1e-06 and 1,000,000,000",
+        id="currency-rate-mixture-component",
+    ),
+    pytest.param(
+        changed(currency={"code": "KRW"}),
+        "currency.per_usd",
+        "required",
+        id="currency-rate-missing",
+    ),
+    pytest.param(
+        changed(currency={"code": "KRW", "per_usd": 1395, "rate": 1}),
+        "currency.rate",
+        "",
+        id="currency-unknown-key",
+    ),
+    pytest.param(
+        changed(currency="KRW=1395"),
+        "currency",
+        "must be a table",
+        id="currency-not-a-table",
+    ),
 ]
 
 
@@ -4841,3 +4914,137 @@ def test_a_start_that_is_not_a_whole_yyyy_mm_is_one_line(start: str, tmp_path: P
     status, out, err = run("run", str(path))
     assert (status, out) == (2, "")
     assert "start" in assert_one_line(err)
+
+
+# -- --currency CODE=RATE on every command that prints money (DESIGN §5, §7) -----------------
+
+#: The commands that take --currency, each with the arguments it needs besides the scenario.
+CURRENCY_COMMANDS = [
+    ("run", "nis-estimate"),
+    ("compare", "nis-estimate"),
+    ("explain", "nis-estimate"),
+    ("simulate", "span-sources", "--samples", "10"),
+    ("timeline", "nis-estimate"),
+    ("sweep", "nis-estimate", "--set", "deployment.troops=1,2"),
+    ("solve", "nis-estimate", "--vary", "deployment.troops", "--target", "paid_usd=1e8"),
+    ("sensitivity", "span-sources", "--output", "paid_usd"),
+    ("discover", "span-sources", "--output", "paid_usd", "--above", "1"),
+    ("report", "nis-estimate", "--out", "never-written.html"),
+]
+
+CURRENCY_ARGUMENTS = [
+    ("KRW=0", "--currency 'KRW=0': currency.per_usd: must be between 1e-06 and"),
+    ("KRW=-1", "--currency 'KRW=-1': currency.per_usd: must be between 1e-06 and"),
+    ("USD=1", "--currency 'USD=1': currency.code: must not be USD"),
+    ("krw=1395", "--currency 'krw=1395': currency.code: must be an ISO 4217 code"),
+    ("KRWX=1395", "currency.code: must be an ISO 4217 code, three capital letters"),
+    ("K1W=1395", "currency.code: must be an ISO 4217 code, three capital letters"),
+    ("KRW=abc", "--currency KRW: 'abc' is not a number"),
+    ("KRW=nan", "--currency KRW: must be a finite number (got 'nan')"),
+    ("KRW=inf", "--currency KRW: must be a finite number (got 'inf')"),
+    ("KRW", "--currency 'KRW': give CODE=RATE"),
+    ("=1395", "--currency '=1395': give CODE=RATE"),
+    ("KRW=", "--currency 'KRW=': give CODE=RATE"),
+]
+
+
+@pytest.mark.parametrize("command", CURRENCY_COMMANDS, ids=lambda c: c[0])
+@pytest.mark.parametrize(("currency", "fragment"), CURRENCY_ARGUMENTS)
+def test_a_bad_currency_is_one_line_on_every_command(
+    command: tuple[str, ...], currency: str, fragment: str, tmp_path: Path
+) -> None:
+    argv = [part.replace("never-written", str(tmp_path / "never-written")) for part in command]
+    status, out, err = run(*argv, "--currency", currency)
+    assert (status, out) == (2, "")
+    line = assert_one_line(err)
+    assert line.startswith("paymodel: error: ")
+    assert fragment in line, line
+    assert not (tmp_path / "never-written.html").exists()
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ("run", "nis-estimate", "--currency", "KRW=1395", "--currency", "JPY=150"),
+        ("run", "nis-estimate", "--currency", "KRW=1395"),
+    ],
+)
+def test_the_last_currency_given_wins(argv: tuple[str, ...]) -> None:
+    status, out, _ = run(*argv, "--json")
+    assert status == 0
+    outputs = json.loads(out)["outputs"]
+    code = argv[-1].partition("=")[0].lower()
+    # $264,000,000 a year (nis-estimate) × 1,395 KRW/$ or × 150 JPY/$
+    expected = 264e6 * (150 if code == "jpy" else 1395)
+    assert outputs[f"regime_revenue_per_year_{code}"] == pytest.approx(expected, rel=1e-15)
+
+
+@pytest.mark.parametrize(
+    ("argv", "fragment"),
+    [
+        (
+            ("sensitivity", "span-sources", "--output", "regime_revenue_per_year_krw"),
+            "twins in another currency need a [currency] or --currency CODE=RATE",
+        ),
+        (
+            ("simulate", "span-sources", "--samples", "10", "--currency", "KRW=1395"),
+            None,
+        ),
+        (
+            (
+                "sensitivity",
+                "span-sources",
+                "--output",
+                "regime_revenue_per_year_jpy",
+                "--currency",
+                "KRW=1395",
+            ),
+            "did you mean 'regime_revenue_per_year_krw'?",
+        ),
+        (
+            ("solve", "nis-estimate", "--vary", "deployment.troops", "--target", "paid_krw=1"),
+            "twins in another currency need a [currency]",
+        ),
+        (
+            ("sweep", "nis-estimate", "--set", "currency.per_usd=1,2"),
+            "currency.per_usd: not a numeric input of this scenario",
+        ),
+        (
+            ("run", "nis-estimate", "--set", "currency.per_usd=1400"),
+            "currency.per_usd: not a numeric input of this scenario",
+        ),
+    ],
+)
+def test_twins_need_a_currency(argv: tuple[str, ...], fragment: str | None) -> None:
+    status, out, err = run(*argv)
+    if fragment is None:  # the control: with a currency the twins are there
+        assert status == 0 and "regime_revenue_per_year_krw" in out
+        return
+    assert (status, out) == (2, "")
+    assert fragment in assert_one_line(err), err
+
+
+def test_a_check_that_expects_a_twin_without_a_currency(tmp_path: Path) -> None:
+    path = tmp_path / "c.check.toml"
+    path.write_text(
+        '[[case]]\nname = "c"\nscenario = "nis-estimate"\n'
+        "[case.expected]\nregime_revenue_per_year_krw = 1\n"
+    )
+    status, out, err = run("check", str(path))
+    assert (status, out) == (2, "")
+    line = assert_one_line(err)
+    assert "expected.regime_revenue_per_year_krw: not an output" in line
+    assert 'a twin in another currency needs the scenario\'s [currency]: set "currency.code"' in line
+
+
+def test_a_check_that_sets_half_a_currency(tmp_path: Path) -> None:
+    path = tmp_path / "c.check.toml"
+    path.write_text(
+        '[[case]]\nname = "c"\nscenario = "nis-estimate"\n'
+        'set = { "currency.code" = "KRW" }\n'
+        "[case.expected]\npaid_usd = 1\n"
+    )
+    status, out, err = run("check", str(path))
+    assert (status, out) == (2, "")
+    line = assert_one_line(err)
+    assert "case 'c': set: currency.per_usd: must be a number (got null)" in line, line

@@ -89,7 +89,11 @@ def output_key(
     if name in twins:
         return str(name)
     known = [*dollar_keys, *(t for t in twins if t is not None)]
-    hint = did_you_mean(name, known)
+    dollars = dollar_key(name, dollar_keys)
+    if currency is not None and dollars is not None:  # a twin in another currency
+        hint = f"; did you mean {show(twin_key(dollars, currency))}?"
+    else:
+        hint = did_you_mean(name, known)
     listing = f"outputs: {', '.join(OUTPUT_NAMES)}"
     if layers is not None:
         listing += f"; layers: {', '.join(layers) or 'none'}"

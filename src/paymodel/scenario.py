@@ -212,7 +212,19 @@ def _currency_code(code: str) -> str:
     return code
 
 
-CurrencyCode = Annotated[str, Strict(), AfterValidator(_currency_code)]
+CurrencyCode = Annotated[
+    str,
+    Strict(),
+    AfterValidator(_currency_code),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "pattern": "^[A-Z]{3}$",
+            "not": {"const": "USD"},
+            "description": "ISO 4217 code, three capital letters, not USD, e.g. KRW",
+        }
+    ),
+]
 
 
 def _text(text: str) -> str:
