@@ -193,7 +193,7 @@ class Comparison(JsonResult):
 
     def _table(self) -> tuple[tuple[str, ...], list[tuple[str, ...]], tuple[bool, ...]]:
         """Headers, formatted rows and alignment of the side-by-side table."""
-        headers = (
+        headers: tuple[str, ...] = (
             "scenario",
             "take-home/month",
             "per tour",
@@ -234,7 +234,7 @@ class Comparison(JsonResult):
             column("diverted_share"),
             column("deaths"),
         ]
-        right = (False, True, True, True, True, True, True, True, True)
+        right: tuple[bool, ...] = (False, True, True, True, True, True, True, True, True)
         if shown:
             headers += (
                 f"regime/year in {shown.pop()}" if len(shown) == 1 else "regime/year, other",

@@ -13,6 +13,10 @@ first identity that fails and the numbers that break it. The identities (DESIGN 
 - **monotone relations**: ``paid_usd ≤ promised_usd`` (at most all of it is delivered);
   ``take_home_monthly_usd · soldier_months ≤ soldiers_take_home_usd`` (soldiers keep their
   monthly pay and possibly part of the lump sums); ``deaths ≤ individuals_deployed``.
+- **in the currency** (DESIGN §7, a result with the twins of money): conservation and the
+  layers' sum hold for the twins too (``paid_krw = regime_revenue_krw +
+  soldiers_take_home_krw``), and every twin is at one rate: ``x_krw · paid_usd =
+  x_usd · paid_krw``;
 - **contingents** (DESIGN §6, a `Result` with contingents): every identity above holds for
   each contingent too (but ``deaths ≤ individuals_deployed``: a phase that follows another
   loses soldiers who arrived before it), and the totals are the contingents' sums: money,
@@ -28,7 +32,7 @@ to its hypothesis strategies.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -36,9 +40,11 @@ from numpy.typing import NDArray
 
 from paymodel.arguments import check_number
 from paymodel.contingents import SUMMED_NAMES
+from paymodel.currency import currency_of, dollar_key, twin_code, twin_key
+from paymodel.display import layer_label
 from paymodel.errors import InvariantError
 from paymodel.kernel import OUTPUT_NAMES, Evaluation
-from paymodel.results import Result
+from paymodel.results import LayerRevenue, Result
 from paymodel.simulate import Simulation
 
 __all__ = ["check_invariants"]
@@ -67,10 +73,12 @@ class _Checker:
         *,
         rel_tol: float,
         abs_tol: float,
+        layer_twins: Mapping[str, FloatArray] | None = None,
     ) -> None:
         self.where = where
         self.outputs = outputs
         self.layers = layers
+        self.layer_twins = layer_twins or {}
         self.rel_tol = rel_tol
         self.abs_tol = abs_tol
 
@@ -92,7 +100,8 @@ class _Checker:
 
     def _each_value(self, identity: str, broken: Callable[[FloatArray], NDArray[np.bool_]]) -> None:
         """Check every output and layer; ``identity`` names the rule with ``{name}``."""
-        for name, values in (*self.outputs.items(), *self.layers.items()):
+        every = (*self.outputs.items(), *self.layers.items(), *self.layer_twins.items())
+        for name, values in every:
             index = self._first(broken(values))
             if index is not None:
                 raise self._fail(
@@ -179,6 +188,50 @@ class _Checker:
         )
         if arrivals:
             self.at_most("monotone relation", "deaths", out["deaths"], "individuals_deployed")
+        self.in_currency_sums()
+        self.one_rate()
+
+    def _twin(self) -> Callable[[str], str] | None:
+        """The twin of a money output's name, or None without twins (DESIGN §7)."""
+        code = currency_of(tuple(self.outputs))
+        if code is None:
+            return None
+        return lambda name: str(twin_key(name, code))
+
+    def in_currency_sums(self) -> None:
+        """With twins of money: conservation and the layers' sum in the currency."""
+        out, twin = self.outputs, self._twin()
+        if twin is None:
+            return
+        code = twin("paid_usd").rpartition("_")[2].upper()
+
+        self.equal(
+            f"conservation in {code}",
+            twin("paid_usd"),
+            {
+                twin("regime_revenue_usd"): out[twin("regime_revenue_usd")],
+                twin("soldiers_take_home_usd"): out[twin("soldiers_take_home_usd")],
+            },
+        )
+        self.equal(f"layers sum in {code}", twin("regime_revenue_usd"), dict(self.layer_twins))
+
+    def one_rate(self) -> None:
+        """Every twin at one rate: x_krw · paid_usd = x_usd · paid_krw (sample by sample)."""
+        out, twin = self.outputs, self._twin()
+        if twin is None:
+            return
+        paid, paid_twin = out["paid_usd"], out[twin("paid_usd")]
+        for name in OUTPUT_NAMES:
+            if not name.endswith("_usd"):
+                continue
+            left, right = out[twin(name)] * paid, out[name] * paid_twin
+            index = self._first(np.abs(left - right) > self._tolerance(left, right))
+            if index is not None:
+                raise self._fail(
+                    f"one rate: {twin(name)} · paid_usd = {name} · {twin('paid_usd')}",
+                    f"{_show(float(left[index]))} ≠ {_show(float(right[index]))}",
+                    index,
+                )
 
 
 def _check_contingents(result: Result, *, rel_tol: float, abs_tol: float) -> None:
@@ -190,8 +243,10 @@ def _check_contingents(result: Result, *, rel_tol: float, abs_tol: float) -> Non
             _arrays({f"layer {x.name!r}": x.revenue_usd for x in contingent.layers}),
             rel_tol=rel_tol,
             abs_tol=abs_tol,
+            layer_twins=_arrays(_layer_twins(contingent.layers)),
         ).every_identity(arrivals=False)
     totals = {**result.outputs, **{f"layer {x.name!r}": x.revenue_usd for x in result.layers}}
+    totals.update(_layer_twins(result.layers))
     checker = _Checker(result.scenario, _arrays(totals), {}, rel_tol=rel_tol, abs_tol=abs_tol)
     for name in totals:
         if name.startswith("layer "):
@@ -201,11 +256,27 @@ def _check_contingents(result: Result, *, rel_tol: float, abs_tol: float) -> Non
                 for x in c.layers
                 if f"layer {x.name!r}" == name
             }
-        elif name in SUMMED_NAMES:
+            parts = parts or {
+                f"{c.name!r}": v
+                for c in result.contingents
+                for k, v in _layer_twins(c.layers).items()
+                if k == name
+            }
+        elif name in SUMMED_NAMES or dollar_key(name, SUMMED_NAMES) is not None:
             parts = {f"{c.name!r}": c.outputs[name] for c in result.contingents}
         else:
             continue
         checker.equal("contingents sum", name, _arrays(parts))
+
+
+def _layer_twins(layers: Sequence[LayerRevenue]) -> dict[str, float]:
+    """Each layer's revenue in the currency, labelled ``layer 'name' in KRW``."""
+    return {
+        layer_label(key, quoted=True): value
+        for x in layers
+        for key, value in x.values().items()
+        if twin_code(key) is not None
+    }
 
 
 def _arrays(values: Mapping[str, Any]) -> dict[str, FloatArray]:
@@ -271,6 +342,7 @@ tolerance 0.264000001)
             _arrays({f"layer {x.name!r}": x.revenue_usd for x in result.layers}),
             rel_tol=rel_tol,
             abs_tol=abs_tol,
+            layer_twins=_arrays(_layer_twins(result.layers)),
         )
         checker.every_identity()
         if result.contingents:
@@ -303,19 +375,21 @@ def _check_simulation(simulation: Simulation, *, rel_tol: float, abs_tol: float)
     where = f"{simulation.scenario} (simulation)"
     if simulation.kept is not None:
         kept = simulation.kept
+        twins = {layer_label(k, quoted=True): v for k, v in kept.items() if _is_layer_twin(k)}
         _Checker(
             where,
-            _arrays({name: kept[name] for name in OUTPUT_NAMES}),
+            _arrays({name: kept[name] for name in simulation.output_names}),
             _arrays({f"layer {n!r}": kept[f"layer:{n}"] for n in names}),
             rel_tol=rel_tol,
             abs_tol=abs_tol,
+            layer_twins=_arrays(twins),
         ).every_identity()
         return
     summaries = simulation.summaries
-    columns = [*OUTPUT_NAMES, *(f"layer:{n}" for n in names)]
+    columns = [*simulation.output_names, *(c for c in summaries if c.startswith("layer"))]
 
     def label(column: str) -> str:
-        return f"layer {column.removeprefix('layer:')!r}" if column.startswith("layer:") else column
+        return layer_label(column, quoted=True) if column.startswith("layer") else column
 
     for statistic in ("min", "max"):
         extremes = _Checker(
@@ -335,10 +409,11 @@ def _check_simulation(simulation: Simulation, *, rel_tol: float, abs_tol: float)
         )
     means = _Checker(
         f"{where}, means over the samples",
-        _arrays({name: summaries[name].mean for name in OUTPUT_NAMES}),
+        _arrays({name: summaries[name].mean for name in simulation.output_names}),
         _arrays({f"layer {n!r}": summaries[f"layer:{n}"].mean for n in names}),
         rel_tol=rel_tol,
         abs_tol=abs_tol,
+        layer_twins=_arrays({label(k): s.mean for k, s in summaries.items() if _is_layer_twin(k)}),
     )
     out = means.outputs
     means.equal(
@@ -352,3 +427,9 @@ def _check_simulation(simulation: Simulation, *, rel_tol: float, abs_tol: float)
     means.equal("layers sum", "regime_revenue_usd", dict(means.layers))
     means.at_most("monotone relation", "paid_usd", out["paid_usd"], "promised_usd")
     means.at_most("monotone relation", "deaths", out["deaths"], "individuals_deployed")
+    if simulation.currency is not None:  # linear too: conservation and the sum in the currency
+        means.in_currency_sums()
+
+
+def _is_layer_twin(key: str) -> bool:
+    return key.startswith("layer") and twin_code(key) is not None
