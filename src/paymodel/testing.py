@@ -9,7 +9,8 @@ Strategies, each a function returning a ``SearchStrategy`` (the model is hypothe
 - `scenarios` — whole `paymodel.Scenario` objects with one ``[deployment]``;
 - `contingent_scenarios` — scenarios with ``[[contingents]]``: waves, ``follows`` chains
   (phases of the same soldiers), ``deaths`` totals, pay overrides, own chains, calendars;
-- `pays`, `diversion_chains`, `deployments`, `baselines` — their parts;
+- `pays`, `diversion_chains`, `deployments`, `baselines`, `currencies` — their parts
+  (`currencies`: a ``[currency]``, so that money has twins in it, DESIGN §7);
 - `distributions` — a distribution for one field; `values` — a number or a distribution for
   one field, by its dotted path (``"deployment.troops"``, ``"diversion.share"``).
 
@@ -83,6 +84,7 @@ from paymodel.scenario import (  # noqa: E402
     STATE_TRANSFER_LAYER,
     Baseline,
     Contingent,
+    Currency,
     Deployment,
     Layer,
     Pay,
@@ -98,6 +100,7 @@ __all__ = [
     "baselines",
     "check_invariants",
     "contingent_scenarios",
+    "currencies",
     "deployments",
     "distributions",
     "diversion_chains",
@@ -118,6 +121,7 @@ def _field_domains() -> dict[str, Domain]:
         ("diversion", Layer),
         ("deployment", Deployment),
         ("baseline", Baseline),
+        ("currency", Currency),
     ):
         for name in model.model_fields:
             domain = field_domain(model, name)
@@ -828,6 +832,42 @@ def baselines(
     return in_won_strategy if won else in_dollars
 
 
+#: ISO 4217-shaped codes: three capital letters, never USD (money is in dollars already).
+_CODES = st.from_regex(r"[A-Z]{3}", fullmatch=True).map(
+    lambda code: "XXX" if code == "USD" else code
+)
+
+
+def currencies(
+    *,
+    min_per_usd: float | None = None,
+    max_per_usd: float | None = None,
+    uncertain: bool | None = None,
+) -> SearchStrategy[Currency]:
+    """`paymodel.Currency` objects: a code of three capital letters (not USD) and a rate.
+
+    Parameters
+    ----------
+    min_per_usd, max_per_usd
+        Bounds on the rate, units of the currency per dollar (any value the model accepts
+        by default: 10⁻⁶ … 10⁹).
+    uncertain
+        ``False``: a plain number; ``True``: a distribution (a mixture among them);
+        ``None``: either.
+
+    Examples
+    --------
+    >>> from hypothesis import given
+    >>> from paymodel.testing import currencies
+    >>> @given(currencies(min_per_usd=1000, max_per_usd=1500, uncertain=False))
+    ... def test_won(currency):
+    ...     assert currency.code != "USD" and 1000 <= currency.per_usd <= 1500
+    >>> test_won()
+    """
+    rate = _section("currency", {"per_usd": (min_per_usd, max_per_usd)}, uncertain)["per_usd"]
+    return st.builds(Currency, code=_CODES, per_usd=rate)
+
+
 _NAMES = st.from_regex(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,20}", fullmatch=True)
 _RANKS = st.floats(-1.0, 1.0)
 
@@ -838,6 +878,7 @@ def scenarios(
     diversion: SearchStrategy[tuple[Layer, ...]] | None = None,
     deployment: SearchStrategy[Deployment] | None = None,
     baseline: SearchStrategy[Baseline] | None = None,
+    currency: SearchStrategy[Currency | None] | None = None,
     min_gross_monthly_usd: float | None = None,
     max_gross_monthly_usd: float | None = None,
     min_share: float | None = None,
@@ -863,6 +904,9 @@ def scenarios(
     pay, diversion, deployment, baseline
         Strategies for the parts (default: `pays`, `diversion_chains`, `deployments`,
         `baselines` with the bounds below).
+    currency
+        A strategy for the ``[currency]`` (default: none, or one of `currencies`);
+        ``st.none()`` for scenarios without one.
     min_gross_monthly_usd, max_gross_monthly_usd
         Bounds on the gross pay [$/month].
     min_share, max_share
@@ -904,8 +948,9 @@ def scenarios(
             raise InvalidArgument(f"give either {name}= or bounds on its fields, not both")
         if given is not None and not isinstance(given, SearchStrategy):
             raise InvalidArgument(f"{name} must be a hypothesis strategy (got {given!r})")
-    if baseline is not None and not isinstance(baseline, SearchStrategy):
-        raise InvalidArgument(f"baseline must be a hypothesis strategy (got {baseline!r})")
+    for name, part in (("baseline", baseline), ("currency", currency)):
+        if part is not None and not isinstance(part, SearchStrategy):
+            raise InvalidArgument(f"{name} must be a hypothesis strategy (got {part!r})")
     uncertain = _flag("uncertain", uncertain, maybe=True)
     add_correlations = _flag("correlations", correlations)
     parts = {
@@ -936,6 +981,9 @@ def scenarios(
             uncertain=uncertain,
         ),
         "baseline": baseline if baseline is not None else baselines(uncertain=uncertain),
+        "currency": currency
+        if currency is not None
+        else st.none() | currencies(uncertain=uncertain),
     }
     sources = st.lists(st.sampled_from([c.id for c in claims()]), max_size=3, unique=True)
     picks = st.integers(0, MAX_LAYERS + 20)  # an index into the uncertain inputs, modulo
@@ -1024,6 +1072,7 @@ def contingent_scenarios(
         "pay": pays(uncertain=uncertain),
         "diversion": diversion_chains(uncertain=uncertain),
         "baseline": baselines(uncertain=uncertain),
+        "currency": st.none() | currencies(uncertain=uncertain),
     }
     calendars = st.builds(
         lambda year, month: f"{year:04d}-{month:02d}", st.integers(2000, 2100), st.integers(1, 12)
@@ -1109,6 +1158,7 @@ def register_type_strategies() -> None:
         (Pay, pays),
         (Deployment, deployments),
         (Baseline, baselines),
+        (Currency, currencies),
         (Layer, _one_layer),
         (BaseDistribution, distributions),
     ):
