@@ -120,6 +120,33 @@ REPRODUCED = {
         504_928_800.0,
         "OW-01",
     ),
+    # Estimates in won (DESIGN §7), each at the rate its own dollar and won figures imply.
+    # Sejong: 10,000 × 2,000 × 12 = 240,000,000 $ × (334.8e9 / 240e6 = 1,395) = 334.8e9 won
+    ("won-estimates", "sejong-334.8-bn-won", "paid_krw"): (334.8e9, "REV-07"),
+    ("won-estimates", "sejong-334.8-bn-won", "paid_usd"): (240e6, "REV-07"),
+    # Rep. Yu: 20,000 × (24,000 + 4,600) = 572,000,000 $ × (789.1e9 / 572e6) = 789.1e9 won
+    ("won-estimates", "rep-yu-789.1-bn-won", "regime_revenue_per_year_krw"): (789.1e9, "REV-23"),
+    ("won-estimates", "rep-yu-789.1-bn-won", "regime_revenue_per_year_usd"): (572e6, "REV-23"),
+    # INSS to December 2025: the model's 556,429,318.84 $ (above) × 928.5e9 / 620e6 won/$
+    ("won-estimates", "inss-928.5-bn-won-to-december-2025", "regime_revenue_krw"): (
+        556_429_318.8384719 * 928.5e9 / 620e6,
+        "REV-12",
+    ),
+    # INSS from 2026: 480,000,000 $ × 838.8e9 / 560e6 won/$ = 718,971,428,571.43 won
+    ("won-estimates", "inss-838.8-bn-won-a-year-from-2026", "regime_revenue_per_year_krw"): (
+        480e6 * 838.8e9 / 560e6,
+        "REV-13",
+    ),
+    # KIDA: 14,000 × 2,000 × 12 = 336,000,000 $ gives 400e9 won only at 400e9 / 336e6 won/$
+    ("won-estimates", "kida-400-bn-won-as-stated", "regime_revenue_per_year_krw"): (
+        400e9,
+        "REV-09",
+    ),
+    # KIDA at Sejong's 1,395 won/$: 11,950 × 24,000 × 1,395 = 400,086,000,000 won
+    ("won-estimates", "kida-400-bn-won-at-sejongs-rate", "regime_revenue_per_year_krw"): (
+        400_086_000_000.0,
+        "REV-09",
+    ),
 }
 
 
@@ -138,8 +165,8 @@ def _shipped_results() -> dict[tuple[str, str, str], tuple[float, str | None, bo
 def test_the_shipped_checks_pass() -> None:
     report = run_checks()
     assert report.passed, report.to_text()
-    assert len(report.files) == 15
-    assert len(report.results) == 27
+    assert len(report.files) == 16
+    assert len(report.results) == 33
 
 
 @pytest.mark.parametrize(("key", "expected"), list(REPRODUCED.items()), ids=lambda x: str(x))
@@ -188,8 +215,8 @@ def test_the_shipped_files_are_package_data() -> None:
 
 def test_check_with_no_file_runs_the_shipped_checks() -> None:
     out = ok("check")
-    assert out.endswith("27 cases in 15 files: 27 passed, 0 failed\n")
-    assert out.count("PASS  ") == 27
+    assert out.endswith("33 cases in 16 files: 33 passed, 0 failed\n")
+    assert out.count("PASS  ") == 33
 
 
 def test_check_shows_short_file_names(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -208,9 +235,7 @@ def test_check_shows_short_file_names(tmp_path: Path, monkeypatch: pytest.Monkey
     mine.write_text("[[case]]\n" + WRONG.split("[[case]]\n")[2], encoding="utf-8")
     assert ok("check", str(mine)).startswith(f"PASS  mine{os.sep}right.check.toml::right\n")
     monkeypatch.chdir(tmp_path / "mine")
-    assert ok("check", "../mine/right.check.toml").startswith(
-        "PASS  right.check.toml::right\n"
-    )
+    assert ok("check", "../mine/right.check.toml").startswith("PASS  right.check.toml::right\n")
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     monkeypatch.chdir(elsewhere)
@@ -220,7 +245,7 @@ def test_check_shows_short_file_names(tmp_path: Path, monkeypatch: pytest.Monkey
 def test_check_json_shape() -> None:
     document = json.loads(ok("check", "--json"))
     assert list(document) == ["files", "passed", "failed", "cases"]
-    assert (document["passed"], document["failed"]) == (27, 0)
+    assert (document["passed"], document["failed"]) == (33, 0)
     first = document["cases"][0]
     assert list(first) == ["file", "name", "claims", "passed", "expected"]
     assert set(first["expected"][0]) >= {"output", "got", "passed", "claim", "note"}
