@@ -235,7 +235,8 @@ def percent(share: float) -> str:
 def output_kind(name: str) -> OutputKind:
     """How an output, a layer's revenue or an input reads, from its name.
 
-    `OUTPUT_KINDS` first; else by the name's ending: ``layer:<name>``, ``_usd`` and the
+    `OUTPUT_KINDS` first; else by the name's ending: an exchange rate (``per_usd``, units of a
+    currency per dollar) is a plain number; ``layer:<name>``, ``_usd`` and the
     twins of money in another currency (`paymodel.currency.twin_code`) are money,
     ``_share`` a share, ``_multiple`` a multiple, a name ending in ``troops``, ``deaths``,
     ``headcount`` or ``individuals_deployed`` people, ``soldier_months`` months;
@@ -246,11 +247,13 @@ def output_kind(name: str) -> OutputKind:
     --------
     >>> output_kind("deaths"), output_kind("layer:state"), output_kind("deployment_troops")
     ('people', 'money', 'people')
-    >>> output_kind("deployment_months")
-    'number'
+    >>> output_kind("deployment_months"), output_kind("currency_per_usd")
+    ('number', 'number')
     """
     if name in OUTPUT_KINDS:
         return OUTPUT_KINDS[name]
+    if name.endswith("per_usd"):  # an exchange rate, units of a currency per dollar
+        return "number"
     if name.startswith("layer:") or name.endswith("_usd") or twin_code(name) is not None:
         return "money"
     if name.endswith("_share"):
