@@ -433,6 +433,12 @@ replace_losses = true            # the dead are replaced so the headcount stays 
 [baseline]
 domestic_monthly_wage_usd = 1.0  # pay at home [$/month]; or give
 # domestic_monthly_wage_kpw = 30000 and kpw_per_usd = 18000 instead
+
+# Optional: every amount of money also in another currency, e.g. South Korean won; each
+# output ending in _usd then has a twin ending in _krw (dollars x per_usd).
+# [currency]
+# code = "KRW"                   # ISO 4217 code: three capital letters, not USD
+# per_usd = 1395                 # units of it per dollar (a number or a distribution)
 """
 
 CONTINGENTS_TEMPLATE = """\
