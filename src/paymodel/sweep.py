@@ -32,6 +32,7 @@ from paymodel.display import number, output_values, table, terminal_text
 from paymodel.errors import ArgumentError, ScenarioError
 from paymodel.frames import data_frame
 from paymodel.inputs import output_columns, varied_inputs
+from paymodel.kernel import OUTPUT_NAMES
 from paymodel.limits import MAX_ARRAY_VALUES, check_array_values, kernel_values_per_point
 from paymodel.outputs import LAYER_PREFIX, output_key
 from paymodel.results import TableResult, json_document
@@ -610,6 +611,8 @@ def sweep(
     # "state transfer" and "in kind" may appear along an axis
     layer_count = len(scenario.layer_names()) + 2
     per_point = kernel_values_per_point(layer_count) * max(1, len(scenario.contingents))
+    if scenario.currency is not None:  # the twins: each money output and layer once more
+        per_point += sum(name.endswith("_usd") for name in OUTPUT_NAMES) + layer_count
     check_array_values(
         "sweep",
         {"grid points": points, "values a point": per_point},
