@@ -13,6 +13,7 @@ import json
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
+from paymodel.currency import twin_key
 from paymodel.display import html_table, layer_label, number, output_value, table, terminal_text
 from paymodel.kernel import OUTPUT_NAMES
 
@@ -89,8 +90,8 @@ class LayerRevenue:
     def values(self) -> dict[str, float]:
         """Its revenue by output key: ``"layer:<name>"``, and ``"layer_krw:<name>"``."""
         shown = {f"layer:{self.name}": self.revenue_usd}
-        for field, value in self.twins:
-            shown[f"layer_{field.removeprefix('revenue_')}:{self.name}"] = value
+        for field, value in self.twins:  # "revenue_krw": the code is what follows revenue_
+            shown[str(twin_key(f"layer:{self.name}", field.removeprefix("revenue_")))] = value
         return shown
 
 
