@@ -511,3 +511,22 @@ def test_the_report_shows_the_currency(tmp_path: Path) -> None:
     assert "regime/year in KRW" in text
     assert "KRW 368.28 bn" in text
     assert "regime_revenue_per_year_krw: regime_revenue_per_year_usd × per_usd" in text
+
+
+def test_every_layer_has_a_twin_whatever_its_name() -> None:
+    scenario = pm.builtin("nis-estimate").evolve(
+        **{"pay.state_transfer_monthly_usd": 1000, "pay.in_kind_share": 0.1}, currency=KRW
+    )
+    result = pm.compute(scenario)
+    # S = 11,000 × 12 = 132,000; × 1,395 won/$:
+    # state transfer 1,000 × S = 132,000,000 $ → 184,140,000,000 won;
+    # in kind 0.1 × 2,000 × S = 26,400,000 $ → 36,828,000,000 won;
+    # state treasury 0.9 × 2,000 × S = 237,600,000 $ → 331,452,000,000 won.
+    assert [(x["name"], x["revenue_krw"]) for x in result.to_dict()["layers"]] == [
+        ("state transfer", 184_140_000_000.0),
+        ("in kind", 36_828_000_000.0),
+        ("state treasury", 331_452_000_000.0),
+    ]
+    # 132,000,000 + 26,400,000 + 237,600,000 = 396,000,000 $ → 552,420,000,000 won
+    assert result.regime_revenue_krw == 552_420_000_000
+    check_invariants(result)
