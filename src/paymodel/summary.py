@@ -274,12 +274,10 @@ def _moment_sums(
 ) -> tuple[int, int]:
     """One block's exact fixed-point sums ``(S₁, S₂)`` (see the module docstring).
 
+    ``values`` are not all equal (`Summary._constant` sums a constant block exactly);
     ``scratch`` is a float64 work array of the same size, overwritten.
     """
     count = values.size
-    if minimum == maximum:  # a constant block: its mean and deviations are exact
-        mean = _fixed_point(minimum, _SUM_BITS)
-        return count * mean, count * mean * mean
     largest = max(-minimum, maximum)
     exponent = 0
     if not 1 / _SCALE_LIMIT <= largest <= _SCALE_LIMIT:
@@ -386,7 +384,14 @@ class Summary:
         ValueError
             If ``values`` is not 1-D, is empty, or holds NaN or an infinity.
         """
-        x: FloatArray = np.ascontiguousarray(values, dtype=np.float64)
+        given = np.asarray(values, dtype=np.float64)
+        if given.ndim == 1 and given.size > 1 and given.strides == (0,):
+            # One number repeated (numpy.broadcast_to: an output that does not vary): the
+            # summary of the repeated values, in O(1) instead of a pass over each of them.
+            value = float(given[0]) + 0.0
+            if math.isfinite(value):
+                return cls._constant(value, given.size)
+        x: FloatArray = np.ascontiguousarray(given)
         if x.ndim != 1:
             raise ValueError(f"values must be a 1-D array (got shape {x.shape})")
         if x.size == 0:
@@ -401,9 +406,11 @@ class Summary:
                 f"the first at index {int(np.argmax(bad))}"
             )
         size = x.size
+        if minimum == maximum:  # one bucket (and bincount on one repeated index is slow)
+            return cls._constant(minimum, size)
         # One work array for every temporary (several large ones alive at once can make
         # malloc hand back fresh pages each call, and page faults then dominate).
-        scratch: FloatArray = np.empty(size if minimum > 0 or minimum == maximum else 2 * size)
+        scratch: FloatArray = np.empty(size if minimum > 0 else 2 * size)
         sum_fixed, square_sum_fixed = _moment_sums(x, minimum, maximum, scratch[:size])
         zero_count, negative_offset, negative_counts, positive_offset, positive_counts = (
             0,
@@ -412,14 +419,7 @@ class Summary:
             0,
             _EMPTY,
         )
-        if minimum == maximum:  # one bucket (and bincount on one repeated index is slow)
-            if minimum > 0:
-                positive_offset, positive_counts = _key(minimum), _read_only([size])
-            elif minimum < 0:
-                negative_offset, negative_counts = _key(-minimum), _read_only([size])
-            else:
-                zero_count = size
-        elif minimum > 0:  # the common case, in three passes
+        if minimum > 0:  # the common case, in three passes
             positive_offset, positive_counts = _histogram(
                 x, minimum, maximum, scratch.view(np.int64)
             )
@@ -433,6 +433,40 @@ class Summary:
             square_sum_fixed=square_sum_fixed,
             min=minimum,
             max=maximum,
+            zero_count=zero_count,
+            positive_offset=positive_offset,
+            positive_counts=positive_counts,
+            negative_offset=negative_offset,
+            negative_counts=negative_counts,
+        )
+
+    @classmethod
+    def _constant(cls, value: float, count: int) -> Summary:
+        """The summary of ``count`` copies of one finite ``value`` (not ``-0.0``): O(1).
+
+        Exactly what a pass over the copies would give: their mean is ``value`` and their
+        deviations 0, both exact, and they all fall into one bucket.
+        """
+        mean = _fixed_point(value, _SUM_BITS)
+        zero_count, negative_offset, negative_counts, positive_offset, positive_counts = (
+            0,
+            0,
+            _EMPTY,
+            0,
+            _EMPTY,
+        )
+        if value > 0:
+            positive_offset, positive_counts = _key(value), _read_only([count])
+        elif value < 0:
+            negative_offset, negative_counts = _key(-value), _read_only([count])
+        else:
+            zero_count = count
+        return cls(
+            count=count,
+            sum_fixed=count * mean,
+            square_sum_fixed=count * mean * mean,
+            min=value,
+            max=value,
             zero_count=zero_count,
             positive_offset=positive_offset,
             positive_counts=positive_counts,
