@@ -36,7 +36,7 @@ from numpy.typing import NDArray
 
 from paymodel.arguments import check_number
 from paymodel.contingents import SUMMED_NAMES
-from paymodel.errors import InvariantError
+from paymodel.errors import ArgumentError, InvariantError
 from paymodel.kernel import OUTPUT_NAMES, Evaluation
 from paymodel.results import Result
 from paymodel.simulate import Simulation
@@ -299,6 +299,13 @@ tolerance 0.264000001)
 
 
 def _check_simulation(simulation: Simulation, *, rel_tol: float, abs_tol: float) -> None:
+    if simulation.not_simulated:
+        raise ArgumentError(
+            "result: the identities need every output and layer, and this simulation holds "
+            f"only {', '.join(simulation.summaries)} (simulate(..., outputs=[...])); "
+            "simulate without outputs= to check it",
+            argument="result",
+        )
     names = simulation.layer_names
     where = f"{simulation.scenario} (simulation)"
     if simulation.kept is not None:
