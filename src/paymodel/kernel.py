@@ -138,6 +138,14 @@ def _ratio(top: FloatArray, bottom: FloatArray) -> FloatArray:
     return top / bottom
 
 
+def _per(top: FloatArray, bottom: FloatArray) -> FloatArray:
+    """``top / bottom`` where ``bottom`` > 0, and 0 where it is 0 (``bottom`` ≥ 0)."""
+    if np.min(bottom) > 0:  # the common case: one pass to look, none to mask
+        return np.asarray(top / bottom)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(bottom > 0, top / np.where(bottom > 0, bottom, 1.0), 0.0)
+
+
 def _pick(condition: NDArray[np.bool_], if_true: ArrayLike, if_false: ArrayLike) -> FloatArray:
     """``numpy.where``, or the one branch a plain-number condition picks (no copy per sample)."""
     if _plain(condition):
@@ -304,18 +312,6 @@ def evaluate(inputs: Mapping[str, ArrayLike], only: Collection[str] | None = Non
         _product(take_home, soldier_months), _product(kept_lump_fraction, lump_cash)
     )
 
-    def diverted() -> FloatArray:
-        with np.errstate(divide="ignore", invalid="ignore"):
-            return np.where(paid > 0, regime_revenue / np.where(paid > 0, paid, 1.0), 0.0)
-
-    def per_individual() -> FloatArray:
-        with np.errstate(divide="ignore", invalid="ignore"):
-            return np.where(
-                individuals > 0,
-                soldiers_take_home / np.where(individuals > 0, individuals, 1.0),
-                0.0,
-            )
-
     # Every output from the quantities above; only those asked for are computed.
     formulas: dict[str, Callable[[], FloatArray]] = {
         "take_home_monthly_usd": lambda: take_home,
@@ -323,14 +319,14 @@ def evaluate(inputs: Mapping[str, ArrayLike], only: Collection[str] | None = Non
             take_home * np.minimum(t_tour, m),
             _product(b, delivered, 1 - in_kind, kept_lump_fraction),
         ),
-        "take_home_per_individual_usd": per_individual,
+        "take_home_per_individual_usd": lambda: _per(soldiers_take_home, individuals),
         "domestic_wage_multiple": lambda: _ratio(take_home, w),
         "promised_usd": lambda: promised,
         "paid_usd": lambda: paid,
         "regime_revenue_usd": lambda: regime_revenue,
         "regime_revenue_per_year_usd": lambda: regime_revenue * 12 / m,
         "soldiers_take_home_usd": lambda: soldiers_take_home,
-        "diverted_share": diverted,
+        "diverted_share": lambda: _per(regime_revenue, paid),
         "soldier_months": lambda: soldier_months,
         "individuals_deployed": lambda: individuals,
         "deaths": lambda: deaths,
