@@ -101,9 +101,9 @@ def _array(inputs: Mapping[str, ArrayLike], path: str, default: float | None = N
     return np.asarray(inputs[path], dtype=np.float64)
 
 
-def _plain(value: NDArray[np.generic]) -> bool:
-    """True for a plain number (a 0-d array): the same for every sample."""
-    return np.ndim(value) == 0
+def _plain(value: NDArray[np.generic]) -> float | None:
+    """The number a plain-number input (a 0-d array) holds, or ``None`` for samples."""
+    return None if value.ndim else float(value)
 
 
 def _product(*factors: FloatArray) -> FloatArray:
@@ -113,11 +113,12 @@ def _product(*factors: FloatArray) -> FloatArray:
     factor equal to 0 makes the product the plain number 0 (0·x = +0 for finite x ≥ 0).
     What stays a plain number is computed once, not once per sample.
     """
-    if any(_plain(f) and f == 0.0 for f in factors):
-        return np.asarray(np.prod([f for f in factors if _plain(f)]), dtype=np.float64)
+    plain = [_plain(f) for f in factors]
+    if 0.0 in plain:  # the product of the plain numbers: 0, with the sign of those zeros
+        return np.asarray(np.prod([p for p in plain if p is not None]), dtype=np.float64)
     result: FloatArray | None = None
-    for factor in factors:
-        if not (_plain(factor) and factor == 1.0):
+    for factor, number in zip(factors, plain, strict=True):
+        if number != 1.0:
             result = factor if result is None else result * factor
     return np.asarray(1.0) if result is None else result
 
@@ -126,16 +127,14 @@ def _sum(*terms: FloatArray) -> FloatArray:
     """The sum of non-negative terms, left to right, leaving out plain-number zeros (x + 0 = x)."""
     result: FloatArray | None = None
     for term in terms:
-        if not (_plain(term) and term == 0.0):
+        if _plain(term) != 0.0:
             result = term if result is None else result + term
     return np.asarray(0.0) if result is None else result
 
 
 def _ratio(top: FloatArray, bottom: FloatArray) -> FloatArray:
     """``top / bottom``, or ``top`` itself when ``bottom`` is the plain number 1 (x/1 = x)."""
-    if _plain(bottom) and bottom == 1.0:
-        return top
-    return top / bottom
+    return top if _plain(bottom) == 1.0 else top / bottom
 
 
 def _per(top: FloatArray, bottom: FloatArray) -> FloatArray:
@@ -148,7 +147,7 @@ def _per(top: FloatArray, bottom: FloatArray) -> FloatArray:
 
 def _pick(condition: NDArray[np.bool_], if_true: ArrayLike, if_false: ArrayLike) -> FloatArray:
     """``numpy.where``, or the one branch a plain-number condition picks (no copy per sample)."""
-    if _plain(condition):
+    if not condition.ndim:
         return np.asarray(if_true if condition else if_false, dtype=np.float64)
     return np.where(condition, if_true, if_false)
 
