@@ -329,3 +329,30 @@ def test_bad_output_lists(outputs: object, error: type[Exception], fragment: str
 def test_a_name_given_twice_counts_once() -> None:
     few = pm.simulate(pm.builtin("span-sources"), 100, seed=1, outputs=["paid_usd", "paid_usd"])
     assert few.output_names == ("paid_usd",)
+
+
+def test_freed_memory_is_kept_for_the_next_block_on_glibc() -> None:
+    # A fresh process each time: the setting is made once per process, and glibc reads
+    # MALLOC_* from the environment only when a process starts (Dask sets one for its workers).
+    import os
+    import platform
+    import subprocess
+    import sys
+
+    script = (
+        "import paymodel as pm\n"
+        "from paymodel._allocator import keep_freed_memory\n"
+        "pm.simulate(pm.builtin('span-sources'), 100, seed=1)\n"
+        "print(keep_freed_memory(), keep_freed_memory())\n"
+    )
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("MALLOC_")}
+    glibc = sys.platform.startswith("linux") and platform.libc_ver()[0] == "glibc"
+    for extra, kept in (({}, glibc), ({"MALLOC_TRIM_THRESHOLD_": "65536"}, False)):
+        shown = subprocess.run(
+            [sys.executable, "-c", script],
+            env={**clean, **extra},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.split()
+        assert shown == [str(kept)] * 2, extra

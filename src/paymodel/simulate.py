@@ -19,6 +19,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from paymodel._allocator import keep_freed_memory
 from paymodel.arguments import check_choice, check_flag, check_whole, fail
 from paymodel.calendar import through_months
 from paymodel.contingents import SUMMED_NAMES, Structure, evaluate_scenario
@@ -142,6 +143,7 @@ def _run_blocks(
 
     ``asked`` holds the outputs' and layers' keys to summarise (``None``: every one).
     """
+    keep_freed_memory()  # every block reuses the last one's memory (`paymodel._allocator`)
     layer_names = structure.layer_names
     outputs = tuple(n for n in OUTPUT_NAMES if asked is None or n in asked)
     results = []
