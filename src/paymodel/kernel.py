@@ -13,6 +13,7 @@ w domestic wage.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Collection, Mapping
 from typing import NamedTuple
 
@@ -115,7 +116,7 @@ def _product(*factors: FloatArray) -> FloatArray:
     """
     plain = [_plain(f) for f in factors]
     if 0.0 in plain:  # the product of the plain numbers: 0, with the sign of those zeros
-        return np.asarray(np.prod([p for p in plain if p is not None]), dtype=np.float64)
+        return np.asarray(math.prod(p for p in plain if p is not None))
     result: FloatArray | None = None
     for factor, number in zip(factors, plain, strict=True):
         if number != 1.0:
@@ -342,7 +343,12 @@ def evaluate(inputs: Mapping[str, ArrayLike], only: Collection[str] | None = Non
     shape = np.broadcast_shapes(*(np.shape(v) for v in (*inputs.values(), *outputs.values())))
 
     def full(value: FloatArray) -> FloatArray:
-        return np.broadcast_to(value, shape)
+        """A read-only view of ``value`` in the broadcast shape (nothing is copied)."""
+        if not (isinstance(value, np.ndarray) and value.ndim and value.shape == shape):
+            return np.broadcast_to(value, shape)
+        view = value.view()  # numpy.broadcast_to costs as much as a pass over a block
+        view.flags.writeable = False
+        return view
 
     return Evaluation(
         outputs={name: full(v) for name, v in outputs.items()},

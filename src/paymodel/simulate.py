@@ -112,6 +112,11 @@ class _Block:
     kept_inputs: dict[str, NDArray[np.float64]] | None = None
 
 
+def _block_column(values: NDArray[np.float64], size: int) -> NDArray[np.float64]:
+    """One value per sample of the block: ``values`` itself, or a number broadcast."""
+    return values if values.shape == (size,) else np.broadcast_to(values, (size,))
+
+
 def _summarise(columns: dict[str, NDArray[np.float64]]) -> dict[str, Summary]:
     """Each column's summary; one array under several names is summarised once.
 
@@ -154,18 +159,16 @@ def _run_blocks(
             structure, draws, through=through, outputs=None if asked is None else outputs
         )
         evaluation = scenario_evaluation.total
-        columns: dict[str, NDArray[np.float64]] = {
-            name: np.broadcast_to(evaluation.outputs[name], (size,)) for name in outputs
-        }
+        columns = {name: _block_column(evaluation.outputs[name], size) for name in outputs}
         for name, values in named_layer_revenues(layer_names, evaluation):
             if asked is None or f"{LAYER_PREFIX}{name}" in asked:
-                columns[f"{LAYER_PREFIX}{name}"] = np.broadcast_to(values, (size,))
+                columns[f"{LAYER_PREFIX}{name}"] = _block_column(values, size)
         if not structure.single:  # each contingent's own outputs (DESIGN §6)
             for group, each in zip(structure.groups, scenario_evaluation.groups, strict=True):
                 for name in SUMMED_NAMES:
                     if asked is None or name in asked:
                         key = f"contingent:{group.name}:{name}"
-                        columns[key] = np.broadcast_to(each.outputs[name], (size,))
+                        columns[key] = _block_column(each.outputs[name], size)
         results.append(
             _Block(
                 summaries=_summarise(columns),
