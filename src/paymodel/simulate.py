@@ -148,8 +148,11 @@ def _run_blocks(
 
     ``asked`` holds the outputs' and layers' keys to summarise (``None``: every one).
     """
-    keep_freed_memory()  # every block reuses the last one's memory (`paymodel._allocator`)
     layer_names = structure.layer_names
+    # Every block reuses the last one's memory (`paymodel._allocator`): the kernel's arrays
+    # of each contingent, and of their total when there are several.
+    evaluations = len(structure.groups) + (0 if structure.single else 1)
+    keep_freed_memory(8 * BLOCK_SIZE * kernel_values_per_point(len(layer_names)) * evaluations)
     outputs = tuple(n for n in OUTPUT_NAMES if asked is None or n in asked)
     results = []
     for index in blocks:
