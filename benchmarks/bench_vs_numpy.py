@@ -8,7 +8,7 @@ paymodel
     ``simulate(scenario, N, seed=...)``: streaming, default chunk size, no executor.
 hand-written numpy
     the four draws from one ``np.random.default_rng``, block by block (65,536 samples),
-    all 12 outputs of DESIGN §1 for this scenario as numpy expressions, and per output
+    all 13 outputs of DESIGN §1 and §6 for this scenario as numpy expressions, and per output
     the mean and std (merged across blocks with Chan's update) and p5/p50/p95 from one
     ``np.partition(x, [k5, k50, k95])`` per block (averaged across blocks).
 hand-written numpy, lean
@@ -19,7 +19,7 @@ hand-written numpy, lean
 draws only (the floor)
     just the four draws, same generator, same block sizes: no model, no statistics.
 Python loop
-    ``random`` and ``math``, one sample at a time, the same 12 outputs and the same
+    ``random`` and ``math``, one sample at a time, the same 13 outputs and the same
     statistics (sorted lists for the percentiles), on fewer samples, scaled linearly.
 
 Run: ``.venv/bin/python benchmarks/bench_vs_numpy.py [--samples N] [--repeats R]``.
@@ -65,24 +65,27 @@ def draws(rng: np.random.Generator, size: int) -> tuple[np.ndarray, ...]:
 def model(
     gross: np.ndarray, share: np.ndarray, troops: np.ndarray, tour: np.ndarray
 ) -> dict[str, np.ndarray]:
-    """All 12 outputs of DESIGN §1 for span-sources (no bonus, no deaths, all delivered)."""
+    """All 13 outputs of DESIGN §1 and §6 for span-sources (no bonus, no deaths, all delivered)."""
     take = share * gross  # τ₁ = s·x₀, x₀ = g·δ·(1 − κ) = g
     take_home = gross - take  # t
     soldier_months = troops * MONTHS  # S = H·M (k = 0)
     promised = gross * soldier_months  # P = g·S (b = d = 0)
     regime = take * soldier_months  # Σ τᵢ·S
+    soldiers = take_home * soldier_months
+    individuals = np.maximum(troops, soldier_months / tour)
     return {
         "take_home_monthly_usd": take_home,
         "take_home_per_tour_usd": take_home * np.minimum(tour, MONTHS),
+        "take_home_per_individual_usd": soldiers / individuals,  # I ≥ H > 0
         "domestic_wage_multiple": take_home / WAGE,
         "promised_usd": promised,
         "paid_usd": promised,  # δ = 1
         "regime_revenue_usd": regime,
         "regime_revenue_per_year_usd": regime * 12.0 / MONTHS,
-        "soldiers_take_home_usd": take_home * soldier_months,
+        "soldiers_take_home_usd": soldiers,
         "diverted_share": regime / promised,
         "soldier_months": soldier_months,
-        "individuals_deployed": np.maximum(troops, soldier_months / tour),
+        "individuals_deployed": individuals,
         "deaths": np.zeros_like(gross),
     }
 
@@ -153,9 +156,11 @@ def python_loop(samples: int, seed: int) -> dict[str, dict[str, float]]:
         soldier_months = troops * MONTHS
         promised = gross * soldier_months
         regime = take * soldier_months
+        individuals = max(troops, soldier_months / tour)
         values = (
             take_home,
             take_home * min(tour, MONTHS),
+            take_home * soldier_months / individuals,
             take_home / WAGE,
             promised,
             promised,
@@ -164,7 +169,7 @@ def python_loop(samples: int, seed: int) -> dict[str, dict[str, float]]:
             take_home * soldier_months,
             regime / promised,
             soldier_months,
-            max(troops, soldier_months / tour),
+            individuals,
             0.0,
         )
         for append, value in zip(appends, values, strict=True):

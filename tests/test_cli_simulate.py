@@ -304,3 +304,39 @@ def test_good_correlations_in_a_file(tmp_path: Path) -> None:
         d["outputs"]["regime_revenue_per_year_usd"]["mean"] for d in (data, alone)
     )
     assert abs(revenue / revenue_alone - 1) < 0.01
+
+
+# -- --output ---------------------------------------------------------------------------------
+
+
+def test_output_flags_give_those_outputs_of_the_full_run() -> None:
+    base = ("simulate", "span-sources", "--samples", "70000", "--seed", "3")
+    full = ok_json(*base)
+    few = ok_json(*base, "--output", "diverted_share", "--output", "state treasury")
+    assert list(few) == list(full)  # the shape of DESIGN §5, fewer keys
+    assert few["outputs"] == {"diverted_share": full["outputs"]["diverted_share"]}
+    assert few["layers"] == full["layers"]
+    lines = ok(*base, "--output", "layer:state treasury").splitlines()
+    assert [line.split("  ")[0] for line in lines[3:]] == ["layer state treasury"]
+
+
+def test_output_flags_with_two_workers() -> None:
+    base = ("simulate", "span-sources", "--samples", "140000", "--seed", "4", "--output", "deaths")
+    one = ok_json(*base)
+    assert one == ok_json(*base, "--workers", "2", "--chunk-size", "65536")
+    assert one["outputs"]["deaths"]["max"] == 0.0
+
+
+@pytest.mark.parametrize(
+    ("flags", "fragment"),
+    [
+        (["--output", "paid"], "simulate: argument --output: no output or layer named 'paid'; "),
+        (
+            ["--output", "paid_usd", "--output", "stat"],
+            "--output: no output or layer named 'stat' (",
+        ),
+        (["--output"], "--output: expected one argument"),
+    ],
+)
+def test_bad_output_names(flags: list[str], fragment: str) -> None:
+    assert fragment in bad("simulate", "span-sources", "--samples", "10", *flags)

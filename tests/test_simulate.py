@@ -238,3 +238,121 @@ def test_draws_below_a_fields_smallest_value_count_as_zero() -> None:
         assert sim.statistics("diverted_share")["max"] <= 1.0
     # The point estimate: the triangular's median, 10⁻⁶·(1 − 1/√2) ≈ 2.9·10⁻⁷ $, counts as 0.
     assert pm.compute(scenario).paid_usd == 0.0
+
+
+# -- only the outputs asked for ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", pm.builtin_names())
+def test_chosen_outputs_are_bit_identical_to_the_full_run(name: str) -> None:
+    # Two blocks and a bit (131,073 samples), every built-in: contingents, in-kind layers,
+    # quotas, death rates. The same seed gives the chosen outputs' statistics to the bit.
+    scenario = pm.builtin(name)
+    layer = scenario.layer_names()[-1]
+    asked = ["diverted_share", layer, "soldiers_take_home_usd", "deaths"]
+    full = pm.simulate(scenario, 2 * BLOCK_SIZE + 1, seed=5)
+    few = pm.simulate(scenario, 2 * BLOCK_SIZE + 1, seed=5, outputs=asked)
+    assert few.output_names == ("soldiers_take_home_usd", "diverted_share", "deaths")
+    assert few.layer_names == (layer,)
+    for output in asked:
+        assert few.statistics(output) == full.statistics(output), output
+    wanted = {n: full.to_dict()["outputs"][n] for n in few.output_names}
+    assert few.to_dict()["outputs"] == wanted
+    layers = full.to_dict()["layers"]
+    assert few.to_dict()["layers"] == [each for each in layers if each["name"] == layer]
+    for contingent in few.to_dict().get("contingents", []):  # only the flows asked for
+        assert list(contingent["outputs"]) == ["soldiers_take_home_usd", "deaths"]
+
+
+@pytest.mark.parametrize("method", ["lhs", "sobol"])
+def test_chosen_outputs_with_other_methods_chunks_and_a_cut(method: str) -> None:
+    scenario = pm.builtin("deployment-as-reported")  # contingents and a calendar
+    kwargs = {"seed": 9, "method": method, "through": "2025-03"}
+    full = pm.simulate(scenario, 3 * BLOCK_SIZE, **kwargs)  # type: ignore[arg-type]
+    few = pm.simulate(
+        scenario,
+        3 * BLOCK_SIZE,
+        outputs=["regime_revenue_per_year_usd"],
+        chunk_size=2 * BLOCK_SIZE,
+        **kwargs,  # type: ignore[arg-type]
+    )
+    assert few.statistics("regime_revenue_per_year_usd") == full.statistics(
+        "regime_revenue_per_year_usd"
+    )
+
+
+def test_chosen_outputs_with_two_worker_processes_and_kept_samples() -> None:
+    scenario = pm.builtin("span-sources")
+    serial = pm.simulate(scenario, 3 * BLOCK_SIZE, seed=2, outputs=["paid_usd"], keep_samples=True)
+    with ProcessPoolExecutor(2) as pool:
+        parallel = pm.simulate(
+            scenario,
+            3 * BLOCK_SIZE,
+            seed=2,
+            outputs=["paid_usd"],
+            keep_samples=True,
+            chunk_size=BLOCK_SIZE,
+            executor=pool,
+        )
+    assert parallel.to_dict() == serial.to_dict()
+    assert np.array_equal(parallel.values("paid_usd"), serial.values("paid_usd"))
+    assert serial.kept is not None
+    assert list(serial.kept) == ["paid_usd"]
+
+
+def test_an_output_not_simulated_says_so() -> None:
+    few = pm.simulate(pm.builtin("span-sources"), 1_000, seed=1, outputs=["paid_usd"])
+    for other in ("deaths", "state treasury", "layer:state treasury"):
+        with pytest.raises(pm.UnknownOutputError, match="was not simulated: this run summarised"):
+            few.statistics(other)
+    with pytest.raises(pm.UnknownOutputError, match="did you mean 'paid_usd'"):
+        few.statistics("paid")  # a name that is no output at all: the usual message
+    with pytest.raises(pm.ArgumentError, match="identities need every output"):
+        pm.check_invariants(few)
+    assert few.probability("paid_usd", above=0.0) == 1.0
+
+
+@pytest.mark.parametrize(
+    ("outputs", "error", "fragment"),
+    [
+        (["paid"], pm.UnknownOutputError, "outputs: no output or layer named 'paid'; did you"),
+        ([], pm.ArgumentError, "outputs must name at least one output or layer"),
+        ("paid_usd", pm.ArgumentTypeError, "outputs must be a list of names"),
+        ([3], pm.ArgumentTypeError, "each of outputs must be text"),
+    ],
+)
+def test_bad_output_lists(outputs: object, error: type[Exception], fragment: str) -> None:
+    with pytest.raises(error, match=fragment):
+        pm.simulate(pm.builtin("span-sources"), 100, seed=1, outputs=outputs)  # type: ignore[arg-type]
+
+
+def test_a_name_given_twice_counts_once() -> None:
+    few = pm.simulate(pm.builtin("span-sources"), 100, seed=1, outputs=["paid_usd", "paid_usd"])
+    assert few.output_names == ("paid_usd",)
+
+
+def test_freed_memory_is_kept_for_the_next_block_on_glibc() -> None:
+    # A fresh process each time: the setting is made once per process, and glibc reads
+    # MALLOC_* from the environment only when a process starts (Dask sets one for its workers).
+    import os
+    import platform
+    import subprocess
+    import sys
+
+    script = (
+        "import paymodel as pm\n"
+        "from paymodel._allocator import keep_freed_memory\n"
+        "pm.simulate(pm.builtin('span-sources'), 100, seed=1)\n"
+        "print(keep_freed_memory(), keep_freed_memory())\n"
+    )
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("MALLOC_")}
+    glibc = sys.platform.startswith("linux") and platform.libc_ver()[0] == "glibc"
+    for extra, kept in (({}, glibc), ({"MALLOC_TRIM_THRESHOLD_": "65536"}, False)):
+        shown = subprocess.run(
+            [sys.executable, "-c", script],
+            env={**clean, **extra},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.split()
+        assert shown == [str(kept)] * 2, extra

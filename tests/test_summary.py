@@ -475,3 +475,40 @@ def test_equality_sees_every_part() -> None:
     assert base != Summary.of(np.array([1.0, 2.0, 3.0, 3.0]))
     assert base != "a summary"
     assert "count=3" in repr(base)
+
+
+# -- one number repeated: summarised without a pass over the copies -------------------------------
+
+
+@pytest.mark.parametrize("value", [0.0, -0.0, 200.0, -2.5, 5e-324, 1e300, 0.1])
+@pytest.mark.parametrize("count", [2, 3, BLOCK])
+def test_a_repeated_number_is_summarised_as_its_copies_are(value: float, count: int) -> None:
+    # numpy.broadcast_to(value, (count,)) is what simulate gets for an output that does not
+    # vary in a block; its summary must be that of the materialised copies, bit for bit.
+    repeated = np.broadcast_to(np.float64(value), (count,))
+    assert repeated.strides == (0,)
+    fast, slow = Summary.of(repeated), Summary.of(np.full(count, value))
+    assert fast == slow
+    assert fast.sum_fixed == slow.sum_fixed
+    assert fast.square_sum_fixed == slow.square_sum_fixed
+    assert (fast.mean, fast.std, fast.quantile(0.95)) == (slow.mean, slow.std, slow.quantile(0.95))
+    merged = fast.merge(Summary.of(np.array([1.0, 3.0])))
+    assert merged == slow.merge(Summary.of(np.array([1.0, 3.0])))
+
+
+def test_a_repeated_number_costs_nothing_per_copy() -> None:
+    # 10¹² copies of 7.0 as a broadcast view: materialised they would take 8 TB.
+    summary = Summary.of(np.broadcast_to(7.0, (10**12,)))
+    assert (summary.count, summary.mean, summary.std, summary.min, summary.max) == (
+        10**12,
+        7.0,
+        0.0,
+        7.0,
+        7.0,
+    )
+    assert summary.quantile(0.5) == 7.0
+
+
+def test_a_repeated_nan_is_refused_as_any_nan_is() -> None:
+    with pytest.raises(ValueError, match="must be finite: found 4 NaN"):
+        Summary.of(np.broadcast_to(np.nan, (4,)))

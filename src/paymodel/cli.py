@@ -44,6 +44,7 @@ from paymodel.files import (
     write_atomic,
 )
 from paymodel.kernel import OUTPUT_NAMES
+from paymodel.outputs import output_keys
 from paymodel.report import DEFAULT_OUTPUTS, image_folder, report, report_format
 from paymodel.report import FORMATS as REPORT_FORMATS
 from paymodel.sampling import BLOCK_SIZE, METHODS
@@ -339,11 +340,24 @@ def _simulate_arguments(p: argparse.ArgumentParser) -> None:
         action="store_true",
         help="keep every sample: exact percentiles, memory grows with N",
     )
+    p.add_argument(
+        "--output",
+        dest="outputs",
+        action="append",
+        metavar="NAME",
+        help="an output or layer to simulate (repeatable); only those are computed and "
+        "summarised (default: every one)",
+    )
     _json_flag(p)
 
 
 def _simulate(args: argparse.Namespace, out: TextIO) -> int:
     scenario = _load(args.scenario, args)
+    if args.outputs is not None:  # bad names before any work
+        try:
+            output_keys(args.outputs, scenario.layer_names(), currency=scenario.currency_code)
+        except ArgumentError as error:
+            raise _UsageError(f"simulate: argument --output: {error.rule}") from error
     err: TextIO = args.stderr
     show_progress = args.samples >= 2_000_000 and err.isatty()
 
@@ -364,6 +378,7 @@ def _simulate(args: argparse.Namespace, out: TextIO) -> int:
             keep_samples=args.keep_samples,
             progress=progress if show_progress else None,
             through=args.through,
+            outputs=args.outputs,
         )
 
     each = worker_bytes(scenario, args.chunk_size, args.keep_samples)

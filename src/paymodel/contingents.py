@@ -25,7 +25,7 @@ later contributes nothing.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -331,6 +331,7 @@ def evaluate_scenario(
     inputs: Mapping[str, ArrayLike],
     *,
     through: ArrayLike | None = None,
+    outputs: Collection[str] | None = None,
 ) -> ScenarioEvaluation:
     """Evaluate a scenario: the kernel once per contingent, then `combine`.
 
@@ -344,6 +345,10 @@ def evaluate_scenario(
     through
         Cut every window at this many months after month 0 (an array broadcasts: a
         trailing axis of month ends gives running totals month by month); ``None``: no cut.
+    outputs
+        The totals' outputs to compute, names of `paymodel.kernel.OUTPUT_NAMES` (``None``:
+        every one); the others are left out of ``total.outputs``. With several contingents
+        each is evaluated whole (the combining step needs their outputs).
 
     Returns
     -------
@@ -369,6 +374,7 @@ def evaluate_scenario(
     ends = [start + months for start, months in zip(starts, whole, strict=True)]
     lengths: list[FloatArray] = [_float(0.0)] * count
     cut = None if through is None else _float(through)
+    only = outputs if structure.single else None
     for i in structure.order:
         group = structure.groups[i]
         arrived = None if group.follows is None else _survivors(kernels[group.follows])
@@ -376,7 +382,7 @@ def evaluate_scenario(
         kernels[i] = kernel
         months = whole[i]
         if cut is None:
-            evaluations[i] = evaluate(kernel)
+            evaluations[i] = evaluate(kernel, only)
             lengths[i] = months
             windows[i] = kernel
             continue
@@ -386,7 +392,7 @@ def evaluate_scenario(
         window = dict(kernel)
         window["deployment.months"] = np.where(active, covered, months)
         window.setdefault("deployment.tour_months", months)
-        evaluations[i] = _masked(evaluate(window), active)
+        evaluations[i] = _masked(evaluate(window, only), active)
         windows[i] = window
     done = tuple(e for e in evaluations if e is not None)
     first = np.minimum.reduce(np.broadcast_arrays(*starts))
@@ -395,7 +401,12 @@ def evaluate_scenario(
         last = np.minimum(last, cut)
     horizon = np.maximum(_float(last) - _float(first), 0.0)
     names = [g.layer_names for g in structure.groups]
-    total = done[0] if structure.single else combine(done, names, structure.layer_names, horizon)
+    if structure.single:
+        total = done[0]
+    else:
+        total = combine(done, names, structure.layer_names, horizon)
+        if outputs is not None:
+            total = total._replace(outputs={name: total.outputs[name] for name in outputs})
     if structure.currency is not None:
         rate = _float(inputs[CURRENCY_INPUT])
         total = _with_rate(total, rate)

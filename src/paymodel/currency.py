@@ -19,7 +19,7 @@ key it is computed from (`paymodel.outputs.output_key` uses it).
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from typing import Any, TypeVar
 
 import numpy as np
@@ -31,6 +31,7 @@ __all__ = [
     "RATE_NAME",
     "currency_of",
     "dollar_key",
+    "dollar_keys_needed",
     "layer_revenue_field",
     "twin_code",
     "twin_key",
@@ -103,6 +104,17 @@ def dollar_key(key: str, dollar_keys: Mapping[str, Any] | tuple[str, ...]) -> st
         found = f"{twin[1]}{_DOLLARS}"
         return found if found in dollar_keys else None
     return None
+
+
+def dollar_keys_needed(keys: Collection[str], dollar_keys: tuple[str, ...]) -> frozenset[str]:
+    """The dollar columns that ``keys`` are or are computed from (a twin needs its dollars).
+
+    Examples
+    --------
+    >>> sorted(dollar_keys_needed(["paid_krw", "deaths"], ("paid_usd", "deaths")))
+    ['deaths', 'paid_usd']
+    """
+    return frozenset(dollar_key(key, dollar_keys) or key for key in keys)
 
 
 def layer_revenue_field(code: str) -> str:

@@ -144,6 +144,8 @@ class Domain:
         [1.0, 3.0]
         """
         array = np.asarray(values, dtype=np.float64)
+        if array.size and not np.min(array) < self.smallest:  # one pass when nothing is small
+            return array
         gap = (array > 0) & (array < self.smallest)
         if not gap.any():
             return array

@@ -7,12 +7,12 @@ values with arrays before calling `paymodel.kernel.evaluate`.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from paymodel.currency import RATE_NAME, with_twins
+from paymodel.currency import RATE_NAME, dollar_keys_needed, with_twins
 from paymodel.distributions import BaseDistribution
 from paymodel.errors import ScenarioError
 from paymodel.kernel import OUTPUT_NAMES, Evaluation
@@ -145,7 +145,10 @@ def named_layer_revenues(
 
 
 def output_columns(
-    layer_names: tuple[str, ...], evaluation: Evaluation, currency: str | None
+    layer_names: tuple[str, ...],
+    evaluation: Evaluation,
+    currency: str | None,
+    only: Collection[str] | None = None,
 ) -> dict[str, NDArray[np.float64]]:
     """Every output, then each layer's revenue as ``"layer:<name>"``, with their twins.
 
@@ -163,6 +166,10 @@ def output_columns(
         ``total``) or for one contingent.
     currency
         The scenario's currency code (`paymodel.contingents.Structure.currency`) or ``None``.
+    only
+        The keys wanted (outputs, ``"layer:<name>"`` and twins, as `paymodel.outputs.output_key`
+        gives them), or ``None`` for every one. A twin needs its dollar column, which the
+        evaluation must hold; nothing else is computed or returned.
 
     Examples
     --------
@@ -176,12 +183,19 @@ def output_columns(
     >>> float(columns["layer_krw:state treasury"])
     368280000000.0
     """
-    columns = {name: evaluation.outputs[name] for name in OUTPUT_NAMES}
+    dollar_keys = (*OUTPUT_NAMES, *(f"layer:{name}" for name in layer_names))
+    needed = None if only is None else dollar_keys_needed(only, dollar_keys)
+    columns = {
+        name: evaluation.outputs[name] for name in OUTPUT_NAMES if needed is None or name in needed
+    }
     for name, revenue in named_layer_revenues(layer_names, evaluation):
-        columns[f"layer:{name}"] = revenue
-    if currency is None:
+        if needed is None or f"layer:{name}" in needed:
+            columns[f"layer:{name}"] = revenue
+    if currency is not None:
+        columns = with_twins(columns, currency, evaluation.intermediates[RATE_NAME])
+    if only is None:
         return columns
-    return with_twins(columns, currency, evaluation.intermediates[RATE_NAME])
+    return {key: values for key, values in columns.items() if key in only}
 
 
 def output_column(scenario: Scenario, evaluation: Evaluation, key: str) -> NDArray[np.float64]:

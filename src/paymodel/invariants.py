@@ -42,7 +42,7 @@ from paymodel.arguments import check_number
 from paymodel.contingents import SUMMED_NAMES
 from paymodel.currency import currency_of, dollar_key, twin_code, twin_key
 from paymodel.display import layer_label
-from paymodel.errors import InvariantError
+from paymodel.errors import ArgumentError, InvariantError
 from paymodel.kernel import OUTPUT_NAMES, Evaluation
 from paymodel.results import LayerRevenue, Result
 from paymodel.simulate import Simulation
@@ -371,6 +371,13 @@ tolerance 0.264000001)
 
 
 def _check_simulation(simulation: Simulation, *, rel_tol: float, abs_tol: float) -> None:
+    if simulation.not_simulated:
+        raise ArgumentError(
+            "result: the identities need every output and layer, and this simulation holds "
+            f"only {', '.join(simulation.summaries)} (simulate(..., outputs=[...])); "
+            "simulate without outputs= to check it",
+            argument="result",
+        )
     names = simulation.layer_names
     where = f"{simulation.scenario} (simulation)"
     if simulation.kept is not None:

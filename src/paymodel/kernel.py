@@ -13,7 +13,8 @@ w domestic wage.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import math
+from collections.abc import Callable, Collection, Mapping
 from typing import NamedTuple
 
 import numpy as np
@@ -101,6 +102,57 @@ def _array(inputs: Mapping[str, ArrayLike], path: str, default: float | None = N
     return np.asarray(inputs[path], dtype=np.float64)
 
 
+def _plain(value: NDArray[np.generic]) -> float | None:
+    """The number a plain-number input (a 0-d array) holds, or ``None`` for samples."""
+    return None if value.ndim else float(value)
+
+
+def _product(*factors: FloatArray) -> FloatArray:
+    """The product of finite, non-negative factors, left to right, without needless work.
+
+    A plain-number factor equal to 1 is left out (x·1 = x, bit for bit); a plain-number
+    factor equal to 0 makes the product the plain number 0 (0·x = +0 for finite x ≥ 0).
+    What stays a plain number is computed once, not once per sample.
+    """
+    plain = [_plain(f) for f in factors]
+    if 0.0 in plain:  # the product of the plain numbers: 0, with the sign of those zeros
+        return np.asarray(math.prod(p for p in plain if p is not None))
+    result: FloatArray | None = None
+    for factor, number in zip(factors, plain, strict=True):
+        if number != 1.0:
+            result = factor if result is None else result * factor
+    return np.asarray(1.0) if result is None else result
+
+
+def _sum(*terms: FloatArray) -> FloatArray:
+    """The sum of non-negative terms, left to right, leaving out plain-number zeros (x + 0 = x)."""
+    result: FloatArray | None = None
+    for term in terms:
+        if _plain(term) != 0.0:
+            result = term if result is None else result + term
+    return np.asarray(0.0) if result is None else result
+
+
+def _ratio(top: FloatArray, bottom: FloatArray) -> FloatArray:
+    """``top / bottom``, or ``top`` itself when ``bottom`` is the plain number 1 (x/1 = x)."""
+    return top if _plain(bottom) == 1.0 else top / bottom
+
+
+def _per(top: FloatArray, bottom: FloatArray) -> FloatArray:
+    """``top / bottom`` where ``bottom`` > 0, and 0 where it is 0 (``bottom`` ≥ 0)."""
+    if np.min(bottom) > 0:  # the common case: one pass to look, none to mask
+        return np.asarray(top / bottom)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(bottom > 0, top / np.where(bottom > 0, bottom, 1.0), 0.0)
+
+
+def _pick(condition: NDArray[np.bool_], if_true: ArrayLike, if_false: ArrayLike) -> FloatArray:
+    """``numpy.where``, or the one branch a plain-number condition picks (no copy per sample)."""
+    if not condition.ndim:
+        return np.asarray(if_true if condition else if_false, dtype=np.float64)
+    return np.where(condition, if_true, if_false)
+
+
 def _layers(inputs: Mapping[str, ArrayLike]) -> list[tuple[bool, FloatArray]]:
     """The chain as ``(is_share, value)`` pairs, from ``diversion.<i>.share|quota_monthly_usd``."""
     layers: list[tuple[bool, FloatArray]] = []
@@ -114,7 +166,7 @@ def _layers(inputs: Mapping[str, ArrayLike]) -> list[tuple[bool, FloatArray]]:
             return layers
 
 
-def evaluate(inputs: Mapping[str, ArrayLike]) -> Evaluation:
+def evaluate(inputs: Mapping[str, ArrayLike], only: Collection[str] | None = None) -> Evaluation:
     """Evaluate the model on arrays of inputs.
 
     Parameters
@@ -133,12 +185,18 @@ def evaluate(inputs: Mapping[str, ArrayLike]) -> Evaluation:
         [$/month] or ``baseline.domestic_monthly_wage_kpw`` [₩/month] with
         ``baseline.kpw_per_usd`` [₩/$], and the chain ``diversion.<i>.share`` or
         ``diversion.<i>.quota_monthly_usd`` [$/month] for i = 0, 1, …
+    only
+        The outputs to compute, names of `OUTPUT_NAMES` (``None``: every one); the others
+        are left out of ``outputs``. The layers' revenue, the in-kind revenue and the
+        intermediates are always given.
 
     Returns
     -------
     Evaluation
         Outputs by name, the transfer and in-kind revenues and each layer's revenue, all
-        arrays of the broadcast shape.
+        arrays of the broadcast shape (read-only; an output may be the same array as another
+        output or an input when the formulas make them equal, e.g. ``paid_usd`` and
+        ``promised_usd`` when everything promised is delivered).
 
     Notes
     -----
@@ -188,42 +246,46 @@ def evaluate(inputs: Mapping[str, ArrayLike]) -> Evaluation:
         w = _array(inputs, "baseline.domestic_monthly_wage_usd", 1.0)
 
     # Soldier-months and deaths. (1 − (1 − k)^M) = −expm1(M·log1p(−k)) keeps precision
-    # for small k; k = 1 gives log1p(−1) = −inf and the right limit, 1.
+    # for small k; k = 1 gives log1p(−1) = −inf and the right limit, 1. A plain-number
+    # input stays a plain number through every formula that does not mix it with samples
+    # (`_product`, `_sum`, `_pick`), with the very same values.
+    held = h * m  # soldier-months when nobody is lost
     with np.errstate(divide="ignore", invalid="ignore"):
         survived_fraction_lost = -np.expm1(m * np.log1p(-k))
-        months_unreplaced = np.where(
-            k > 0, h * survived_fraction_lost / np.where(k > 0, k, 1.0), h * m
+        months_unreplaced = _pick(
+            k > 0, _product(h, survived_fraction_lost) / np.where(k > 0, k, 1.0), held
         )
-    soldier_months = np.where(replaced, h * m, months_unreplaced)
-    deaths = np.where(replaced, k * h * m, h * survived_fraction_lost)
-    individuals = np.maximum(h, soldier_months / t_tour) + np.where(replaced, deaths, 0.0)
+    soldier_months = _pick(replaced, held, months_unreplaced)
+    deaths = _pick(replaced, _product(k, h, m), _product(h, survived_fraction_lost))
+    replacements = _pick(replaced, deaths, 0.0)
+    individuals = _sum(np.maximum(h, soldier_months / t_tour), replacements)
     if "deployment.arrived_troops" in inputs:
         # Written as H·max(1, (S/H)/T) so that a phase whose soldiers all arrived before it
         # (C = H, no rotation) counts exactly 0 new individuals, not a rounding remnant.
         with np.errstate(divide="ignore", invalid="ignore"):
-            per_head = np.where(
+            per_head = _pick(
                 replaced | (k <= 0), m, survived_fraction_lost / np.where(k > 0, k, 1.0)
             )
-        individuals = (
+        individuals = _sum(
             h * np.maximum(1.0, per_head / t_tour)
-            - np.minimum(h, _array(inputs, "deployment.arrived_troops"))
-            + np.where(replaced, deaths, 0.0)
+            - np.minimum(h, _array(inputs, "deployment.arrived_troops")),
+            replacements,
         )
 
     # The monthly chain, and the share layers' split of lump sums.
-    cash_monthly = g * delivered * (1 - in_kind)
+    cash_monthly = _product(g, delivered, 1 - in_kind)
     left_monthly = cash_monthly
-    left_lump_fraction = np.ones_like(cash_monthly)
+    left_lump_fraction = np.asarray(1.0)
     takes_monthly: list[FloatArray] = []
     takes_lump_fraction: list[FloatArray] = []
     lefts_monthly: list[FloatArray] = []
     for is_share, value in _layers(inputs):
         if is_share:
             take = value * left_monthly
-            lump_take = value * left_lump_fraction
+            lump_take = _product(value, left_lump_fraction)
         else:
             take = np.minimum(value, left_monthly)
-            lump_take = np.zeros_like(left_lump_fraction)
+            lump_take = np.asarray(0.0)
         left_monthly = left_monthly - take
         lefts_monthly.append(left_monthly)
         left_lump_fraction = left_lump_fraction - lump_take
@@ -232,53 +294,61 @@ def evaluate(inputs: Mapping[str, ArrayLike]) -> Evaluation:
     take_home = left_monthly
     kept_lump_fraction = left_lump_fraction  # φ
 
-    promised_pay = g * soldier_months + b * individuals + d * deaths
-    promised_transfers = transfer_monthly * soldier_months
+    lump_sums = _sum(_product(b, individuals), _product(d, deaths))
+    promised_pay = _sum(_product(g, soldier_months), _product(b, individuals), _product(d, deaths))
+    promised_transfers = _product(transfer_monthly, soldier_months)
     # With no transfers (s = 0) every sum below is the one without them, to the last bit.
-    promised = promised_pay + promised_transfers
-    paid = delivered * promised
-    lump_cash = (1 - in_kind) * delivered * (b * individuals + d * deaths)
-    transfer_revenue = delivered * promised_transfers
-    in_kind_revenue = in_kind * (delivered * promised_pay)
+    promised = _sum(promised_pay, promised_transfers)
+    paid = _product(delivered, promised)
+    lump_cash = _product(1 - in_kind, delivered, lump_sums)
+    transfer_revenue = _product(delivered, promised_transfers)
+    in_kind_revenue = _product(in_kind, _product(delivered, promised_pay))
     layer_revenue = tuple(
-        take * soldier_months + fraction * lump_cash
+        _sum(_product(take, soldier_months), _product(fraction, lump_cash))
         for take, fraction in zip(takes_monthly, takes_lump_fraction, strict=True)
     )
-    regime_revenue = in_kind_revenue + sum(layer_revenue, np.zeros_like(paid)) + transfer_revenue
-    soldiers_take_home = take_home * soldier_months + kept_lump_fraction * lump_cash
+    regime_revenue = _sum(in_kind_revenue, _sum(*layer_revenue), transfer_revenue)
+    soldiers_take_home = _sum(
+        _product(take_home, soldier_months), _product(kept_lump_fraction, lump_cash)
+    )
 
-    with np.errstate(divide="ignore", invalid="ignore"):
-        diverted = np.where(paid > 0, regime_revenue / np.where(paid > 0, paid, 1.0), 0.0)
-        per_individual = np.where(
-            individuals > 0, soldiers_take_home / np.where(individuals > 0, individuals, 1.0), 0.0
-        )
-    outputs: dict[str, FloatArray] = {
-        "take_home_monthly_usd": take_home,
-        "take_home_per_tour_usd": take_home * np.minimum(t_tour, m)
-        + b * delivered * (1 - in_kind) * kept_lump_fraction,
-        "take_home_per_individual_usd": per_individual,
-        "domestic_wage_multiple": take_home / w,
-        "promised_usd": promised,
-        "paid_usd": paid,
-        "regime_revenue_usd": regime_revenue,
-        "regime_revenue_per_year_usd": regime_revenue * 12 / m,
-        "soldiers_take_home_usd": soldiers_take_home,
-        "diverted_share": diverted,
-        "soldier_months": soldier_months,
-        "individuals_deployed": individuals,
-        "deaths": deaths,
+    # Every output from the quantities above; only those asked for are computed.
+    formulas: dict[str, Callable[[], FloatArray]] = {
+        "take_home_monthly_usd": lambda: take_home,
+        "take_home_per_tour_usd": lambda: _sum(
+            take_home * np.minimum(t_tour, m),
+            _product(b, delivered, 1 - in_kind, kept_lump_fraction),
+        ),
+        "take_home_per_individual_usd": lambda: _per(soldiers_take_home, individuals),
+        "domestic_wage_multiple": lambda: _ratio(take_home, w),
+        "promised_usd": lambda: promised,
+        "paid_usd": lambda: paid,
+        "regime_revenue_usd": lambda: regime_revenue,
+        "regime_revenue_per_year_usd": lambda: regime_revenue * 12 / m,
+        "soldiers_take_home_usd": lambda: soldiers_take_home,
+        "diverted_share": lambda: _per(regime_revenue, paid),
+        "soldier_months": lambda: soldier_months,
+        "individuals_deployed": lambda: individuals,
+        "deaths": lambda: deaths,
     }
+    outputs = {name: formulas[name]() for name in (OUTPUT_NAMES if only is None else only)}
     intermediates = {
         "cash_monthly_usd": cash_monthly,
-        "lump_sums_usd": b * individuals + d * deaths,
+        "lump_sums_usd": lump_sums,
         "lump_kept_share": kept_lump_fraction,
         "tour_months": t_tour,
         "domestic_monthly_wage_usd": w,
     }
-    shape = np.broadcast_shapes(*(np.shape(v) for v in outputs.values()))
+    # The inputs' shape, also where an output asked for depends on none of the arrays.
+    shape = np.broadcast_shapes(*(np.shape(v) for v in (*inputs.values(), *outputs.values())))
 
     def full(value: FloatArray) -> FloatArray:
-        return np.broadcast_to(value, shape)
+        """A read-only view of ``value`` in the broadcast shape (nothing is copied)."""
+        if not (isinstance(value, np.ndarray) and value.ndim and value.shape == shape):
+            return np.broadcast_to(value, shape)
+        view = value.view()  # numpy.broadcast_to costs as much as a pass over a block
+        view.flags.writeable = False
+        return view
 
     return Evaluation(
         outputs={name: full(v) for name, v in outputs.items()},

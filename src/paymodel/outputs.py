@@ -15,13 +15,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from paymodel.arguments import check_type
+from paymodel.arguments import check_texts, check_type, fail
 from paymodel.currency import dollar_key, twin_key
 from paymodel.errors import UnknownOutputError
 from paymodel.kernel import OUTPUT_NAMES
 from paymodel.messages import did_you_mean, show
 
-__all__ = ["LAYER_PREFIX", "output_key"]
+__all__ = ["LAYER_PREFIX", "output_key", "output_keys"]
 
 #: How a layer's revenue is named among the outputs: ``"layer:<name>"``.
 LAYER_PREFIX = "layer:"
@@ -104,3 +104,46 @@ def output_key(
     what = "output or layer" if layers is not None else "output"
     rule = f"no {what} named {show(name)}{hint} ({listing})"
     raise UnknownOutputError(f"{argument}: {rule}", argument=argument, rule=rule)
+
+
+def output_keys(
+    names: Any,
+    layers: Sequence[str],
+    *,
+    argument: str = "outputs",
+    currency: str | None = None,
+) -> tuple[str, ...]:
+    """The keys of a list of outputs and layers, each by `output_key`, in order, each once.
+
+    Parameters
+    ----------
+    names
+        A list of output names, ``"layer:<name>"`` or layers' bare names; a name given
+        twice counts once.
+    layers
+        The layers whose revenue can be asked for (`Scenario.layer_names`).
+    argument
+        The parameter's name, to start a message.
+    currency
+        The scenario's currency code (``"KRW"``), whose twins may be named too; ``None``
+        when it has none.
+
+    Raises
+    ------
+    ArgumentTypeError
+        When ``names`` is not a list of texts.
+    ArgumentError
+        When the list is empty.
+    UnknownOutputError
+        When a name is neither an output nor a layer.
+
+    Examples
+    --------
+    >>> output_keys(["paid_usd", "state treasury", "paid_usd"], ["state treasury"])
+    ('paid_usd', 'layer:state treasury')
+    """
+    given = check_texts(names, argument, example="['take_home_monthly_usd', 'paid_usd']")
+    if not given:
+        fail(argument, "must name at least one output or layer (got an empty list)")
+    keys = (output_key(name, layers, argument=argument, currency=currency) for name in given)
+    return tuple(dict.fromkeys(keys))

@@ -10,7 +10,7 @@ other or on any `concurrent.futures.Executor` (processes, or a Dask cluster's
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from concurrent.futures import Executor
 from dataclasses import dataclass
 from functools import partial
@@ -19,20 +19,23 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from paymodel._allocator import keep_freed_memory
 from paymodel.arguments import check_choice, check_flag, check_whole, fail
 from paymodel.calendar import through_months
 from paymodel.contingents import SUMMED_NAMES, Structure, evaluate_scenario
 from paymodel.currency import (
     RATE_NAME,
-    currency_of,
+    dollar_keys_needed,
     layer_revenue_field,
     twin_key,
     with_twins,
 )
+from paymodel.errors import UnknownOutputError
 from paymodel.inputs import output_columns
 from paymodel.kernel import OUTPUT_NAMES
 from paymodel.limits import MAX_ARRAY_VALUES, kernel_values_per_point
-from paymodel.outputs import output_key
+from paymodel.messages import show
+from paymodel.outputs import LAYER_PREFIX, output_key, output_keys
 from paymodel.results import JsonResult, TableResult
 from paymodel.sampling import (
     BLOCK_SIZE,
@@ -114,37 +117,78 @@ class _Block:
     kept_inputs: dict[str, NDArray[np.float64]] | None = None
 
 
+def _block_column(values: NDArray[np.float64], size: int) -> NDArray[np.float64]:
+    """One value per sample of the block: ``values`` itself, or a number broadcast."""
+    return values if values.shape == (size,) else np.broadcast_to(values, (size,))
+
+
+def _summarise(columns: dict[str, NDArray[np.float64]]) -> dict[str, Summary]:
+    """Each column's summary; one array under several names is summarised once.
+
+    The kernel hands back the same array for outputs that its formulas make equal (an
+    output equal to another, or to an input); a column that does not vary is a broadcast
+    number, which `Summary.of` summarises in O(1).
+    """
+    by_array: dict[tuple[int, tuple[int, ...]], Summary] = {}
+    summaries = {}
+    for name, values in columns.items():
+        # Every column is alive until the end, so its address and strides name its values.
+        same = (int(values.__array_interface__["data"][0]), values.strides)
+        if same not in by_array:
+            by_array[same] = Summary.of(values)
+        summaries[name] = by_array[same]
+    return summaries
+
+
 def _run_blocks(
     plan: SamplingPlan,
     total: int,
     structure: Structure,
     through: float | None,
     keep: bool,
+    asked: frozenset[str] | None,
     blocks: range,
 ) -> list[_Block]:
-    """Draw and evaluate a range of blocks (runs in a worker; must stay picklable)."""
+    """Draw and evaluate a range of blocks (runs in a worker; must stay picklable).
+
+    ``asked`` holds the outputs' and layers' keys to summarise (``None``: every one).
+    """
     layer_names = structure.layer_names
+    # Every block reuses the last one's memory (`paymodel._allocator`): the kernel's arrays
+    # of each contingent, and of their total when there are several.
+    evaluations = len(structure.groups) + (0 if structure.single else 1)
+    keep_freed_memory(8 * BLOCK_SIZE * kernel_values_per_point(len(layer_names)) * evaluations)
+    dollar_keys = (*OUTPUT_NAMES, *(f"{LAYER_PREFIX}{n}" for n in layer_names))
+    needed = None if asked is None else dollar_keys_needed(asked, dollar_keys)
+    outputs = tuple(n for n in OUTPUT_NAMES if needed is None or n in needed)
     results = []
     for index in blocks:
         size = min(BLOCK_SIZE, total - index * BLOCK_SIZE)
         draws = plan.block(index, size)
-        scenario_evaluation = evaluate_scenario(structure, draws, through=through)
+        scenario_evaluation = evaluate_scenario(
+            structure, draws, through=through, outputs=None if asked is None else outputs
+        )
         evaluation = scenario_evaluation.total
-        columns: dict[str, NDArray[np.float64]] = {
-            key: np.broadcast_to(values, (size,))
-            for key, values in output_columns(layer_names, evaluation, structure.currency).items()
+        columns = {
+            key: _block_column(values, size)
+            for key, values in output_columns(
+                layer_names, evaluation, structure.currency, asked
+            ).items()
         }
         if not structure.single:  # each contingent's own outputs (DESIGN §6)
             for group, each in zip(structure.groups, scenario_evaluation.groups, strict=True):
-                flows = {f"contingent:{group.name}:{n}": each.outputs[n] for n in SUMMED_NAMES}
+                flows = {
+                    f"contingent:{group.name}:{n}": each.outputs[n]
+                    for n in SUMMED_NAMES
+                    if needed is None or n in needed
+                }
                 rate = each.intermediates.get(RATE_NAME)
                 for key, values in with_twins(flows, structure.currency, rate).items():
-                    columns[key] = np.broadcast_to(values, (size,))
+                    if asked is None or key.rpartition(":")[2] in asked:
+                        columns[key] = _block_column(values, size)
         results.append(
             _Block(
-                summaries={
-                    name: Summary.of(np.ascontiguousarray(v)) for name, v in columns.items()
-                },
+                summaries=_summarise(columns),
                 kept={name: np.array(v) for name, v in columns.items()} if keep else None,
                 kept_inputs={p: np.asarray(draws[p], dtype=np.float64) for p in plan.uncertain}
                 if keep
@@ -172,12 +216,19 @@ class Simulation(JsonResult, TableResult):
     summaries
         Streaming summary per output name, per layer as ``"layer:<name>"``, and with
         several contingents each one's money, soldier-months, individuals and deaths
-        (`paymodel.contingents.SUMMED_NAMES`) as ``"contingent:<name>:<output>"``.
+        (`paymodel.contingents.SUMMED_NAMES`) as ``"contingent:<name>:<output>"``; only
+        those asked for when ``simulate`` was given ``outputs``.
     kept
         Every sample of every output when ``keep_samples=True``, else ``None``.
     kept_inputs
         Every sample of every uncertain input, by dotted path, when ``keep_samples=True``
         (sample i of an input gave sample i of every output), else ``None``.
+    not_simulated
+        The keys of the scenario's outputs and layers that were not simulated because
+        ``simulate`` was given ``outputs`` (empty when every one was).
+    currency
+        The code of the currency the twins of money are in (``"KRW"``), or ``None``
+        (DESIGN §7).
     """
 
     scenario: str
@@ -187,6 +238,8 @@ class Simulation(JsonResult, TableResult):
     summaries: dict[str, Summary]
     kept: dict[str, NDArray[np.float64]] | None = None
     kept_inputs: dict[str, NDArray[np.float64]] | None = None
+    not_simulated: tuple[str, ...] = ()
+    currency: str | None = None
 
     @property
     def contingent_names(self) -> tuple[str, ...]:
@@ -201,13 +254,8 @@ class Simulation(JsonResult, TableResult):
 
     @property
     def output_names(self) -> tuple[str, ...]:
-        """The outputs summarised: `paymodel.OUTPUT_NAMES`, with a currency their twins too."""
+        """The outputs summarised: every one (with a currency, their twins too) or those chosen."""
         return tuple(n for n in self.summaries if not n.startswith(("layer", "contingent:")))
-
-    @property
-    def currency(self) -> str | None:
-        """The code of the currency the twins of money are in, or ``None`` (DESIGN §7)."""
-        return currency_of(tuple(self.output_names))
 
     @property
     def layer_names(self) -> tuple[str, ...]:
@@ -218,11 +266,24 @@ class Simulation(JsonResult, TableResult):
         """The summaries' key of an output, a layer or a contingent's output.
 
         Outputs and layers by `paymodel.outputs.output_key`; a contingent's output as
-        ``"contingent:<name>:<output>"``.
+        ``"contingent:<name>:<output>"``. One the run was not asked for is an
+        `paymodel.errors.UnknownOutputError` that says so.
         """
         if isinstance(name, str) and name.startswith("contingent:") and name in self.summaries:
             return name
-        return output_key(name, self.layer_names, currency=self.currency)
+        skipped_layers = [
+            k.removeprefix(LAYER_PREFIX) for k in self.not_simulated if k.startswith(LAYER_PREFIX)
+        ]
+        key = output_key(name, (*self.layer_names, *skipped_layers), currency=self.currency)
+        if key in self.not_simulated:
+            rule = (
+                f"{show(name)} was not simulated: this run summarised only "
+                f"{', '.join(k.removeprefix(LAYER_PREFIX) for k in self.summaries)} "
+                "(simulate(..., outputs=[...]) or --output); simulate again with it among "
+                "the outputs, or without choosing outputs for every one"
+            )
+            raise UnknownOutputError(f"output: {rule}", argument="output", rule=rule)
+        return key
 
     def statistics(self, name: str) -> dict[str, float]:
         """Mean, std, min, max, p5, p25, p50, p75 and p95 of one output or layer.
@@ -311,11 +372,13 @@ class Simulation(JsonResult, TableResult):
         """
         code = self.currency
         layers = []
-        for n in self.layer_names:
-            entry: dict[str, Any] = {"name": n, **self.statistics(f"layer:{n}")}
-            if code is not None:
-                twin = str(twin_key(f"layer:{n}", code))
-                entry[layer_revenue_field(code)] = self.statistics(twin)
+        for n in self._layers_summarised():
+            entry: dict[str, Any] = {"name": n}
+            if f"{LAYER_PREFIX}{n}" in self.summaries:
+                entry.update(self.statistics(f"{LAYER_PREFIX}{n}"))
+            twin = None if code is None else twin_key(f"{LAYER_PREFIX}{n}", code)
+            if twin is not None and twin in self.summaries:
+                entry[layer_revenue_field(code)] = self.statistics(twin)  # type: ignore[arg-type]
             layers.append(entry)
         shape: dict[str, Any] = {
             "scenario": self.scenario,
@@ -350,6 +413,8 @@ class Simulation(JsonResult, TableResult):
             rows.append([layer_label(name) if name.startswith("layer") else name, *shown])
         for contingent in self.contingent_names:
             for name in ("soldier_months", "deaths", "regime_revenue_usd"):
+                if f"contingent:{contingent}:{name}" not in self.summaries:
+                    continue
                 stats = self.statistics(f"contingent:{contingent}:{name}")
                 shown = output_values(name, [stats[s] for s in ("mean", "p5", "p50", "p95")])
                 rows.append([f"{contingent}: {name}", *shown])
@@ -360,6 +425,11 @@ class Simulation(JsonResult, TableResult):
         )
         headers = ["output", "mean", "p5", "median", "p95"]
         return heading, headers, rows, [False, True, True, True, True]
+
+    def _layers_summarised(self) -> list[str]:
+        """The layers whose revenue, or its twin, was summarised, in order."""
+        keys = (k for k in self.summaries if k.startswith("layer"))
+        return list(dict.fromkeys(k.partition(":")[2] for k in keys))
 
     def _names(self) -> list[str]:
         """Every output, then each layer's revenue (and with a currency, each's twin)."""
@@ -414,6 +484,7 @@ def simulate(
     keep_samples: bool = False,
     progress: Callable[[int, int], None] | None = None,
     through: str | int | None = None,
+    outputs: Sequence[str] | None = None,
 ) -> Simulation:
     """Draw ``samples`` scenarios from the distributions and summarise every output.
 
@@ -451,6 +522,14 @@ def simulate(
     through
         Totals up to the end of this month (``"YYYY-MM"`` with a calendar, or a month
         number), as for `paymodel.compute`.
+    outputs
+        The outputs and layers to simulate, by name (`paymodel.outputs.output_key`:
+        ``"paid_usd"``, ``"layer:state treasury"`` or a layer's bare name); ``None``: every
+        one. Only those, and what they are computed from, are computed and summarised: a
+        run of two outputs takes a fraction of the time of all of them, and their
+        statistics are bit for bit those of the full run with the same seed. The result
+        holds only them; asking it for another is an
+        `paymodel.errors.UnknownOutputError` that says it was not simulated.
 
     Returns
     -------
@@ -465,6 +544,15 @@ def simulate(
     >>> stats = sim.statistics("take_home_monthly_usd")
     >>> stats["min"] == 0.0 and stats["p95"] > 150
     True
+
+    Two outputs only:
+
+    >>> two = pm.simulate(pm.builtin("span-sources"), 10_000, seed=42,
+    ...                   outputs=["take_home_monthly_usd", "state treasury"])
+    >>> two.output_names, two.layer_names
+    (('take_home_monthly_usd',), ('state treasury',))
+    >>> two.statistics("take_home_monthly_usd") == stats
+    True
     """
     check_scenario(scenario)
     samples = check_whole(samples, "samples", low=1, high=MAX_SAMPLES)
@@ -477,6 +565,13 @@ def simulate(
             "memory",
         )
     check_choice(method, "method", METHODS)
+    structure = Structure.of(scenario)
+    code = structure.currency
+    every_key: list[str] = []
+    for key in (*OUTPUT_NAMES, *(f"{LAYER_PREFIX}{n}" for n in scenario.layer_names())):
+        twin = None if code is None else twin_key(key, code)
+        every_key.extend([key] if twin is None else [key, twin])
+    asked = None if outputs is None else output_keys(outputs, scenario.layer_names(), currency=code)
     chunk_size = check_whole(chunk_size, "chunk_size", low=1)
     executor = check_executor(executor)
     if progress is not None and not callable(progress):
@@ -484,7 +579,15 @@ def simulate(
     entropy = entropy_of(seed)
     plan = plan_sampling(scenario, method, entropy)
     cut = through_months(scenario.start, through)
-    run = partial(_run_blocks, plan, samples, Structure.of(scenario), cut, keep_samples)
+    run = partial(
+        _run_blocks,
+        plan,
+        samples,
+        structure,
+        cut,
+        keep_samples,
+        None if asked is None else frozenset(asked),
+    )
     # Without an executor the blocks run here one at a time: a task's results are never held
     # together, whatever chunk_size says (the result does not depend on it).
     tasks = list(block_tasks(samples, int(chunk_size) if executor is not None else BLOCK_SIZE))
@@ -517,4 +620,6 @@ def simulate(
         summaries=total,
         kept=kept if keep_samples else None,
         kept_inputs={path: kept_inputs[path] for path in plan.uncertain} if keep_samples else None,
+        not_simulated=() if asked is None else tuple(k for k in every_key if k not in asked),
+        currency=code,
     )
