@@ -487,3 +487,30 @@ def test_running_totals_compare_the_scenarios_in_one_chart() -> None:
     ]
     with pytest.raises(ValueError, match="one timeline per scenario"):
         plot.running_totals([pm.timeline(chosen[0])], chosen)
+
+
+@pytest.mark.parametrize(
+    "names",
+    [
+        ["nis-estimate", "span-sources", "deployment-as-reported"],  # ran into the legend
+        ["independent-90"],
+        ["worker-quota", "in-kind-credit"],
+        list(pm.builtin_names()),
+    ],
+)
+def test_take_home_labels_end_inside_the_axes(names: list[str]) -> None:
+    # A label's text has a fixed width while a decade's width depends on the axis: with
+    # three scenarios the axis ended at $1,000 and "$193.65 = 193.6× pay at home" ran
+    # past it into the legend. Every label must end inside the axes, left of the legend.
+    scenarios = [pm.builtin(n) for n in names]
+    comparison = pm.compare(scenarios, samples=0)
+    sims = [pm.simulate(s, 2_000, seed=SEED) for s in scenarios]
+    figure = plot.take_home(comparison, simulations=sims)
+    figure.draw_without_rendering()
+    ax = figure.axes[0]
+    right = ax.get_window_extent().x1
+    legend_left = ax.get_legend().get_window_extent().x0
+    for label in ax.texts:
+        assert label.get_window_extent().x1 <= right, label.get_text()
+    assert right <= legend_left
+    plt.close(figure)

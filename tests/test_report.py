@@ -637,3 +637,46 @@ def test_the_samples_may_fill_what_the_timelines_leave(
     # --through cuts the months: casualty-aware's 11 to 3, 3 × 18 = 54.
     assert point_values(pm.builtin("casualty-aware"), 3) == 54
     assert pm.timeline(pm.builtin("casualty-aware"), samples=0, through=3).months.size == 3
+
+
+def test_the_repeat_command_carries_the_edits_and_repeats_the_report(tmp_path: Path) -> None:
+    # --set, --currency and --through change the numbers: a repeat command without them
+    # would print another report under the same seed.
+    first, second = tmp_path / "one", tmp_path / "two"
+    first.mkdir()
+    second.mkdir()
+    argv = [
+        "nis-estimate", "--set", "deployment.troops=15000", "--currency", "KRW=1395",
+        "--through", "6", "--samples", "200", "--seed", "2",
+    ]  # fmt: skip
+    ok("report", *argv, "--out", str(first / "r.html"))
+    page = (first / "r.html").read_text()
+    command = re.search(r"to repeat: <code>([^<]*)</code>", page)
+    assert command is not None
+    shown = html.unescape(command.group(1))
+    assert shown == (
+        "paymodel report nis-estimate --set deployment.troops=15000 --currency KRW=1395 "
+        "--samples 200 --seed 2 --through 6 --out r.html"
+    )
+    repeated = shown.split()[2:-1]  # without "paymodel report" and the file's name
+    ok("report", *repeated, str(second / "r.html"))
+    assert (second / "r.html").read_bytes() == (first / "r.html").read_bytes()
+
+
+def test_the_answer_shows_the_revenue_in_the_currency_under_the_dollars(tmp_path: Path) -> None:
+    page = pm.report(
+        ["nis-estimate", "independent-90"],
+        tmp_path / "r.html",
+        samples=200,
+        seed=1,
+    )
+    assert "KRW" not in page.read_text()  # no currency: no column, no line
+    krw = pm.builtin("nis-estimate").evolve(currency={"code": "KRW", "per_usd": 1395})
+    text = pm.report([krw], tmp_path / "k.html", samples=200, seed=1).read_text()
+    rows = _answer_cells(text)
+    headers = re.findall(r"<th[^>]*>([^<]*)</th>", text.split('id="answer"')[1])
+    assert "regime/year (and in KRW)" in [html.unescape(h) for h in headers]
+    assert not any(h.startswith("regime/year in") for h in headers)  # no column of its own
+    # 11,000 troops × $2,000 × 12 months, all kept: $264.0 M a year = 368.28 bn won at 1,395.
+    cells = [point for point, _ in rows[0]]
+    assert any("$264.0 M" in c and "KRW 368.28 bn" in c for c in cells)

@@ -457,6 +457,16 @@ def _report_arguments(p: argparse.ArgumentParser) -> None:
     _workers_option(p)
 
 
+def _repeat_options(args: argparse.Namespace) -> list[str]:
+    """The scenarios as named on this command line and the options that edited them."""
+    options = list(args.scenario)
+    for setting in args.settings:
+        options += ["--set", setting]
+    if args.currency is not None:
+        options += ["--currency", args.currency]
+    return options
+
+
 def _report(args: argparse.Namespace, out: TextIO) -> int:
     edited = args.settings or args.currency  # the scenarios as edited, not their names
     chosen = args.scenario or (builtin_names() if edited else [])
@@ -482,6 +492,7 @@ def _report(args: argparse.Namespace, out: TextIO) -> int:
                 title=args.title,
                 through=args.through,
                 executor=executor,
+                repeat=_repeat_options(args),
             )
     except OSError as error:
         reason = error.strerror or type(error).__name__

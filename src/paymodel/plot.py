@@ -311,6 +311,33 @@ def _legend(ax: Axes, handles: Sequence[Any] | None = None) -> None:
         ax.legend(handles=handles, **options)
 
 
+def _fit_labels_on_log_axis(figure: Figure, ax: Axes, labels: Sequence[Any]) -> None:
+    """Widen a log x axis by whole decades until every label ends inside it.
+
+    A label's text has a fixed width on the page while a decade's width depends on how
+    many the axis spans, so the labels are measured once laid out: a label that ran past
+    the axis would run into the legend beside it.
+    """
+    for _ in range(4):  # a pass more when the new ticks moved the layout
+        figure.draw_without_rendering()
+        box = ax.get_window_extent()
+        width = box.x1 - box.x0
+        low, high = ax.get_xlim()
+        decades = math.log10(high / low)
+        needed = decades
+        for label in labels:
+            extent = label.get_window_extent()
+            text = extent.x1 - extent.x0
+            if extent.x1 > box.x1 and text < width:
+                # The label starts s = decades·(x0 − left)/W decades into the axis; it
+                # fits when s/D′·W + text ≤ W, so D′ = s·W/(W − text).
+                start = decades * (extent.x0 - box.x0) / width
+                needed = max(needed, start * width / (width - text))
+        if needed <= decades:
+            return
+        ax.set_xlim(low, low * 10 ** math.ceil(needed - 1e-9))
+
+
 def _check_simulations(
     scenarios: Sequence[Scenario], simulations: Sequence[Simulation] | None
 ) -> Sequence[Simulation] | None:
@@ -440,18 +467,21 @@ def take_home(
             ax.plot([low], [index], marker="|", color=_INK, markersize=9, zorder=5)
         ax.plot([high], [index], marker="|", color=_INK, markersize=9, zorder=5)
     shown = money_values(values)  # one money style for the chart's labels
+    labels = []
     for place, (value, multiple, where) in enumerate(zip(values, multiples, label_at, strict=True)):
         at_home = f"{number(round(multiple, 1))}× pay at home"
         text = "$0" if value <= 0 else f"{shown[place]} = {at_home}"
-        ax.annotate(
-            text,
-            xy=(max(where, floor), place),
-            xytext=(9 if value <= 0 else 5, 0),
-            textcoords="offset points",
-            va="center",
-            ha="left",
-            fontsize=9.5,
-            color=_INK,
+        labels.append(
+            ax.annotate(
+                text,
+                xy=(max(where, floor), place),
+                xytext=(9 if value <= 0 else 5, 0),
+                textcoords="offset points",
+                va="center",
+                ha="left",
+                fontsize=9.5,
+                color=_INK,
+            )
         )
     ax.scatter(wages, rows, marker="D", s=36, color=_HOME, zorder=6)
     lines = _module("matplotlib.lines")
@@ -491,6 +521,7 @@ def take_home(
     ax.xaxis.set_major_formatter(_formatter("take_home_monthly_usd"))
     ax.set_xlabel("per soldier per month [$/month], logarithmic scale")
     _legend(ax, handles)
+    _fit_labels_on_log_axis(canvas.figure, ax, labels)
     note = "A log scale has no zero: $0 is an open circle on the left edge."
     if sims is not None:
         note += " " + _interval_note(sims) + " An arrow on the left edge: p5 is below it."

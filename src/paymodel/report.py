@@ -200,9 +200,7 @@ def _scenario_part(
             _chart(
                 f"{slug}-{_slug(output)}-tornado",
                 f"{scenario.name}: which uncertain input moves {words} most",
-                plot.tornado(
-                    tornado(scenario, output, through=through), scenario, claims=False
-                ),
+                plot.tornado(tornado(scenario, output, through=through), scenario, claims=False),
             )
         )
     # The running totals of every scenario are one overview chart; a scenario of several
@@ -255,9 +253,7 @@ def _content(
     lines = tuple(timeline(s, samples=0, through=through) for s in scenarios)
     # compare simulates the scenarios with distributions (every draw kept); the others are
     # drawn here too, from the same seed, for the charts that show every scenario.
-    comparison = compare(
-        scenarios, through=through, samples=samples, seed=seed, executor=executor
-    )
+    comparison = compare(scenarios, through=through, samples=samples, seed=seed, executor=executor)
     simulations = tuple(
         comparison.simulation(i)
         or simulate(s, samples, seed=seed, keep_samples=True, through=through, executor=executor)
@@ -610,21 +606,36 @@ def _html_simulated(text: str) -> str:
 def _html_answer(answer: _Answer) -> str:
     """The comparison table: each cell the point estimate, the simulation under it in grey."""
     align = ["num" if right else "" for right in answer.right]
+    # The regime's revenue a year in another currency (compare's last column, DESIGN §7)
+    # goes under the dollars in their cell, so that the table keeps to the page's width.
+    year = answer.headers.index("regime/year")
+    twin = next(
+        (i for i, h in enumerate(answer.headers) if h.startswith("regime/year") and i != year),
+        None,
+    )
+    shown = [i for i in range(len(answer.headers)) if i != twin]
+    headers = list(answer.headers)
+    if twin is not None:  # "regime/year in KRW", or "regime/year, other" for several
+        other = headers[twin].removeprefix("regime/year").strip(", ")
+        headers[year] += f" (and {other})" if other.startswith("in ") else " (and in its currency)"
     head = "".join(
-        f'<th class="{a}">{_e(h)}</th>' if a else f"<th>{_e(h)}</th>"
-        for h, a in zip(answer.headers, align, strict=True)
+        f'<th class="{align[i]}">{_e(headers[i])}</th>'
+        if align[i]
+        else f"<th>{_e(headers[i])}</th>"
+        for i in shown
     )
     rows = []
     for points, simulated in zip(answer.points, answer.simulated, strict=True):
         cells = []
-        for point, sim, a in zip(points, simulated, align, strict=True):
+        for i in shown:
+            point, sim, a = _html_text(points[i]), simulated[i], align[i]
+            if i == year and twin is not None and points[twin] != "—":
+                point += f'<br><span class="twin">{_html_text(points[twin])}</span>'
             under = f'<span class="sim">{_html_simulated(sim)}</span>' if sim else ""
             opening = f'<td class="{a}">' if a else "<td>"
-            cells.append(f"{opening}{_html_text(point)}{under}</td>")
+            cells.append(f"{opening}{point}{under}</td>")
         rows.append(f"<tr>{''.join(cells)}</tr>")
-    return (
-        f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
-    )
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
 
 
 def _html_notes(notes: Sequence[str]) -> str:
@@ -1020,6 +1031,7 @@ def report(
     title: str = "Where the money goes",
     through: str | int | None = None,
     executor: Executor | None = None,
+    repeat: Sequence[str] | None = None,
 ) -> Path:
     """Write a report on several scenarios: the answer, charts, claims and method.
 
@@ -1052,6 +1064,12 @@ def report(
         Where the simulations (the report's only sampling) run: ``None`` here; any
         `concurrent.futures.Executor` (`paymodel.workers.worker_pool`, or a Dask
         ``distributed`` client's ``get_executor()``) in parallel, with an identical report.
+    repeat
+        How a command line names the scenarios and the options that edited them, e.g.
+        ``["my.toml", "--set", "deployment.troops=15000", "--currency", "KRW=1395"]``: the
+        command the report prints to repeat itself starts with these (``paymodel report``
+        passes its own). By default the scenarios' built-in names or files, which repeat
+        the report only when the scenarios are those files unchanged.
 
     Returns
     -------
@@ -1124,21 +1142,18 @@ def report(
     if chosen_format == "md":
         check_chart_folder(target)  # before any work: a name taken by the user's own files
     entropy = entropy_of(seed)
-    named = (
-        ""
-        if scenarios is None
-        else " "
-        + shlex.join(
-            _described(source, scenario) for source, scenario in zip(sources, chosen, strict=True)
-        )
-    )
-    shown_outputs = "".join(
-        f" --output {o}" for o in chosen_outputs if chosen_outputs != DEFAULT_OUTPUTS
-    )
-    command = (
-        f"paymodel report{named} --samples {samples} --seed {entropy}{shown_outputs} "
-        f"--out {shlex.quote(target.name)}"
-    )
+    if repeat is not None:
+        given = check_texts(repeat, "repeat", example="['my.toml', '--currency', 'KRW=1395']")
+    elif scenarios is None:
+        given = ()
+    else:
+        given = tuple(_described(source, s) for source, s in zip(sources, chosen, strict=True))
+    options = [*given, "--samples", str(samples), "--seed", str(entropy)]
+    if through is not None:
+        options += ["--through", str(through)]
+    if chosen_outputs != DEFAULT_OUTPUTS:
+        options += [word for o in chosen_outputs for word in ("--output", o)]
+    command = f"paymodel report {shlex.join([*options, '--out', target.name])}"
     content = _content(chosen, samples, entropy, chosen_outputs, title, command, through, executor)
     if chosen_format == "html":
         write_atomic(target, _html(content))
