@@ -57,7 +57,7 @@ from typing import Any, ClassVar
 from paymodel.arguments import fail
 from paymodel.calendar import through_months
 from paymodel.catalogue import builtin, builtin_names
-from paymodel.compute import compute
+from paymodel.compute import point_result
 from paymodel.currency import dollar_key, with_twins
 from paymodel.display import number, terminal_text
 from paymodel.errors import CheckFileError, ScenarioError
@@ -250,7 +250,7 @@ class Case:
 
     def run(self) -> CaseResult:
         """Compute the scenario's point estimate and compare each expected output."""
-        result = compute(self.scenario, through=self.through)
+        result = point_result(self.scenario, self.through)
         return CaseResult(self, result, tuple(self._outcome(e, result) for e in self.expectations))
 
     @staticmethod

@@ -32,7 +32,13 @@ from paymodel.compute import compute
 from paymodel.discover import check_discovery, discover, prim_values_per_sample
 from paymodel.display import terminal_text
 from paymodel.edits import with_currency, with_settings
-from paymodel.errors import ArgumentError, PaymodelError, SampleSizeWarning, ScenarioFileError
+from paymodel.errors import (
+    ArgumentError,
+    MeasureWarning,
+    PaymodelError,
+    SampleSizeWarning,
+    ScenarioFileError,
+)
 from paymodel.explain import explain
 from paymodel.files import (
     TEMPLATES,
@@ -184,6 +190,19 @@ def _report_warnings(caught: list[warnings.WarningMessage], err: TextIO) -> None
         err.write(f"paymodel: warning: {warning.message}\n")
 
 
+@contextlib.contextmanager
+def _measure_warnings(err: TextIO) -> Iterator[None]:
+    """Write each `MeasureWarning` the command's analysis issued as one line on stderr.
+
+    Printed once the command has done its work (stdout, JSON included, stays clean); the
+    exit status does not change. A command that fails prints its error line only.
+    """
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", MeasureWarning)
+        yield
+    _report_warnings(caught, err)
+
+
 def _workers(text: str) -> int:
     value = _positive(text)
     cores = usable_cores()
@@ -281,13 +300,14 @@ def _compare_arguments(p: argparse.ArgumentParser) -> None:
 
 def _compare(args: argparse.Namespace, out: TextIO) -> int:
     chosen = args.scenario or (builtin_names() if args.settings else None)
-    table = compare(
-        [_load(name, args) for name in chosen] if chosen else None,
-        through=args.through,
-        samples=args.samples,
-        seed=args.seed,
-    )
-    out.write((table.to_json() if args.json else table.to_text()) + "\n")
+    with _measure_warnings(args.stderr):
+        table = compare(
+            [_load(name, args) for name in chosen] if chosen else None,
+            through=args.through,
+            samples=args.samples,
+            seed=args.seed,
+        )
+        out.write((table.to_json() if args.json else table.to_text()) + "\n")
     return EXIT_OK
 
 
@@ -298,8 +318,9 @@ def _run_arguments(p: argparse.ArgumentParser) -> None:
 
 def _run(args: argparse.Namespace, out: TextIO) -> int:
     scenario = _load(args.scenario, args)
-    result = compute(scenario, through=args.through)
-    out.write((result.to_json() if args.json else result.to_text()) + "\n")
+    with _measure_warnings(args.stderr):
+        result = compute(scenario, through=args.through)
+        out.write((result.to_json() if args.json else result.to_text()) + "\n")
     if not args.json and scenario.uncertain_inputs():
         out.write(terminal_text(point_estimate_note(scenario.name, args.scenario)) + "\n")
     return EXIT_OK
@@ -395,8 +416,10 @@ def _explain_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def _explain(args: argparse.Namespace, out: TextIO) -> int:
-    explanation = explain(_load(args.scenario, args), through=args.through)
-    out.write((explanation.to_json() if args.json else explanation.to_text()) + "\n")
+    scenario = _load(args.scenario, args)
+    with _measure_warnings(args.stderr):
+        explanation = explain(scenario, through=args.through)
+        out.write((explanation.to_json() if args.json else explanation.to_text()) + "\n")
     return EXIT_OK
 
 
@@ -481,7 +504,7 @@ def _report(args: argparse.Namespace, out: TextIO) -> int:
         ),
     )
     try:
-        with _pool("report", args.workers, each) as executor:
+        with _pool("report", args.workers, each) as executor, _measure_warnings(args.stderr):
             written = report(
                 (loaded if edited else args.scenario) or None,
                 args.out,

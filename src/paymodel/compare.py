@@ -25,6 +25,7 @@ from paymodel.display import (
 )
 from paymodel.kernel import OUTPUT_NAMES
 from paymodel.limits import MAX_ARRAY_VALUES, check_array_values
+from paymodel.measures import warn_misfits
 from paymodel.results import JsonResult, Result
 from paymodel.sampling import Seed, entropy_of
 from paymodel.scenario import Scenario
@@ -377,6 +378,12 @@ def compare(
     Comparison
         The point estimates with the claims behind each, and the simulations.
 
+    Warns
+    -----
+    MeasureWarning
+        Once for each input of the scenarios that cites a claim whose measure does not fit it
+        (`paymodel.measures`).
+
     Examples
     --------
     >>> import paymodel as pm
@@ -402,16 +409,16 @@ def compare(
         "use fewer samples (--samples) or fewer scenarios",
         limit=MAX_ARRAY_VALUES,
     )
-    simulations = tuple(
-        simulate(s, samples, seed=entropy, keep_samples=True, through=through, executor=executor)
-        if s in uncertain
-        else None
-        for s in chosen
-    )
+    with warn_misfits(chosen):
+        simulations = tuple(
+            simulate(
+                s, samples, seed=entropy, keep_samples=True, through=through, executor=executor
+            )
+            if s in uncertain
+            else None
+            for s in chosen
+        )
+        results = tuple(compute(s, through=through) for s in chosen)
     return Comparison(
-        tuple(chosen),
-        tuple(compute(s, through=through) for s in chosen),
-        simulations if samples else (),
-        samples,
-        entropy,
+        tuple(chosen), results, simulations if samples else (), samples, entropy
     )

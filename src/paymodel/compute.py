@@ -11,6 +11,7 @@ from paymodel.contingents import ScenarioEvaluation, Structure, evaluate_scenari
 from paymodel.currency import layer_revenue_field, twin_key
 from paymodel.inputs import output_columns, point_inputs
 from paymodel.kernel import Evaluation
+from paymodel.measures import warn_misfits
 from paymodel.results import ContingentResult, LayerRevenue, Result
 from paymodel.scenario import Scenario, check_scenario
 
@@ -39,6 +40,12 @@ def compute(scenario: Scenario, *, through: str | int | None = None) -> Result:
         Every output by name and each layer's revenue; with contingents, each contingent's
         own outputs and layers too.
 
+    Warns
+    -----
+    MeasureWarning
+        Once for each input that cites a claim whose measure does not fit it
+        (`paymodel.measures`).
+
     Examples
     --------
     >>> import paymodel as pm
@@ -49,6 +56,12 @@ def compute(scenario: Scenario, *, through: str | int | None = None) -> Result:
     132000000.0
     """
     scenario = check_scenario(scenario)
+    with warn_misfits([scenario]):
+        return point_result(scenario, through)
+
+
+def point_result(scenario: Scenario, through: str | int | None = None) -> Result:
+    """`compute` without its measure warnings, for the analyses that are not a run."""
     structure = Structure.of(scenario)
     cut = through_months(scenario.start, through)
     evaluation = evaluate_scenario(structure, point_inputs(scenario), through=cut)

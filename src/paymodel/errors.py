@@ -29,6 +29,9 @@ Warnings (``UserWarning`` subclasses; filter them with ``warnings.filterwarnings
 
     SampleSizeWarning                       too few samples for an estimate's confidence
                                             intervals to mean much (see `paymodel.sobol`)
+    MeasureWarning                          an input cites a claim whose figures count
+                                            something else (deaths citing killed and
+                                            wounded; see `paymodel.measures`)
 
 Messages are one line: they name the field, state the rule, show the bad value and say
 where (file, layer).
@@ -48,6 +51,7 @@ __all__ = [
     "ArgumentTypeError",
     "CheckFileError",
     "InvariantError",
+    "MeasureWarning",
     "MissingExtraError",
     "NoSolutionError",
     "PaymodelError",
@@ -160,3 +164,14 @@ class InvariantError(PaymodelError, AssertionError):
 
 class SampleSizeWarning(UserWarning):
     """Too few samples: an estimate's confidence intervals are too wide to rank its inputs."""
+
+
+class MeasureWarning(UserWarning):
+    """An input cites a claim whose ``measure`` does not fit it (`paymodel.measures`).
+
+    One warning per such input, one line: the input's path, each claim that does not fit
+    with what it counts, and what would fit, e.g. ``deployment.deaths cites CAS-03, a count
+    of killed and wounded (casualties); deaths needs a killed figure``. `paymodel.compute`,
+    `paymodel.explain`, `paymodel.compare` and `paymodel.report` issue it; the command line
+    prints it on stderr.
+    """

@@ -18,6 +18,7 @@ from paymodel.display import html_table, layer_label, number, people, terminal_t
 from paymodel.distributions import BaseDistribution
 from paymodel.inputs import named_layer_revenues, output_columns, point_inputs
 from paymodel.kernel import OUTPUT_NAMES, Evaluation
+from paymodel.measures import is_assumption, warn_misfits
 from paymodel.results import JsonResult
 from paymodel.scenario import Layer, Scenario, check_scenario
 from paymodel.sources import claim
@@ -27,12 +28,42 @@ __all__ = ["Explanation", "InputLine", "explain"]
 
 @dataclass(frozen=True)
 class InputLine:
-    """One input: its path, how it is given, the value used and the claims behind it."""
+    """One input: its path, how it is given, the value used and what it rests on.
+
+    Attributes
+    ----------
+    path
+        The input's canonical dotted path.
+    given
+        As written, with the median of a distribution.
+    value
+        The number used.
+    claims
+        The claims it cites.
+    assumption
+        Whether it differs from its default and cites no claim
+        (`paymodel.measures.is_assumption`).
+    reason
+        Why it is what it is, from the scenario's ``assumptions``, or ``None``.
+    """
 
     path: str
     given: str
     value: float
     claims: tuple[str, ...]
+    assumption: bool = False
+    reason: str | None = None
+
+    @property
+    def basis(self) -> str:
+        """What the input rests on beyond its claims, in a few words (empty when nothing).
+
+        ``"assumption: <reason>"`` for an assumption (``"assumption, no reason given"``
+        without one); the reason alone for a cited input that also gives one.
+        """
+        if self.assumption:
+            return f"assumption: {self.reason}" if self.reason else "assumption, no reason given"
+        return self.reason or ""
 
 
 @dataclass(frozen=True)
@@ -64,7 +95,14 @@ class Explanation(JsonResult):
             "title": self.scenario.title,
             "sources": list(self.scenario.sources),
             "inputs": [
-                {"path": i.path, "given": i.given, "value": i.value, "claims": list(i.claims)}
+                {
+                    "path": i.path,
+                    "given": i.given,
+                    "value": i.value,
+                    "claims": list(i.claims),
+                    "assumption": i.assumption,
+                    "reason": i.reason,
+                }
                 for i in self.inputs
             ],
             "steps": [{"name": name, "arithmetic": text} for name, text in self.steps],
@@ -80,6 +118,8 @@ class Explanation(JsonResult):
         lines += ["", "Inputs (distributions at their median):"]
         for line in self.inputs:
             lines.append(f"  {line.path} = {line.given}")
+            if line.basis:
+                lines.append(f"      {line.basis}")
             for cid in line.claims:
                 c = claim(cid)
                 lines.append(
@@ -103,9 +143,10 @@ class Explanation(JsonResult):
         ----------
         part
             ``"inputs"``: one row per input (index ``path``), columns ``given`` (as
-            written, with the median of a distribution), ``value`` (the number used) and
-            ``claims`` (ids separated by spaces). ``"steps"``: one row per step of the
-            arithmetic (index ``step``), column ``arithmetic``.
+            written, with the median of a distribution), ``value`` (the number used),
+            ``claims`` (ids separated by spaces), ``assumption`` (bool) and ``reason``
+            (None when none is given). ``"steps"``: one row per step of the arithmetic
+            (index ``step``), column ``arithmetic``.
         """
         from paymodel.frames import data_frame
 
@@ -116,6 +157,8 @@ class Explanation(JsonResult):
                 "given": [x.given for x in lines],
                 "value": [x.value for x in lines],
                 "claims": [" ".join(x.claims) for x in lines],
+                "assumption": [x.assumption for x in lines],
+                "reason": [x.reason for x in lines],
             }
             return data_frame(columns, "path")
         if part == "steps":
@@ -125,7 +168,7 @@ class Explanation(JsonResult):
 
     def _repr_html_(self) -> str:
         s = self.scenario
-        inputs = [[x.path, x.given, " ".join(x.claims)] for x in self.inputs]
+        inputs = [[x.path, x.given, " ".join((*x.claims, x.basis)).strip()] for x in self.inputs]
         caption = f"{s.name}: {s.title}" if s.title else s.name
         return "\n".join(
             [
@@ -159,7 +202,14 @@ def explain(scenario: Scenario, *, through: str | int | None = None) -> Explanat
     Explanation
         With `to_text` for people and `to_dict`
         for scripts. With contingents, each contingent's arithmetic (steps named
-        ``"<contingent>: <step>"``), then the combination (steps named by output).
+        ``"<contingent>: <step>"``), then the combination (steps named by output). Each
+        input says whether it is an assumption, and why (the scenario's ``assumptions``).
+
+    Warns
+    -----
+    MeasureWarning
+        Once for each input that cites a claim whose measure does not fit it
+        (`paymodel.measures`).
 
     Examples
     --------
@@ -169,6 +219,11 @@ def explain(scenario: Scenario, *, through: str | int | None = None) -> Explanat
     'S = H·M = 11,000 × 12 = 132,000'
     """
     scenario = check_scenario(scenario)
+    with warn_misfits([scenario]):
+        return _explanation(scenario, through)
+
+
+def _explanation(scenario: Scenario, through: str | int | None) -> Explanation:
     values = point_inputs(scenario)
     structure = Structure.of(scenario)
     cut = through_months(scenario.start, through)
@@ -182,6 +237,8 @@ def explain(scenario: Scenario, *, through: str | int | None = None) -> Explanat
             given=_given(given, float(values[path])),
             value=float(values[path]),
             claims=scenario.claims_for(path),
+            assumption=is_assumption(scenario, path),
+            reason=scenario.reason_for(path),
         )
         for path, given in scenario.inputs().items()
     )

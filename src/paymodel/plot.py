@@ -35,7 +35,7 @@ from numpy.typing import NDArray
 from paymodel._optional import require
 from paymodel.arguments import check_whole
 from paymodel.compare import Comparison
-from paymodel.compute import compute
+from paymodel.compute import point_result
 from paymodel.contingents import Structure, evaluate_scenario
 from paymodel.currency import dollar_key, twin_code
 from paymodel.display import (
@@ -742,7 +742,7 @@ def dollar_split(comparison: Comparison, *, ax: Axes | None = None, claims: bool
 
 def _point_value(scenario: Scenario, output: str) -> float:
     """An output or ``layer:<name>`` at the point estimate (`paymodel.compute`)."""
-    result = compute(scenario)
+    result = point_result(scenario)
     if output.startswith("layer:"):
         wanted = output.removeprefix("layer:")
         return next(x.revenue_usd for x in result.layers if x.name == wanted)

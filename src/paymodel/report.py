@@ -51,6 +51,7 @@ from paymodel.errors import ArgumentError, ScenarioError
 from paymodel.explain import Explanation, explain
 from paymodel.files import file_kind, write_atomic
 from paymodel.limits import MAX_ARRAY_VALUES, check_array_values
+from paymodel.measures import warn_misfits
 from paymodel.outputs import output_key
 from paymodel.sampling import Seed, entropy_of
 from paymodel.scenario import Scenario, claim_ids
@@ -1076,6 +1077,12 @@ def report(
     Path
         The file written.
 
+    Warns
+    -----
+    MeasureWarning
+        Once for each input of the scenarios that cites a claim whose measure does not fit it
+        (`paymodel.measures`).
+
     Raises
     ------
     ScenarioError
@@ -1154,7 +1161,10 @@ def report(
     if chosen_outputs != DEFAULT_OUTPUTS:
         options += [word for o in chosen_outputs for word in ("--output", o)]
     command = f"paymodel report {shlex.join([*options, '--out', target.name])}"
-    content = _content(chosen, samples, entropy, chosen_outputs, title, command, through, executor)
+    with warn_misfits(chosen):
+        content = _content(
+            chosen, samples, entropy, chosen_outputs, title, command, through, executor
+        )
     if chosen_format == "html":
         write_atomic(target, _html(content))
     else:

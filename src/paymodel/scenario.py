@@ -66,6 +66,7 @@ from paymodel.messages import did_you_mean, scenario_error
 from paymodel.text import text_problem
 
 __all__ = [
+    "DOMESTIC_WAGE_USD",
     "IN_KIND_LAYER",
     "NAME_PATTERN",
     "PAY_FIELDS",
@@ -97,6 +98,12 @@ _RESERVED_LAYERS = {
     STATE_TRANSFER_LAYER: "the state transfers; set pay.state_transfer_monthly_usd instead",
     IN_KIND_LAYER: "the in-kind part of pay; set pay.in_kind_share instead",
 }
+
+#: The domestic wage when a scenario gives none [$/month] (DESIGN §1: reported under $1).
+DOMESTIC_WAGE_USD = 1.0
+
+#: The longest reason a scenario may give for an assumption, in characters.
+MAX_REASON_CHARS = 200
 
 Value = Annotated[
     Annotated[Number, Tag("number")]
@@ -246,6 +253,10 @@ Text = Annotated[str, Strict(), AfterValidator(_text)]
 
 Name = Annotated[str, Strict(), Field(min_length=1, max_length=80), AfterValidator(_name)]
 """A layer's name: one line of at most 80 characters, not blank (`text_problem`)."""
+Reason = Annotated[
+    str, Strict(), Field(min_length=1, max_length=MAX_REASON_CHARS), AfterValidator(_name)
+]
+"""Why an input is what it is: one line of at most 200 characters, not blank (`text_problem`)."""
 CalendarMonth = Annotated[str, Strict(), AfterValidator(check_month)]
 """A calendar month written ``"YYYY-MM"``, e.g. ``"2024-10"``."""
 
@@ -662,6 +673,11 @@ class Scenario(FrozenModel):
     citations
         Claim ids for single inputs, by dotted path, e.g.
         ``{"pay.gross_monthly_usd": ["PAY-01"]}``.
+    assumptions
+        Why an input is what it is, by dotted path: one line of at most 200 characters,
+        e.g. ``{"deployment.months": "one year, the period the revenue figures cover"}``.
+        An input that differs from its default and cites no claim is an assumption
+        (`paymodel.measures.is_assumption`); this says why.
     start
         The calendar month of the scenario's month 0, ``"YYYY-MM"`` (optional): contingents
         then start at calendar months, and timelines are labelled by month.
@@ -695,6 +711,7 @@ class Scenario(FrozenModel):
     description: Text = ""
     sources: tuple[Text, ...] = ()
     citations: dict[Text, tuple[Text, ...]] = Field(default_factory=dict)
+    assumptions: dict[Text, Reason] = Field(default_factory=dict)
     start: CalendarMonth | None = None
     pay: Pay
     diversion: Annotated[tuple[Layer, ...], Field(max_length=MAX_LAYERS)] = ()
@@ -720,6 +737,20 @@ class Scenario(FrozenModel):
                     f"citations: {path!r} is not an input of this scenario "
                     f"(inputs: {', '.join(sorted(paths))})"
                 )
+        given: dict[str, str] = {}
+        for path in self.assumptions:
+            canonical = self._canonical(path)
+            if canonical not in paths:
+                raise ValueError(
+                    f"assumptions: {path!r} is not an input of this scenario "
+                    f"(inputs: {', '.join(sorted(paths))})"
+                )
+            if canonical in given:
+                raise ValueError(
+                    f"assumptions: {given[canonical]!r} and {path!r} are the same input; "
+                    "give one reason for it"
+                )
+            given[canonical] = path
         from paymodel.sources import check_claim_ids
 
         check_claim_ids(self.sources, where="sources")
@@ -911,6 +942,14 @@ class Scenario(FrozenModel):
             for cid in ids
         )
 
+    def reason_for(self, path: str) -> str | None:
+        """The reason the scenario gives for one input (`assumptions`), or ``None``."""
+        wanted = self._canonical(path)
+        return next(
+            (reason for key, reason in self.assumptions.items() if self._canonical(key) == wanted),
+            None,
+        )
+
     # -- inputs by dotted path ------------------------------------------------------------
 
     def inputs(self) -> dict[str, float | BaseDistribution]:
@@ -956,7 +995,7 @@ class Scenario(FrozenModel):
             values["baseline.kpw_per_usd"] = baseline.kpw_per_usd
         else:
             usd = baseline.domestic_monthly_wage_usd
-            values["baseline.domestic_monthly_wage_usd"] = 1.0 if usd is None else usd
+            values["baseline.domestic_monthly_wage_usd"] = DOMESTIC_WAGE_USD if usd is None else usd
         if self.currency is not None:
             values["currency.per_usd"] = self.currency.per_usd
         return values
@@ -1254,9 +1293,10 @@ class Scenario(FrozenModel):
                 target[dropped] = unset[dropped]
             if dropped is not None and before is not None and before != unset[dropped]:
                 old = ".".join([*parts[:-1], dropped])
-                data["citations"] = {
-                    k: v for k, v in data["citations"].items() if self._canonical(k) != old
-                }
+                for table in ("citations", "assumptions"):
+                    data[table] = {
+                        k: v for k, v in data[table].items() if self._canonical(k) != old
+                    }
         try:
             return self.__class__.model_validate(data)
         except ValidationError as error:
