@@ -409,6 +409,9 @@ sources = ["PAY-01", "PAY-03", "DEP-11"]
 "diversion.0.share" = ["PAY-03"]
 "deployment.troops" = ["DEP-11"]
 
+[assumptions]                    # optional: why an input is what it is, one line each
+"deployment.months" = "One year, the period of the yearly revenue estimates"
+
 [pay]
 gross_monthly_usd = 2000         # what the paying state pays per soldier per month [$]
 signing_bonus_usd = 0            # one-off payment per individual deployed [$]
@@ -456,6 +459,9 @@ sources = ["PAY-01"]
 [citations]                      # optional: claims behind single inputs, by path
 "pay.gross_monthly_usd" = ["PAY-01"]
 # "contingents.first wave.troops" = ["DEP-11"]    # a contingent's input, by its name
+
+[assumptions]                    # optional: why an input cites no claim, one line each
+"contingents.first wave.months" = "An example: three months of combat"
 
 [pay]                            # the default pay of every contingent
 gross_monthly_usd = 2000         # what the paying state pays per soldier per month [$]

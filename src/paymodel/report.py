@@ -34,7 +34,7 @@ import re
 import shlex
 import struct
 import urllib.parse
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import Executor
 from dataclasses import dataclass
 from pathlib import Path
@@ -48,7 +48,7 @@ from paymodel.compare import SIMULATED_COLUMNS, Comparison, compare
 from paymodel.currency import twin_code
 from paymodel.display import output_value, output_values, terminal_text
 from paymodel.errors import ArgumentError, ScenarioError
-from paymodel.explain import Explanation, explain
+from paymodel.explain import Explanation, InputLine, explain
 from paymodel.files import file_kind, write_atomic
 from paymodel.limits import MAX_ARRAY_VALUES, check_array_values
 from paymodel.measures import warn_misfits
@@ -345,9 +345,10 @@ _UNCERTAINTY = (
     "draw {samples:,} samples of the uncertain inputs per scenario from seed {seed} (the "
     "same seed repeats the report exactly); a tornado moves one input at a time from its 5th "
     "to its 95th percentile with the others at their medians; the timeline spreads the "
-    "deployment over its months. Every input cites the public claims it rests on; a claim "
-    "marked unverified or conflicting is one the sources do not settle. The figures are what "
-    "the stated assumptions imply, not measurements."
+    "deployment over its months. Every input cites the public claims it rests on, or is "
+    "marked as an assumption with the scenario's reason for it; a claim marked unverified or "
+    "conflicting is one the sources do not settle. The figures are what the stated "
+    "assumptions imply, not measurements."
 )
 _CLAIMS_NOTE = (
     "One row per claim: what was claimed, the original report's headline (linked where its "
@@ -709,8 +710,9 @@ def _html_part(part: _ScenarioPart) -> str:
     if s.description:
         out.append(f"<p>{_e(' '.join(s.description.split()))}</p>")
     rows = "".join(
-        f"<tr><td><code>{_e(line.path)}</code></td><td>{_e(line.given)}</td>"
-        f"<td>{', '.join(_claim_link(cid) for cid in line.claims) or '—'}</td></tr>"
+        f"<tr><td><code>{_e(line.path)}</code></td><td>{_e(line.given)}</td><td>"
+        + _basis(", ".join(_claim_link(cid) for cid in line.claims), line, _e, "<em>{}</em>")
+        + "</td></tr>"
         for line in part.explanation.inputs
     )
     out.append(
@@ -878,6 +880,16 @@ def _md_figure(chart: _Chart, folder: str) -> str:
     return f"![{_m(chart.description)}]({folder}/{_md_link(chart.stem)}.png)"
 
 
+def _basis(
+    claims: str, line: InputLine, escape: Callable[[object], str], emphasis: str
+) -> str:
+    """An input's cell of claims: the claims, then its assumption marker or reason, or "—"."""
+    if not line.basis:
+        return claims or "—"
+    marked = emphasis.format(escape(line.basis))
+    return f"{claims} — {marked}" if claims else marked
+
+
 def _md_claims(ids: Sequence[str]) -> str:
     shown = []
     for cid in ids:
@@ -950,7 +962,10 @@ def _markdown(content: _Content, folder: str) -> str:
         out += [f"### {_m(s.name)}: {_m(s.title)}", ""]
         if s.description:
             out += [_m(s.description), ""]
-        rows = [[x.path, x.given, _md_claims(x.claims)] for x in part.explanation.inputs]
+        rows = [
+            [x.path, x.given, _basis(_md_claims(x.claims) if x.claims else "", x, _m, "{}")]
+            for x in part.explanation.inputs
+        ]
         out += [
             _md_table(["input", "value used", "claims"], rows, [False] * 3, [False, False, True]),
             "",
