@@ -731,6 +731,66 @@ CASES = [
         "must be an array",
         id="citation-not-a-list",
     ),
+    # Reasons for assumptions: one line, at most 200 characters, for an input of the scenario.
+    pytest.param(
+        changed(assumptions={"pay.gross": "a typo"}),
+        "assumptions",
+        "'pay.gross' is not an input of this scenario",
+        id="assumption-path-not-an-input",
+    ),
+    pytest.param(
+        changed(assumptions={"diversion.nobody.share": "no such layer"}),
+        "assumptions",
+        "'diversion.nobody.share' is not an input",
+        id="assumption-unknown-layer",
+    ),
+    pytest.param(
+        changed(assumptions={"deployment.tour_months": "left out, so at its default"}),
+        "assumptions",
+        "'deployment.tour_months' is not an input",
+        id="assumption-of-an-unset-input",
+    ),
+    pytest.param(
+        changed(
+            assumptions={
+                "diversion.0.share": "by index",
+                "diversion.state treasury.share": "by name",
+            }
+        ),
+        "assumptions",
+        "are the same input; give one reason for it",
+        id="assumption-given-twice",
+    ),
+    pytest.param(
+        changed(assumptions={"deployment.months": "one year\nand a second line"}),
+        "assumptions.deployment.months",
+        "must be one line without control characters",
+        id="assumption-of-two-lines",
+    ),
+    pytest.param(
+        changed(assumptions={"deployment.months": "   "}),
+        "assumptions.deployment.months",
+        "must not be blank",
+        id="assumption-blank",
+    ),
+    pytest.param(
+        changed(assumptions={"deployment.months": "x" * 201}),
+        "assumptions.deployment.months",
+        "at most 200 characters",
+        id="assumption-too-long",
+    ),
+    pytest.param(
+        changed(assumptions={"deployment.months": 12}),
+        "assumptions.deployment.months",
+        "must be text (got an integer 12)",
+        id="assumption-not-text",
+    ),
+    pytest.param(
+        changed(assumptions=["deployment.months"]),
+        "assumptions",
+        "must be a table",
+        id="assumptions-not-a-table",
+    ),
     # Absurd magnitudes.
     pytest.param(
         changed(deployment__troops=1e150),

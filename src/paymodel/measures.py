@@ -6,27 +6,27 @@ deaths cites a count of the killed, not of the killed and wounded. `FITS` is the
 of which measures fit which input, keyed by the input's field (the last part of its dotted
 path, so ``deployment.deaths`` and ``contingents.0.deaths`` follow the same line):
 
-========================== ============================== ===========================================
-field                      measures that fit              why
-========================== ============================== ===========================================
-gross_monthly_usd          pay, wage                      dollars a month per head; a worker's wage
-                                                          is the pay of soldiers treated as workers
-signing_bonus_usd          lump_sum, pay                  one-off payments; a pay claim states its
-                                                          bonus (PAY-06: $2,500 a month + $2,000)
-death_benefit_usd          lump_sum, pay                  as for the signing bonus
-state_transfer_monthly_usd revenue, pay                   dollars a month per head paid to the state
-delivered_share            (other only)                   no measure counts a share delivered
-in_kind_share              (other only)                   no measure counts a share paid in goods
-share (of a layer)         share_kept                     a share of pay taken or kept
-quota_monthly_usd          revenue, pay                   dollars a month per head taken by the state
-troops                     troops, workers                headcounts; workers for a contingent of
-                                                          builders or workers
-months, tour_months        duration                       lengths of time
-monthly_death_rate, deaths killed                         the dead only: never casualties or wounded
-domestic_monthly_wage_usd  wage                           pay at home
-domestic_monthly_wage_kpw  wage                           pay at home, in won
-kpw_per_usd, per_usd       exchange_rate                  units of a currency per dollar
-========================== ============================== ===========================================
+========================== =============== ========================================
+field                      measures        why
+========================== =============== ========================================
+gross_monthly_usd          pay, wage       dollars a month per head; a worker's wage
+                                           is the pay of soldiers treated as workers
+signing_bonus_usd          lump_sum, pay   one-off payments; a pay claim states its
+                                           bonus (PAY-06: $2,500 a month + $2,000)
+death_benefit_usd          lump_sum, pay   as for the signing bonus
+state_transfer_monthly_usd revenue, pay    dollars a month per head paid to the state
+delivered_share            (other only)    no measure counts a share delivered
+in_kind_share              (other only)    no measure counts a share paid in goods
+share (of a layer)         share_kept      a share of pay taken or kept
+quota_monthly_usd          revenue, pay    dollars a month per head the state takes
+troops                     troops, workers headcounts; workers for a contingent of
+                                           builders or workers
+months, tour_months        duration        lengths of time
+monthly_death_rate, deaths killed          the dead only: never casualties, wounded
+domestic_monthly_wage_usd  wage            pay at home
+domestic_monthly_wage_kpw  wage            pay at home, in won
+kpw_per_usd, per_usd       exchange_rate   units of a currency per dollar
+========================== =============== ========================================
 
 A claim of measure ``other`` fits every input: the registry gives that word to figures it
 has no measure for (a qualitative statement, a share of wages kept, a count of oil barrels),
