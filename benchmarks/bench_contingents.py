@@ -63,6 +63,7 @@ def _as_contingents(scenario: pm.Scenario, count: int) -> pm.Scenario:
         troops = troops / count
     data["correlations"] = []
     data["citations"] = {}
+    data["assumptions"] = {}
     data["contingents"] = [
         {"name": f"group {i}", "start": i, "troops": troops, **window} for i in range(count)
     ]

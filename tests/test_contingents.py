@@ -122,13 +122,15 @@ def test_a_deployment_is_one_contingent() -> None:
         contingent = {
             k: v for k, v in deployment.model_dump().items() if v is not None or k == "deaths"
         }
-        citations = {
-            k.replace("deployment.", "contingents.0."): v for k, v in scenario.citations.items()
-        }
+        citations, assumptions = (
+            {k.replace("deployment.", "contingents.0."): v for k, v in table.items()}
+            for table in (scenario.citations, scenario.assumptions)
+        )
         twin = scenario.evolve(
             deployment=None,
             contingents=[{"name": "all", **contingent}],
             citations=citations,
+            assumptions=assumptions,
             correlations=[],
         )
         ours, theirs = pm.compute(scenario), pm.compute(twin)

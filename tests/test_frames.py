@@ -84,10 +84,13 @@ def test_explanation_frames_of_inputs_and_steps() -> None:
     explanation = pm.explain(pm.builtin("span-sources"))
     inputs = explanation.to_frame()
     assert inputs.index.name == "path"
-    assert list(inputs.columns) == ["given", "value", "claims"]
+    assert list(inputs.columns) == ["given", "value", "claims", "assumption", "reason"]
     assert list(inputs.index) == [x.path for x in explanation.inputs]
     assert inputs.loc["deployment.troops", "value"] == 13_000  # uniform(11,000, 15,000)
     assert inputs.loc["deployment.troops", "claims"] == "DEP-09 DEP-11 DEP-15"
+    assert not inputs.loc["deployment.troops", "assumption"]
+    assert inputs.loc["deployment.tour_months", "assumption"]  # uncited, with its reason:
+    assert inputs.loc["deployment.tour_months", "reason"].startswith("Derived: PAY-02's")
     steps = explanation.to_frame("steps")
     assert steps.index.name == "step"
     assert list(steps.columns) == ["arithmetic"]

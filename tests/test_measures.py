@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import copy
 import json
+import re
 import typing
 import warnings
 from pathlib import Path
@@ -433,7 +434,12 @@ def test_a_reason_follows_its_input_through_evolve() -> None:
 def test_the_schema_describes_assumptions() -> None:
     schema = pm.scenario_schema()["properties"]["assumptions"]
     assert schema["type"] == "object"
-    assert schema["additionalProperties"] == {"type": "string", "minLength": 1, "maxLength": 200}
+    reason = schema["additionalProperties"]
+    assert (reason["type"], reason["minLength"], reason["maxLength"]) == ("string", 1, 200)
+    one_line = re.compile(reason["pattern"])
+    assert one_line.search("One year, the period of the yearly estimates")
+    assert not one_line.search("two\nlines")
+    assert not one_line.search("  ")
 
 
 # -- the built-ins --------------------------------------------------------------------------

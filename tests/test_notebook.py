@@ -73,7 +73,7 @@ def test_simulation_explanation_timeline_and_scenario_render() -> None:
     assert [
         "diversion.0.share (state treasury)",
         "choice(0.9, 1)",
-        "PAY-02 PAY-03 PAY-11",
+        "PAY-03 PAY-11",
     ] in scenario
 
 

@@ -43,6 +43,7 @@ CROSS_FIELD = (
     "weights must add up to a finite number",  # a sum of the weights
     "two layers are named",  # names unique among the layers, up to case
     "is not an input of this scenario",  # citations against the inputs the scenario has
+    "are the same input",  # two paths (by index, by name) that name one input
     "is not an input",
     "is not an uncertain input",  # correlations against which inputs are distributions
     "cannot be correlated with itself",  # two paths that name one input

@@ -350,6 +350,6 @@ def assumption_paths(scenario: Scenario) -> tuple[str, ...]:
     --------
     >>> import paymodel as pm
     >>> assumption_paths(pm.builtin("nis-estimate"))
-    ('deployment.months',)
+    ('diversion.0.share', 'deployment.months')
     """
     return tuple(path for path in scenario.input_paths() if is_assumption(scenario, path))

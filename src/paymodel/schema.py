@@ -14,13 +14,13 @@
 - a layer has exactly one of ``share`` and ``quota_monthly_usd``; a baseline gives the
   wage in won together with the rate, and never both a dollar and a won wage;
 - a scenario's ``name`` pattern, the reserved layer names ``in kind`` and ``state
-  transfer``, and the claim ids
-  ``sources`` and ``citations`` may name (the registry's ids and aliases).
+  transfer``, the claim ids ``sources`` and ``citations`` may name (the registry's ids and
+  aliases), and a reason of ``assumptions`` on one line, not blank.
 
 What it cannot say is checked by paymodel only: rules that compare two values of one
 document (``low < high``, ``p5 < p95``, a normal's 95th percentile against the field's
-limit, unique layer names, citations of inputs the scenario has, correlations between
-its uncertain inputs and whether they can hold together).
+limit, unique layer names, citations and assumptions of inputs the scenario has, one reason
+per input, correlations between its uncertain inputs and whether they can hold together).
 """
 
 from __future__ import annotations
@@ -42,10 +42,15 @@ from paymodel.scenario import (
 )
 from paymodel.sources import claims
 
-__all__ = ["DIALECT", "ScenarioJsonSchema", "scenario_schema"]
+__all__ = ["DIALECT", "ONE_LINE_PATTERN", "ScenarioJsonSchema", "scenario_schema"]
 
 #: The JSON Schema dialect of `scenario_schema`.
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
+
+#: Text on one line that shows something (`paymodel.text.text_problem` with ``name=True``):
+#: no control character (Unicode category Cc, U+0000-U+001F and U+007F-U+009F), and at
+#: least one character that is not white space.
+ONE_LINE_PATTERN = r"^[^\u0000-\u001f\u007f-\u009f]*\S[^\u0000-\u001f\u007f-\u009f]*$"
 
 #: The ends of each distribution kind's support, checked against the field's domain as a
 #: plain number is; a normal's ``mean`` only against its limit, as the model does.
@@ -219,4 +224,6 @@ def scenario_schema() -> dict[str, Any]:
     claim_id = {"$ref": "#/$defs/ClaimId"}
     schema["properties"]["sources"]["items"] = claim_id
     schema["properties"]["citations"]["additionalProperties"]["items"] = claim_id
+    # A reason is one line that shows something: no control character, not only spaces.
+    schema["properties"]["assumptions"]["additionalProperties"]["pattern"] = ONE_LINE_PATTERN
     return schema
