@@ -19,7 +19,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import paymodel as pm
-from helpers import WORKED_EXAMPLE_OUTPUTS, ok, ok_json
+from helpers import WORKED_EXAMPLE_OUTPUTS, ok, ok_json, run
 from paymodel.checks import load_checks
 from paymodel.currency import dollar_key, twin_code, twin_key, with_twins
 from paymodel.display import output_kind, output_value
@@ -192,10 +192,15 @@ def test_a_file_with_a_currency_and_a_citation(tmp_path: Path) -> None:
     scenario = pm.load(path)
     assert scenario.claims_for("currency.per_usd") == ("REV-07",)
     # No diversion: the soldiers keep 10,000 × 2,000 × 12 = 240,000,000 $ × 1,395.
-    assert pm.compute(scenario).soldiers_take_home_krw == 334.8e9
-    explained = ok("explain", str(path))
+    # REV-07 is a revenue figure, not an exchange rate: the citation is kept, with a warning
+    # (tests/test_measures.py).
+    with pytest.warns(pm.MeasureWarning, match="currency.per_usd cites REV-07"):
+        assert pm.compute(scenario).soldiers_take_home_krw == 334.8e9
+    status, explained, err = run("explain", str(path))
+    assert status == 0
     assert "currency.per_usd = 1,395" in explained
     assert "REV-07" in explained
+    assert err.startswith("paymodel: warning: won: currency.per_usd cites REV-07")
 
 
 # -- the command line -------------------------------------------------------------------------

@@ -178,7 +178,8 @@ deaths needs a killed figure
         field = self.path.rsplit(".", 1)[-1]
         wanted = fitting_measures(self.path)[:-1]
         if wanted:
-            need = f"{field} needs a {' or '.join(wanted)} figure"
+            article = "an" if wanted[0][0] in "aeiou" else "a"
+            need = f"{field} needs {article} {' or '.join(wanted)} figure"
         else:
             need = (
                 f"no measure but other fits {field}: cite a claim of measure other, or say "
