@@ -435,3 +435,14 @@ def test_the_command_line_takes_through_on_sweep_and_solve(argv: list[str], tmp_
     command, *rest = argv
     text = ok(command, str(path), *rest, "--through", "2025-03")
     assert "100,746,000" in text
+
+
+def test_explain_shows_a_median_count_of_people_whole() -> None:
+    # People are whole in text: the triangular(1000, 2000, 2700) deaths of the first wave
+    # have median 1,921.95, shown "≈ 1,922"; a median that is already whole
+    # (uniform(10900, 12000) troops: 11,450) needs no "≈".
+    explanation = pm.explain(pm.builtin("deployment-as-reported"))
+    given = {x.path: x.given for x in explanation.inputs}
+    assert given["contingents.0.deaths"] == "triangular(1000, 2000, 2700) -> median ≈ 1,922"
+    assert given["contingents.0.troops"] == "uniform(10900, 12000) -> median 11,450"
+    assert given["pay.gross_monthly_usd"].endswith("-> median 2,000")

@@ -14,7 +14,15 @@ from typing import Any, Literal
 from paymodel.calendar import month_label, through_months
 from paymodel.contingents import SUMMED_NAMES, ScenarioEvaluation, Structure, evaluate_scenario
 from paymodel.currency import RATE_NAME, twin_key
-from paymodel.display import html_table, layer_label, number, people, terminal_text, whole
+from paymodel.display import (
+    html_table,
+    layer_label,
+    number,
+    output_kind,
+    people,
+    terminal_text,
+    whole,
+)
 from paymodel.distributions import BaseDistribution
 from paymodel.inputs import named_layer_revenues, output_columns, point_inputs
 from paymodel.kernel import OUTPUT_NAMES, Evaluation
@@ -180,10 +188,14 @@ class Explanation(JsonResult):
         )
 
 
-def _given(value: float | BaseDistribution, used: float) -> str:
-    if isinstance(value, BaseDistribution):
-        return f"{value.describe()} -> median {number(used)}"
-    return number(used)
+def _given(path: str, value: float | BaseDistribution, used: float) -> str:
+    """An input as written, and the value used; a median count of people is whole ("≈")."""
+    if not isinstance(value, BaseDistribution):
+        return number(used)
+    counts_people = output_kind(path.rpartition(".")[2]) == "people"
+    if counts_people and whole(used) != used:
+        return f"{value.describe()} -> median ≈ {people(used)}"
+    return f"{value.describe()} -> median {number(used)}"
 
 
 def explain(scenario: Scenario, *, through: str | int | None = None) -> Explanation:
@@ -234,7 +246,7 @@ def _explanation(scenario: Scenario, through: str | int | None) -> Explanation:
     inputs = tuple(
         InputLine(
             path=path,
-            given=_given(given, float(values[path])),
+            given=_given(path, given, float(values[path])),
             value=float(values[path]),
             claims=scenario.claims_for(path),
             assumption=is_assumption(scenario, path),
