@@ -9,9 +9,10 @@ import paymodel as pm
 
 
 def test_all_is_sorted_complete_and_importable() -> None:
+    # dir(), not vars(): most names are imported on first use (PEP 562 `__getattr__`)
     public = {
         name
-        for name, value in vars(pm).items()
+        for name, value in ((name, getattr(pm, name)) for name in dir(pm))
         if not name.startswith("_")
         and not isinstance(value, types.ModuleType | __future__._Feature)
     }
