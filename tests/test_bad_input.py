@@ -3511,10 +3511,8 @@ def test_workers_above_the_usable_cores_are_one_line() -> None:
 
 
 def test_workers_above_what_memory_holds_are_one_line(monkeypatch: pytest.MonkeyPatch) -> None:
-    import paymodel.cli
-    import paymodel.workers
+    import paymodel.workers  # the CLI imports what it uses from here when a command runs
 
-    monkeypatch.setattr(paymodel.cli, "usable_cores", lambda: 64)
     monkeypatch.setattr(paymodel.workers, "usable_cores", lambda: 64)
     # 300 MB available; a worker of span-sources takes 64 MiB + 8 × 65,536 × (38 + 4) bytes
     # = 67,108,864 + 22,020,096 = 89,128,960 bytes: three fit.
@@ -3523,7 +3521,7 @@ def test_workers_above_what_memory_holds_are_one_line(monkeypatch: pytest.Monkey
     def no_pool(*_: object) -> None:
         raise AssertionError("workers were started beyond what memory holds")
 
-    monkeypatch.setattr(paymodel.cli, "worker_pool", no_pool)
+    monkeypatch.setattr(paymodel.workers, "worker_pool", no_pool)
     status, out, err = run(
         "simulate", "span-sources", "--samples", "1000000", "--chunk-size", "65536",
         "--workers", "4",

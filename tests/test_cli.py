@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import importlib
 import io
 import json
 import os
@@ -435,7 +436,9 @@ def test_an_internal_error_is_one_line_with_status_1(monkeypatch: pytest.MonkeyP
     def broken(scenario: Any, **options: Any) -> Any:
         raise ZeroDivisionError("boom\nsecond line")
 
-    monkeypatch.setattr(paymodel.cli, "compute", broken)
+    # The CLI imports `compute` from its module when `run` runs (`paymodel.compute` on the
+    # package is the function, so the module comes from import_module).
+    monkeypatch.setattr(importlib.import_module("paymodel.compute"), "compute", broken)
     status, out, err = run("run", "nis-estimate")
     assert status == 1
     assert out == ""

@@ -100,13 +100,13 @@ def test_two_workers_give_the_same_json_as_one() -> None:
 def test_no_more_processes_than_tasks(monkeypatch: pytest.MonkeyPatch) -> None:
     # 10 samples make one task: asking for 200 workers used to start 200 processes (and
     # --workers 100000 hung the machine); now the run stays in this process.
-    import paymodel.cli
+    import paymodel.workers  # the CLI imports what it uses from here when a command runs
 
     def no_pool(*_: object) -> None:
         raise AssertionError("a process pool was started for a single task")
 
-    monkeypatch.setattr(paymodel.cli, "worker_pool", no_pool)
-    monkeypatch.setattr(paymodel.cli, "usable_cores", lambda: 200)  # as on a large machine
+    monkeypatch.setattr(paymodel.workers, "worker_pool", no_pool)
+    monkeypatch.setattr(paymodel.workers, "usable_cores", lambda: 200)  # as on a large machine
     argv = ["simulate", "span-sources", "--samples", "10", "--seed", "3"]
     assert ok_json(*argv, "--workers", "200") == ok_json(*argv)
 

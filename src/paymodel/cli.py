@@ -20,18 +20,9 @@ from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Executor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import NoReturn, TextIO, cast
+from typing import TYPE_CHECKING, NoReturn, TextIO, cast
 
-from paymodel.calendar import PERIODS
-from paymodel.catalogue import builtin_names, load
-from paymodel.checks import CHECK_SUFFIX, run_checks
-from paymodel.compare import DEFAULT_SAMPLES as COMPARE_SAMPLES
-from paymodel.compare import DEFAULT_SEED as COMPARE_SEED
-from paymodel.compare import compare, point_estimate_note
-from paymodel.compute import compute
-from paymodel.discover import check_discovery, discover, prim_values_per_sample
 from paymodel.display import terminal_text
-from paymodel.edits import with_currency, with_settings
 from paymodel.errors import (
     ArgumentError,
     MeasureWarning,
@@ -39,37 +30,10 @@ from paymodel.errors import (
     SampleSizeWarning,
     ScenarioFileError,
 )
-from paymodel.explain import explain
-from paymodel.files import (
-    TEMPLATES,
-    file_kind,
-    load_scenario_file,
-    scenario_from_dict,
-    shown_name,
-    template_for,
-    write_atomic,
-)
-from paymodel.kernel import OUTPUT_NAMES
-from paymodel.outputs import output_keys
-from paymodel.report import DEFAULT_OUTPUTS, image_folder, report, report_format
-from paymodel.report import FORMATS as REPORT_FORMATS
-from paymodel.sampling import BLOCK_SIZE, METHODS
-from paymodel.scenario import Scenario
-from paymodel.schema import scenario_schema
-from paymodel.sensitivity import METHODS as SENSITIVITY_METHODS
-from paymodel.sensitivity import sensitivity
-from paymodel.simulate import Simulation, largest_kept_samples, simulate, worker_bytes
-from paymodel.solve import parse_target, solve
-from paymodel.sources import check_claim_ids, claim, claims
-from paymodel.sweep import TEXT_OUTPUTS, grid_size, sweep
-from paymodel.timeline import timeline
-from paymodel.workers import (
-    evaluation_worker_bytes,
-    task_count,
-    usable_cores,
-    worker_pool,
-    workers_that_fit,
-)
+
+if TYPE_CHECKING:
+    from paymodel.scenario import Scenario
+    from paymodel.simulate import Simulation
 
 __all__ = ["main"]
 
@@ -116,6 +80,8 @@ def _scenario_argument(
     settings: bool = True,
     through: bool = False,
 ) -> None:
+    from paymodel.catalogue import builtin_names
+
     names = ", ".join(builtin_names())
     parser.add_argument(
         "scenario",
@@ -204,6 +170,8 @@ def _measure_warnings(err: TextIO) -> Iterator[None]:
 
 
 def _workers(text: str) -> int:
+    from paymodel.workers import usable_cores
+
     value = _positive(text)
     cores = usable_cores()
     if value > cores:
@@ -233,6 +201,8 @@ def _pool(
     ``tasks``, when known, caps the processes (more would idle); otherwise the pool starts
     no more processes than its first parallel work has tasks (`paymodel.workers.WorkerPool`).
     """
+    from paymodel.workers import worker_pool, workers_that_fit
+
     workers = asked if tasks is None else min(asked, tasks)
     if workers <= 1:
         yield None
@@ -268,6 +238,9 @@ def _load(source: str, args: argparse.Namespace | None = None) -> Scenario:
     With ``args``, its ``--set PATH=VALUE`` settings and its ``--currency CODE=RATE`` are
     applied (re-validated).
     """
+    from paymodel.catalogue import load
+    from paymodel.edits import with_currency, with_settings
+
     try:
         scenario = load(source)
     except OSError as error:  # e.g. a name too long for the file system
@@ -279,6 +252,9 @@ def _load(source: str, args: argparse.Namespace | None = None) -> Scenario:
 
 
 def _compare_arguments(p: argparse.ArgumentParser) -> None:
+    from paymodel.compare import DEFAULT_SAMPLES as COMPARE_SAMPLES
+    from paymodel.compare import DEFAULT_SEED as COMPARE_SEED
+
     _scenario_argument(p, many=True, through=True)
     p.add_argument(
         "--samples",
@@ -299,6 +275,9 @@ def _compare_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def _compare(args: argparse.Namespace, out: TextIO) -> int:
+    from paymodel.catalogue import builtin_names
+    from paymodel.compare import compare
+
     chosen = args.scenario or (builtin_names() if args.settings else None)
     with _measure_warnings(args.stderr):
         table = compare(
@@ -317,16 +296,22 @@ def _run_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def _run(args: argparse.Namespace, out: TextIO) -> int:
+    from paymodel.compute import compute
+
     scenario = _load(args.scenario, args)
     with _measure_warnings(args.stderr):
         result = compute(scenario, through=args.through)
         out.write((result.to_json() if args.json else result.to_text()) + "\n")
     if not args.json and scenario.uncertain_inputs():
+        from paymodel.compare import point_estimate_note
+
         out.write(terminal_text(point_estimate_note(scenario.name, args.scenario)) + "\n")
     return EXIT_OK
 
 
 def _simulate_arguments(p: argparse.ArgumentParser) -> None:
+    from paymodel.sampling import BLOCK_SIZE, METHODS
+
     _scenario_argument(p, through=True)
     p.add_argument(
         "--samples",
@@ -373,6 +358,10 @@ def _simulate_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def _simulate(args: argparse.Namespace, out: TextIO) -> int:
+    from paymodel.outputs import output_keys
+    from paymodel.simulate import simulate, worker_bytes
+    from paymodel.workers import task_count
+
     scenario = _load(args.scenario, args)
     if args.outputs is not None:  # bad names before any work
         try:
@@ -416,6 +405,8 @@ def _explain_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def _explain(args: argparse.Namespace, out: TextIO) -> int:
+    from paymodel.explain import explain
+
     scenario = _load(args.scenario, args)
     with _measure_warnings(args.stderr):
         explanation = explain(scenario, through=args.through)
@@ -424,6 +415,8 @@ def _explain(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _check_arguments(p: argparse.ArgumentParser) -> None:
+    from paymodel.checks import CHECK_SUFFIX
+
     p.add_argument(
         "files",
         nargs="*",
@@ -435,12 +428,16 @@ def _check_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def _check(args: argparse.Namespace, out: TextIO) -> int:
+    from paymodel.checks import run_checks
+
     checks = run_checks(args.files or None)  # every file is validated before any case runs
     out.write((checks.to_json() if args.json else checks.to_text()) + "\n")
     return EXIT_OK if checks.passed else EXIT_FAILURE
 
 
 def _report_arguments(p: argparse.ArgumentParser) -> None:
+    from paymodel.report import FORMATS as REPORT_FORMATS
+
     _scenario_argument(p, many=True, through=True)
     p.add_argument(
         "--out",
@@ -491,6 +488,12 @@ def _repeat_options(args: argparse.Namespace) -> list[str]:
 
 
 def _report(args: argparse.Namespace, out: TextIO) -> int:
+    from paymodel.catalogue import builtin_names, load
+    from paymodel.report import DEFAULT_OUTPUTS, image_folder, report, report_format
+    from paymodel.sampling import BLOCK_SIZE
+    from paymodel.simulate import worker_bytes
+    from paymodel.workers import evaluation_worker_bytes
+
     edited = args.settings or args.currency  # the scenarios as edited, not their names
     chosen = args.scenario or (builtin_names() if edited else [])
     loaded = [_load(name, args) for name in chosen]  # bad input before any work
@@ -552,6 +555,9 @@ def _sweep_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def _sweep(args: argparse.Namespace, out: TextIO) -> int:
+    from paymodel.kernel import OUTPUT_NAMES
+    from paymodel.sweep import TEXT_OUTPUTS, grid_size, sweep
+
     scenario = _load(args.scenario, args)
     grid = []
     for given in args.grid:
@@ -607,6 +613,8 @@ def _solve_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def _solve(args: argparse.Namespace, out: TextIO) -> int:
+    from paymodel.solve import parse_target, solve
+
     solution = solve(
         _load(args.scenario, args), args.vary, parse_target(args.target), through=args.through
     )
@@ -615,6 +623,9 @@ def _solve(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _timeline_arguments(p: argparse.ArgumentParser) -> None:
+    from paymodel.calendar import PERIODS
+    from paymodel.sampling import METHODS
+
     _scenario_argument(p, through=True)
     p.add_argument(
         "--by",
@@ -641,6 +652,9 @@ def _timeline_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def _timeline(args: argparse.Namespace, out: TextIO) -> int:
+    from paymodel.timeline import timeline
+    from paymodel.workers import evaluation_worker_bytes
+
     scenario = _load(args.scenario, args)
     with _pool("timeline", args.workers, evaluation_worker_bytes()) as executor:
         line = timeline(
@@ -660,6 +674,8 @@ def _timeline(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _sensitivity_arguments(p: argparse.ArgumentParser) -> None:
+    from paymodel.sensitivity import METHODS as SENSITIVITY_METHODS
+
     _scenario_argument(p, through=True)
     _output_option(p)
     p.add_argument(
@@ -698,6 +714,9 @@ def _sensitivity_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def _sensitivity(args: argparse.Namespace, out: TextIO) -> int:
+    from paymodel.sensitivity import sensitivity
+    from paymodel.workers import evaluation_worker_bytes
+
     options = {
         name: getattr(args, name)
         for name in ("samples", "seed", "bootstrap", "confidence", "workers")
@@ -725,6 +744,8 @@ def _sensitivity(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _discover_arguments(p: argparse.ArgumentParser) -> None:
+    from paymodel.sampling import METHODS
+
     _scenario_argument(p, through=True)
     _output_option(p)
     p.add_argument("--above", type=_number, default=None, metavar="X", help="output above X")
@@ -770,6 +791,11 @@ def _discover_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def _discover(args: argparse.Namespace, out: TextIO) -> int:
+    from paymodel.discover import check_discovery, discover, prim_values_per_sample
+    from paymodel.sampling import BLOCK_SIZE
+    from paymodel.simulate import largest_kept_samples, simulate, worker_bytes
+    from paymodel.workers import task_count
+
     parameters = {
         "above": args.above,
         "below": args.below,
@@ -818,6 +844,8 @@ def _sources_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def _sources(args: argparse.Namespace, out: TextIO) -> int:
+    from paymodel.sources import check_claim_ids, claim, claims
+
     check_claim_ids(args.ids, where="sources")
     chosen = [claim(i) for i in args.ids] if args.ids else list(claims())
     if args.json:
@@ -840,11 +868,15 @@ def _schema_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def _schema(args: argparse.Namespace, out: TextIO) -> int:
+    from paymodel.schema import scenario_schema
+
     out.write(json.dumps(scenario_schema(), indent=2, ensure_ascii=False) + "\n")
     return EXIT_OK
 
 
 def _init_arguments(p: argparse.ArgumentParser) -> None:
+    from paymodel.files import TEMPLATES
+
     p.add_argument("file", metavar="FILE", help="where to write: a .toml name (commented) or .json")
     p.add_argument("--force", action="store_true", help="overwrite an existing file")
     p.add_argument(
@@ -856,6 +888,16 @@ def _init_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def _init(args: argparse.Namespace, out: TextIO) -> int:
+    from paymodel.files import (
+        TEMPLATES,
+        file_kind,
+        load_scenario_file,
+        scenario_from_dict,
+        shown_name,
+        template_for,
+        write_atomic,
+    )
+
     target = Path(args.file)
     shown = shown_name(target)
     try:
@@ -967,7 +1009,13 @@ _COMMANDS: dict[str, _Command] = {
 }
 
 
-def _build_parser() -> _Parser:
+def _build_parser(chosen: str | None = None) -> _Parser:
+    """The parser, with the arguments of the command ``chosen`` only (see `_chosen_command`).
+
+    A command's arguments name constants of the modules that run it (the report's formats,
+    the sampling methods, the built-ins' names), so building every command's arguments would
+    import every module: ``paymodel run`` would load the report and the charts.
+    """
     parser = _Parser(
         prog="paymodel",
         description="Where does the money go when a state sends its soldiers abroad for pay?",
@@ -981,12 +1029,21 @@ def _build_parser() -> _Parser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     sub.required = True
     for name, command in _COMMANDS.items():
-        command.arguments(
-            sub.add_parser(
-                name, help=command.summary, description=command.summary, parents=[common]
-            )
+        p = sub.add_parser(
+            name, help=command.summary, description=command.summary, parents=[common]
         )
+        if name == chosen:
+            command.arguments(p)
     return parser
+
+
+def _chosen_command(arguments: Sequence[str]) -> str | None:
+    """The command the arguments name: the first that is not an option, if any.
+
+    Before the command come only ``--debug``, ``--help`` and ``--version``, none of which
+    takes a value; ``paymodel --help`` lists the commands by their summaries alone.
+    """
+    return next((a for a in arguments if not a.startswith("-")), None)
 
 
 def main(
@@ -1015,7 +1072,7 @@ def main(
     try:
         try:
             with contextlib.redirect_stdout(out):  # --help and --version print to `out`
-                args = _build_parser().parse_args(arguments)
+                args = _build_parser(_chosen_command(arguments)).parse_args(arguments)
         except SystemExit as stop:  # --help and --version print and stop
             return stop.code if isinstance(stop.code, int) else EXIT_OK
         debug = bool(getattr(args, "debug", False))
@@ -1039,6 +1096,8 @@ def main(
         # no permission. Bad input or a bad place, not a bug: one line, as for bad input.
         if debug:
             raise
+        from paymodel.files import shown_name
+
         name = f"{shown_name(error.filename)}: " if isinstance(error.filename, str) else ""
         reason = error.strerror or _one_line(error, type(error).__name__ + ": ")
         err.write(f"paymodel: error: {name}{reason}\n")
