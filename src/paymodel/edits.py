@@ -14,7 +14,6 @@ from collections.abc import Sequence
 
 from paymodel.errors import ScenarioError
 from paymodel.scenario import Scenario
-from paymodel.sweep import parse_number
 
 __all__ = ["parse_currency", "parse_setting", "with_currency", "with_settings"]
 
@@ -41,6 +40,10 @@ def parse_setting(text: str) -> tuple[str, float | bool]:
         if flag not in ("true", "false"):
             raise ScenarioError(f"--set {text!r}: {path} is true or false (got {value!r})")
         return path, flag == "true"
+    # Here, not at the top: every command loads this module, and the sweep's (with its
+    # frames and CSV writer) is needed only when a value is set.
+    from paymodel.sweep import parse_number
+
     return path, parse_number(value, f"--set {path}")
 
 
