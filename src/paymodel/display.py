@@ -38,8 +38,6 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import Literal
 
-from paymodel.currency import twin_code
-
 __all__ = [
     "OUTPUT_KINDS",
     "OutputKind",
@@ -232,6 +230,18 @@ def percent(share: float) -> str:
     return f"{100 * share:.1f} %"
 
 
+def _twin_code(name: str) -> str | None:
+    """`paymodel.currency.twin_code`, imported when first needed.
+
+    Not at the top: every line the CLI prints passes through `terminal_text`, and
+    ``paymodel.currency`` imports numpy and the kernel, which ``paymodel --version`` and
+    ``--help`` do not need.
+    """
+    from paymodel.currency import twin_code
+
+    return twin_code(name)
+
+
 def output_kind(name: str) -> OutputKind:
     """How an output, a layer's revenue or an input reads, from its name.
 
@@ -254,7 +264,7 @@ def output_kind(name: str) -> OutputKind:
         return OUTPUT_KINDS[name]
     if name.endswith("per_usd"):  # an exchange rate, units of a currency per dollar
         return "number"
-    if name.startswith("layer:") or name.endswith("_usd") or twin_code(name) is not None:
+    if name.startswith("layer:") or name.endswith("_usd") or _twin_code(name) is not None:
         return "money"
     if name.endswith("_share"):
         return "share"
@@ -300,7 +310,7 @@ def output_value(
     """
     kind = output_kind(name)
     if kind == "money":
-        code = twin_code(name)
+        code = _twin_code(name)
         if compact:
             return money_compact(value, cents=cents, code=code)
         return money(value, cents=cents, code=code)
@@ -354,7 +364,7 @@ def layer_label(key: str, *, quoted: bool = False) -> str:
     ('layer state', "layer 'state' in KRW")
     """
     name = key.partition(":")[2]
-    code = twin_code(key)
+    code = _twin_code(key)
     shown = repr(name) if quoted else name
     return f"layer {shown} in {code}" if code is not None else f"layer {shown}"
 
