@@ -41,7 +41,7 @@ def parse_setting(text: str) -> tuple[str, float | bool]:
             raise ScenarioError(f"--set {text!r}: {path} is true or false (got {value!r})")
         return path, flag == "true"
     # Here, not at the top: every command loads this module, and the sweep's (with its
-    # frames and CSV writer) is needed only when a value is set.
+    # frames and CSV writer) is needed only when a value or a currency is set.
     from paymodel.sweep import parse_number
 
     return path, parse_number(value, f"--set {path}")
@@ -104,6 +104,8 @@ def parse_currency(text: str) -> tuple[str, float]:
             f"--currency {text!r}: give CODE=RATE, the currency's ISO code and its units per "
             "dollar, e.g. KRW=1395"
         )
+    from paymodel.sweep import parse_number  # here, as in parse_setting
+
     return code.strip(), parse_number(rate, f"--currency {code.strip()}")
 
 
