@@ -527,7 +527,8 @@ def test_cli_prints_at_most_a_million_points(monkeypatch: pytest.MonkeyPatch) ->
     def no_work(*args: object) -> object:
         raise AssertionError("the sweep ran before its size was checked")
 
-    monkeypatch.setattr(sys.modules["paymodel.cli"], "sweep", no_work)
+    # The CLI imports `sweep` from its module when the command runs.
+    monkeypatch.setattr(sys.modules["paymodel.sweep"], "sweep", no_work)
     message = bad("sweep", "independent-90", "--set", "deployment.troops=1:2:1000",
                   "--set", "deployment.months=1:2:1001", "--csv")  # fmt: skip
     assert message == (
