@@ -303,7 +303,7 @@ def _run(args: argparse.Namespace, out: TextIO) -> int:
         result = compute(scenario, through=args.through)
         out.write((result.to_json() if args.json else result.to_text()) + "\n")
     if not args.json and scenario.uncertain_inputs():
-        from paymodel.compare import point_estimate_note
+        from paymodel.messages import point_estimate_note
 
         out.write(terminal_text(point_estimate_note(scenario.name, args.scenario)) + "\n")
     return EXIT_OK

@@ -5,7 +5,6 @@ from __future__ import annotations
 import html
 import math
 import os
-import shlex
 from collections.abc import Sequence
 from concurrent.futures import Executor
 from dataclasses import dataclass
@@ -26,6 +25,7 @@ from paymodel.display import (
 from paymodel.kernel import OUTPUT_NAMES
 from paymodel.limits import MAX_ARRAY_VALUES, check_array_values
 from paymodel.measures import warn_misfits
+from paymodel.messages import point_estimate_note
 from paymodel.results import JsonResult, Result
 from paymodel.sampling import Seed, entropy_of
 from paymodel.scenario import Scenario
@@ -64,22 +64,6 @@ _NOTE = (
     "Point estimates (distributions at their median). Claims: ? unverified, ! conflicting; "
     "`paymodel sources ID` shows one, `paymodel explain NAME` the arithmetic."
 )
-
-
-def point_estimate_note(name: str, given: str | None = None) -> str:
-    """The line `run` prints under a scenario with distributions: how to see the spread.
-
-    Examples
-    --------
-    >>> print(point_estimate_note("span-sources"))  # doctest: +NORMALIZE_WHITESPACE
-    Point estimate: every uncertain input at its median. For the distribution: paymodel
-    compare span-sources (median and 90 % interval) or paymodel simulate span-sources.
-    """
-    shown = shlex.quote(given or name)
-    return (
-        "Point estimate: every uncertain input at its median. For the distribution: "
-        f"paymodel compare {shown} (median and 90 % interval) or paymodel simulate {shown}."
-    )
 
 
 def months_label(result: Result) -> str:
@@ -419,6 +403,4 @@ def compare(
             for s in chosen
         )
         results = tuple(compute(s, through=through) for s in chosen)
-    return Comparison(
-        tuple(chosen), results, simulations if samples else (), samples, entropy
-    )
+    return Comparison(tuple(chosen), results, simulations if samples else (), samples, entropy)

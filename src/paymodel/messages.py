@@ -12,6 +12,7 @@ from __future__ import annotations
 import difflib
 import itertools
 import math
+import shlex
 from collections.abc import Iterable, Mapping, Sequence
 from functools import cache
 from typing import Any, get_args
@@ -23,6 +24,7 @@ from paymodel.text import text_problem
 
 __all__ = [
     "did_you_mean",
+    "point_estimate_note",
     "scenario_error",
     "show",
     "show_path",
@@ -442,3 +444,19 @@ def scenario_error(
     if error.error_count() > 1:
         result.problems = tuple(validation_messages(error, data, where, model=model))
     return result
+
+
+def point_estimate_note(name: str, given: str | None = None) -> str:
+    """The line `run` prints under a scenario with distributions: how to see the spread.
+
+    Examples
+    --------
+    >>> print(point_estimate_note("span-sources"))  # doctest: +NORMALIZE_WHITESPACE
+    Point estimate: every uncertain input at its median. For the distribution: paymodel
+    compare span-sources (median and 90 % interval) or paymodel simulate span-sources.
+    """
+    shown = shlex.quote(given or name)
+    return (
+        "Point estimate: every uncertain input at its median. For the distribution: "
+        f"paymodel compare {shown} (median and 90 % interval) or paymodel simulate {shown}."
+    )
