@@ -680,3 +680,34 @@ def test_the_answer_shows_the_revenue_in_the_currency_under_the_dollars(tmp_path
     # 11,000 troops × $2,000 × 12 months, all kept: $264.0 M a year = 368.28 bn won at 1,395.
     cells = [point for point, _ in rows[0]]
     assert any("$264.0 M" in c and "KRW 368.28 bn" in c for c in cells)
+
+
+@pytest.mark.parametrize(
+    ("word", "shown"),
+    [
+        ("\udfff", "\\udfff"),
+        ("mine\udcff.toml", "mine\\udcff.toml"),
+        ("two\nlines", "two\\u000alines"),
+    ],
+)
+def test_a_repeat_word_that_is_not_printable_text_is_shown_escaped(
+    tmp_path: Path, word: str, shown: str
+) -> None:
+    # A lone surrogate (a file name's undecodable byte, as the command line hands it over)
+    # cannot be written as UTF-8: the report raised UnicodeEncodeError after all its work.
+    page = pm.report(["nis-estimate"], tmp_path / "r.html", samples=100, seed=1, repeat=[word])
+    found = re.search(r"to repeat: <code>([^<]*)</code>", page.read_text(encoding="utf-8"))
+    assert found is not None
+    line = html.unescape(found.group(1))
+    assert line.startswith("paymodel report ")
+    assert shown in line
+    assert "\n" not in line
+
+
+def test_a_scenario_file_with_an_undecodable_name_gets_a_report(tmp_path: Path) -> None:
+    # The command line decodes a byte that is not UTF-8 (0xff) as a lone surrogate.
+    scenario = Path(os.fsdecode(bytes(tmp_path) + b"/mine\xff.toml"))
+    ok("init", str(scenario))
+    page = tmp_path / "r.html"
+    ok("report", str(scenario), "--samples", "100", "--seed", "1", "--out", str(page))
+    assert "mine\\udcff.toml" in page.read_text(encoding="utf-8")

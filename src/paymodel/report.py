@@ -1175,7 +1175,11 @@ def report(
         options += ["--through", str(through)]
     if chosen_outputs != DEFAULT_OUTPUTS:
         options += [word for o in chosen_outputs for word in ("--output", o)]
-    command = f"paymodel report {shlex.join([*options, '--out', target.name])}"
+    # One line that any page can hold: a file name's undecodable bytes (lone surrogates)
+    # and control characters are shown escaped, as on a terminal.
+    command = terminal_text(
+        f"paymodel report {shlex.join([*options, '--out', target.name])}", lines=False
+    )
     with warn_misfits(chosen):
         content = _content(
             chosen, samples, entropy, chosen_outputs, title, command, through, executor
