@@ -9,6 +9,7 @@ import os
 import re
 import stat
 import sys
+import urllib.parse
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -711,3 +712,16 @@ def test_a_scenario_file_with_an_undecodable_name_gets_a_report(tmp_path: Path) 
     page = tmp_path / "r.html"
     ok("report", str(scenario), "--samples", "100", "--seed", "1", "--out", str(page))
     assert "mine\\udcff.toml" in page.read_text(encoding="utf-8")
+
+
+def test_a_markdown_report_whose_name_is_not_utf8_links_its_charts(tmp_path: Path) -> None:
+    # The command line decodes a byte that is not UTF-8 (0xff) as a lone surrogate; the
+    # links percent-encoded it as UTF-8 and the report ended in an internal error.
+    page = Path(os.fsdecode(bytes(tmp_path) + b"/r\xff.md"))
+    ok("report", "nis-estimate", "--samples", "100", "--seed", "1", "--out", str(page))
+    text = page.read_text(encoding="utf-8")
+    links = re.findall(r"\]\((r%FF_files/[^)]+)\)", text)
+    assert links  # every chart linked through the name's own byte
+    for link in links:
+        target = tmp_path / os.fsdecode(urllib.parse.unquote_to_bytes(link))
+        assert target.is_file(), link

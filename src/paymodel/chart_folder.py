@@ -44,7 +44,7 @@ from pathlib import Path
 from paymodel.errors import ScenarioError
 from paymodel.files import file_kind, is_leftover, remove_leftovers, shown_name, write_atomic
 
-__all__ = ["MARKER", "check_chart_folder", "image_folder", "write_markdown"]
+__all__ = ["MARKER", "check_chart_folder", "image_folder", "link_target", "write_markdown"]
 
 #: The file that marks a chart folder as paymodel's own.
 MARKER = ".paymodel-charts"
@@ -120,15 +120,26 @@ def _linked(target: Path, folder: Path) -> set[str]:
         text = target.read_text(encoding="utf-8", errors="replace")
     except OSError:
         return set()
-    prefix = re.escape(_link_prefix(folder.name))
+    prefix = re.escape(link_target(folder.name))
     return set(re.findall(rf"\]\({prefix}/({_CHARTS.pattern})/", text))
 
 
-def _link_prefix(name: str) -> str:
-    """How the text spells the folder in its links (percent-encoded, as `report` writes it)."""
+def link_target(path: str) -> str:
+    r"""A relative link in Markdown, percent-encoded: spaces, parentheses and ``<`` do not end it.
+
+    The bytes of the name on disk are encoded (`os.fsencode`), so that a file name that is not
+    UTF-8 (a lone surrogate, as the command line decodes it) links to itself.
+
+    Examples
+    --------
+    >>> link_target("my notes_files/take-home.png")
+    'my%20notes_files/take-home.png'
+    >>> link_target("r\udcff_files")
+    'r%FF_files'
+    """
     import urllib.parse
 
-    return urllib.parse.quote(name, safe="/")
+    return urllib.parse.quote(os.fsencode(path), safe="/")
 
 
 def _stage(folder: Path, charts: Sequence[tuple[str, bytes]]) -> None:
@@ -204,7 +215,7 @@ def write_markdown(
                 shutil.rmtree(staged, ignore_errors=True)
                 raise
     try:
-        write_atomic(target, text_for(f"{_link_prefix(folder.name)}/{name}"))
+        write_atomic(target, text_for(f"{link_target(folder.name)}/{name}"))
     except Exception:
         if made is not None:  # no text links to it: the earlier report stays as it was
             shutil.rmtree(made, ignore_errors=True)

@@ -33,7 +33,6 @@ import os
 import re
 import shlex
 import struct
-import urllib.parse
 from collections.abc import Callable, Sequence
 from concurrent.futures import Executor
 from dataclasses import dataclass
@@ -43,7 +42,7 @@ from typing import TYPE_CHECKING, Literal
 from paymodel import plot
 from paymodel.arguments import check_choice, check_texts, check_whole
 from paymodel.catalogue import builtin_names, load
-from paymodel.chart_folder import check_chart_folder, image_folder, write_markdown
+from paymodel.chart_folder import check_chart_folder, image_folder, link_target, write_markdown
 from paymodel.compare import SIMULATED_COLUMNS, Comparison, compare
 from paymodel.currency import twin_code
 from paymodel.display import output_value, output_values, terminal_text
@@ -845,17 +844,6 @@ def _md_fenced(lines: Sequence[str], language: str = "text") -> list[str]:
     return [f"{fence}{language}", *(terminal_text(line, lines=False) for line in lines), fence]
 
 
-def _md_link(target: str) -> str:
-    """A relative link target, percent-encoded: spaces, parentheses and ``<`` do not end it.
-
-    Examples
-    --------
-    >>> _md_link("my notes_files/take-home.png")
-    'my%20notes_files/take-home.png'
-    """
-    return urllib.parse.quote(target, safe="/")
-
-
 def _md_table(
     headers: Sequence[str],
     rows: Sequence[Sequence[str]],
@@ -877,7 +865,7 @@ def _md_table(
 
 def _md_figure(chart: _Chart, folder: str) -> str:
     """The chart as an image; ``folder`` is the link to its folder, already percent-encoded."""
-    return f"![{_m(chart.description)}]({folder}/{_md_link(chart.stem)}.png)"
+    return f"![{_m(chart.description)}]({folder}/{link_target(chart.stem)}.png)"
 
 
 def _basis(
