@@ -59,21 +59,8 @@ TARGET_ALL_VS_FLOOR = 2.5  # all outputs / floor
 #: The two outputs squigglepy computes (and the floor comparison of two outputs).
 TWO_OUTPUTS = ("take_home_monthly_usd", "soldiers_take_home_usd")
 
-SCENARIO_TOML = """\
-name = "benchmark-model"
-title = "pay lognormal 1,500-2,500, share uniform 0.9-1.0, troops uniform 11,000-15,000"
-
-[pay]
-gross_monthly_usd = { kind = "lognormal", p5 = 1500, p95 = 2500 }
-
-[[diversion]]
-name = "state"
-share = { kind = "uniform", low = 0.9, high = 1.0 }
-
-[deployment]
-troops = { kind = "uniform", low = 11000, high = 15000 }
-months = 12
-"""
+#: The benchmark model, one file (tests/test_lazy_imports.py runs it too).
+MODEL = Path(__file__).with_name("benchmark-model.toml")
 
 SQUIGGLEPY_JOB = """\
 import sys
@@ -147,8 +134,7 @@ def main() -> None:
 
     header(f"bench_floor: the benchmark model, best of {args.repeats}")
     with tempfile.TemporaryDirectory() as folder:
-        model = Path(folder) / "benchmark-model.toml"
-        model.write_text(SCENARIO_TOML, encoding="utf-8")
+        model = MODEL
         job = Path(folder) / "squigglepy_job.py"
         job.write_text(SQUIGGLEPY_JOB, encoding="utf-8")
         scenario = pm.load(model)

@@ -48,22 +48,9 @@ NOT_FOR_RUN = (
     "pandas",
 )
 
-#: The benchmark model of benchmarks/bench_floor.py: lognormal, uniform and uniform inputs,
-#: none of which needs scipy to be drawn.
-BENCHMARK_MODEL = """\
-name = "benchmark-model"
-
-[pay]
-gross_monthly_usd = { kind = "lognormal", p5 = 1500, p95 = 2500 }
-
-[[diversion]]
-name = "state"
-share = { kind = "uniform", low = 0.9, high = 1.0 }
-
-[deployment]
-troops = { kind = "uniform", low = 11000, high = 15000 }
-months = 12
-"""
+#: The benchmark model of benchmarks/bench_floor.py (the same file): lognormal, uniform and
+#: uniform inputs, none of which needs scipy to be drawn.
+BENCHMARK_MODEL = Path(__file__).parents[1] / "benchmarks" / "benchmark-model.toml"
 
 
 def _modules_after(code: str) -> set[str]:
@@ -110,10 +97,8 @@ def test_run_loads_no_analysis_and_no_scipy() -> None:
     assert _loaded(modules, NOT_FOR_RUN) == []
 
 
-def test_simulate_of_the_benchmark_model_loads_no_scipy_report_or_charts(tmp_path: Path) -> None:
-    model = tmp_path / "benchmark-model.toml"
-    model.write_text(BENCHMARK_MODEL, encoding="utf-8")
-    argv = ("simulate", str(model), "--samples", "1000", "--seed", "1")
+def test_simulate_of_the_benchmark_model_loads_no_scipy_report_or_charts() -> None:
+    argv = ("simulate", str(BENCHMARK_MODEL), "--samples", "1000", "--seed", "1")
     modules = _modules_after(_cli(*argv, "--output", "take_home_monthly_usd"))
     assert "paymodel.simulate" in modules
     unused = ("scipy", "paymodel.report", "paymodel.plot", "paymodel.sobol", "paymodel.checks")
