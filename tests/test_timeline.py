@@ -14,7 +14,8 @@ from hypothesis import strategies as st
 
 import paymodel as pm
 from helpers import bad, ok, ok_json
-from paymodel.contingents import latest_end_months
+from paymodel.contingents import Structure
+from paymodel.distributions import BaseDistribution
 from paymodel.kernel import FLOW_NAMES, evaluate, evaluate_monthly, per_month
 from paymodel.sampling import BLOCK_SIZE
 from paymodel.timeline import MAX_SAMPLES, largest_samples
@@ -182,6 +183,25 @@ def assert_adds_up(line: pm.Timeline, result: pm.Result) -> None:
     )
     layers = sum((c[f"layer:{x.name}"] for x in result.layers), np.zeros(len(line.months)))
     assert np.allclose(layers, c["regime_revenue_usd"], rtol=1e-9, atol=1e-9 * scale)
+
+
+def latest_end_months(s: pm.Scenario) -> float:
+    """The latest month end any sample's windows can reach, from month 0, by hand: each
+    window's start plus the largest value its ``months`` can take (a contingent that
+    follows another starts at that one's latest end)."""
+
+    def largest(value: float | BaseDistribution) -> float:
+        return float(value.support()[1]) if isinstance(value, BaseDistribution) else float(value)
+
+    if s.deployment is not None:
+        return largest(s.deployment.months)
+    structure = Structure.of(s)
+    ends: dict[int, float] = {}
+    for i in structure.order:
+        group = structure.groups[i]
+        start = group.start_months if group.follows is None else ends[group.follows]
+        ends[i] = start + largest(s.contingents[i].months)
+    return max(ends.values())
 
 
 @pytest.mark.parametrize("name", pm.builtin_names())

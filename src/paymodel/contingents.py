@@ -33,7 +33,6 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from paymodel.currency import CURRENCY_INPUT, RATE_NAME
-from paymodel.distributions import BaseDistribution
 from paymodel.inputs import named_layer_revenues
 from paymodel.kernel import OUTPUT_NAMES, Evaluation, evaluate
 from paymodel.scenario import IN_KIND_LAYER, PAY_FIELDS, STATE_TRANSFER_LAYER, Scenario
@@ -45,7 +44,6 @@ __all__ = [
     "Structure",
     "combine",
     "evaluate_scenario",
-    "latest_end_months",
 ]
 
 FloatArray = NDArray[np.float64]
@@ -417,35 +415,6 @@ def evaluate_scenario(
 def _with_rate(evaluation: Evaluation, per_usd: FloatArray) -> Evaluation:
     """An evaluation that carries the currency's rate, for its twins (`paymodel.currency`)."""
     return evaluation._replace(intermediates={**evaluation.intermediates, RATE_NAME: per_usd})
-
-
-def latest_end_months(scenario: Scenario) -> float:
-    """The latest month end any sample's windows can reach, from month 0 [months].
-
-    Each window's start plus the largest value its ``months`` can take (a contingent that
-    follows another starts at that one's latest end).
-
-    Examples
-    --------
-    >>> import paymodel as pm
-    >>> latest_end_months(pm.builtin("nis-estimate"))
-    12.0
-    """
-
-    def largest(value: float | BaseDistribution) -> float:
-        if isinstance(value, BaseDistribution):
-            return float(value.support()[1])
-        return float(value)
-
-    if scenario.deployment is not None:
-        return largest(scenario.deployment.months)
-    ends: dict[int, float] = {}
-    structure = Structure.of(scenario)
-    for i in structure.order:
-        group = structure.groups[i]
-        start = group.start_months if group.follows is None else ends[group.follows]
-        ends[i] = start + largest(scenario.contingents[i].months)
-    return max(ends.values())
 
 
 def combine(
