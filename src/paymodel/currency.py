@@ -32,6 +32,7 @@ __all__ = [
     "currency_of",
     "dollar_key",
     "dollar_keys_needed",
+    "is_money",
     "layer_revenue_field",
     "twin_code",
     "twin_key",
@@ -49,6 +50,20 @@ _LAYER_TWIN = re.compile(r"layer_([a-z]{3}):(.+)", re.DOTALL)
 _TWIN = re.compile(r"(.+)_([a-z]{3})")
 
 Column = TypeVar("Column")
+
+
+def is_money(key: str) -> bool:
+    """Whether the column ``key`` is an amount of money, and so has a twin with a currency.
+
+    An output ending in ``_usd`` and a layer's revenue (``"layer:<name>"``) are; shares,
+    people, months and multiples are not.
+
+    Examples
+    --------
+    >>> is_money("paid_usd"), is_money("layer:state"), is_money("deaths")
+    (True, True, False)
+    """
+    return key.startswith(_LAYER) or key.endswith(_DOLLARS)
 
 
 def twin_key(key: str, code: str) -> str | None:
@@ -69,12 +84,12 @@ def twin_key(key: str, code: str) -> str | None:
     >>> twin_key("layer:state treasury", "KRW"), twin_key("deaths", "KRW")
     ('layer_krw:state treasury', None)
     """
+    if not is_money(key):
+        return None
     suffix = code.lower()
     if key.startswith(_LAYER):
         return f"layer_{suffix}:{key.removeprefix(_LAYER)}"
-    if key.endswith(_DOLLARS):
-        return f"{key.removesuffix(_DOLLARS)}_{suffix}"
-    return None
+    return f"{key.removesuffix(_DOLLARS)}_{suffix}"
 
 
 def dollar_key(key: str, dollar_keys: Mapping[str, Any] | tuple[str, ...]) -> str | None:

@@ -37,7 +37,7 @@ from paymodel.arguments import check_whole
 from paymodel.compare import Comparison
 from paymodel.compute import point_result
 from paymodel.contingents import Structure, evaluate_scenario
-from paymodel.currency import dollar_key, twin_code
+from paymodel.currency import dollar_key, is_money, twin_code
 from paymodel.display import (
     input_values,
     money_values,
@@ -189,7 +189,7 @@ def _formatter(name: str) -> Any:
     ticker = _module("matplotlib.ticker")
     if twin_code(name) is not None:  # money in another currency: its compact form
         return ticker.FuncFormatter(lambda value, _: output_value(name, value, compact=True))
-    if name.endswith("_usd") or name.startswith("layer:"):
+    if is_money(name):
         return ticker.FuncFormatter(lambda value, _: money_tick(value))
     if name.endswith("_share"):
         return ticker.FuncFormatter(lambda value, _: f"{100 * value:.0f} %")

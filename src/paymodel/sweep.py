@@ -27,7 +27,7 @@ from paymodel._optional import require
 from paymodel.arguments import check_texts, check_type, fail
 from paymodel.calendar import through_months
 from paymodel.contingents import Structure, evaluate_scenario
-from paymodel.currency import layer_revenue_field, twin_key
+from paymodel.currency import is_money, layer_revenue_field, twin_key
 from paymodel.display import number, output_values, table, terminal_text
 from paymodel.errors import ArgumentError, ScenarioError
 from paymodel.frames import data_frame
@@ -612,7 +612,7 @@ def sweep(
     layer_count = len(scenario.layer_names()) + 2
     per_point = kernel_values_per_point(layer_count) * max(1, len(scenario.contingents))
     if scenario.currency is not None:  # the twins: each money output and layer once more
-        per_point += sum(name.endswith("_usd") for name in OUTPUT_NAMES) + layer_count
+        per_point += sum(map(is_money, OUTPUT_NAMES)) + layer_count  # every layer is money
     check_array_values(
         "sweep",
         {"grid points": points, "values a point": per_point},

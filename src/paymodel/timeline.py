@@ -25,7 +25,7 @@ from numpy.typing import ArrayLike, NDArray
 from paymodel.arguments import check_choice, check_flag, check_whole
 from paymodel.calendar import PERIODS, month_label, period_label, through_months
 from paymodel.contingents import Structure, evaluate_scenario
-from paymodel.currency import RATE_NAME, currency_of, twin_key, with_twins
+from paymodel.currency import RATE_NAME, currency_of, is_money, twin_key, with_twins
 from paymodel.display import (
     money,
     money_compact,
@@ -95,7 +95,7 @@ def values_per_cell(layer_count: int, keep_samples: bool = False, *, currency: b
     """
     columns = len(FLOW_NAMES) + 1 + layer_count
     if currency:
-        columns += sum(name.endswith("_usd") for name in FLOW_NAMES) + layer_count
+        columns += sum(map(is_money, FLOW_NAMES)) + layer_count  # every layer is money
     return columns * (2 if keep_samples else 1) + 3
 
 
