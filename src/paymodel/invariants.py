@@ -40,7 +40,7 @@ from numpy.typing import NDArray
 
 from paymodel.arguments import check_number
 from paymodel.contingents import SUMMED_NAMES
-from paymodel.currency import currency_of, dollar_key, twin_code, twin_key
+from paymodel.currency import currency_of, dollar_key, is_money, twin_code, twin_key
 from paymodel.display import layer_label
 from paymodel.errors import ArgumentError, InvariantError
 from paymodel.kernel import OUTPUT_NAMES, Evaluation
@@ -79,6 +79,7 @@ class _Checker:
         self.outputs = outputs
         self.layers = layers
         self.layer_twins = layer_twins or {}
+        self.currency = currency_of(tuple(outputs))  # the twins' code, "KRW", or None
         self.rel_tol = rel_tol
         self.abs_tol = abs_tol
 
@@ -193,7 +194,7 @@ class _Checker:
 
     def _twin(self) -> Callable[[str], str] | None:
         """The twin of a money output's name, or None without twins (DESIGN §7)."""
-        code = currency_of(tuple(self.outputs))
+        code = self.currency
         if code is None:
             return None
         return lambda name: str(twin_key(name, code))
@@ -203,8 +204,7 @@ class _Checker:
         out, twin = self.outputs, self._twin()
         if twin is None:
             return
-        code = twin("paid_usd").rpartition("_")[2].upper()
-
+        code = self.currency
         self.equal(
             f"conservation in {code}",
             twin("paid_usd"),
@@ -222,7 +222,7 @@ class _Checker:
             return
         paid, paid_twin = out["paid_usd"], out[twin("paid_usd")]
         for name in OUTPUT_NAMES:
-            if not name.endswith("_usd"):
+            if not is_money(name):
                 continue
             left, right = out[twin(name)] * paid, out[name] * paid_twin
             index = self._first(np.abs(left - right) > self._tolerance(left, right))
