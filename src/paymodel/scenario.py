@@ -302,6 +302,11 @@ def _nonzero(value: float | BaseDistribution) -> bool:
     return isinstance(value, BaseDistribution) or float(value) != 0.0
 
 
+def _fewest(troops: float | BaseDistribution) -> float:
+    """The smallest headcount ``troops`` can take, and never below one soldier."""
+    return max(_bounds(troops)[0], COUNT.smallest)
+
+
 def _check_deaths(
     troops_low: float,
     months: float | BaseDistribution,
@@ -447,7 +452,7 @@ class Deployment(FrozenModel):
     @model_validator(mode="after")
     def _death_rule(self) -> Deployment:
         _check_deaths(
-            max(_bounds(self.troops)[0], COUNT.smallest),
+            _fewest(self.troops),
             self.months,
             self.deaths,
             self.monthly_death_rate,
@@ -592,7 +597,7 @@ class Contingent(FrozenModel):
             raise ValueError("troops: required unless the contingent follows another")
         if self.troops is not None:
             _check_deaths(
-                max(_bounds(self.troops)[0], COUNT.smallest),
+                _fewest(self.troops),
                 self.months,
                 self.deaths,
                 self.monthly_death_rate,
@@ -860,7 +865,7 @@ class Scenario(FrozenModel):
         """The smallest headcount contingent ``i`` can start with (its survivors' bound)."""
         contingent = self.contingents[i]
         if contingent.troops is not None:
-            return max(_bounds(contingent.troops)[0], COUNT.smallest)
+            return _fewest(contingent.troops)
         followed = self.contingent_index(contingent.follows or "")
         before = self.contingents[followed]
         troops = self._fewest_troops(followed)
