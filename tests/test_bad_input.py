@@ -5083,6 +5083,24 @@ def test_twins_need_a_currency(argv: tuple[str, ...], fragment: str | None) -> N
     assert fragment in assert_one_line(err), err
 
 
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ("run", "nis-estimate", "--set", "currency.code=KRW"),
+        ("run", "nis-estimate", "--set", "currency=KRW"),
+        ("run", "nis-estimate", "--set", "currency.per_usd=1400"),
+    ],
+)
+def test_set_of_a_currency_points_to_the_currency_flag(argv: tuple[str, ...]) -> None:
+    # The currency's code is text and a scenario without [currency] has no rate to change:
+    # --currency CODE=RATE is how the command line gives one, and the message says so.
+    status, out, err = run(*argv)
+    assert (status, out) == (2, "")
+    line = assert_one_line(err)
+    assert "--currency CODE=RATE" in line, line
+    assert "is not a number" not in line, line
+
+
 def test_a_check_that_expects_a_twin_without_a_currency(tmp_path: Path) -> None:
     path = tmp_path / "c.check.toml"
     path.write_text(

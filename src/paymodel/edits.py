@@ -35,6 +35,11 @@ def parse_setting(text: str) -> tuple[str, float | bool]:
             f"--set {text!r}: give PATH=VALUE, one value for one input, e.g. "
             "deployment.troops=15000"
         )
+    if path.partition(".")[0] == "currency" and path != "currency.per_usd":
+        raise ScenarioError(
+            f"--set {text!r}: a currency's code and rate are set together with --currency "
+            "CODE=RATE, e.g. --currency KRW=1395"
+        )
     if path.split(".")[-1] == "replace_losses":
         flag = value.strip().lower()
         if flag not in ("true", "false"):
@@ -77,7 +82,10 @@ def with_settings(scenario: Scenario, settings: Sequence[str]) -> Scenario:
             try:
                 path = scenario.variable_input(path)[0]  # a numeric input of this scenario
             except ScenarioError as error:
-                raise ScenarioError(f"--set {text!r}: {error}") from None
+                hint = ""
+                if path.partition(".")[0] == "currency" and scenario.currency is None:
+                    hint = "; a scenario without [currency] takes one with --currency CODE=RATE"
+                raise ScenarioError(f"--set {text!r}: {error}{hint}") from None
         changes[path] = value
     if not changes:
         return scenario
