@@ -5101,6 +5101,21 @@ def test_set_of_a_currency_points_to_the_currency_flag(argv: tuple[str, ...]) ->
     assert "is not a number" not in line, line
 
 
+def test_a_check_that_expects_a_twin_in_another_currency(tmp_path: Path) -> None:
+    # The case's currency is KRW: a twin in JPY is closest to its KRW twin, as output_key
+    # says for --output (not to the dollar output, which the plain spelling nearness picks).
+    path = tmp_path / "c.check.toml"
+    path.write_text(
+        '[[case]]\nname = "c"\nscenario = "nis-estimate"\n'
+        'set = { "currency.code" = "KRW", "currency.per_usd" = 1395 }\n'
+        "[case.expected]\npaid_jpy = 1\n"
+    )
+    status, out, err = run("check", str(path))
+    assert (status, out) == (2, "")
+    line = assert_one_line(err)
+    assert "expected.paid_jpy: not an output; did you mean 'paid_krw'?" in line, line
+
+
 def test_a_check_that_expects_a_twin_without_a_currency(tmp_path: Path) -> None:
     path = tmp_path / "c.check.toml"
     path.write_text(

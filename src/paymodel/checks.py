@@ -64,6 +64,7 @@ from paymodel.errors import CheckFileError, ScenarioError
 from paymodel.files import file_kind, load_scenario_file, read_document, scenario_from_dict
 from paymodel.kernel import OUTPUT_NAMES
 from paymodel.messages import did_you_mean, show, type_name
+from paymodel.outputs import closest_output
 from paymodel.results import JsonResult, Result
 from paymodel.scenario import Scenario
 from paymodel.sources import check_claim_ids
@@ -592,7 +593,7 @@ class _Reader:
         code = code or currency
         names = list(with_twins(dict.fromkeys(OUTPUT_NAMES, 0.0), code, 1.0))
         if output not in names:
-            hint = did_you_mean(output, names)
+            hint = closest_output(output, OUTPUT_NAMES, code)
             also = "" if code is None else f", and their twins in {code}"
             if code is None and dollar_key(output, OUTPUT_NAMES) is not None:
                 also = "; a twin in another currency needs the scenario's [currency]: set "

@@ -21,7 +21,7 @@ from paymodel.errors import UnknownOutputError
 from paymodel.kernel import OUTPUT_NAMES
 from paymodel.messages import did_you_mean, show
 
-__all__ = ["LAYER_PREFIX", "output_key", "output_keys"]
+__all__ = ["LAYER_PREFIX", "closest_output", "output_key", "output_keys"]
 
 #: How a layer's revenue is named among the outputs: ``"layer:<name>"``.
 LAYER_PREFIX = "layer:"
@@ -88,12 +88,7 @@ def output_key(
     twins = [] if currency is None else [twin_key(k, currency) for k in dollar_keys]
     if name in twins:
         return str(name)
-    known = [*dollar_keys, *(t for t in twins if t is not None)]
-    dollars = dollar_key(name, dollar_keys)
-    if currency is not None and dollars is not None:  # a twin in another currency
-        hint = f"; did you mean {show(twin_key(dollars, currency))}?"
-    else:
-        hint = did_you_mean(name, known)
+    hint = closest_output(name, dollar_keys, currency)
     listing = f"outputs: {', '.join(OUTPUT_NAMES)}"
     if layers is not None:
         listing += f"; layers: {', '.join(layers) or 'none'}"
@@ -104,6 +99,25 @@ def output_key(
     what = "output or layer" if layers is not None else "output"
     rule = f"no {what} named {show(name)}{hint} ({listing})"
     raise UnknownOutputError(f"{argument}: {rule}", argument=argument, rule=rule)
+
+
+def closest_output(name: str, dollar_keys: tuple[str, ...], currency: str | None) -> str:
+    """``"; did you mean 'x'?"`` for a name that is no output, or ``""`` when none is close.
+
+    A twin in another currency (``paid_jpy`` with ``currency="KRW"``) is closest to the twin
+    in ``currency``; any other name to the nearest in spelling of ``dollar_keys`` (outputs
+    and ``"layer:<name>"`` keys) and their twins.
+
+    Examples
+    --------
+    >>> closest_output("paid_jpy", OUTPUT_NAMES, "KRW"), closest_output("paid", OUTPUT_NAMES, None)
+    ("; did you mean 'paid_krw'?", "; did you mean 'paid_usd'?")
+    """
+    dollars = dollar_key(name, dollar_keys)
+    if currency is not None and dollars is not None:  # a twin in another currency
+        return f"; did you mean {show(twin_key(dollars, currency))}?"
+    twins = [] if currency is None else [twin_key(k, currency) for k in dollar_keys]
+    return did_you_mean(name, [*dollar_keys, *(t for t in twins if t is not None)])
 
 
 def output_keys(
