@@ -8,6 +8,7 @@ must be bit-identical whatever the chunk size or worker count with a distributed
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
@@ -25,6 +26,7 @@ from paymodel.currency import dollar_key, twin_code, twin_key, with_twins
 from paymodel.display import output_kind, output_value
 from paymodel.kernel import OUTPUT_NAMES
 from paymodel.outputs import output_key
+from paymodel.results import Result
 from paymodel.sampling import BLOCK_SIZE
 from paymodel.testing import check_invariants, contingent_scenarios, currencies, scenarios
 
@@ -568,3 +570,35 @@ def test_simulate_output_twin_on_the_command_line() -> None:
     # 264,000,000 $ a year × 1,395 KRW/$ = 368,280,000,000 KRW, in every draw (no spread).
     assert list(shape["outputs"]) == ["regime_revenue_per_year_krw"]
     assert shape["outputs"]["regime_revenue_per_year_krw"]["p50"] == pytest.approx(368.28e9)
+
+
+# The properties above pass only if check_invariants looks at the twins at all: break each
+# identity in won by one unit and see it named. The worked example in won (× 1,395): paid
+# 368,280,000,000 = regime 331,452,000,000 + soldiers 36,828,000,000; the one layer takes
+# 331,452,000,000; t = 279,000.
+def _won_with(layer_krw: float = 331_452_000_000.0, **changes: float) -> Result:
+    result = pm.compute(WORKED.evolve(currency=KRW))
+    (layer,) = result.layers
+    layers = (dataclasses.replace(layer, twins=(("revenue_krw", layer_krw),)),)
+    return Result("won", {**result.outputs, **changes}, layers)
+
+
+def test_the_unbroken_result_in_won_passes() -> None:
+    check_invariants(_won_with())
+
+
+@pytest.mark.parametrize(
+    ("broken", "fragment"),
+    [
+        # 36,828,000,000 + 1,000 won: 368,280,000,000 ≠ 331,452,000,000 + 36,828,001,000
+        ({"soldiers_take_home_krw": 36_828_001_000.0}, "conservation in KRW"),
+        # the layer 1,000 won short of the regime's 331,452,000,000
+        ({"layer_krw": 331_451_999_000.0}, "layers sum in KRW"),
+        # 279,001 won a month is not 200 $ at the 1,395 of paid_krw / paid_usd
+        ({"take_home_monthly_krw": 279_001.0}, "one rate: take_home_monthly_krw"),
+    ],
+    ids=["conservation", "layers-sum", "one-rate"],
+)
+def test_a_broken_identity_in_won_is_named(broken: dict[str, float], fragment: str) -> None:
+    with pytest.raises(pm.InvariantError, match=fragment):
+        check_invariants(_won_with(**broken))
