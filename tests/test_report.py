@@ -166,8 +166,13 @@ def test_html_tells_the_answer_with_the_models_numbers(every_builtin: str) -> No
     ) in text
     independent = rows[0]
     assert independent[1][1] == "no spread"  # the tour length does not move the monthly pay
-    assert "over" in text
-    assert "11 mo" in text  # casualty-aware's total covers 11 months
+    # The "over" column says how many months the total covers: casualty-aware's 11 months
+    # ("over" alone would match "overview" anywhere on the page).
+    table = every_builtin.split('id="answer"')[1].split("</table>")[0]
+    headers = [_plain(h) for h in re.findall(r"<th[^>]*>(.*?)</th>", table)]
+    over = headers.index("over")
+    casualty = rows[[s.name for s in comparison.scenarios].index("casualty-aware")]
+    assert casualty[over][0] == "11 mo"
     # The headline: the lowest and highest take-home and revenue, with their scenarios.
     headline = _plain(every_builtin.split('<p class="headline">')[1].split("</p>")[0])
     assert headline == (
