@@ -143,8 +143,18 @@ def test_a_contingent_may_set_its_own_transfer() -> None:
         ("state", 20_000_000.0),
     ]
     paid, unpaid = result.contingents
-    assert [x.name for x in paid.layers] == ["state transfer", "state"]
-    assert [x.name for x in unpaid.layers] == ["state"]
+    # Each contingent's own money: "paid" 200·10,000 = 2,000,000 transferred and
+    # 1,000·10,000 = 10,000,000 of pay kept by the state; "unpaid" only the 10,000,000.
+    # The soldiers keep nothing: paid = regime in each, 12,000,000 + 10,000,000 = 22,000,000.
+    assert [(x.name, x.revenue_usd) for x in paid.layers] == [
+        ("state transfer", 2_000_000.0),
+        ("state", 10_000_000.0),
+    ]
+    assert [(x.name, x.revenue_usd) for x in unpaid.layers] == [("state", 10_000_000.0)]
+    assert [c.outputs["regime_revenue_usd"] for c in result.contingents] == [12e6, 10e6]
+    assert [c.outputs["paid_usd"] for c in result.contingents] == [12e6, 10e6]
+    assert [c.outputs["soldiers_take_home_usd"] for c in result.contingents] == [0.0, 0.0]
+    assert result.paid_usd == 22_000_000.0
     check_invariants(result)
     # The path of the override sweeps like any input.
     swept = pm.sweep(scenario, {"contingents.paid.pay.state_transfer_monthly_usd": [0, 300]})
