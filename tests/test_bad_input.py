@@ -3389,7 +3389,9 @@ def _too_large() -> list[tuple[dict[str, Any], str]]:
 
 @pytest.mark.parametrize("case", range(6))
 def test_a_scenario_too_large_is_one_line(case: int, tmp_path: Path) -> None:
-    doc, fragment = _too_large()[case]
+    cases = _too_large()
+    assert len(cases) == 6  # one more case and the parametrize above must count it
+    doc, fragment = cases[case]
     with pytest.raises(pm.ScenarioError) as caught:
         scenario_from_dict(doc)
     assert fragment.replace(",", "") in str(caught.value).replace(",", "")
