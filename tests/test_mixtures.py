@@ -281,3 +281,36 @@ def test_strategies_draw_valid_mixtures(mixture: pm.BaseDistribution) -> None:
     assert 10 <= low <= mixture.median() <= high <= 15_000
     draws = mixture.sample(np.random.default_rng(0), 1_000)
     assert np.all((draws >= low) & (draws <= high))
+
+
+@pytest.mark.parametrize(
+    "of",
+    [
+        [{"kind": "uniform", "low": 1, "high": 2}, {"kind": "uniform", "low": 2, "high": 3}],
+        [{"kind": "uniform", "low": 1, "high": 2}, {"kind": "choice", "values": [2, 3]}],
+    ],
+)
+def test_mixtures_compare_after_their_median_is_computed(of: list[Any]) -> None:
+    # The median caches the point masses; cached numpy arrays (none, or two values) in the
+    # model made pydantic's equality raise "the truth value of an array is ambiguous" (found
+    # by hypothesis when tour_months, a mixture, was compared with its default, months).
+    first, second = pm.Mixture(of=of), pm.Mixture(of=of)
+    # Half the mass on [1, 2] and half above 2: the median is 2 in both.
+    assert first.median() == second.median() == 2.0
+    assert first == second
+    assert first != pm.Mixture(of=[of[0], 5.0])
+
+
+def test_an_input_equal_to_its_default_mixture_is_not_an_assumption() -> None:
+    months = {
+        "kind": "mixture",
+        "of": [{"kind": "uniform", "low": 6, "high": 9}, {"kind": "uniform", "low": 9, "high": 12}],
+    }
+    scenario = pm.Scenario(
+        name="same-mixture",
+        pay={"gross_monthly_usd": 2000},
+        deployment={"troops": 11_000, "months": months, "tour_months": months},
+    )
+    explanation = pm.explain(scenario)  # compares tour_months with its default, months
+    tour = next(x for x in explanation.inputs if x.path == "deployment.tour_months")
+    assert tour.assumption is False

@@ -806,9 +806,20 @@ class Mixture(BaseDistribution):
             if isinstance(component, BaseDistribution) and not isinstance(component, Choice)
         ]
 
-    @cached_property
+    @property
     def _atoms(self) -> tuple[FloatArray, FloatArray]:
         """The point masses (plain numbers, a choice's values), sorted, and their masses."""
+        values, masses = self._atom_table
+        return np.asarray(values, dtype=np.float64), np.asarray(masses, dtype=np.float64)
+
+    @cached_property
+    def _atom_table(self) -> tuple[tuple[float, ...], tuple[float, ...]]:
+        """`_atoms` as tuples of floats, cached.
+
+        A cached value lives in the model's ``__dict__``, which pydantic compares first
+        when two models are compared: numpy arrays there made ``mixture == mixture`` raise
+        "the truth value of an array is ambiguous". Floats compare.
+        """
         values: list[FloatArray] = [np.zeros(0)]
         masses: list[FloatArray] = [np.zeros(0)]
         for component, share in zip(self.of, self.shares(), strict=True):
@@ -821,7 +832,7 @@ class Mixture(BaseDistribution):
                 masses.append(np.array([share]))
         all_values, all_masses = np.concatenate(values), np.concatenate(masses)
         order = np.argsort(all_values, kind="stable")
-        return all_values[order], all_masses[order]
+        return tuple(all_values[order].tolist()), tuple(all_masses[order].tolist())
 
     def _knots(self) -> FloatArray:
         """Where the CDF may jump or change formula: point masses and the supports' ends."""
