@@ -314,3 +314,18 @@ def test_an_input_equal_to_its_default_mixture_is_not_an_assumption() -> None:
     explanation = pm.explain(scenario)  # compares tour_months with its default, months
     tour = next(x for x in explanation.inputs if x.path == "deployment.tour_months")
     assert tour.assumption is False
+
+
+@pytest.mark.parametrize("alpha", [4.2059961354722164e-308, 1e-301])
+def test_a_beta_parameter_below_the_smallest_is_refused(alpha: float) -> None:
+    # alpha = beta = 4.2e-308 (hypothesis found it) has no median in scipy: NaN.
+    with pytest.raises(pm.ScenarioError, match="alpha"):
+        pm.Beta(alpha=alpha, beta=alpha)
+
+
+@pytest.mark.parametrize("alpha", [1e-300, 1e-100, 1e-3, 1.0, 1e6])
+@pytest.mark.parametrize("beta", [1e-300, 1e-3, 1.0, 1e6])
+def test_every_accepted_beta_has_finite_quantiles(alpha: float, beta: float) -> None:
+    quantiles = pm.Beta(alpha=alpha, beta=beta).ppf(np.linspace(0.0, 1.0, 21))
+    assert np.isfinite(quantiles).all()
+    assert ((quantiles >= 0.0) & (quantiles <= 1.0)).all()

@@ -57,6 +57,10 @@ FloatArray = NDArray[np.float64]
 
 #: Largest ``alpha`` or ``beta`` of a beta distribution (see `Beta`).
 MAX_BETA_PARAMETER = 1e6
+#: Smallest ``alpha`` or ``beta``: near the smallest normal float (2.2·10⁻³⁰⁸) scipy's
+#: quantiles of a beta turn NaN (alpha = beta = 4.2·10⁻³⁰⁸ has no median); from 10⁻³⁰⁰
+#: on every quantile is finite (checked over a grid of both parameters up to 10⁶).
+MIN_BETA_PARAMETER = 1e-300
 
 #: z such that Φ(z) = 0.95: a lognormal's p5 and p95 lie ±Z95·σ from its log-median.
 Z95 = 1.6448536269514722
@@ -539,12 +543,23 @@ class Beta(BaseDistribution):
     """Beta(``alpha``, ``beta``) on [0, 1], for shares and rates.
 
     ``alpha`` and ``beta`` are at most a million: beyond that the distribution is a point
-    (its sd is below 0.0005) and scipy's quantiles turn NaN.
+    (its sd is below 0.0005) and scipy's quantiles turn NaN; and at least 10⁻³⁰⁰
+    (`MIN_BETA_PARAMETER`), below which they turn NaN too.
     """
 
     kind: Literal["beta"] = "beta"
     alpha: Annotated[Number, Field(gt=0, le=MAX_BETA_PARAMETER)]
     beta: Annotated[Number, Field(gt=0, le=MAX_BETA_PARAMETER)]
+
+    @model_validator(mode="after")
+    def _not_too_small(self) -> Beta:
+        for name, value in (("alpha", self.alpha), ("beta", self.beta)):
+            if value < MIN_BETA_PARAMETER:
+                raise ValueError(
+                    f"{name}: must be at least 1e-300 (got {value:g}); below that a beta's "
+                    "quantiles are not numbers"
+                )
+        return self
 
     @override
     def sample(self, rng: np.random.Generator, n: int) -> FloatArray:

@@ -64,6 +64,7 @@ from paymodel.calendar import month_label  # noqa: E402
 from paymodel.distributions import (  # noqa: E402
     DISTRIBUTION_KINDS,
     MAX_BETA_PARAMETER,
+    MIN_BETA_PARAMETER,
     Z95,
     BaseDistribution,
     Beta,
@@ -440,7 +441,7 @@ def _lognormals(draw: st.DrawFn, ends: SearchStrategy[float], domain: Domain) ->
     return Lognormal(p5=math.exp(mu - Z95 * sigma), p95=math.exp(mu + Z95 * sigma))
 
 
-_BETA_PARAMETERS = st.floats(0.0, MAX_BETA_PARAMETER, exclude_min=True)
+_BETA_PARAMETERS = st.floats(MIN_BETA_PARAMETER, MAX_BETA_PARAMETER)
 
 
 @st.composite
