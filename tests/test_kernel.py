@@ -284,3 +284,63 @@ def test_in_kind_layer_listed_first_when_paid_in_goods() -> None:
     assert sum(x.revenue_usd for x in result.layers) == pytest.approx(
         result.regime_revenue_usd, rel=1e-12
     )
+
+
+def test_two_outputs_compute_only_what_they_need() -> None:
+    # The benchmark model's two outputs: t = g·(1 − s) and t·H·M. Nothing about
+    # individuals, promised pay, the lump sums' split or the regime is computed for them.
+    from paymodel.kernel import _Model
+
+    model = _Model(
+        {
+            "pay.gross_monthly_usd": np.array([2000.0, 2500.0]),
+            "diversion.0.share": np.array([0.9, 0.96]),
+            "deployment.troops": np.array([11_000.0, 15_000.0]),
+            "deployment.months": 12.0,
+        }
+    )
+    # 2,000 − 0.9·2,000 = 200; 2,500 − 0.96·2,500 = 100.
+    assert model.output("take_home_monthly_usd").tolist() == pytest.approx([200.0, 100.0])
+    # 200 · 11,000 · 12 = 26,400,000; 100 · 15,000 · 12 = 18,000,000.
+    assert model.output("soldiers_take_home_usd").tolist() == pytest.approx([26.4e6, 18e6])
+    computed = set(vars(model))
+    assert {"held", "chain", "take_home", "soldiers_take_home"} <= computed
+    never = {"individuals", "promised_pay", "lump_fractions", "layer_revenue", "regime_revenue"}
+    assert not never & computed
+
+
+def test_evaluate_without_details_leaves_the_layers_out() -> None:
+    inputs = {
+        "pay.gross_monthly_usd": np.array([2000.0, 2500.0]),
+        "diversion.0.share": 0.9,
+        "deployment.troops": 11_000.0,
+        "deployment.months": 12.0,
+    }
+    part = evaluate(inputs, ["regime_revenue_usd"], details=False)
+    # 0.9 · 2,000 · 11,000 · 12 = 237,600,000; 0.9 · 2,500 · 132,000 = 297,000,000.
+    assert part.outputs["regime_revenue_usd"].tolist() == pytest.approx([237.6e6, 297e6])
+    assert part.layer_revenue_usd == part.layer_take_monthly_usd == ()
+    assert part.intermediates == {}
+    # Without `only` the details are always given.
+    assert len(evaluate(inputs, details=False).layer_revenue_usd) == 1
+
+
+def test_a_factor_multiplied_by_a_plain_zero_is_not_computed() -> None:
+    from paymodel.kernel import _product
+
+    def never() -> np.ndarray:
+        raise AssertionError("computed although multiplied by 0")
+
+    assert float(_product(np.asarray(0.0), never)) == 0.0
+    assert float(_product(never, np.asarray(2.0), np.asarray(0.0))) == 0.0
+    # 2 · 3 · [1, 4] = [6, 24], the thunk called once it is needed.
+    assert _product(np.asarray(2.0), lambda: np.asarray(3.0), np.array([1.0, 4.0])).tolist() == [
+        6.0,
+        24.0,
+    ]
+
+
+def test_every_output_has_one_formula() -> None:
+    from paymodel.kernel import _OUTPUT_ATTRIBUTES
+
+    assert tuple(_OUTPUT_ATTRIBUTES) == OUTPUT_NAMES

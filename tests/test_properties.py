@@ -165,3 +165,87 @@ def test_every_builtin_conserves_money(name: str) -> None:
     assert sum(x.revenue_usd for x in result.layers) == pytest.approx(
         result.regime_revenue_usd, rel=1e-12
     )
+
+
+@st.composite
+def mixed_inputs(draw: st.DrawFn) -> dict[str, Any]:
+    """Kernel inputs where some values are plain numbers (0 and 1 among them), as in a run."""
+    inputs = draw(kernel_inputs())
+    for path, value in list(inputs.items()):
+        if isinstance(value, np.ndarray) and draw(st.booleans()):
+            plain = draw(st.sampled_from(["first", "zero", "one"]))
+            if plain == "zero" and path.split(".")[-1] in ZERO_ALLOWED:
+                inputs[path] = np.float64(0.0)
+            elif plain == "one" and path.endswith("share"):
+                inputs[path] = np.float64(1.0)
+            else:
+                inputs[path] = np.float64(value[0])
+    return inputs
+
+
+#: The fields (last part of the path) whose domain includes 0.
+ZERO_ALLOWED = {
+    "signing_bonus_usd",
+    "death_benefit_usd",
+    "delivered_share",
+    "in_kind_share",
+    "state_transfer_monthly_usd",
+    "monthly_death_rate",
+    "share",
+    "quota_monthly_usd",
+    "gross_monthly_usd",
+}
+
+
+def same_bits(a: Any, b: Any) -> bool:
+    """The same values to the last bit (the sign of a zero included), after broadcasting."""
+    x, y = np.broadcast_arrays(np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64))
+    return (
+        x.shape == y.shape
+        and np.ascontiguousarray(x).tobytes() == np.ascontiguousarray(y).tobytes()
+    )
+
+
+@given(mixed_inputs(), st.data())
+def test_asking_for_some_outputs_gives_them_bit_for_bit(inputs: dict[str, Any], data: Any) -> None:
+    # The kernel computes only what the outputs asked for need (kernel._Model); what it
+    # gives must not depend on what else was asked.
+    whole = evaluate(inputs)
+    only = data.draw(st.lists(st.sampled_from(OUTPUT_NAMES), unique=True, max_size=5))
+    details = data.draw(st.booleans())
+    part = evaluate(inputs, only, details=details)
+    assert list(part.outputs) == only
+    for name in only:
+        assert same_bits(part.outputs[name], whole.outputs[name]), name
+    assert same_bits(part.transfer_revenue_usd, whole.transfer_revenue_usd)
+    assert same_bits(part.in_kind_revenue_usd, whole.in_kind_revenue_usd)
+    if details:
+        assert len(part.layer_revenue_usd) == len(whole.layer_revenue_usd)
+        for mine, theirs in zip(part.layer_revenue_usd, whole.layer_revenue_usd, strict=True):
+            assert same_bits(mine, theirs)
+        assert part.intermediates.keys() == whole.intermediates.keys()
+        for name, value in part.intermediates.items():
+            assert same_bits(value, whole.intermediates[name]), name
+    else:
+        assert part.layer_revenue_usd == part.layer_take_monthly_usd == ()
+        assert part.layer_left_monthly_usd == ()
+        assert part.intermediates == {}
+
+
+@given(mixed_inputs())
+def test_plain_numbers_give_the_values_arrays_give(inputs: dict[str, Any]) -> None:
+    # A plain-number input stays a plain number through the kernel (no pass over the
+    # samples for what does not vary); the values must be those of the same number
+    # repeated in an array, bit for bit.
+    n = max(np.size(v) for v in inputs.values())
+    as_arrays = {
+        path: np.full(n, value) if np.ndim(value) == 0 and not isinstance(value, bool) else value
+        for path, value in inputs.items()
+    }
+    plain, arrays = evaluate(inputs), evaluate(as_arrays)
+    for name in OUTPUT_NAMES:
+        assert same_bits(plain.outputs[name], arrays.outputs[name]), name
+    for mine, theirs in zip(plain.layer_revenue_usd, arrays.layer_revenue_usd, strict=True):
+        assert same_bits(mine, theirs)
+    assert same_bits(plain.in_kind_revenue_usd, arrays.in_kind_revenue_usd)
+    assert same_bits(plain.transfer_revenue_usd, arrays.transfer_revenue_usd)

@@ -330,6 +330,7 @@ def evaluate_scenario(
     *,
     through: ArrayLike | None = None,
     outputs: Collection[str] | None = None,
+    details: bool = True,
 ) -> ScenarioEvaluation:
     """Evaluate a scenario: the kernel once per contingent, then `combine`.
 
@@ -347,6 +348,10 @@ def evaluate_scenario(
         The totals' outputs to compute, names of `paymodel.kernel.OUTPUT_NAMES` (``None``:
         every one); the others are left out of ``total.outputs``. With several contingents
         each is evaluated whole (the combining step needs their outputs).
+    details
+        With ``outputs`` and one contingent: ``False`` leaves out the layers' takes and
+        revenues and the intermediates (`paymodel.kernel.evaluate`), for a Monte Carlo run
+        that asks for no layer.
 
     Returns
     -------
@@ -380,7 +385,7 @@ def evaluate_scenario(
         kernels[i] = kernel
         months = whole[i]
         if cut is None:
-            evaluations[i] = evaluate(kernel, only)
+            evaluations[i] = evaluate(kernel, only, details=details)
             lengths[i] = months
             windows[i] = kernel
             continue
@@ -390,11 +395,14 @@ def evaluate_scenario(
         window = dict(kernel)
         window["deployment.months"] = np.where(active, covered, months)
         window.setdefault("deployment.tour_months", months)
-        evaluations[i] = _masked(evaluate(window, only), active)
+        evaluations[i] = _masked(evaluate(window, only, details=details), active)
         windows[i] = window
     done = tuple(e for e in evaluations if e is not None)
-    first = np.minimum.reduce(np.broadcast_arrays(*starts))
-    last = np.maximum.reduce(np.broadcast_arrays(*ends))
+    if count == 1:
+        first, last = starts[0], ends[0]
+    else:
+        first = np.minimum.reduce(np.broadcast_arrays(*starts))
+        last = np.maximum.reduce(np.broadcast_arrays(*ends))
     if cut is not None:
         last = np.minimum(last, cut)
     horizon = np.maximum(_float(last) - _float(first), 0.0)

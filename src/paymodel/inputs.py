@@ -188,9 +188,10 @@ def output_columns(
     columns = {
         name: evaluation.outputs[name] for name in OUTPUT_NAMES if needed is None or name in needed
     }
-    for name, revenue in named_layer_revenues(layer_names, evaluation):
-        if needed is None or f"layer:{name}" in needed:
-            columns[f"layer:{name}"] = revenue
+    if needed is None or any(key.startswith("layer:") for key in needed):
+        for name, revenue in named_layer_revenues(layer_names, evaluation):
+            if needed is None or f"layer:{name}" in needed:
+                columns[f"layer:{name}"] = revenue
     if currency is not None:
         columns = with_twins(columns, currency, evaluation.intermediates[RATE_NAME])
     if only is None:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Collection, Mapping
+from functools import cached_property
 from typing import NamedTuple
 
 import numpy as np
@@ -107,18 +108,24 @@ def _plain(value: NDArray[np.generic]) -> float | None:
     return None if value.ndim else float(value)
 
 
-def _product(*factors: FloatArray) -> FloatArray:
+def _product(*factors: FloatArray | Callable[[], FloatArray]) -> FloatArray:
     """The product of finite, non-negative factors, left to right, without needless work.
 
     A plain-number factor equal to 1 is left out (x·1 = x, bit for bit); a plain-number
     factor equal to 0 makes the product the plain number 0 (0·x = +0 for finite x ≥ 0).
-    What stays a plain number is computed once, not once per sample.
+    What stays a plain number is computed once, not once per sample. A factor may be
+    given as a function of no arguments (a quantity still to be computed): it is called
+    only when no plain number among the other factors is 0.
     """
-    plain = [_plain(f) for f in factors]
-    if 0.0 in plain:  # the product of the plain numbers: 0, with the sign of those zeros
+    known = [None if callable(f) else _plain(f) for f in factors]
+    if 0.0 in known:  # the product of the plain numbers: 0, with the sign of those zeros
+        return np.asarray(math.prod(p for p in known if p is not None))
+    values = [f() if callable(f) else f for f in factors]
+    plain = [_plain(v) for v in values]
+    if 0.0 in plain:
         return np.asarray(math.prod(p for p in plain if p is not None))
     result: FloatArray | None = None
-    for factor, number in zip(factors, plain, strict=True):
+    for factor, number in zip(values, plain, strict=True):
         if number != 1.0:
             result = factor if result is None else result * factor
     return np.asarray(1.0) if result is None else result
@@ -146,11 +153,22 @@ def _per(top: FloatArray, bottom: FloatArray) -> FloatArray:
         return np.where(bottom > 0, top / np.where(bottom > 0, bottom, 1.0), 0.0)
 
 
-def _pick(condition: NDArray[np.bool_], if_true: ArrayLike, if_false: ArrayLike) -> FloatArray:
-    """``numpy.where``, or the one branch a plain-number condition picks (no copy per sample)."""
+def _pick(
+    condition: NDArray[np.bool_],
+    if_true: ArrayLike | Callable[[], ArrayLike],
+    if_false: ArrayLike | Callable[[], ArrayLike],
+) -> FloatArray:
+    """``numpy.where``, or the one branch a plain-number condition picks (no copy per sample).
+
+    A branch may be given as a function of no arguments, called only if it is picked.
+    """
+
+    def value(branch: ArrayLike | Callable[[], ArrayLike]) -> ArrayLike:
+        return branch() if callable(branch) else branch
+
     if not condition.ndim:
-        return np.asarray(if_true if condition else if_false, dtype=np.float64)
-    return np.where(condition, if_true, if_false)
+        return np.asarray(value(if_true if condition else if_false), dtype=np.float64)
+    return np.where(condition, value(if_true), value(if_false))
 
 
 def _layers(inputs: Mapping[str, ArrayLike]) -> list[tuple[bool, FloatArray]]:
@@ -166,7 +184,289 @@ def _layers(inputs: Mapping[str, ArrayLike]) -> list[tuple[bool, FloatArray]]:
             return layers
 
 
-def evaluate(inputs: Mapping[str, ArrayLike], only: Collection[str] | None = None) -> Evaluation:
+class _Model:
+    """The model's quantities for one set of inputs, each computed once, when first needed.
+
+    Every formula of the model is written here once, as a cached property named after
+    its symbol in DESIGN §1 and §7. What no output asked for is never computed, and a
+    quantity multiplied by a plain-number 0 is not computed either (`_product`).
+    """
+
+    def __init__(self, inputs: Mapping[str, ArrayLike]) -> None:
+        self.inputs = inputs
+        self.g = _array(inputs, "pay.gross_monthly_usd")
+        self.b = _array(inputs, "pay.signing_bonus_usd", 0.0)
+        self.d = _array(inputs, "pay.death_benefit_usd", 0.0)
+        self.transfer_monthly = _array(inputs, "pay.state_transfer_monthly_usd", 0.0)
+        self.delivered = _array(inputs, "pay.delivered_share", 1.0)
+        self.in_kind = _array(inputs, "pay.in_kind_share", 0.0)
+        self.h = _array(inputs, "deployment.troops")
+        self.m = _array(inputs, "deployment.months")
+        self.t_tour = (
+            _array(inputs, "deployment.tour_months")
+            if "deployment.tour_months" in inputs
+            else self.m
+        )
+        self.k = _array(inputs, "deployment.monthly_death_rate", 0.0)
+        self.replaced = np.asarray(inputs.get("deployment.replace_losses", True), dtype=bool)
+        self.layers = _layers(inputs)
+
+    @cached_property
+    def w(self) -> FloatArray:
+        """The domestic monthly wage [$/month]."""
+        if "baseline.domestic_monthly_wage_kpw" in self.inputs:
+            return _array(self.inputs, "baseline.domestic_monthly_wage_kpw") / _array(
+                self.inputs, "baseline.kpw_per_usd"
+            )
+        return _array(self.inputs, "baseline.domestic_monthly_wage_usd", 1.0)
+
+    # Soldier-months and deaths. (1 − (1 − k)^M) = −expm1(M·log1p(−k)) keeps precision
+    # for small k; k = 1 gives log1p(−1) = −inf and the right limit, 1. A plain-number
+    # input stays a plain number through every formula that does not mix it with samples
+    # (`_product`, `_sum`, `_pick`), with the very same values.
+
+    @cached_property
+    def held(self) -> FloatArray:
+        """H·M: soldier-months when nobody is lost."""
+        return self.h * self.m
+
+    @cached_property
+    def survived_fraction_lost(self) -> FloatArray:
+        """1 − (1 − k)^M."""
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return -np.expm1(self.m * np.log1p(-self.k))
+
+    @cached_property
+    def months_unreplaced(self) -> FloatArray:
+        """S when the dead are not replaced: H·(1 − (1 − k)^M)/k, H·M when k = 0."""
+        k = self.k
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return _pick(
+                k > 0,
+                lambda: _product(self.h, self.survived_fraction_lost) / np.where(k > 0, k, 1.0),
+                lambda: self.held,
+            )
+
+    @cached_property
+    def soldier_months(self) -> FloatArray:
+        """S."""
+        return _pick(self.replaced, lambda: self.held, lambda: self.months_unreplaced)
+
+    @cached_property
+    def deaths(self) -> FloatArray:
+        """D."""
+        return _pick(
+            self.replaced,
+            lambda: _product(self.k, self.h, self.m),
+            lambda: _product(self.h, lambda: self.survived_fraction_lost),
+        )
+
+    @cached_property
+    def replacements(self) -> FloatArray:
+        """D when the dead are replaced, else 0."""
+        return _pick(self.replaced, lambda: self.deaths, 0.0)
+
+    @cached_property
+    def individuals(self) -> FloatArray:
+        """I = max(H, S/T) − min(H, C) + D·[replaced]."""
+        h, k, t_tour = self.h, self.k, self.t_tour
+        if "deployment.arrived_troops" not in self.inputs:
+            return _sum(np.maximum(h, self.soldier_months / t_tour), self.replacements)
+        # Written as H·max(1, (S/H)/T) so that a phase whose soldiers all arrived before it
+        # (C = H, no rotation) counts exactly 0 new individuals, not a rounding remnant.
+        with np.errstate(divide="ignore", invalid="ignore"):
+            per_head = _pick(
+                self.replaced | (k <= 0),
+                self.m,
+                lambda: self.survived_fraction_lost / np.where(k > 0, k, 1.0),
+            )
+        return _sum(
+            h * np.maximum(1.0, per_head / t_tour)
+            - np.minimum(h, _array(self.inputs, "deployment.arrived_troops")),
+            self.replacements,
+        )
+
+    # The monthly chain, and the share layers' split of lump sums.
+
+    @cached_property
+    def cash_monthly(self) -> FloatArray:
+        """x₀ = g·δ·(1 − κ) [$/month]."""
+        return _product(self.g, self.delivered, 1 - self.in_kind)
+
+    @cached_property
+    def chain(self) -> tuple[tuple[FloatArray, ...], tuple[FloatArray, ...]]:
+        """Each layer's take τᵢ and what is left after it, xᵢ [$/month]."""
+        left = self.cash_monthly
+        takes, lefts = [], []
+        for is_share, value in self.layers:
+            take = value * left if is_share else np.minimum(value, left)
+            left = left - take
+            takes.append(take)
+            lefts.append(left)
+        return tuple(takes), tuple(lefts)
+
+    @cached_property
+    def lump_fractions(self) -> tuple[tuple[FloatArray, ...], FloatArray]:
+        """Each layer's share of the lump sums, and φ, the share the soldier keeps."""
+        left = np.asarray(1.0)
+        takes = []
+        for is_share, value in self.layers:
+            take = _product(value, left) if is_share else np.asarray(0.0)
+            left = left - take
+            takes.append(take)
+        return tuple(takes), left
+
+    @cached_property
+    def take_home(self) -> FloatArray:
+        """T = xₙ [$/month]."""
+        lefts = self.chain[1]
+        return lefts[-1] if lefts else self.cash_monthly
+
+    @cached_property
+    def kept_lump_fraction(self) -> FloatArray:
+        """φ = Π(1 − sᵢ) over the share layers."""
+        return self.lump_fractions[1]
+
+    # Money over the deployment.
+
+    @cached_property
+    def bonuses(self) -> FloatArray:
+        """b·I [$]."""
+        return _product(self.b, lambda: self.individuals)
+
+    @cached_property
+    def death_benefits(self) -> FloatArray:
+        """d·D [$]."""
+        return _product(self.d, lambda: self.deaths)
+
+    @cached_property
+    def lump_sums(self) -> FloatArray:
+        """L = b·I + d·D [$]."""
+        return _sum(self.bonuses, self.death_benefits)
+
+    @cached_property
+    def promised_pay(self) -> FloatArray:
+        """g·S + b·I + d·D [$]."""
+        return _sum(
+            _product(self.g, lambda: self.soldier_months), self.bonuses, self.death_benefits
+        )
+
+    @cached_property
+    def promised_transfers(self) -> FloatArray:
+        """s·S [$]."""
+        return _product(self.transfer_monthly, lambda: self.soldier_months)
+
+    @cached_property
+    def promised(self) -> FloatArray:
+        """P = g·S + b·I + d·D + s·S [$]; with no transfers, the sum without them."""
+        return _sum(self.promised_pay, self.promised_transfers)
+
+    @cached_property
+    def paid(self) -> FloatArray:
+        """δ·P [$]."""
+        return _product(self.delivered, lambda: self.promised)
+
+    @cached_property
+    def lump_cash(self) -> FloatArray:
+        """(1 − κ)·δ·L [$]."""
+        return _product(1 - self.in_kind, self.delivered, lambda: self.lump_sums)
+
+    @cached_property
+    def transfer_revenue(self) -> FloatArray:
+        """δ·s·S [$]."""
+        return _product(self.delivered, lambda: self.promised_transfers)
+
+    @cached_property
+    def in_kind_revenue(self) -> FloatArray:
+        """κ·δ·(P − s·S) [$]."""
+        return _product(self.in_kind, lambda: _product(self.delivered, lambda: self.promised_pay))
+
+    @cached_property
+    def layer_revenue(self) -> tuple[FloatArray, ...]:
+        """What each layer takes over the deployment, τᵢ·S plus its part of the lump sums [$]."""
+
+        def lump_fraction(i: int) -> Callable[[], FloatArray]:
+            return lambda: self.lump_fractions[0][i]
+
+        return tuple(
+            _sum(
+                _product(take, lambda: self.soldier_months),
+                _product(lump_fraction(i), self.lump_cash),
+            )
+            for i, take in enumerate(self.chain[0])
+        )
+
+    @cached_property
+    def regime_revenue(self) -> FloatArray:
+        """What the state, the party and every layer receive [$]."""
+        return _sum(self.in_kind_revenue, _sum(*self.layer_revenue), self.transfer_revenue)
+
+    @cached_property
+    def soldiers_take_home(self) -> FloatArray:
+        """What the soldiers keep, t·S + φ·(1 − κ)·δ·L [$]."""
+        return _sum(
+            _product(self.take_home, lambda: self.soldier_months),
+            _product(lambda: self.kept_lump_fraction, self.lump_cash),
+        )
+
+    @cached_property
+    def take_home_per_tour(self) -> FloatArray:
+        """Take-home per tour, t·min(T, M) + b·δ·(1 − κ)·φ [$]."""
+        return _sum(
+            self.take_home * np.minimum(self.t_tour, self.m),
+            _product(self.b, self.delivered, 1 - self.in_kind, lambda: self.kept_lump_fraction),
+        )
+
+    @cached_property
+    def take_home_per_individual(self) -> FloatArray:
+        """What the soldiers keep over the deployment per individual deployed [$]."""
+        return _per(self.soldiers_take_home, self.individuals)
+
+    @cached_property
+    def wage_multiple(self) -> FloatArray:
+        """The take-home over the domestic wage, t / w."""
+        return _ratio(self.take_home, self.w)
+
+    @cached_property
+    def regime_revenue_per_year(self) -> FloatArray:
+        """The regime's revenue × 12 / M [$/year]."""
+        return self.regime_revenue * 12 / self.m
+
+    @cached_property
+    def diverted_share(self) -> FloatArray:
+        """The regime's revenue over what was paid (0 where nothing was)."""
+        return _per(self.regime_revenue, self.paid)
+
+    def output(self, name: str) -> FloatArray:
+        """The output ``name`` of `OUTPUT_NAMES`."""
+        value: FloatArray = getattr(self, _OUTPUT_ATTRIBUTES[name])
+        return value
+
+
+#: Each output of `OUTPUT_NAMES`, by the `_Model` attribute that computes it.
+_OUTPUT_ATTRIBUTES: dict[str, str] = {
+    "take_home_monthly_usd": "take_home",
+    "take_home_per_tour_usd": "take_home_per_tour",
+    "take_home_per_individual_usd": "take_home_per_individual",
+    "domestic_wage_multiple": "wage_multiple",
+    "promised_usd": "promised",
+    "paid_usd": "paid",
+    "regime_revenue_usd": "regime_revenue",
+    "regime_revenue_per_year_usd": "regime_revenue_per_year",
+    "soldiers_take_home_usd": "soldiers_take_home",
+    "diverted_share": "diverted_share",
+    "soldier_months": "soldier_months",
+    "individuals_deployed": "individuals",
+    "deaths": "deaths",
+}
+
+
+def evaluate(
+    inputs: Mapping[str, ArrayLike],
+    only: Collection[str] | None = None,
+    *,
+    details: bool = True,
+) -> Evaluation:
     """Evaluate the model on arrays of inputs.
 
     Parameters
@@ -187,8 +487,14 @@ def evaluate(inputs: Mapping[str, ArrayLike], only: Collection[str] | None = Non
         ``diversion.<i>.quota_monthly_usd`` [$/month] for i = 0, 1, …
     only
         The outputs to compute, names of `OUTPUT_NAMES` (``None``: every one); the others
-        are left out of ``outputs``. The layers' revenue, the in-kind revenue and the
-        intermediates are always given.
+        are left out of ``outputs``, and nothing only they need is computed. The transfer
+        and in-kind revenues are always given.
+    details
+        With ``only``: whether to give each layer's take and revenue and the intermediates
+        too (``True``, the default). ``False`` leaves ``layer_revenue_usd``,
+        ``layer_take_monthly_usd`` and ``layer_left_monthly_usd`` empty and
+        ``intermediates`` an empty dict, for a Monte Carlo run of a few outputs that needs
+        no layer. Without ``only`` everything is given.
 
     Returns
     -------
@@ -200,6 +506,10 @@ def evaluate(inputs: Mapping[str, ArrayLike], only: Collection[str] | None = Non
 
     Notes
     -----
+    Each quantity is computed once, when first needed (``_Model``): a run of two outputs
+    does not pay for the others, and a plain-number 0 (no signing bonus, say) spares the
+    quantity it multiplies. The values are the same, bit for bit, whatever is asked.
+
     Soldier-months S and deaths D (deaths at the end of each month):
 
     - dead replaced: S = H·M, D = k·H·M;
@@ -227,120 +537,25 @@ def evaluate(inputs: Mapping[str, ArrayLike], only: Collection[str] | None = Non
     >>> float(out["take_home_monthly_usd"]), float(out["regime_revenue_usd"])
     (200.0, 237600000.0)
     """
-    g = _array(inputs, "pay.gross_monthly_usd")
-    b = _array(inputs, "pay.signing_bonus_usd", 0.0)
-    d = _array(inputs, "pay.death_benefit_usd", 0.0)
-    transfer_monthly = _array(inputs, "pay.state_transfer_monthly_usd", 0.0)
-    delivered = _array(inputs, "pay.delivered_share", 1.0)
-    in_kind = _array(inputs, "pay.in_kind_share", 0.0)
-    h = _array(inputs, "deployment.troops")
-    m = _array(inputs, "deployment.months")
-    t_tour = _array(inputs, "deployment.tour_months") if "deployment.tour_months" in inputs else m
-    k = _array(inputs, "deployment.monthly_death_rate", 0.0)
-    replaced = np.asarray(inputs.get("deployment.replace_losses", True), dtype=bool)
-    if "baseline.domestic_monthly_wage_kpw" in inputs:
-        w = _array(inputs, "baseline.domestic_monthly_wage_kpw") / _array(
-            inputs, "baseline.kpw_per_usd"
-        )
+    model = _Model(inputs)
+    outputs = {name: model.output(name) for name in (OUTPUT_NAMES if only is None else only)}
+    if only is None or details:
+        takes_monthly, lefts_monthly = model.chain
+        layer_revenue = model.layer_revenue
+        intermediates = {
+            "cash_monthly_usd": model.cash_monthly,
+            "lump_sums_usd": model.lump_sums,
+            "lump_kept_share": model.kept_lump_fraction,
+            "tour_months": model.t_tour,
+            "domestic_monthly_wage_usd": model.w,
+        }
     else:
-        w = _array(inputs, "baseline.domestic_monthly_wage_usd", 1.0)
-
-    # Soldier-months and deaths. (1 − (1 − k)^M) = −expm1(M·log1p(−k)) keeps precision
-    # for small k; k = 1 gives log1p(−1) = −inf and the right limit, 1. A plain-number
-    # input stays a plain number through every formula that does not mix it with samples
-    # (`_product`, `_sum`, `_pick`), with the very same values.
-    held = h * m  # soldier-months when nobody is lost
-    with np.errstate(divide="ignore", invalid="ignore"):
-        survived_fraction_lost = -np.expm1(m * np.log1p(-k))
-        months_unreplaced = _pick(
-            k > 0, _product(h, survived_fraction_lost) / np.where(k > 0, k, 1.0), held
-        )
-    soldier_months = _pick(replaced, held, months_unreplaced)
-    deaths = _pick(replaced, _product(k, h, m), _product(h, survived_fraction_lost))
-    replacements = _pick(replaced, deaths, 0.0)
-    individuals = _sum(np.maximum(h, soldier_months / t_tour), replacements)
-    if "deployment.arrived_troops" in inputs:
-        # Written as H·max(1, (S/H)/T) so that a phase whose soldiers all arrived before it
-        # (C = H, no rotation) counts exactly 0 new individuals, not a rounding remnant.
-        with np.errstate(divide="ignore", invalid="ignore"):
-            per_head = _pick(
-                replaced | (k <= 0), m, survived_fraction_lost / np.where(k > 0, k, 1.0)
-            )
-        individuals = _sum(
-            h * np.maximum(1.0, per_head / t_tour)
-            - np.minimum(h, _array(inputs, "deployment.arrived_troops")),
-            replacements,
-        )
-
-    # The monthly chain, and the share layers' split of lump sums.
-    cash_monthly = _product(g, delivered, 1 - in_kind)
-    left_monthly = cash_monthly
-    left_lump_fraction = np.asarray(1.0)
-    takes_monthly: list[FloatArray] = []
-    takes_lump_fraction: list[FloatArray] = []
-    lefts_monthly: list[FloatArray] = []
-    for is_share, value in _layers(inputs):
-        if is_share:
-            take = value * left_monthly
-            lump_take = _product(value, left_lump_fraction)
-        else:
-            take = np.minimum(value, left_monthly)
-            lump_take = np.asarray(0.0)
-        left_monthly = left_monthly - take
-        lefts_monthly.append(left_monthly)
-        left_lump_fraction = left_lump_fraction - lump_take
-        takes_monthly.append(take)
-        takes_lump_fraction.append(lump_take)
-    take_home = left_monthly
-    kept_lump_fraction = left_lump_fraction  # φ
-
-    lump_sums = _sum(_product(b, individuals), _product(d, deaths))
-    promised_pay = _sum(_product(g, soldier_months), _product(b, individuals), _product(d, deaths))
-    promised_transfers = _product(transfer_monthly, soldier_months)
-    # With no transfers (s = 0) every sum below is the one without them, to the last bit.
-    promised = _sum(promised_pay, promised_transfers)
-    paid = _product(delivered, promised)
-    lump_cash = _product(1 - in_kind, delivered, lump_sums)
-    transfer_revenue = _product(delivered, promised_transfers)
-    in_kind_revenue = _product(in_kind, _product(delivered, promised_pay))
-    layer_revenue = tuple(
-        _sum(_product(take, soldier_months), _product(fraction, lump_cash))
-        for take, fraction in zip(takes_monthly, takes_lump_fraction, strict=True)
-    )
-    regime_revenue = _sum(in_kind_revenue, _sum(*layer_revenue), transfer_revenue)
-    soldiers_take_home = _sum(
-        _product(take_home, soldier_months), _product(kept_lump_fraction, lump_cash)
-    )
-
-    # Every output from the quantities above; only those asked for are computed.
-    formulas: dict[str, Callable[[], FloatArray]] = {
-        "take_home_monthly_usd": lambda: take_home,
-        "take_home_per_tour_usd": lambda: _sum(
-            take_home * np.minimum(t_tour, m),
-            _product(b, delivered, 1 - in_kind, kept_lump_fraction),
-        ),
-        "take_home_per_individual_usd": lambda: _per(soldiers_take_home, individuals),
-        "domestic_wage_multiple": lambda: _ratio(take_home, w),
-        "promised_usd": lambda: promised,
-        "paid_usd": lambda: paid,
-        "regime_revenue_usd": lambda: regime_revenue,
-        "regime_revenue_per_year_usd": lambda: regime_revenue * 12 / m,
-        "soldiers_take_home_usd": lambda: soldiers_take_home,
-        "diverted_share": lambda: _per(regime_revenue, paid),
-        "soldier_months": lambda: soldier_months,
-        "individuals_deployed": lambda: individuals,
-        "deaths": lambda: deaths,
-    }
-    outputs = {name: formulas[name]() for name in (OUTPUT_NAMES if only is None else only)}
-    intermediates = {
-        "cash_monthly_usd": cash_monthly,
-        "lump_sums_usd": lump_sums,
-        "lump_kept_share": kept_lump_fraction,
-        "tour_months": t_tour,
-        "domestic_monthly_wage_usd": w,
-    }
+        takes_monthly = lefts_monthly = layer_revenue = ()
+        intermediates = {}
+    transfer_revenue, in_kind_revenue = model.transfer_revenue, model.in_kind_revenue
     # The inputs' shape, also where an output asked for depends on none of the arrays.
-    shape = np.broadcast_shapes(*(np.shape(v) for v in (*inputs.values(), *outputs.values())))
+    shapes = {np.shape(v) for v in (*inputs.values(), *outputs.values())} - {()}
+    shape = shapes.pop() if len(shapes) == 1 else np.broadcast_shapes(*shapes)
 
     def full(value: FloatArray) -> FloatArray:
         """A read-only view of ``value`` in the broadcast shape (nothing is copied)."""

@@ -161,12 +161,17 @@ def _run_blocks(
     dollar_keys = (*OUTPUT_NAMES, *(f"{LAYER_PREFIX}{n}" for n in layer_names))
     needed = None if asked is None else dollar_keys_needed(asked, dollar_keys)
     outputs = tuple(n for n in OUTPUT_NAMES if needed is None or n in needed)
+    layers_needed = needed is None or any(key.startswith(LAYER_PREFIX) for key in needed)
     results = []
     for index in blocks:
         size = min(BLOCK_SIZE, total - index * BLOCK_SIZE)
         draws = plan.block(index, size)
         scenario_evaluation = evaluate_scenario(
-            structure, draws, through=through, outputs=None if asked is None else outputs
+            structure,
+            draws,
+            through=through,
+            outputs=None if asked is None else outputs,
+            details=layers_needed,
         )
         evaluation = scenario_evaluation.total
         columns = {
