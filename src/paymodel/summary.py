@@ -170,6 +170,14 @@ def _read_only(counts: ArrayLike) -> Counts:
     return array
 
 
+def _frozen(counts: Counts) -> Counts:
+    """``counts``, an array made here and referenced nowhere else, made read-only in place."""
+    if counts.dtype != np.int64:
+        return _read_only(counts)
+    counts.flags.writeable = False
+    return counts
+
+
 _EMPTY: Counts = _read_only(np.zeros(0, dtype=np.int64))
 
 
@@ -193,7 +201,7 @@ def _histogram(
     low = _key(smallest)
     keys = np.right_shift(magnitudes.view(np.int64), _SHIFT_ARRAY, out=scratch)
     keys -= low
-    return low, _read_only(np.bincount(keys, minlength=_key(largest) - low + 1))
+    return low, _frozen(np.bincount(keys, minlength=_key(largest) - low + 1))
 
 
 def _signed_histograms(
@@ -263,7 +271,7 @@ def _add_dense(
     total = np.zeros(stop - start, dtype=np.int64)
     total[offset - start : offset - start + counts.size] = counts
     total[other_offset - start : other_offset - start + other_counts.size] += other_counts
-    return start, _read_only(total)
+    return start, _frozen(total)
 
 
 def _fixed_point(value: float, fraction_bits: int) -> int:
