@@ -20,6 +20,11 @@ workers
     ``simulate(..., executor=client.get_executor())`` on a Dask ``LocalCluster`` of two
     single-threaded worker processes against the same run with no executor (the
     ``distributed`` extra; skipped without it).
+lower bound
+    What exact summaries cost on their own: one block's distinct varying arrays of every
+    output, each summarised by `paymodel.summary.Summary.of`, against the floor's time a
+    block. The floor plus those summaries is the least an exact, mergeable summary of every
+    output can cost, before the kernel computes anything.
 profile (``--profile``)
     cProfile of one ``simulate`` run, its time split by what a block does: the kernel
     (`paymodel.kernel.evaluate`), the summaries (`paymodel.summary.Summary.of` and
@@ -44,6 +49,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 from _bench import best_of, finish, header, raw_timings, target
@@ -83,6 +89,61 @@ def floor(scenario: pm.Scenario, samples: int, seed: int) -> None:
     plan = plan_sampling(scenario, "mc", seed)
     for index in range(-(-samples // BLOCK_SIZE)):
         plan.block(index, min(BLOCK_SIZE, samples - index * BLOCK_SIZE))
+
+
+def lower_bound(scenario: pm.Scenario, seed: int, floor_per_block: float, repeats: int) -> None:
+    """Print what summarising every output costs a block, against the floor's time a block."""
+    import numpy as np
+
+    from paymodel.contingents import Structure, evaluate_scenario
+    from paymodel.inputs import output_columns
+    from paymodel.summary import Summary
+
+    plan = plan_sampling(scenario, "mc", seed)
+    structure = Structure.of(scenario)
+    blocks = [plan.block(index, BLOCK_SIZE) for index in range(8)]
+    kernel_times, summary_times, pass_times = [], [], []
+    columns: dict[str, np.ndarray] = {}
+    distinct: dict[tuple[int, tuple[int, ...]], np.ndarray] = {}
+    for _ in range(repeats):
+        kernel = summaries = one_pass = 0.0
+        for draws in blocks:  # as simulate runs them: a block at a time
+            start = time.perf_counter()
+            evaluation = evaluate_scenario(structure, draws).total
+            kernel += time.perf_counter() - start
+            columns = output_columns(structure.layer_names, evaluation, structure.currency)
+            # As simulate does: one array under several names is summarised once, and an
+            # array that does not vary (a broadcast number) in O(1).
+            distinct = {
+                (int(v.__array_interface__["data"][0]), v.strides): v
+                for v in columns.values()
+                if v.strides != (0,)
+            }
+            start = time.perf_counter()
+            for values in distinct.values():
+                Summary.of(values)
+            summaries += time.perf_counter() - start
+            # The least work that makes an array: one numpy pass (a product) per array.
+            start = time.perf_counter()
+            for values in distinct.values():
+                np.multiply(values, 2.0)
+            one_pass += time.perf_counter() - start
+        kernel_times.append(kernel / len(blocks))
+        summary_times.append(summaries / len(blocks))
+        pass_times.append(one_pass / len(blocks))
+    kernel, summaries, passes = min(kernel_times), min(summary_times), min(pass_times)
+    print(
+        f"lower bound, a block of {BLOCK_SIZE:,} (best of {repeats}, 8 blocks): the floor "
+        f"{floor_per_block * 1e3:.2f} ms; Summary.of of the {len(distinct)} distinct varying "
+        f"arrays of the {len(columns)} columns {summaries * 1e3:.2f} ms "
+        f"({summaries / len(distinct) * 1e6:.0f} µs each); one numpy pass to make each "
+        f"{passes * 1e3:.2f} ms; the kernel as it is {kernel * 1e3:.2f} ms"
+    )
+    print(
+        "  all outputs / floor ≥ 1 + (summaries + one pass each) / floor = "
+        f"{1 + (summaries + passes) / floor_per_block:.2f}× (with the kernel as it is: "
+        f"{1 + (summaries + kernel) / floor_per_block:.2f}×)"
+    )
 
 
 def process(*command: str) -> None:
@@ -243,6 +304,7 @@ def main() -> None:
     rate = m / best[f"simulate, all outputs ({m:,})"] / 1e6
     floor_rate = m / best[f"floor: draws only ({m:,})"] / 1e6
     print(f"throughput (M samples/s): simulate {rate:.1f}, floor {floor_rate:.1f}")
+    lower_bound(scenario, seed, best[floor_name] / -(-m // BLOCK_SIZE), args.repeats)
     raw_timings({**whole, **inside, **dask})
     if args.profile:
         profile(scenario, min(n, 4 * 10**6), seed)
