@@ -210,7 +210,6 @@ def test_every_result_shows_as_a_table_in_a_notebook(name: str) -> None:
         assert json.loads(result.to_json())["scenario"] == result.scenario
 
 
-
 @pytest.mark.parametrize("name", FRAMES)
 def test_every_frame_is_a_dataframe(name: str) -> None:
     assert isinstance(FRAMES[name](), pd.DataFrame)

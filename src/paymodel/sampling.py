@@ -180,9 +180,7 @@ class SamplingPlan:
                 inputs[path] = dist.sample(rng, size)
         else:
             uniforms = self._uniforms(rng, index, size)
-            for column, (path, dist) in enumerate(
-                zip(self.uncertain, distributions, strict=True)
-            ):
+            for column, (path, dist) in enumerate(zip(self.uncertain, distributions, strict=True)):
                 inputs[path] = dist.ppf(uniforms[:, column])
         for path, domain in self.domains.items():
             inputs[path] = domain.snap(inputs[path])
