@@ -155,9 +155,7 @@ def parse_target(text: str) -> dict[str, float]:
     return {name.strip(): parse_number(value, f"target {name.strip()}")}
 
 
-def _checked_target(
-    target: Mapping[str, float], currency: str | None = None
-) -> tuple[str, float]:
+def _checked_target(target: Mapping[str, float], currency: str | None = None) -> tuple[str, float]:
     example = "{'take_home_monthly_usd': 500}"
     check_mapping(target, "target", example=example)
     if len(target) != 1:
