@@ -1,11 +1,19 @@
-"""Sweeps: every output over a grid of assumptions, in one pass of the kernel.
+"""Sweeps: every output over a grid of assumptions, in chunks of the kernel's broadcasts.
 
 `sweep` takes a scenario and, for one or more numeric inputs addressed by dotted path,
 the values to try. The grid is the product of those values: each input becomes an array
 along its own axis, every other input keeps its point value (`paymodel.inputs`), and the
-one kernel (`paymodel.kernel.evaluate`) broadcasts them in a single call — no loop over
-grid points. The result, a `Sweep`, holds every output and each layer's revenue as an
-n-dimensional array labelled by the axes.
+one kernel (`paymodel.kernel.evaluate`) broadcasts them — no loop over grid points. The
+result, a `Sweep`, holds every output and each layer's revenue as an n-dimensional array
+labelled by the axes.
+
+A grid whose kernel arrays fit the working memory (`paymodel.limits.points_at_once`) is one
+call of the kernel. A larger one is cut into chunks (`grid_chunks`): blocks of points that
+are consecutive in C order, each one call of the kernel on the same broadcast shapes, whose
+results are written into arrays allocated once for the whole grid. The chunks run one after
+the other, or on any `concurrent.futures.Executor` (`paymodel.workers.run_tasks`). The kernel
+is elementwise, so the values do not depend on the chunks: they are bit-identical whatever
+the chunk size, the executor or the number of workers.
 
 Values are given as numbers, or as text the way the command line takes them: ``a,b,c``
 or ``start:stop:count`` (``count`` evenly spaced values, both ends included).
@@ -17,14 +25,16 @@ import csv
 import io
 import math
 from collections.abc import Iterable, Mapping, Sequence
+from concurrent.futures import Executor
 from dataclasses import dataclass, field
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from paymodel._optional import require
-from paymodel.arguments import check_texts, check_type, fail
+from paymodel.arguments import check_texts, check_type, check_whole, fail
 from paymodel.calendar import through_months
 from paymodel.contingents import Structure, evaluate_scenario
 from paymodel.currency import is_money, layer_revenue_field, twin_key
@@ -33,10 +43,11 @@ from paymodel.errors import ArgumentError, ScenarioError
 from paymodel.frames import data_frame
 from paymodel.inputs import output_columns, varied_inputs
 from paymodel.kernel import OUTPUT_NAMES
-from paymodel.limits import MAX_ARRAY_VALUES, check_array_values, kernel_values_per_point
+from paymodel.limits import MAX_ARRAY_VALUES, check_array_values, points_at_once
 from paymodel.outputs import LAYER_PREFIX, output_key
 from paymodel.results import TableResult, json_document
 from paymodel.scenario import Scenario, check_scenario
+from paymodel.workers import check_executor, run_tasks
 
 if TYPE_CHECKING:  # the optional extras, for annotations only
     import pandas as pd
@@ -44,18 +55,32 @@ if TYPE_CHECKING:  # the optional extras, for annotations only
 
 __all__ = [
     "MAX_AXES",
+    "MAX_CHUNKS",
     "MAX_GRID_POINTS",
+    "POINTS_PER_CHUNK",
     "TEXT_OUTPUTS",
+    "Chunk",
     "Sweep",
+    "chunk_points",
+    "grid_chunks",
     "grid_size",
     "parse_number",
     "parse_values",
     "sweep",
 ]
 
-#: The largest grid accepted. Memory bounds it further: the kernel's arrays over the grid
-#: must fit `paymodel.limits.MAX_ARRAY_VALUES` (3,813,003 points with one layer).
+#: The largest grid accepted. Memory bounds it further: the results (every output and layer
+#: at every point) must fit `paymodel.limits.MAX_ARRAY_VALUES` (10,485,760 points with one
+#: layer, 16 columns a point).
 MAX_GRID_POINTS = 10**8
+
+#: The most points of one chunk when the chunks run on an executor and no ``chunk_size`` is
+#: given: a grid of a million points is 16 tasks, enough to keep the workers busy.
+POINTS_PER_CHUNK = 1 << 16
+
+#: The most chunks a sweep is cut into: a smaller ``chunk_size`` is raised to
+#: points / `MAX_CHUNKS`, so that the list of tasks stays small.
+MAX_CHUNKS = 10_000
 
 #: The most axes of a grid: each is one dimension of every output array, and numpy arrays
 #: have at most 64.
@@ -517,14 +542,177 @@ class Sweep(TableResult):
         )
         return dataset
 
+@dataclass(frozen=True)
+class Chunk:
+    """A block of grid points, consecutive in C order: one call of the kernel.
+
+    The points with the leading axes at ``fixed``, axis ``len(fixed)`` from ``first`` to
+    ``stop`` (excluded), and every value of the axes after it: in the flattened grid, the
+    points ``start`` to ``start + size``.
+
+    Attributes
+    ----------
+    fixed
+        The index on each axis before the sliced one.
+    first, stop
+        The range of indices on the sliced axis.
+    start
+        The chunk's first point in the flattened grid (C order, the last axis fastest).
+    shape
+        The chunk's shape: ``(stop - first, *grid_shape[len(fixed) + 1:])``.
+    """
+
+    fixed: tuple[int, ...]
+    first: int
+    stop: int
+    start: int
+    shape: tuple[int, ...]
+
+    @property
+    def size(self) -> int:
+        """The number of points in the chunk."""
+        return math.prod(self.shape)
+
+    @property
+    def points(self) -> slice:
+        """The chunk's points in the flattened grid."""
+        return slice(self.start, self.start + self.size)
+
+    def values(self, index: int, column: NDArray[np.generic]) -> NDArray[np.generic]:
+        """Axis ``index``'s values in this chunk, shaped to broadcast over it (a view)."""
+        axes = len(self.fixed) + len(self.shape)
+        along = [1] * axes
+        axis = len(self.fixed)
+        if index < axis:
+            return column[self.fixed[index] : self.fixed[index] + 1].reshape(along)
+        along[index] = self.shape[index - axis]
+        if index == axis:
+            return column[self.first : self.stop].reshape(along)
+        return column.reshape(along)
+
+
+def grid_chunks(shape: Sequence[int], largest: int) -> list[Chunk]:
+    """Cut a grid into chunks of at most ``largest`` points, consecutive in C order.
+
+    The first axis is sliced when the axes after it make at most ``largest`` points;
+    otherwise each index of the first axis is cut the same way along the next axis, and so
+    on. A chunk holds more than ``largest / 2`` points unless it ends a row.
+
+    Parameters
+    ----------
+    shape
+        The number of values along each axis.
+    largest
+        The most points of a chunk (at least 1).
+
+    Examples
+    --------
+    >>> [(c.fixed, c.first, c.stop, c.start, c.shape) for c in grid_chunks((3, 4), 8)]
+    [((), 0, 2, 0, (2, 4)), ((), 2, 3, 8, (1, 4))]
+    >>> [(c.fixed, c.first, c.stop, c.start) for c in grid_chunks((2, 5), 3)]
+    [((0,), 0, 3, 0), ((0,), 3, 5, 3), ((1,), 0, 3, 5), ((1,), 3, 5, 8)]
+    """
+    largest = max(1, largest)
+    after = [math.prod(shape[axis + 1 :]) for axis in range(len(shape))]
+    axis = next(axis for axis, points in enumerate(after) if points <= largest)
+    rows = largest // after[axis]
+    chunks = []
+    for fixed in np.ndindex(*shape[:axis]):
+        offset = sum(index * after[k] for k, index in enumerate(fixed))
+        for first in range(0, shape[axis], rows):
+            stop = min(first + rows, shape[axis])
+            chunk_shape = (stop - first, *shape[axis + 1 :])
+            chunks.append(Chunk(fixed, first, stop, offset + first * after[axis], chunk_shape))
+    return chunks
+
+
+def chunk_points(
+    scenario: Scenario,
+    points: int,
+    *,
+    chunk_size: int | None = None,
+    executor: Executor | None = None,
+) -> int:
+    """The most points `sweep` evaluates in one call of the kernel.
+
+    The kernel's arrays for one chunk stay within `paymodel.limits.WORKING_BYTES`
+    (`paymodel.limits.points_at_once`, each point once per contingent, and once more for
+    the currency's twins). Within that: ``chunk_size`` when given, else `POINTS_PER_CHUNK`
+    on an executor (so that the workers share the grid) and the whole working memory here;
+    and never fewer than points / `MAX_CHUNKS`.
+
+    Parameters
+    ----------
+    scenario
+        The scenario swept.
+    points
+        The number of grid points.
+    chunk_size
+        The most points of a chunk asked for, or ``None``.
+    executor
+        Where the chunks run (``None``: here).
+
+    Examples
+    --------
+    >>> import paymodel as pm
+    >>> chunk_points(pm.builtin("independent-90"), 10**7)  # 2**28 bytes / (8 × 50) a point
+    671088
+    >>> chunk_points(pm.builtin("independent-90"), 10**7, chunk_size=100)  # 10**7 / 10,000
+    1000
+    """
+    layers = len(scenario.layer_names()) + 2  # "state transfer" and "in kind" may appear
+    twins = 0 if scenario.currency is None else 1  # the twins: less than one more evaluation
+    fits = points_at_once(layers, per_point=max(1, len(scenario.contingents)) + twins)
+    if chunk_size is None:
+        chunk_size = fits if executor is None else POINTS_PER_CHUNK
+    return min(fits, max(chunk_size, math.ceil(points / MAX_CHUNKS)))
+
+
+def _chunk_columns(
+    scenario: Scenario,
+    structure: Structure,
+    cut: float | None,
+    changes: dict[str, NDArray[np.generic]],
+) -> dict[str, FloatArray]:
+    """Every output and layer column of one chunk (runs in a worker: a module-level function)."""
+    evaluation = evaluate_scenario(structure, varied_inputs(scenario, changes), through=cut)
+    return output_columns(structure.layer_names, evaluation.total, structure.currency)
+
+
+def _result_columns(
+    chunks: Sequence[Chunk],
+    results: Iterable[dict[str, FloatArray]],
+    shape: tuple[int, ...],
+) -> dict[str, FloatArray]:
+    """Each column over the whole grid (read-only), from the chunks' columns in order.
+
+    One chunk: its arrays, broadcast (a column that no axis moves takes no memory). Several:
+    an array a column, allocated once, each chunk written into its points.
+    """
+    if len(chunks) == 1:
+        (columns,) = results
+        return {key: np.broadcast_to(values, shape) for key, values in columns.items()}
+    points = math.prod(shape)
+    grid: dict[str, FloatArray] = {}
+    for chunk, columns in zip(chunks, results, strict=True):
+        for key, values in columns.items():
+            if key not in grid:
+                grid[key] = np.empty(points)
+            grid[key][chunk.points].reshape(chunk.shape)[...] = values
+    for values in grid.values():
+        values.flags.writeable = False
+    return {key: values.reshape(shape) for key, values in grid.items()}
+
 
 def sweep(
     scenario: Scenario,
     grid: Mapping[str, ArrayLike | str] | Iterable[tuple[str, ArrayLike | str]],
     *,
     through: str | int | None = None,
+    chunk_size: int | None = None,
+    executor: Executor | None = None,
 ) -> Sweep:
-    """Evaluate every output over a grid of assumptions, in one call of the kernel.
+    """Evaluate every output over a grid of assumptions, in chunks of one kernel call each.
 
     Parameters
     ----------
@@ -542,6 +730,14 @@ def sweep(
     through
         Totals up to the end of this month (``"YYYY-MM"`` with a calendar, or a month
         number), as `paymodel.compute` takes it; ``None``: the whole deployment.
+    chunk_size
+        The most grid points one call of the kernel evaluates (`chunk_points`; never more
+        than fit in `paymodel.limits.WORKING_BYTES`). ``None``: as many as fit, or
+        `POINTS_PER_CHUNK` on an executor. The results do not depend on it.
+    executor
+        Where the chunks run: ``None`` (here, one after the other) or any
+        `concurrent.futures.Executor` (`paymodel.workers.worker_pool`, a Dask ``distributed``
+        client's ``get_executor()``). The results do not depend on it.
 
     Returns
     -------
@@ -553,13 +749,14 @@ def sweep(
     ScenarioError
         Before any work, with a one-line message: an unknown or non-numeric path, a path
         given twice, a value outside the input's domain, more than `MAX_GRID_POINTS`, or
-        more points than the kernel's arrays over the grid fit in 1.25 GiB
-        (`paymodel.limits.kernel_values_per_point` values a point).
+        more points than the results (every output and layer revenue, and their twins, at
+        every point) fit in 1.25 GiB (`paymodel.limits.MAX_ARRAY_VALUES` values).
 
     Notes
     -----
     Every grid point is the point estimate of the scenario with those values set: equal to
-    ``compute(scenario.evolve(**{path: value, ...}))``, computed in one broadcast pass.
+    ``compute(scenario.evolve(**{path: value, ...}))``, computed in broadcast passes. Memory:
+    the results, and one chunk's kernel arrays at a time on each worker.
 
     Examples
     --------
@@ -573,8 +770,22 @@ def sweep(
     (3, 2)
     >>> (grid["regime_revenue_per_year_usd"] / 1e6).round(1).tolist()
     [[237.6, 264.0], [280.8, 312.0], [324.0, 360.0]]
+
+    The same grid in chunks of two points on two worker processes, bit for bit:
+
+    >>> from paymodel.workers import worker_pool
+    >>> with worker_pool(2) as pool:
+    ...     chunked = pm.sweep(pm.builtin("independent-90"),
+    ...                        {"deployment.troops": "11000:15000:3",
+    ...                         "diversion.0.share": [0.9, 1.0]},
+    ...                        chunk_size=2, executor=pool)
+    >>> bool((chunked["regime_revenue_per_year_usd"] == grid["regime_revenue_per_year_usd"]).all())
+    True
     """
     check_scenario(scenario)
+    executor = check_executor(executor)
+    if chunk_size is not None:
+        chunk_size = check_whole(chunk_size, "chunk_size", low=1)
     pairs = _pairs(grid)
     seen: dict[str, str] = {}
     for path, _ in pairs:
@@ -600,29 +811,23 @@ def sweep(
         (path, values.values() if isinstance(values, _Span) else values) for path, values in parsed
     )
     changes: dict[str, NDArray[np.generic]] = {}
-    for index, (path, values) in enumerate(axes):
+    for path, values in axes:
         canonical = _check_domain(scenario, path, values)
-        along = [1] * len(axes)
-        along[index] = values.size
-        column = values.astype(bool) if canonical == _FLAG else values
-        changes[canonical] = column.reshape(along)
-    # One pass of the kernel over the whole grid, once per contingent: every array it makes
-    # may be grid-sized.
+        changes[canonical] = values.astype(bool) if canonical == _FLAG else values
+    shape = tuple(values.size for _, values in axes)
+    # What is kept is the results: every output and layer at every point, and their twins.
+    # The kernel's arrays are one chunk's at a time (`chunk_points`).
     # "state transfer" and "in kind" may appear along an axis
     layer_count = len(scenario.layer_names()) + 2
-    per_point = kernel_values_per_point(layer_count) * max(1, len(scenario.contingents))
+    columns = len(OUTPUT_NAMES) + layer_count
     if scenario.currency is not None:  # the twins: each money output and layer once more
-        per_point += sum(map(is_money, OUTPUT_NAMES)) + layer_count  # every layer is money
+        columns += sum(map(is_money, OUTPUT_NAMES)) + layer_count  # every layer is money
     check_array_values(
         "sweep",
-        {"grid points": points, "values a point": per_point},
-        f"at most {MAX_ARRAY_VALUES // per_point:,} points for this scenario's "
+        {"grid points": points, "columns a point": columns},
+        f"at most {MAX_ARRAY_VALUES // columns:,} points for this scenario's "
         f"{layer_count - 2} layers (sweep fewer values, or split the grid)",
     )
-    shape = tuple(values.size for _, values in axes)
-
-    def full(array: FloatArray) -> FloatArray:
-        return np.broadcast_to(array, shape)
 
     # A swept in-kind share or state transfer that reaches above 0 gives the "in kind" or
     # "state transfer" layer its column. Only the layers' names are wanted from the evolved
@@ -636,23 +841,31 @@ def sweep(
         own_layers["correlations"] = []
     structure = Structure.of(scenario.evolve(**own_layers) if own_layers else scenario)
     cut = through_months(scenario.start, through)
-    evaluation = evaluate_scenario(structure, varied_inputs(scenario, changes), through=cut).total
+    largest = chunk_points(scenario, points, chunk_size=chunk_size, executor=executor)
+    chunks = grid_chunks(shape, largest)
+    # Each chunk is the kernel on the axes' values in it, shaped to broadcast (views here;
+    # an executor pickles only the chunk's values).
+    tasks = [
+        {path: chunk.values(index, values) for index, (path, values) in enumerate(changes.items())}
+        for chunk in chunks
+    ]
+    work = partial(_chunk_columns, scenario, structure, cut)
+    grid_columns = _result_columns(chunks, run_tasks(work, tasks, executor), shape)
     code = structure.currency
-    columns = output_columns(structure.layer_names, evaluation, code)
     return Sweep(
         scenario=scenario.name,
         axes=axes,
-        outputs={key: full(v) for key, v in columns.items() if not key.startswith("layer")},
+        outputs={k: v for k, v in grid_columns.items() if not k.startswith("layer")},
         layers={
-            key.removeprefix(LAYER_PREFIX): full(v)
-            for key, v in columns.items()
+            key.removeprefix(LAYER_PREFIX): v
+            for key, v in grid_columns.items()
             if key.startswith(LAYER_PREFIX)
         },
         currency=code,
         layer_twins={}
         if code is None
         else {
-            n: full(columns[str(twin_key(f"{LAYER_PREFIX}{n}", code))])
+            n: grid_columns[str(twin_key(f"{LAYER_PREFIX}{n}", code))]
             for n in structure.layer_names
         },
     )
