@@ -7,6 +7,9 @@ import io
 import json
 import math
 import sys
+import tracemalloc
+from collections.abc import Iterator
+from concurrent.futures import Executor, ProcessPoolExecutor
 from typing import Any
 
 import numpy as np
@@ -18,7 +21,15 @@ import paymodel as pm
 from grid_strategies import values_in, variable_paths, varied_scenarios
 from helpers import bad, ok, ok_json
 from paymodel.kernel import OUTPUT_NAMES
-from paymodel.sweep import MAX_GRID_POINTS, TEXT_OUTPUTS, parse_values
+from paymodel import limits
+from paymodel.sweep import (
+    MAX_GRID_POINTS,
+    POINTS_PER_CHUNK,
+    TEXT_OUTPUTS,
+    chunk_points,
+    grid_chunks,
+    parse_values,
+)
 
 INDEPENDENT = pm.builtin("independent-90")  # $2,000, one layer 0.9, 11,000 troops, 12 months
 
@@ -537,3 +548,203 @@ def test_cli_prints_at_most_a_million_points(monkeypatch: pytest.MonkeyPatch) ->
     )
     grid = {"deployment.troops": "1:2:1000", "deployment.months": "1:2:1001"}
     assert pm.sweep(INDEPENDENT, grid).size == 1_001_000
+
+
+# -- chunks and executors: the same bits, bounded memory -------------------------------------
+
+#: Four axes a built-in may sweep, by the word its path ends with (the first such path of
+#: `variable_paths`: a contingent's for deployment-as-reported), with values that do not
+#: divide evenly into the chunks below: 3 × 3 × 4 × 2 = 72 points.
+CHUNK_AXES = {
+    "troops": [5_000.0, 11_000.0, 12_345.0],
+    "monthly_death_rate": [0.0, 0.01, 0.037],
+    "months": [3.0, 7.5, 12.0, 20.0],
+    "replace_losses": [0.0, 1.0],
+}
+#: One point a chunk, chunks that divide 72 and chunks that leave a remainder, and one call.
+CHUNK_SIZES = [1, 5, 7, 12, 13, 36, 71]
+
+
+def chunk_grid(scenario: pm.Scenario) -> list[tuple[str, list[float]]]:
+    paths = variable_paths(scenario)
+    axes = []
+    for word, values in CHUNK_AXES.items():
+        path = next((p for p in paths if p.rpartition(".")[2] == word), None)
+        if word == "replace_losses":
+            path = "deployment.replace_losses" if scenario.deployment is not None else None
+        if path is not None:
+            axes.append((path, values))
+    return axes
+
+
+def same_bits(one: pm.Sweep, other: pm.Sweep) -> None:
+    """Every output, layer and twin of two sweeps: the same shape and the same bytes."""
+    assert list(one.outputs) == list(other.outputs)
+    assert list(one.layers) == list(other.layers)
+    assert list(one.layer_twins) == list(other.layer_twins)
+    for group in ("outputs", "layers", "layer_twins"):
+        for name, values in getattr(one, group).items():
+            chunked = getattr(other, group)[name]
+            assert chunked.shape == values.shape, (group, name)
+            assert np.ascontiguousarray(chunked).tobytes() == np.ascontiguousarray(
+                values
+            ).tobytes(), (group, name)
+
+
+@pytest.mark.parametrize("name", pm.builtin_names())
+def test_chunks_give_the_one_call_bit_for_bit(name: str) -> None:
+    # The one call (chunk_size ≥ the grid) is the kernel on the axes' broadcast shapes, as
+    # sweeps always were; chunks are the same broadcasts on blocks of the grid. Every
+    # built-in, with and without a currency, to the end and through a month.
+    scenario = pm.builtin(name)
+    axes = chunk_grid(scenario)
+    assert math.prod(len(values) for _, values in axes) >= 24
+    through = "2025-03" if scenario.start is not None else 5
+    with_rate = scenario.evolve(currency={"code": "KRW", "per_usd": 1395})
+    for case in (scenario, with_rate):
+        for cut in (None, through):
+            whole = pm.sweep(case, axes, through=cut, chunk_size=10**6)
+            for size in CHUNK_SIZES:
+                same_bits(whole, pm.sweep(case, axes, through=cut, chunk_size=size))
+
+
+@given(sweeps(), st.integers(1, 10))
+def test_any_chunk_size_gives_the_same_bits(
+    case: tuple[pm.Scenario, list[tuple[str, list[float]]]], size: int
+) -> None:
+    scenario, axes = case
+    same_bits(pm.sweep(scenario, axes), pm.sweep(scenario, axes, chunk_size=size))
+
+
+def test_grid_chunks_cover_every_point_once_in_order() -> None:
+    for shape in [(7,), (3, 4), (2, 5), (4, 3, 5), (1, 1, 9), (6, 1, 2, 3)]:
+        points = math.prod(shape)
+        for largest in range(1, points + 2):
+            chunks = grid_chunks(shape, largest)
+            starts = [chunk.start for chunk in chunks]
+            assert starts == sorted(starts)
+            covered = np.concatenate([np.arange(points)[c.points] for c in chunks])
+            assert covered.tolist() == list(range(points)), (shape, largest)
+            assert all(0 < c.size <= largest for c in chunks)
+            # The chunk's block is its points: index arrays sliced as the chunk slices them.
+            index = np.arange(points).reshape(shape)
+            for c in chunks:
+                block = index[(*c.fixed, slice(c.first, c.stop))]
+                assert block.ravel().tolist() == list(range(c.start, c.start + c.size))
+
+
+@pytest.fixture(scope="module")
+def pool() -> Iterator[Executor]:
+    with ProcessPoolExecutor(max_workers=2) as executor:
+        yield executor
+
+
+@pytest.mark.parametrize("name", ["independent-90", "worker-quota", "deployment-as-reported"])
+def test_chunks_on_worker_processes_are_bit_identical(name: str, pool: Executor) -> None:
+    scenario = pm.builtin(name).evolve(currency={"code": "EUR", "per_usd": 0.92})
+    axes = chunk_grid(scenario)
+    serial = pm.sweep(scenario, axes, chunk_size=10**6)
+    for size in (7, 13):
+        same_bits(serial, pm.sweep(scenario, axes, chunk_size=size, executor=pool))
+    # No chunk_size on an executor: POINTS_PER_CHUNK points a chunk (here one: the grid).
+    same_bits(serial, pm.sweep(scenario, axes, executor=pool))
+
+
+def test_chunks_on_a_dask_cluster_are_bit_identical() -> None:
+    distributed = pytest.importorskip("distributed")
+    scenario = pm.builtin("casualty-aware")
+    axes = chunk_grid(scenario)
+    serial = pm.sweep(scenario, axes, through=6)
+    with (
+        distributed.LocalCluster(
+            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+        ) as cluster,
+        distributed.Client(cluster) as client,
+    ):
+        on_dask = pm.sweep(scenario, axes, through=6, chunk_size=11,
+                           executor=client.get_executor())  # fmt: skip
+    same_bits(serial, on_dask)
+
+
+def test_the_chunk_size_comes_from_the_working_memory(monkeypatch: pytest.MonkeyPatch) -> None:
+    # independent-90: one layer, counted as 3 ("state transfer" and "in kind" may appear),
+    # so the kernel holds 32 + 6 × 3 = 50 float64 values a point, 400 bytes:
+    # 2**28 bytes of working memory are 671,088 points a call.
+    assert chunk_points(INDEPENDENT, 10**7) == 2**28 // 400 == 671_088
+    # On an executor, POINTS_PER_CHUNK (65,536) unless the working memory holds fewer.
+    with ProcessPoolExecutor(1) as executor:  # no process starts: nothing is submitted
+        assert chunk_points(INDEPENDENT, 10**7, executor=executor) == POINTS_PER_CHUNK
+    # Asked for fewer than points / MAX_CHUNKS, the chunks are 10**7 / 10,000 = 1,000 points.
+    assert chunk_points(INDEPENDENT, 10**7, chunk_size=10) == 1_000
+    # A currency counts as one more evaluation (2 × 400 bytes); deployment-as-reported's
+    # 5 contingents as five: 2**28 // 800 = 335,544 and 2**28 // (5 × 400) = 134,217.
+    with_rate = INDEPENDENT.evolve(currency={"code": "KRW", "per_usd": 1395})
+    assert chunk_points(with_rate, 10**7) == 335_544
+    reported = pm.builtin("deployment-as-reported")
+    assert len(reported.layer_names()) == 1
+    assert chunk_points(reported, 10**7) == 134_217
+    # A smaller working memory, fewer points: 2**20 bytes / 400 = 2,621.
+    monkeypatch.setattr(limits, "WORKING_BYTES", 1 << 20)
+    assert chunk_points(INDEPENDENT, 10**7) == 2_621
+
+
+def test_memory_is_the_results_and_one_chunk(monkeypatch: pytest.MonkeyPatch) -> None:
+    # 200,000 troops on one axis: every column is a full array. In one call the kernel held
+    # some 50 values a point (80 MB); in chunks of 2**20 / 400 = 2,621 points it holds about
+    # 1 MB at a time, and what stays is the results: 200,000 points × 14 columns (13 outputs
+    # and the one layer) × 8 bytes = 22.4 MB.
+    monkeypatch.setattr(limits, "WORKING_BYTES", 1 << 20)
+    tracemalloc.start()
+    try:
+        result = pm.sweep(INDEPENDENT, {"deployment.troops": "1000:200999:200000"})
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    columns = len(result.outputs) + len(result.layers)
+    assert columns == 14
+    results = 200_000 * columns * 8
+    assert results <= peak <= results + 4 * 2**20
+    # 1000 troops at $2,000 a month, 10 % kept, 12 months: 1000 × 200 × 12 = $2,400,000.
+    assert result["soldiers_take_home_usd"][0] == 2_400_000
+    assert result["soldiers_take_home_usd"][-1] == 200_999 * 200 * 12
+
+
+def test_a_grid_too_big_for_one_kernel_call_is_swept_in_chunks(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # With a limit of 16,000 values: the results of independent-90 are 16 columns a point
+    # at most (13 outputs and 3 layers, "state transfer" and "in kind" counted), so 1,000
+    # points fit exactly. The one call would have held 50 values a point (the kernel's
+    # arrays with 3 layers), 50,000 values, and was refused; now 1,000 points pass and
+    # 1,001 are refused in one line.
+    monkeypatch.setattr(sys.modules["paymodel.sweep"], "MAX_ARRAY_VALUES", 16_000)
+    monkeypatch.setattr(limits, "WORKING_BYTES", 100 * 400)  # chunks of 100 points
+    grid = {"deployment.troops": "1000:10990:1000"}
+    chunked = pm.sweep(INDEPENDENT, grid)
+    # 10,990 troops × $1,800 a month to the regime × 12 months = $237,384,000.
+    assert chunked["regime_revenue_usd"][-1] == 237_384_000
+    monkeypatch.setattr(limits, "WORKING_BYTES", 1 << 28)
+    same_bits(pm.sweep(INDEPENDENT, grid), chunked)  # one call (1,000 ≤ 671,088 points)
+    with pytest.raises(pm.ScenarioError) as caught:
+        pm.sweep(INDEPENDENT, {"deployment.troops": "1000:11000:1001"})
+    assert str(caught.value) == (
+        "sweep: 1,001 grid points × 16 columns a point is 16,016 values (0.0 GiB); at most "
+        "16,000 (0.000119209 GiB) are held at once; at most 1,000 points for this scenario's "
+        "1 layers (sweep fewer values, or split the grid)"
+    )
+
+
+@pytest.mark.parametrize(
+    ("keywords", "message"),
+    [
+        ({"chunk_size": 0}, "chunk_size must be at least 1 (got 0)"),
+        ({"chunk_size": 2.5}, "chunk_size must be a whole number"),
+        ({"executor": 2}, "executor must be a concurrent.futures.Executor or None (got an "
+                          "integer 2)"),  # fmt: skip
+    ],
+)
+def test_bad_chunk_size_or_executor_is_one_line(keywords: dict[str, Any], message: str) -> None:
+    with pytest.raises((TypeError, ValueError)) as caught:
+        pm.sweep(INDEPENDENT, {"deployment.troops": [1, 2]}, **keywords)
+    assert message in str(caught.value)
+    assert "\n" not in str(caught.value)

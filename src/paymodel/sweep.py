@@ -827,6 +827,7 @@ def sweep(
         {"grid points": points, "columns a point": columns},
         f"at most {MAX_ARRAY_VALUES // columns:,} points for this scenario's "
         f"{layer_count - 2} layers (sweep fewer values, or split the grid)",
+        limit=MAX_ARRAY_VALUES,
     )
 
     # A swept in-kind share or state transfer that reaches above 0 gives the "in kind" or
