@@ -20,9 +20,10 @@ from hypothesis import strategies as st
 import paymodel as pm
 from grid_strategies import values_in, variable_paths, varied_scenarios
 from helpers import bad, ok, ok_json
-from paymodel.kernel import OUTPUT_NAMES
 from paymodel import limits
+from paymodel.kernel import OUTPUT_NAMES
 from paymodel.sweep import (
+    CSV_ROWS_AT_ONCE,
     MAX_GRID_POINTS,
     POINTS_PER_CHUNK,
     TEXT_OUTPUTS,
@@ -30,6 +31,7 @@ from paymodel.sweep import (
     grid_chunks,
     parse_values,
 )
+from paymodel.workers import worker_pool
 
 INDEPENDENT = pm.builtin("independent-90")  # $2,000, one layer 0.9, 11,000 troops, 12 months
 
@@ -521,8 +523,15 @@ def test_cli_csv() -> None:
             "deployment.troops: swept twice",
         ),
         (
-            ("--set", "deployment.troops=1:2:20000", "--set", "deployment.months=1:2:10000"),
-            "the grid has 200,000,000 points",
+            # streamed as CSV, the grid meets the sweep's own limit
+            (
+                "--set",
+                "deployment.troops=1:2:20000",
+                "--set",
+                "deployment.months=1:2:10000",
+                "--csv",
+            ),
+            "the grid has 200,000,000 points; at most 100,000,000",
         ),
         (("--set", "deployment.troops=1", "--output", "bogus"), "no output or layer named 'bogus'"),
         (("--set", "deployment.troops=1", "--json", "--csv"), "not allowed with argument"),
@@ -532,22 +541,44 @@ def test_cli_bad_input_is_one_line(argv: tuple[str, ...], fragment: str) -> None
     assert fragment in bad("sweep", "independent-90", *argv)
 
 
-def test_cli_prints_at_most_a_million_points(monkeypatch: pytest.MonkeyPatch) -> None:
-    # 1,000 × 1,001 points fit pm.sweep but not a printout (JSON of 10⁸ points needs tens
-    # of GB): refused before the kernel runs.
-    def no_work(*args: object) -> object:
+def test_cli_text_and_json_are_bounded_and_csv_streams(monkeypatch: pytest.MonkeyPatch) -> None:
+    # 1,000 × 1,001 points: as text, 4 outputs + 2 axes = 6 columns, 6,006,000 values to lay
+    # out > 5,000,000: refused before the kernel runs.
+    def no_work(*args: object, **kwargs: object) -> object:
         raise AssertionError("the sweep ran before its size was checked")
 
-    # The CLI imports `sweep` from its module when the command runs.
-    monkeypatch.setattr(sys.modules["paymodel.sweep"], "sweep", no_work)
-    message = bad("sweep", "independent-90", "--set", "deployment.troops=1:2:1000",
-                  "--set", "deployment.months=1:2:1001", "--csv")  # fmt: skip
-    assert message == (
-        "paymodel: error: sweep: the grid has 1,001,000 points; at most 1,000,000 on the "
-        "command line, which prints them all (sweep fewer values, or split the grid)"
-    )
-    grid = {"deployment.troops": "1:2:1000", "deployment.months": "1:2:1001"}
-    assert pm.sweep(INDEPENDENT, grid).size == 1_001_000
+    argv = ["sweep", "independent-90", "--set", "deployment.troops=1000:2000:1000",
+            "--set", "deployment.months=1:2:1001"]  # fmt: skip
+    with monkeypatch.context() as patched:
+        # The CLI imports `sweep` from its module when the command runs.
+        patched.setattr(sys.modules["paymodel.sweep"], "sweep", no_work)
+        assert bad(*argv) == (
+            "paymodel: error: sweep: 1,001,000 points × 6 columns is 6,006,000 values; at most "
+            "5,000,000 as text, which is built whole (--csv streams larger grids; choose "
+            "outputs with --output, sweep fewer values, or split the grid)"
+        )
+    # The same grid as CSV (once refused above a million points): one line a point.
+    lines = ok(*argv, "--csv", "--output", "paid_usd").splitlines()
+    assert len(lines) == 1 + 1_001_000
+    assert lines[0] == "deployment.troops,deployment.months,paid_usd"
+    # The last point: 2,000 troops × $2,000 a month × 2 months = $8,000,000.
+    assert lines[-1] == "2000.0,2.0,8000000.0"
+
+
+def test_write_csv_writes_a_slice_of_rows_at_a_time() -> None:
+    class Recorder(io.StringIO):
+        sizes: list[int]
+
+        def write(self, text: str) -> int:
+            self.sizes = [*getattr(self, "sizes", []), text.count("\n")]
+            return super().write(text)
+
+    result = pm.sweep(INDEPENDENT, {"deployment.troops": f"1000:2000:{CSV_ROWS_AT_ONCE * 2 + 5}"})
+    stream = Recorder()
+    result.write_csv(stream)
+    # 2 × 16,384 + 5 rows: two full slices (the header with the first), then 5 rows.
+    assert stream.sizes == [CSV_ROWS_AT_ONCE + 1, CSV_ROWS_AT_ONCE, 5]
+    assert stream.getvalue() == result.to_csv()
 
 
 # -- chunks and executors: the same bits, bounded memory -------------------------------------
@@ -586,9 +617,9 @@ def same_bits(one: pm.Sweep, other: pm.Sweep) -> None:
         for name, values in getattr(one, group).items():
             chunked = getattr(other, group)[name]
             assert chunked.shape == values.shape, (group, name)
-            assert np.ascontiguousarray(chunked).tobytes() == np.ascontiguousarray(
-                values
-            ).tobytes(), (group, name)
+            assert (
+                np.ascontiguousarray(chunked).tobytes() == np.ascontiguousarray(values).tobytes()
+            ), (group, name)
 
 
 @pytest.mark.parametrize("name", pm.builtin_names())
@@ -739,8 +770,10 @@ def test_a_grid_too_big_for_one_kernel_call_is_swept_in_chunks(
     [
         ({"chunk_size": 0}, "chunk_size must be at least 1 (got 0)"),
         ({"chunk_size": 2.5}, "chunk_size must be a whole number"),
-        ({"executor": 2}, "executor must be a concurrent.futures.Executor or None (got an "
-                          "integer 2)"),  # fmt: skip
+        (
+            {"executor": 2},
+            "executor must be a concurrent.futures.Executor or None (got an integer 2)",
+        ),
     ],
 )
 def test_bad_chunk_size_or_executor_is_one_line(keywords: dict[str, Any], message: str) -> None:
@@ -748,3 +781,26 @@ def test_bad_chunk_size_or_executor_is_one_line(keywords: dict[str, Any], messag
         pm.sweep(INDEPENDENT, {"deployment.troops": [1, 2]}, **keywords)
     assert message in str(caught.value)
     assert "\n" not in str(caught.value)
+
+
+def test_cli_workers_give_the_same_output_as_one() -> None:
+    # 300 × 250 = 75,000 points: on workers, two chunks (65,536 + 9,464 points).
+    argv = ["sweep", "independent-90", "--set", "deployment.troops=1000:2000:300",
+            "--set", "diversion.0.share=0:1:250", "--through", "7"]  # fmt: skip
+    assert len(grid_chunks((300, 250), POINTS_PER_CHUNK)) == 2
+    json_argv = [*argv, "--json", "--output", "regime_revenue_usd", "--output", "deaths"]
+    assert ok_json(*json_argv, "--workers", "2") == ok_json(*json_argv)
+    csv_argv = [*argv, "--csv", "--output", "take_home_monthly_usd"]
+    assert ok(*csv_argv, "--workers", "2") == ok(*csv_argv)
+    assert "argument --workers: must be at least 1 (got 0)" in bad(*argv, "--workers", "0")
+
+
+def test_a_worker_pool_shares_the_chunks() -> None:
+    with worker_pool(2) as pool:
+        small = pm.sweep(INDEPENDENT, {"deployment.troops": [1, 2, 3]}, executor=pool)
+        assert pool.processes == 0  # one chunk: evaluated here, no process started
+        grid = {"deployment.troops": "1000:2000:20", "diversion.0.share": "0:1:10"}
+        shared = pm.sweep(INDEPENDENT, grid, chunk_size=50, executor=pool)
+        assert pool.processes == 2  # 200 points, 4 chunks of 50: both workers start
+    same_bits(pm.sweep(INDEPENDENT, {"deployment.troops": [1, 2, 3]}), small)
+    same_bits(pm.sweep(INDEPENDENT, grid), shared)

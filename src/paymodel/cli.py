@@ -39,10 +39,10 @@ __all__ = ["main"]
 
 EXIT_OK, EXIT_FAILURE, EXIT_BAD_INPUT = 0, 1, 2
 
-#: The most grid points `paymodel sweep` prints.
-_MAX_PRINTED_POINTS = 10**6
-#: The most values (points × columns) it prints: JSON takes some 160 bytes of memory a
-#: value while it is written (a million points of 13 outputs peaked at 2 GB), CSV half that.
+#: The most values (points × printed columns) `paymodel sweep` prints as text or JSON, which
+#: are built whole before they are written: JSON's nested lists take some 160 bytes of memory
+#: a value (a million points of 13 outputs peaked at 2 GB), a text table as much. CSV is
+#: streamed (`paymodel.sweep.Sweep.write_csv`): any grid `paymodel.sweep.sweep` holds.
 _MAX_PRINTED_VALUES = 5_000_000
 
 
@@ -549,6 +549,7 @@ def _sweep_arguments(p: argparse.ArgumentParser) -> None:
         help="an output or layer to show (repeatable); default: every one for --json and "
         "--csv, the main four for text",
     )
+    _workers_option(p)
     shape = p.add_mutually_exclusive_group()
     shape.add_argument("--json", action="store_true", help="machine-readable JSON on stdout")
     shape.add_argument("--csv", action="store_true", help="one CSV line per grid point on stdout")
@@ -557,6 +558,7 @@ def _sweep_arguments(p: argparse.ArgumentParser) -> None:
 def _sweep(args: argparse.Namespace, out: TextIO) -> int:
     from paymodel.kernel import OUTPUT_NAMES
     from paymodel.sweep import TEXT_OUTPUTS, grid_size, sweep
+    from paymodel.workers import evaluation_worker_bytes
 
     scenario = _load(args.scenario, args)
     grid = []
@@ -567,32 +569,31 @@ def _sweep(args: argparse.Namespace, out: TextIO) -> int:
                 f"sweep: --set {given!r}: give PATH=VALUES, e.g. deployment.troops=11000:15000:5"
             )
         grid.append((path.strip(), values))
-    points = grid_size(grid)  # before any work: printing 10⁸ rows needs 100s of GB
-    if points > _MAX_PRINTED_POINTS:
-        raise _UsageError(
-            f"sweep: the grid has {points:,} points; at most {_MAX_PRINTED_POINTS:,} on the "
-            "command line, which prints them all (sweep fewer values, or split the grid)"
-        )
-    if args.outputs:
-        columns = len(args.outputs)
-    elif args.json or args.csv:
-        # "state transfer" and "in kind" may appear along an axis
-        columns = len(OUTPUT_NAMES) + len(scenario.layer_names()) + 2
-        columns *= 2 if scenario.currency is not None else 1  # at most one twin each
-    else:
-        columns = len(TEXT_OUTPUTS)
-    printed = points * (columns + len(grid))
-    if printed > _MAX_PRINTED_VALUES:
-        raise _UsageError(
-            f"sweep: {points:,} points × {columns + len(grid)} columns is {printed:,} values "
-            f"to print; at most {_MAX_PRINTED_VALUES:,} on the command line (choose outputs "
-            "with --output, sweep fewer values, or split the grid)"
-        )
-    result = sweep(scenario, grid, through=args.through)
+    points = grid_size(grid)  # before any work: JSON or text of 10⁸ points needs 100s of GB
+    if not args.csv:
+        if args.outputs:
+            columns = len(args.outputs)
+        elif args.json:
+            # "state transfer" and "in kind" may appear along an axis
+            columns = len(OUTPUT_NAMES) + len(scenario.layer_names()) + 2
+            columns *= 2 if scenario.currency is not None else 1  # at most one twin each
+        else:
+            columns = len(TEXT_OUTPUTS)
+        printed = points * (columns + len(grid))
+        if printed > _MAX_PRINTED_VALUES:
+            shape = "JSON" if args.json else "text"
+            raise _UsageError(
+                f"sweep: {points:,} points × {columns + len(grid)} columns is {printed:,} "
+                f"values; at most {_MAX_PRINTED_VALUES:,} as {shape}, which is built whole "
+                "(--csv streams larger grids; choose outputs with --output, sweep fewer values, "
+                "or split the grid)"
+            )
+    with _pool("sweep", args.workers, evaluation_worker_bytes()) as executor:
+        result = sweep(scenario, grid, through=args.through, executor=executor)
     if args.json:
         out.write(result.to_json(args.outputs) + "\n")
     elif args.csv:
-        out.write(result.to_csv(args.outputs))
+        result.write_csv(out, args.outputs)
     else:
         out.write(result.to_text(args.outputs) + "\n")
     return EXIT_OK

@@ -28,7 +28,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from functools import partial
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TextIO
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -54,6 +54,7 @@ if TYPE_CHECKING:  # the optional extras, for annotations only
     import xarray as xr
 
 __all__ = [
+    "CSV_ROWS_AT_ONCE",
     "MAX_AXES",
     "MAX_CHUNKS",
     "MAX_GRID_POINTS",
@@ -85,6 +86,9 @@ MAX_CHUNKS = 10_000
 #: The most axes of a grid: each is one dimension of every output array, and numpy arrays
 #: have at most 64.
 MAX_AXES = 32
+
+#: Rows `Sweep.write_csv` formats at a time: some 10 MB of text with every output.
+CSV_ROWS_AT_ONCE = 1 << 14
 
 #: The outputs `Sweep.to_text` shows when none are chosen.
 TEXT_OUTPUTS: tuple[str, ...] = (
@@ -459,14 +463,38 @@ class Sweep(TableResult):
 
         Columns are the paths, the outputs' names and ``layer:<name>`` for each layer's
         revenue; numbers are written in full precision. The last axis varies fastest.
+        `write_csv` writes the same text to a stream, a slice of rows at a time.
+        """
+        buffer = io.StringIO()
+        self.write_csv(buffer, outputs)
+        return buffer.getvalue()
+
+    def write_csv(self, stream: TextIO, outputs: Sequence[str] | None = None) -> None:
+        """`to_csv`'s text, written to ``stream`` `CSV_ROWS_AT_ONCE` rows at a time.
+
+        Memory beyond the sweep's arrays is one slice of rows, whatever the grid's size:
+        ``paymodel sweep --csv`` streams any grid `sweep` holds.
+
+        Parameters
+        ----------
+        stream
+            Where to write (a text file, ``sys.stdout``, a `io.StringIO`).
+        outputs
+            Names of the outputs and layers to include; every one by default.
         """
         columns = self._columns(outputs)
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\n")
         writer.writerow([*self.paths, *(name for name, _ in columns)])
-        data = [*self._grid_columns(), *(array.ravel() for _, array in columns)]
-        writer.writerows(zip(*(column.tolist() for column in data), strict=True))
-        return terminal_text(buffer.getvalue())
+        grid = [values for _, values in self.axes]
+        for start in range(0, self.size, CSV_ROWS_AT_ONCE):
+            stop = min(start + CSV_ROWS_AT_ONCE, self.size)
+            at = np.unravel_index(np.arange(start, stop), self.shape)
+            data = [*(v[i] for v, i in zip(grid, at, strict=True)), *(a[at] for _, a in columns)]
+            writer.writerows(zip(*(column.tolist() for column in data), strict=True))
+            stream.write(terminal_text(buffer.getvalue()))
+            buffer.seek(0)
+            buffer.truncate()
 
     def to_text(self, outputs: Sequence[str] | None = None) -> str:
         """A table for a terminal: a matrix per output for two axes, else one row per point.
@@ -541,6 +569,7 @@ class Sweep(TableResult):
             variables, coords=coords, attrs={"scenario": self.scenario}
         )
         return dataset
+
 
 @dataclass(frozen=True)
 class Chunk:
