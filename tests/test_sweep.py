@@ -699,31 +699,39 @@ def test_chunks_on_a_dask_cluster_are_bit_identical() -> None:
 
 def test_the_chunk_size_comes_from_the_working_memory(monkeypatch: pytest.MonkeyPatch) -> None:
     # independent-90: one layer, counted as 3 ("state transfer" and "in kind" may appear),
-    # so the kernel holds 32 + 6 × 3 = 50 float64 values a point, 400 bytes:
-    # 2**28 bytes of working memory are 671,088 points a call.
-    assert chunk_points(INDEPENDENT, 10**7) == 2**28 // 400 == 671_088
+    # so the kernel holds 32 + 6 × 3 = 50 float64 values a point, 400 bytes. Here, a grid
+    # whose kernel arrays fit in 167,772,160 values is one call: 167,772,160 // 50 =
+    # 3,355,443 points. A larger one, chunks of 2**28 bytes of working memory: 671,088 points.
+    assert chunk_points(INDEPENDENT, 3_355_443) == 3_355_443
+    assert chunk_points(INDEPENDENT, 3_355_444) == 2**28 // 400 == 671_088
     # On an executor, POINTS_PER_CHUNK (65,536) unless the working memory holds fewer.
     with ProcessPoolExecutor(1) as executor:  # no process starts: nothing is submitted
-        assert chunk_points(INDEPENDENT, 10**7, executor=executor) == POINTS_PER_CHUNK
+        assert chunk_points(INDEPENDENT, 1000, executor=executor) == POINTS_PER_CHUNK
     # Asked for fewer than points / MAX_CHUNKS, the chunks are 10**7 / 10,000 = 1,000 points.
     assert chunk_points(INDEPENDENT, 10**7, chunk_size=10) == 1_000
+    assert chunk_points(INDEPENDENT, 1000, chunk_size=10) == 10
     # A currency counts as one more evaluation (2 × 400 bytes); deployment-as-reported's
-    # 5 contingents as five: 2**28 // 800 = 335,544 and 2**28 // (5 × 400) = 134,217.
+    # 5 contingents as five: 2**28 // 800 = 335,544 and 2**28 // (5 × 400) = 134,217; one
+    # call up to 167,772,160 // 100 = 1,677,721 and // 250 = 671,088 points.
     with_rate = INDEPENDENT.evolve(currency={"code": "KRW", "per_usd": 1395})
-    assert chunk_points(with_rate, 10**7) == 335_544
+    assert chunk_points(with_rate, 1_677_721) == 1_677_721
+    assert chunk_points(with_rate, 1_677_722) == 335_544
     reported = pm.builtin("deployment-as-reported")
     assert len(reported.layer_names()) == 1
-    assert chunk_points(reported, 10**7) == 134_217
-    # A smaller working memory, fewer points: 2**20 bytes / 400 = 2,621.
+    assert chunk_points(reported, 671_088) == 671_088
+    assert chunk_points(reported, 671_089) == 134_217
+    # A smaller working memory, fewer points: 2**20 bytes // 400 = 2,621.
     monkeypatch.setattr(limits, "WORKING_BYTES", 1 << 20)
     assert chunk_points(INDEPENDENT, 10**7) == 2_621
 
 
 def test_memory_is_the_results_and_one_chunk(monkeypatch: pytest.MonkeyPatch) -> None:
-    # 200,000 troops on one axis: every column is a full array. In one call the kernel held
-    # some 50 values a point (80 MB); in chunks of 2**20 / 400 = 2,621 points it holds about
-    # 1 MB at a time, and what stays is the results: 200,000 points × 14 columns (13 outputs
-    # and the one layer) × 8 bytes = 22.4 MB.
+    # 200,000 troops on one axis: every column is a full array. Limits scaled down: 3,200,000
+    # values hold the results (200,000 points × at most 16 columns) but not the one call's
+    # kernel arrays (50 values a point, 10,000,000 values, some 80 MB); chunks of
+    # 2**20 // 400 = 2,621 points hold about 1 MB at a time. What stays is the results:
+    # 200,000 points × 14 columns (13 outputs and the one layer) × 8 bytes = 22.4 MB.
+    monkeypatch.setattr(sys.modules["paymodel.sweep"], "MAX_ARRAY_VALUES", 3_200_000)
     monkeypatch.setattr(limits, "WORKING_BYTES", 1 << 20)
     tracemalloc.start()
     try:
@@ -746,16 +754,18 @@ def test_a_grid_too_big_for_one_kernel_call_is_swept_in_chunks(
     # With a limit of 16,000 values: the results of independent-90 are 16 columns a point
     # at most (13 outputs and 3 layers, "state transfer" and "in kind" counted), so 1,000
     # points fit exactly. The one call would have held 50 values a point (the kernel's
-    # arrays with 3 layers), 50,000 values, and was refused; now 1,000 points pass and
-    # 1,001 are refused in one line.
+    # arrays with 3 layers), 50,000 values, and was refused; now 1,000 points pass, in
+    # chunks of 40,000 bytes // 400 = 100 points, and 1,001 are refused in one line.
     monkeypatch.setattr(sys.modules["paymodel.sweep"], "MAX_ARRAY_VALUES", 16_000)
-    monkeypatch.setattr(limits, "WORKING_BYTES", 100 * 400)  # chunks of 100 points
+    monkeypatch.setattr(limits, "WORKING_BYTES", 100 * 400)
+    assert chunk_points(INDEPENDENT, 1000) == 100
     grid = {"deployment.troops": "1000:10990:1000"}
     chunked = pm.sweep(INDEPENDENT, grid)
     # 10,990 troops × $1,800 a month to the regime × 12 months = $237,384,000.
     assert chunked["regime_revenue_usd"][-1] == 237_384_000
-    monkeypatch.setattr(limits, "WORKING_BYTES", 1 << 28)
-    same_bits(pm.sweep(INDEPENDENT, grid), chunked)  # one call (1,000 ≤ 671,088 points)
+    monkeypatch.undo()
+    same_bits(pm.sweep(INDEPENDENT, grid), chunked)  # one call (1,000 ≤ 3,355,443 points)
+    monkeypatch.setattr(sys.modules["paymodel.sweep"], "MAX_ARRAY_VALUES", 16_000)
     with pytest.raises(pm.ScenarioError) as caught:
         pm.sweep(INDEPENDENT, {"deployment.troops": "1000:11000:1001"})
     assert str(caught.value) == (

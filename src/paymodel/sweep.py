@@ -7,10 +7,11 @@ one kernel (`paymodel.kernel.evaluate`) broadcasts them — no loop over grid po
 result, a `Sweep`, holds every output and each layer's revenue as an n-dimensional array
 labelled by the axes.
 
-A grid whose kernel arrays fit the working memory (`paymodel.limits.points_at_once`) is one
-call of the kernel. A larger one is cut into chunks (`grid_chunks`): blocks of points that
-are consecutive in C order, each one call of the kernel on the same broadcast shapes, whose
-results are written into arrays allocated once for the whole grid. The chunks run one after
+A grid whose kernel arrays fit `paymodel.limits.MAX_ARRAY_VALUES` is one call of the kernel,
+whose outputs are the results. A larger one is cut into chunks (`grid_chunks`, of
+`chunk_points` points): blocks of points that are consecutive in C order, each one call of
+the kernel on the same broadcast shapes within `paymodel.limits.WORKING_BYTES`, whose results
+are written into arrays allocated once for the whole grid. The chunks run one after
 the other, or on any `concurrent.futures.Executor` (`paymodel.workers.run_tasks`). The kernel
 is elementwise, so the values do not depend on the chunks: they are bit-identical whatever
 the chunk size, the executor or the number of workers.
@@ -43,7 +44,12 @@ from paymodel.errors import ArgumentError, ScenarioError
 from paymodel.frames import data_frame
 from paymodel.inputs import output_columns, varied_inputs
 from paymodel.kernel import OUTPUT_NAMES
-from paymodel.limits import MAX_ARRAY_VALUES, check_array_values, points_at_once
+from paymodel.limits import (
+    MAX_ARRAY_VALUES,
+    check_array_values,
+    kernel_values_per_point,
+    points_at_once,
+)
 from paymodel.outputs import LAYER_PREFIX, output_key
 from paymodel.results import TableResult, json_document
 from paymodel.scenario import Scenario, check_scenario
@@ -664,11 +670,13 @@ def chunk_points(
 ) -> int:
     """The most points `sweep` evaluates in one call of the kernel.
 
-    The kernel's arrays for one chunk stay within `paymodel.limits.WORKING_BYTES`
-    (`paymodel.limits.points_at_once`, each point once per contingent, and once more for
-    the currency's twins). Within that: ``chunk_size`` when given, else `POINTS_PER_CHUNK`
-    on an executor (so that the workers share the grid) and the whole working memory here;
-    and never fewer than points / `MAX_CHUNKS`.
+    Here and with no ``chunk_size``, a grid whose kernel arrays fit in
+    `paymodel.limits.MAX_ARRAY_VALUES` is one call (the kernel's outputs are then the
+    results: nothing is copied); 3,355,443 points with one layer. Otherwise the kernel's
+    arrays for one chunk stay within `paymodel.limits.WORKING_BYTES`
+    (`paymodel.limits.points_at_once`, each point once per contingent, and once more for the
+    currency's twins) and, within that, ``chunk_size`` when given, `POINTS_PER_CHUNK` on an
+    executor (so that the workers share the grid); never fewer than points / `MAX_CHUNKS`.
 
     Parameters
     ----------
@@ -684,14 +692,21 @@ def chunk_points(
     Examples
     --------
     >>> import paymodel as pm
-    >>> chunk_points(pm.builtin("independent-90"), 10**7)  # 2**28 bytes / (8 × 50) a point
+    >>> independent = pm.builtin("independent-90")  # 32 + 6 × 3 = 50 values a point
+    >>> chunk_points(independent, 3_355_443)  # 167,772,160 values // 50: one call
+    3355443
+    >>> chunk_points(independent, 10**7)  # 2**28 bytes // (8 × 50)
     671088
-    >>> chunk_points(pm.builtin("independent-90"), 10**7, chunk_size=100)  # 10**7 / 10,000
+    >>> chunk_points(independent, 10**7, chunk_size=100)  # 10**7 / 10,000
     1000
     """
     layers = len(scenario.layer_names()) + 2  # "state transfer" and "in kind" may appear
     twins = 0 if scenario.currency is None else 1  # the twins: less than one more evaluation
-    fits = points_at_once(layers, per_point=max(1, len(scenario.contingents)) + twins)
+    evaluations = max(1, len(scenario.contingents)) + twins
+    one_call = points * kernel_values_per_point(layers) * evaluations <= MAX_ARRAY_VALUES
+    if chunk_size is None and executor is None and one_call:
+        return points
+    fits = points_at_once(layers, per_point=evaluations)
     if chunk_size is None:
         chunk_size = fits if executor is None else POINTS_PER_CHUNK
     return min(fits, max(chunk_size, math.ceil(points / MAX_CHUNKS)))
@@ -761,8 +776,9 @@ def sweep(
         number), as `paymodel.compute` takes it; ``None``: the whole deployment.
     chunk_size
         The most grid points one call of the kernel evaluates (`chunk_points`; never more
-        than fit in `paymodel.limits.WORKING_BYTES`). ``None``: as many as fit, or
-        `POINTS_PER_CHUNK` on an executor. The results do not depend on it.
+        than fit in `paymodel.limits.WORKING_BYTES`). ``None``: the whole grid in one call
+        when its kernel arrays fit in 1.25 GiB, else as many as fit the working memory; on
+        an executor `POINTS_PER_CHUNK`. The results do not depend on it.
     executor
         Where the chunks run: ``None`` (here, one after the other) or any
         `concurrent.futures.Executor` (`paymodel.workers.worker_pool`, a Dask ``distributed``
@@ -785,7 +801,9 @@ def sweep(
     -----
     Every grid point is the point estimate of the scenario with those values set: equal to
     ``compute(scenario.evolve(**{path: value, ...}))``, computed in broadcast passes. Memory:
-    the results, and one chunk's kernel arrays at a time on each worker.
+    the kernel's arrays of one call over the grid, when they fit in 1.25 GiB; otherwise the
+    results, and one chunk's kernel arrays (at most `paymodel.limits.WORKING_BYTES`) at a time
+    on each worker.
 
     Examples
     --------
