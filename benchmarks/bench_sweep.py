@@ -18,7 +18,19 @@ Python loop
 Targets: sweep at most 1.5× the bare kernel (checking and labelling cost little), and at
 least 1,000× faster than the loop.
 
-Run: ``.venv/bin/python benchmarks/bench_sweep.py [--side 100] [--repeats 5] [--loop-points 300]``.
+Then grids in chunks (no target; the figures for docs/sweep.md), the same three axes:
+
+- ``--fits-side`` values each (149 → 3,307,949 points), the largest cube whose kernel
+  arrays still fit one call (3,355,443 points with one layer): the one call, the same grid
+  in chunks of 671,088 points here, and on two worker processes (chunks of 65,536);
+- ``--big-side`` values each (170 → 4,913,000 points), too big for one call: in chunks
+  here, and on two worker processes.
+
+The workers are started before the clock runs (a warm pool); each figure is the best of
+``--big-repeats``.
+
+Run: ``.venv/bin/python benchmarks/bench_sweep.py [--side 100] [--repeats 5] [--loop-points 300]
+[--fits-side 149] [--big-side 170] [--big-repeats 3]``.
 """
 
 from __future__ import annotations
@@ -31,6 +43,8 @@ from _bench import best_of, finish, header, raw_timings, target, time_once
 import paymodel as pm
 from paymodel.inputs import point_inputs
 from paymodel.kernel import evaluate
+from paymodel.sweep import chunk_points
+from paymodel.workers import worker_pool
 
 #: Targets: sweep / bare kernel, and loop / sweep.
 TARGET_OVERHEAD = 1.5
@@ -42,6 +56,9 @@ def main() -> None:
     parser.add_argument("--side", type=int, default=100, help="values per axis (3 axes)")
     parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--loop-points", type=int, default=300)
+    parser.add_argument("--fits-side", type=int, default=149, help="values per axis, one call")
+    parser.add_argument("--big-side", type=int, default=170, help="values per axis, chunks")
+    parser.add_argument("--big-repeats", type=int, default=3)
     parser.add_argument("--check", action="store_true", help="exit 1 if a target is missed")
     args = parser.parse_args()
 
@@ -92,7 +109,46 @@ def main() -> None:
     )
     met = target(f"sweep / bare kernel <= {TARGET_OVERHEAD}", overhead <= TARGET_OVERHEAD)
     met &= target(f"loop / sweep >= {TARGET_SPEEDUP:g}", speedup >= TARGET_SPEEDUP)
+    chunked(scenario, args.fits_side, args.big_side, args.big_repeats)
     finish(met, args.check)
+
+
+def chunked(scenario: pm.Scenario, fits_side: int, big_side: int, repeats: int) -> None:
+    """Grids in chunks: one call, chunks here and chunks on two workers, side by side."""
+
+    def axes(side: int) -> dict[str, np.ndarray]:
+        return {
+            "deployment.troops": np.linspace(8_000, 20_000, side),
+            "diversion.0.share": np.linspace(0.5, 1.0, side),
+            "deployment.monthly_death_rate": np.linspace(0.0, 0.05, side),
+        }
+
+    beyond = chunk_points(scenario, 10**8)  # the chunk size here for a grid past one call
+    with worker_pool(2) as pool:
+        pm.sweep(scenario, axes(4), chunk_size=16, executor=pool)  # start both workers
+        for side in (fits_side, big_side):
+            grid = axes(side)
+            points = side**3
+            one_call = chunk_points(scenario, points) == points
+            print(
+                f"\n== sweep in chunks: {points:,} points ({side}³; "
+                f"{'one call fits' if one_call else 'too big for one call'}; chunks of "
+                f"{beyond:,} here, {chunk_points(scenario, points, executor=pool):,} on workers)"
+            )
+            contestants = {
+                "chunks here": lambda g=grid: pm.sweep(scenario, g, chunk_size=beyond),
+                "2 workers": lambda g=grid: pm.sweep(scenario, g, executor=pool),
+            }
+            if one_call:
+                contestants = {"one call": lambda g=grid: pm.sweep(scenario, g), **contestants}
+            times = best_of(contestants, repeats)
+            best = {name: min(values) for name, values in times.items()}
+            for name, seconds in best.items():
+                print(f"{name}: {seconds:.3f} s, {seconds / points * 1e9:.1f} ns a point")
+            print(f"chunks here / 2 workers: {best['chunks here'] / best['2 workers']:.2f}")
+            if one_call:
+                print(f"chunks here / one call: {best['chunks here'] / best['one call']:.2f}")
+            raw_timings(times)
 
 
 if __name__ == "__main__":
