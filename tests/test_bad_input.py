@@ -2513,6 +2513,10 @@ BAD_ARGUMENTS = [
         "argument --workers: must be at least 1 (got 0)",
     ),
     (
+        ["sweep", "independent-90", "--set", "deployment.troops=1,2", "--workers", "0"],
+        "argument --workers: must be at least 1 (got 0)",
+    ),
+    (
         ["simulate", "span-sources", "--method", "halton"],
         "argument --method: invalid choice: 'halton'",
     ),
@@ -2670,6 +2674,24 @@ API_ARGUMENTS = [
         lambda: pm.sweep(pm.builtin(_I90), "deployment.troops=1,2"),
         pm.ArgumentTypeError,
         "grid must be a mapping of paths to values",
+    ),
+    (
+        "sweep",
+        lambda: pm.sweep(pm.builtin(_I90), {"deployment.troops": [1, 2]}, chunk_size=0),
+        pm.ArgumentError,
+        "chunk_size must be at least 1 (got 0)",
+    ),
+    (
+        "sweep",
+        lambda: pm.sweep(pm.builtin(_I90), {"deployment.troops": [1, 2]}, chunk_size="8"),
+        pm.ArgumentTypeError,
+        "chunk_size must be a whole number (got a string '8')",
+    ),
+    (
+        "sweep",
+        lambda: pm.sweep(pm.builtin(_I90), {"deployment.troops": [1, 2]}, executor=2),
+        pm.ArgumentTypeError,
+        "executor must be a concurrent.futures.Executor or None (got an integer 2)",
     ),
     (
         "Sweep.__getitem__",

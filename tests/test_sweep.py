@@ -763,6 +763,7 @@ def test_a_grid_too_big_for_one_kernel_call_is_swept_in_chunks(
     chunked = pm.sweep(INDEPENDENT, grid)
     # 10,990 troops × $1,800 a month to the regime × 12 months = $237,384,000.
     assert chunked["regime_revenue_usd"][-1] == 237_384_000
+    assert not chunked["regime_revenue_usd"].flags.writeable  # read-only, as one call's
     monkeypatch.undo()
     same_bits(pm.sweep(INDEPENDENT, grid), chunked)  # one call (1,000 ≤ 3,355,443 points)
     monkeypatch.setattr(sys.modules["paymodel.sweep"], "MAX_ARRAY_VALUES", 16_000)
