@@ -2,11 +2,12 @@
 
 Every sampling analysis (`paymodel.simulate`, `paymodel.timeline`,
 `paymodel.sobol_indices`, and through them sensitivity, discover's simulation and the
-report) cuts its work into tasks and hands them to `run_tasks`: here one after the other,
-or on any `concurrent.futures.Executor` (a `worker_pool`, a Dask ``distributed``
-client's ``get_executor()``). A task never draws from a generator it shares with another:
-blocks of samples draw from their own child of the run's seed (`paymodel.sampling`), and
-the other tasks only evaluate points drawn before they were cut. So results are
+report), and `paymodel.sweep` for the chunks of a large grid, cuts its work into tasks and
+hands them to `run_tasks`: here one after the other, or on any `concurrent.futures.Executor`
+(a `worker_pool`, a Dask ``distributed`` client's ``get_executor()``). A task never draws
+from a generator it shares with another: blocks of samples draw from their own child of the
+run's seed (`paymodel.sampling`), and the other tasks only evaluate points drawn (or grid
+points chosen) before they were cut. So results are
 bit-identical whatever the executor, the number of workers or the size of the tasks.
 
 Each worker is a whole Python process with numpy and scipy loaded (about 47 MB), and holds
