@@ -5093,11 +5093,11 @@ def test_the_last_currency_given_wins(argv: tuple[str, ...]) -> None:
         ),
         (
             ("sweep", "nis-estimate", "--set", "currency.per_usd=1,2"),
-            "currency.per_usd: not a numeric input of this scenario",
+            "currency.per_usd: this scenario has no [currency] whose rate could vary",
         ),
         (
             ("run", "nis-estimate", "--set", "currency.per_usd=1400"),
-            "currency.per_usd: not a numeric input of this scenario",
+            "currency.per_usd: this scenario has no [currency] whose rate could vary",
         ),
     ],
 )
@@ -5117,6 +5117,10 @@ def test_twins_need_a_currency(argv: tuple[str, ...], fragment: str | None) -> N
         ("run", "nis-estimate", "--set", "currency.code=KRW"),
         ("run", "nis-estimate", "--set", "currency=KRW"),
         ("run", "nis-estimate", "--set", "currency.per_usd=1400"),
+        ("sweep", "nis-estimate", "--set", "currency.code=KRW,JPY"),
+        ("sweep", "nis-estimate", "--set", "currency.per_usd=1300,1400"),
+        ("solve", "nis-estimate", "--vary", "currency.per_usd", "--target", "paid_usd=1"),
+        ("sensitivity", "nis-estimate", "--output", "paid_usd", "--set", "currency.code=1"),
     ],
 )
 def test_set_of_a_currency_points_to_the_currency_flag(argv: tuple[str, ...]) -> None:

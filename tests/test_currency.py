@@ -610,3 +610,20 @@ def test_the_unbroken_result_in_won_passes() -> None:
 def test_a_broken_identity_in_won_is_named(broken: dict[str, float], fragment: str) -> None:
     with pytest.raises(pm.InvariantError, match=fragment):
         check_invariants(_won_with(**broken))
+
+
+def test_varying_a_currency_says_how_to_give_one() -> None:
+    # The code is text, and a scenario without [currency] has no rate to vary: every
+    # analysis that varies an input says how to give a currency, in one line.
+    plain = pm.builtin("nis-estimate")
+    with pytest.raises(pm.ScenarioError, match=r"currency\.code: a currency's code is text"):
+        pm.sweep(plain, {"currency.code": [1.0, 2.0]})
+    with pytest.raises(pm.ScenarioError, match=r"currency\.per_usd: this scenario has no \["):
+        pm.sweep(plain, {"currency.per_usd": [1300.0, 1400.0]})
+    with pytest.raises(pm.ScenarioError, match=r"currency=\{'code': 'KRW', 'per_usd': 1395\}"):
+        plain.variable_input("currency.per_usd")
+    # With a currency its rate is an input like any other: 1,300 and 1,400 won a dollar.
+    won = plain.evolve(currency={"code": "KRW", "per_usd": 1395})
+    grid = pm.sweep(won, {"currency.per_usd": [1300.0, 1400.0]})
+    # nis-estimate: $264,000,000 a year; × 1,300 = 343.2 bn won, × 1,400 = 369.6 bn won.
+    assert grid["regime_revenue_per_year_krw"].tolist() == pytest.approx([343.2e9, 369.6e9])

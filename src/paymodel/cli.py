@@ -569,6 +569,8 @@ def _sweep(args: argparse.Namespace, out: TextIO) -> int:
                 f"sweep: --set {given!r}: give PATH=VALUES, e.g. deployment.troops=11000:15000:5"
             )
         grid.append((path.strip(), values))
+        if path.partition(".")[0].strip() == "currency":  # its code is text: say so first
+            scenario.variable_input(path.strip())
     points = grid_size(grid)  # before any work: JSON or text of 10⁸ points needs 100s of GB
     if not args.csv:
         if args.outputs:

@@ -82,10 +82,7 @@ def with_settings(scenario: Scenario, settings: Sequence[str]) -> Scenario:
             try:
                 path = scenario.variable_input(path)[0]  # a numeric input of this scenario
             except ScenarioError as error:
-                hint = ""
-                if path.partition(".")[0] == "currency" and scenario.currency is None:
-                    hint = "; a scenario without [currency] takes one with --currency CODE=RATE"
-                raise ScenarioError(f"--set {text!r}: {error}{hint}") from None
+                raise ScenarioError(f"--set {text!r}: {error}") from None
         changes[path] = value
     if not changes:
         return scenario

@@ -1160,6 +1160,18 @@ class Scenario(FrozenModel):
         """
         canonical = self._canonical(path)
         parts = canonical.split(".")
+        if parts[0] == "currency" and (canonical != "currency.per_usd" or self.currency is None):
+            given = "{'code': 'KRW', 'per_usd': 1395}"
+            how = f"currency={given} (--currency CODE=RATE on the command line)"
+            if canonical != "currency.per_usd":
+                raise ScenarioError(
+                    f"{path}: a currency's code is text, not a number; its code and rate are "
+                    f"set together, with {how}"
+                )
+            raise ScenarioError(
+                f"{path}: this scenario has no [currency] whose rate could vary; give it one "
+                f"first, with {how}"
+            )
         inputs = self._inputs_by_path
         model: type[FrozenModel] | None = None
         varies = False
