@@ -4496,6 +4496,104 @@ def test_report_takes_back_a_chart_folder_an_earlier_paymodel_wrote(tmp_path: Pa
     assert re.fullmatch(r"charts-[0-9a-f]{16}", names[1])
 
 
+# -- paymodel writes over nothing it did not write: reports and init -------------------------------
+
+_OWN = "{} exists and is not a report paymodel wrote; choose another name for the report or remove"
+_LINK = "{} is a symbolic link, and paymodel writes a report neither over a link nor through it"
+_PIPE = "cannot write {} (not a regular file)"
+
+#: (the command line, naming a file last; its one line, the name in place of {}). What is at
+#: each name is made by `_taken_names`: the user's own page and notes, an empty file, links,
+#: pipes, a folder. `marked.html` starts as a report paymodel wrote does: a link to it is
+#: refused for being a link.
+_TAKEN_NAMES: list[tuple[list[str], str]] = [
+    (["report", "nis-estimate", "--out", "index.html"], _OWN),
+    (["report", "nis-estimate", "--out", "notes.md"], _OWN),
+    (["report", "--format", "md", "--out", "notes.txt"], _OWN),
+    (["report", "--out", "empty.html"], _OWN),
+    (["report", "--out", "copied-head.html"], _OWN),
+    (["report", "--out", "to-marked.html"], _LINK),
+    (["report", "--out", "to-notes.md"], _LINK),
+    (["report", "--out", "dangling.html"], _LINK),
+    (["report", "--out", "pipe.html"], _PIPE),
+    (["report", "--out", "folder.md"], "{} is a directory; give a file name"),
+    (["init", "mine.toml"], "{} exists; add --force to overwrite it, or choose another name"),
+    (["init", "link.toml"], "{} exists (a symbolic link); add --force to overwrite it"),
+    (["init", "pipe.toml"], _PIPE),
+    (["init", "--force", "pipe.toml"], _PIPE),
+]
+
+
+def _taken_names(folder: Path) -> dict[str, bytes]:
+    """Put the user's things at every name of `_TAKEN_NAMES`; return each file's bytes."""
+    import os
+
+    from paymodel.report import _GENERATOR, _HTML_START  # what a report's head starts with
+
+    files = {
+        "index.html": b'<!DOCTYPE html>\n<html><head><meta name="generator" content="Hugo">',
+        "notes.md": b"# My notes\n\nWhere the money goes: paymodel report, seed 7.\n",
+        "notes.txt": b"notes\n",
+        "empty.html": b"",
+        # The head of a paymodel report before the mark, without the rest of one.
+        "copied-head.html": (
+            _HTML_START + '<meta name="viewport" content="width=device-width, initial-scale=1">'
+            "\n<title>Mine</title>\n<p>My page, no paymodel line.</p>\n"
+        ).encode(),
+        "marked.html": (_HTML_START + _GENERATOR.format(version="0.1.0") + "\n").encode(),
+        "mine.toml": b'name = "mine"\n',
+    }
+    for name, data in files.items():
+        (folder / name).write_bytes(data)
+    (folder / "to-marked.html").symlink_to("marked.html")
+    (folder / "to-notes.md").symlink_to("notes.md")
+    (folder / "dangling.html").symlink_to("nowhere.html")
+    (folder / "link.toml").symlink_to("mine.toml")
+    os.mkfifo(folder / "pipe.html")
+    os.mkfifo(folder / "pipe.toml")
+    (folder / "folder.md").mkdir()
+    return files
+
+
+def _no_simulation(*_: object, **__: object) -> None:
+    raise AssertionError("the report simulated before refusing its name")
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"), _TAKEN_NAMES, ids=[" ".join(a) for a, _ in _TAKEN_NAMES]
+)
+def test_paymodel_writes_over_nothing_it_did_not_write(
+    argv: list[str], message: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import importlib
+    import os
+    import stat
+
+    monkeypatch.chdir(tmp_path)
+    report_module = importlib.import_module("paymodel.report")  # pm.report is the function
+    # Refused before any work: computing and drawing a report (its simulations) fails here.
+    monkeypatch.setattr(report_module, "_content", _no_simulation)
+    files = _taken_names(tmp_path)
+    before = _entries(tmp_path)
+    status, out, err = run(*argv)
+    assert (status, out) == (2, ""), err
+    line = assert_one_line(err)
+    name = argv[-1]
+    fragment = message.format(name)
+    assert line.startswith(f"paymodel: error: {argv[0]}: {fragment}"), line
+    assert _entries(tmp_path) == before  # nothing added, moved aside or replaced
+    assert {n: (tmp_path / n).read_bytes() for n in files} == files
+    assert os.readlink("to-marked.html") == "marked.html"
+    assert stat.S_ISFIFO(os.lstat("pipe.html").st_mode)
+    if argv[0] == "report":  # the same refusal from Python, a ValueError naming the path
+        with pytest.raises(pm.ArgumentError, match=re.escape(fragment)) as caught:
+            pm.report(["nis-estimate"], name, "md" if name.endswith(".txt") else None)
+        assert caught.value.argument == "path"
+        assert _entries(tmp_path) == before
+        with pytest.raises(AssertionError, match="simulated before"):  # a free name: work
+            pm.report(["nis-estimate"], "free.html")
+
+
 # -- what a killed report leaves is cleaned by the next one (issue 11) ----------------------------
 
 _OLD = 2 * 3600  # seconds: older than paymodel.files.LEFTOVER_SECONDS (600)

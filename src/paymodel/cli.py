@@ -890,9 +890,14 @@ def _init_arguments(p: argparse.ArgumentParser) -> None:
     )
 
 
+#: What `paymodel init` says about a file in the way: it writes over nothing unless told to.
+_INIT_REMEDY = "add --force to overwrite it, or choose another name"
+
+
 def _init(args: argparse.Namespace, out: TextIO) -> int:
     from paymodel.files import (
         TEMPLATES,
+        check_replaceable,
         file_kind,
         load_scenario_file,
         scenario_from_dict,
@@ -911,10 +916,10 @@ def _init(args: argparse.Namespace, out: TextIO) -> int:
                 f"{shown_name(target / 'scenario.toml')}"
             )
         template = template_for(target, args.template)  # before anything else: TOML or JSON
+        if not args.force:  # a scenario file is the user's to edit: never replaced unasked
+            check_replaceable(target, None, what="scenario file", remedy=_INIT_REMEDY)
     except ScenarioFileError as error:
         raise _UsageError(f"init: {error}") from None
-    if kind != "missing" and not args.force:
-        raise _UsageError(f"init: {shown} exists; add --force to overwrite it")
     if folder != "folder":
         raise _UsageError(f"init: directory {shown_name(target.parent)} does not exist")
     # The template must load as written; check before touching the file system.

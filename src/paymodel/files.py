@@ -16,7 +16,7 @@ import shutil
 import stat
 import time
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -30,9 +30,11 @@ __all__ = [
     "CONTINGENTS_TEMPLATE",
     "JSON_TEMPLATE",
     "LEFTOVER_SECONDS",
+    "MARK_BYTES",
     "MAX_FILE_BYTES",
     "TEMPLATE",
     "TEMPLATES",
+    "check_replaceable",
     "file_kind",
     "is_leftover",
     "load_scenario_file",
@@ -389,6 +391,136 @@ def write_atomic(path: str | os.PathLike[str], text: str) -> None:
     except BaseException:
         temporary.unlink(missing_ok=True)
         raise
+
+
+#: How much of the start, and of the end, of an existing file paymodel reads to tell whether
+#: it wrote that file itself [bytes]: its marks are in its first lines or its last line, so a
+#: file of any size is recognised, or refused, from these bytes alone.
+MARK_BYTES = 65_536
+
+
+def _read_from(handle: int, offset: int) -> bytes:
+    """Up to `MARK_BYTES` bytes of an open file from ``offset`` (fewer at its end)."""
+    os.lseek(handle, offset, os.SEEK_SET)
+    chunks: list[bytes] = []
+    wanted = MARK_BYTES
+    while wanted > 0:
+        chunk = os.read(handle, wanted)
+        if not chunk:
+            break
+        chunks.append(chunk)
+        wanted -= len(chunk)
+    return b"".join(chunks)
+
+
+def _ends(path: Path) -> tuple[bytes, bytes] | None:
+    """The first and the last `MARK_BYTES` of a regular file; ``None`` for anything else.
+
+    The file is opened without following a symbolic link and without waiting (a pipe put
+    there since it was looked at is not read), and is checked to be a regular file once
+    open; at most twice `MARK_BYTES` are read, however large it is.
+    """
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0)
+    handle = os.open(path, flags | getattr(os, "O_BINARY", 0))
+    try:
+        status = os.fstat(handle)
+        if not stat.S_ISREG(status.st_mode):
+            return None
+        head = _read_from(handle, 0)
+        if status.st_size <= MARK_BYTES:
+            return head, head
+        return head, _read_from(handle, status.st_size - MARK_BYTES)
+    finally:
+        os.close(handle)
+
+
+def check_replaceable(
+    path: str | os.PathLike[str],
+    ours: Callable[[bytes, bytes], bool] | None,
+    *,
+    what: str,
+    remedy: str,
+) -> None:
+    """Refuse, in one line, to write over anything at ``path`` that paymodel did not write.
+
+    The one rule for every file paymodel writes (a report, `paymodel init`'s scenario
+    file), checked before any work and again just before writing (`write_atomic` then
+    replaces the file in one step). paymodel writes over:
+
+    - nothing: the name is free;
+    - a regular file that ``ours`` recognises as paymodel's own from its first and last
+      `MARK_BYTES` bytes (a report paymodel wrote, by its mark; `paymodel.report`).
+
+    Everything else stays as it is and is refused: a file that ``ours`` does not recognise
+    (every file, when ``ours`` is ``None``), a symbolic link (even to a file paymodel wrote,
+    or to nothing: writing would replace the link with a file, or write into a file
+    somewhere else), a directory, a named pipe, a device or a socket (never opened to be
+    read, so nothing blocks), and a file that cannot be read to tell.
+
+    Parameters
+    ----------
+    path
+        The name to write.
+    ours
+        Given the file's first and last `MARK_BYTES` bytes (the same bytes for a short
+        file), whether paymodel wrote it; ``None`` when paymodel recognises no file of this
+        kind as its own (`paymodel init`: a scenario file is the user's to edit).
+    what
+        What paymodel writes there, for the message (``"report"``).
+    remedy
+        What the user can do about a file in the way, for the message (``"choose another
+        name or remove the file"``).
+
+    Raises
+    ------
+    ScenarioFileError
+        With one line naming the file, what is there and what to do, e.g.
+        ``notes.md exists and is not a report paymodel wrote; choose another name or remove
+        the file``; or when the file system cannot tell (`file_kind`).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> folder = tempfile.TemporaryDirectory()
+    >>> notes = Path(folder.name) / "notes.md"
+    >>> check_replaceable(notes, None, what="report", remedy="remove it")  # nothing there
+    >>> _ = notes.write_text("the user's own")
+    >>> check_replaceable(notes, None, what="report", remedy="remove it")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    paymodel.errors.ScenarioFileError: .../notes.md exists; remove it
+    >>> folder.cleanup()
+    """
+    target = Path(path)
+    shown = shown_name(target)
+    kind = file_kind(target, "write")  # a name too long, a loop of links: one line
+    if target.is_symlink():
+        if ours is None:
+            raise ScenarioFileError(f"{shown} exists (a symbolic link); {remedy}")
+        raise ScenarioFileError(
+            f"{shown} is a symbolic link, and paymodel writes a {what} neither over a link "
+            f"nor through it; {remedy}"
+        )
+    if kind == "missing":
+        return
+    if kind == "folder":
+        raise ScenarioFileError(f"{shown} is a directory; give a file name")
+    if kind == "other":  # as write_atomic says: replacing it would remove it
+        raise ScenarioFileError(f"cannot write {shown} (not a regular file)")
+    if ours is None:
+        raise ScenarioFileError(f"{shown} exists; {remedy}")
+    try:
+        ends = _ends(target)
+    except OSError as error:
+        reason = error.strerror or type(error).__name__
+        raise ScenarioFileError(
+            f"{shown} exists and cannot be read to tell whether paymodel wrote it ({reason}); "
+            f"{remedy}"
+        ) from None
+    if ends is None:
+        raise ScenarioFileError(f"cannot write {shown} (not a regular file)")
+    if not ours(*ends):
+        raise ScenarioFileError(f"{shown} exists and is not a {what} paymodel wrote; {remedy}")
 
 
 TEMPLATE = """\

@@ -48,7 +48,7 @@ from paymodel.currency import twin_code
 from paymodel.display import output_value, output_values, terminal_text
 from paymodel.errors import ArgumentError, ScenarioError
 from paymodel.explain import Explanation, InputLine, explain
-from paymodel.files import file_kind, write_atomic
+from paymodel.files import check_replaceable, file_kind, write_atomic
 from paymodel.limits import MAX_ARRAY_VALUES, check_array_values
 from paymodel.measures import warn_misfits
 from paymodel.outputs import output_key
@@ -744,6 +744,7 @@ def _html(content: _Content) -> str:
         '<html lang="en">',
         "<head>",
         '<meta charset="utf-8">',
+        _GENERATOR.format(version=_e(content.version)),
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         # Nothing outside the file may load: images are data, styles inline, no scripts.
         '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; '
@@ -984,11 +985,86 @@ def _markdown(content: _Content, folder: str) -> str:
         "",
         _m(_UNCERTAINTY.format(samples=content.samples, seed=content.seed)),
         "",
+        _MD_MARK.format(version=_m(content.version)),
+        "",
     ]
     return "\n".join(out)
 
 
 # -- writing ------------------------------------------------------------------------------
+
+# How paymodel knows a report it wrote, to write over it and over nothing else
+# (`paymodel.files.check_replaceable`). Every report carries a mark: HTML in its head,
+# right after the charset, Markdown as its last line, which also tells a reader that the
+# file is replaced when the report is written again. Reports written before the marks
+# (paymodel 0.1) are known by their first lines, which have never changed.
+_HTML_START = '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+_GENERATOR = '<meta name="generator" content="paymodel {version}">'
+_MD_MARK = (
+    "Written by paymodel {version} (`paymodel report`), which replaces this file when it "
+    "writes a report to it again; edit a copy."
+)
+_MD_MARKED = re.compile(
+    "^" + re.escape(_MD_MARK).replace(re.escape("{version}"), r"\S+") + r"\s*\Z", re.MULTILINE
+)
+_HTML_BEFORE_MARKS = re.compile(
+    re.escape(
+        _HTML_START + '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; '
+        "img-src data:; style-src 'unsafe-inline'\">\n<title>"
+    )
+    + r'.*?<p class="meta">paymodel \S+ · [^\n]+? samples per scenario · seed \d+ · '
+    r"to repeat: <code>paymodel report ",
+    re.DOTALL,
+)
+_MD_BEFORE_MARKS = re.compile(
+    r"# [^\n]*\n\n[^\n]*\n\npaymodel \S+ · [^\n]+ samples per scenario · seed \d+ · "
+    r"to repeat: `+ ?paymodel report "
+)
+
+
+def _written_by_paymodel(head: bytes, tail: bytes) -> bool:
+    r"""Whether a file is a report paymodel wrote (either format), from its first and last bytes.
+
+    Parameters
+    ----------
+    head, tail
+        The file's first and last `paymodel.files.MARK_BYTES` bytes.
+
+    Examples
+    --------
+    >>> page = _HTML_START + _GENERATOR.format(version="0.1.0") + "\n<title>x</title>"
+    >>> _written_by_paymodel(page.encode(), page.encode())
+    True
+    >>> notes = b"# My notes\n\nWritten by me.\n"
+    >>> _written_by_paymodel(notes, notes)
+    False
+    """
+    start = head.decode("utf-8", errors="replace")
+    end = tail.decode("utf-8", errors="replace")
+    return (
+        start.startswith(_HTML_START + _GENERATOR.split("{")[0])
+        or _MD_MARKED.search(end) is not None
+        or _HTML_BEFORE_MARKS.match(start) is not None
+        or _MD_BEFORE_MARKS.match(start) is not None
+    )
+
+
+def _check_target(target: Path) -> None:
+    """Refuse, in one line, a name that holds anything but a report paymodel wrote.
+
+    Called before any work and again just before writing, in case a file has appeared in
+    the meantime (`paymodel.files.check_replaceable`).
+    """
+    try:
+        check_replaceable(
+            target,
+            _written_by_paymodel,
+            what="report",
+            remedy="choose another name for the report or remove the file",
+        )
+    except ScenarioError as error:
+        raise ArgumentError(f"report: {error}", argument="path", rule=str(error)) from None
 
 
 def report_format(path: str | os.PathLike[str], format: str | None = None) -> str:
@@ -1138,15 +1214,15 @@ def report(
         for scenario in chosen:
             output_key(output, None, currency=scenario.currency_code)
     target = Path(path)
+    _check_target(target)  # before any work: a name taken by the user's own file
     try:
-        kind, folder = file_kind(target, "write"), file_kind(target.parent, "write")
+        folder = file_kind(target.parent, "write")
     except ScenarioError as error:
-        raise ScenarioError(f"report: {error}") from None
-    if kind == "folder":
-        raise ScenarioError(f"report: {target} is a directory; give a file name")
+        raise ArgumentError(f"report: {error}", argument="path", rule=str(error)) from None
     if folder != "folder":
-        raise ScenarioError(
-            f"report: cannot write {target}: directory {target.parent} does not exist"
+        raise ArgumentError(
+            f"report: cannot write {target}: directory {target.parent} does not exist",
+            argument="path",
         )
     chosen_format = report_format(target, format)
     if chosen_format == "md":
@@ -1172,6 +1248,7 @@ def report(
         content = _content(
             chosen, samples, entropy, chosen_outputs, title, command, through, executor
         )
+    _check_target(target)  # again: a file may have been put there while the report was drawn
     if chosen_format == "html":
         write_atomic(target, _html(content))
     else:
