@@ -2867,17 +2867,18 @@ def test_report_leaves_no_partial_file(
     suffix: str, existing: bool, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     target = tmp_path / f"report.{suffix}"
-    if existing:
-        target.write_text("old\n")
+    argv = ["report", "nis-estimate", "--samples", "200", "--out", str(target)]
+    if existing:  # an earlier report (paymodel writes over no other file)
+        assert run(*argv, "--seed", "2")[0] == 0
+    old = target.read_bytes() if existing else None
     before = _listing(tmp_path)
     _fail_at(monkeypatch, "replace")
-    argv = ["report", "nis-estimate", "--samples", "200", "--seed", "1", "--out", str(target)]
-    status, out, err = run(*argv)
+    status, out, err = run(*argv, "--seed", "1")
     assert (status, out) == (2, "")
     assert "No space left on device" in assert_one_line(err)
     assert _listing(tmp_path) == before  # no report, no image folder, no temporary
     if existing:
-        assert target.read_text() == "old\n"
+        assert target.read_bytes() == old
 
 
 # -- whatever the file, one line: the loader and the CLI, fuzzed ----------------------------------
@@ -4485,7 +4486,13 @@ def test_report_takes_back_a_chart_folder_an_earlier_paymodel_wrote(tmp_path: Pa
     folder.mkdir()
     for name in ("take-home.png", "revenue.png", "dollar-split.png", "01-x-timeline.png"):
         (folder / name).write_bytes(b"\x89PNG old")
-    (tmp_path / "r.md").write_text("![old](r_files/revenue.png)\n")
+    # The text as paymodel 0.1 wrote it, without the mark Markdown reports now end with.
+    (tmp_path / "r.md").write_text(
+        "# Where the money goes\n\nWhat one soldier takes home ...\n\n"
+        "paymodel 0.1.0 · 1 scenario · 50 samples per scenario · seed 1 · to repeat: "
+        "`paymodel report nis-estimate --samples 50 --seed 1 --out r.md`\n\n"
+        "![old](r_files/revenue.png)\n"
+    )
     status, _, err = run(
         "report", "nis-estimate", "--samples", "50", "--out", str(tmp_path / "r.md")
     )

@@ -730,3 +730,152 @@ def test_a_markdown_report_whose_name_is_not_utf8_links_its_charts(tmp_path: Pat
     for link in links:
         target = tmp_path / os.fsdecode(urllib.parse.unquote_to_bytes(link))
         assert target.is_file(), link
+
+
+# -- a report is written over a report paymodel wrote, and over nothing else ---------------------
+
+
+def _without_mark(text: str, fmt: str) -> str:
+    """The report as paymodel 0.1 wrote it: the same text without the mark added since."""
+    version = pm.__version__
+    if fmt == "html":
+        generator = f'<meta name="generator" content="paymodel {version}">\n'
+        assert text.count(generator) == 1
+        return text.replace(generator, "")
+    mark = report_module._MD_MARK.format(version=version)
+    assert text.endswith(f"\n\n{mark}\n")
+    return text.removesuffix(f"\n{mark}\n")
+
+
+@pytest.mark.parametrize("fmt", ["html", "md"])
+def test_a_report_is_written_again_over_its_own(fmt: str, tmp_path: Path) -> None:
+    target = tmp_path / f"r.{fmt}"
+    first = pm.report(["nis-estimate"], target, samples=200, seed=1).read_text(encoding="utf-8")
+    # The mark: in the head, right after the charset; or the Markdown's last line.
+    if fmt == "html":
+        generator = f'<meta name="generator" content="paymodel {pm.__version__}">'
+        assert first.splitlines()[4] == generator
+    else:
+        assert first.splitlines()[-1] == (
+            f"Written by paymodel {pm.__version__} (`paymodel report`), which replaces this file "
+            "when it writes a report to it again; edit a copy."
+        )
+    second = pm.report(["independent-90"], target, samples=200, seed=1).read_text(encoding="utf-8")
+    assert "independent-90" in second
+    assert "nis-estimate" not in second
+    # A report from before the mark is paymodel's too (known by its first lines).
+    target.write_text(_without_mark(first, fmt), encoding="utf-8")
+    ok("report", "nis-estimate", "--samples", "200", "--seed", "1", "--out", str(target))
+    assert target.read_text(encoding="utf-8") == first
+    names = ["r.html"] if fmt == "html" else ["r.md", "r_files"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == names
+
+
+@pytest.mark.parametrize("fmt", ["html", "md"])
+def test_an_edited_report_stays_paymodels_and_the_users_copy_does_not(
+    fmt: str, tmp_path: Path
+) -> None:
+    # The Markdown mark says it: writing the report again replaces the file; edit a copy.
+    target = tmp_path / f"r.{fmt}"
+    text = pm.report(["nis-estimate"], target, samples=200, seed=1).read_text(encoding="utf-8")
+    target.write_text(text.replace("Where the money goes", "My edit"), encoding="utf-8")
+    pm.report(["nis-estimate"], target, samples=200, seed=1)
+    assert target.read_text(encoding="utf-8") == text
+    # The user's own page around a copy of the report's body, without its mark: not a report.
+    mine = tmp_path / f"mine.{fmt}"
+    copied = _without_mark(text, fmt)
+    if fmt == "html":
+        mine.write_text("<!DOCTYPE html>\n<p>mine</p>\n" + copied.split("<body>")[1])
+    else:
+        mine.write_text("# Mine\n\nmy words\n\n## The answer" + copied.split("## The answer")[1])
+    kept = mine.read_bytes()
+    with pytest.raises(pm.ArgumentError, match="exists and is not a report paymodel wrote"):
+        pm.report(["nis-estimate"], mine, samples=200, seed=1)
+    assert mine.read_bytes() == kept
+
+
+def _bytes_read_by_this_process() -> int | None:
+    """What this process has read so far [bytes] (Linux's /proc/self/io ``rchar``)."""
+    try:
+        io_counters = Path("/proc/self/io").read_text()
+    except OSError:
+        return None
+    return int(re.search(r"^rchar: (\d+)$", io_counters, re.MULTILINE)[1])  # type: ignore[index]
+
+
+@pytest.mark.parametrize("name", ["huge.html", "huge.md"])
+def test_a_huge_file_is_refused_without_being_read(
+    name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import time
+
+    from paymodel.files import MARK_BYTES
+
+    size = 8 * 2**30  # 8 GiB, sparse: it takes no room on disk, but seconds to read
+    target = tmp_path / name
+    with target.open("wb") as stream:
+        stream.write(b"<!DOCTYPE html>\n<p>my archive</p>\n")
+        stream.truncate(size)
+    calls: list[int] = []
+    real_read = os.read
+
+    def counting(handle: int, count: int) -> bytes:
+        data = real_read(handle, count)
+        calls.append(len(data))
+        return data
+
+    monkeypatch.setattr(report_module, "_content", _fail)  # refused before any work
+    before = _bytes_read_by_this_process()
+    started = time.perf_counter()
+    with monkeypatch.context() as patch:
+        patch.setattr(os, "read", counting)
+        with pytest.raises(pm.ArgumentError, match="exists and is not a report paymodel wrote"):
+            pm.report(["nis-estimate"], target)
+    seconds = time.perf_counter() - started
+    after = _bytes_read_by_this_process()
+    assert sum(calls) <= 2 * MARK_BYTES  # its first and last 64 KiB
+    if before is not None and after is not None:
+        assert after - before < 2**20  # under 1 MiB read in all, of 8 GiB
+    assert seconds < 2, seconds  # reading 8 GiB takes longer; the counts above are exact
+    assert target.stat().st_size == size
+    line = bad("report", "nis-estimate", "--out", str(target))
+    assert line == (
+        f"paymodel: error: report: {target} exists and is not a report paymodel wrote; "
+        "choose another name for the report or remove the file"
+    )
+    assert sorted(p.name for p in tmp_path.iterdir()) == [name]
+
+
+@pytest.mark.parametrize("fmt", ["html", "md"])
+def test_a_file_saved_there_while_the_report_is_drawn_is_kept(
+    fmt: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = tmp_path / f"r.{fmt}"
+    drawn = report_module._content
+    users = "the user's own, saved while the report was being drawn\n"
+
+    def meanwhile(*args: object, **kwargs: object) -> object:
+        content = drawn(*args, **kwargs)
+        target.write_text(users)
+        return content
+
+    monkeypatch.setattr(report_module, "_content", meanwhile)
+    with pytest.raises(pm.ArgumentError, match=f"r.{fmt} exists and is not a report paymodel"):
+        pm.report(["nis-estimate"], target, samples=200, seed=1)
+    assert target.read_text() == users
+    assert sorted(p.name for p in tmp_path.iterdir()) == [target.name]  # no charts, no temporary
+
+
+def test_a_link_is_neither_replaced_nor_written_through(tmp_path: Path) -> None:
+    real = pm.report(["nis-estimate"], tmp_path / "real.html", samples=200, seed=1)
+    page = real.read_bytes()
+    link = tmp_path / "link.html"
+    link.symlink_to("real.html")
+    line = bad("report", "independent-90", "--samples", "200", "--out", str(link))
+    assert f"report: {link} is a symbolic link" in line
+    assert link.is_symlink()
+    assert os.readlink(link) == "real.html"
+    assert real.read_bytes() == page
+    # The file's own name is a report paymodel wrote: it is written again.
+    ok("report", "independent-90", "--samples", "200", "--out", str(real))
+    assert "independent-90" in real.read_text()
