@@ -22,6 +22,13 @@ Everything is computed and drawn in memory first; then the files are written ato
 (`paymodel.files.write_atomic`; for Markdown see `paymodel.chart_folder`: new images, the
 text linking to them, then the old images go), so a run that fails or is killed leaves no
 partial report behind.
+
+paymodel writes a report over a report it wrote and over nothing else
+(`paymodel.files.check_replaceable`, before any work and again just before writing). Its
+reports carry a mark: an HTML report's head ``<meta name="generator" content="paymodel
+VERSION">``, a Markdown report's last line (``Written by paymodel VERSION ...``, which also
+tells a reader that the file is replaced); a report from before the marks (paymodel 0.1)
+is known by its first lines (`_written_by_paymodel`).
 """
 
 from __future__ import annotations
@@ -1120,8 +1127,9 @@ def report(
     scenarios
         Scenarios, built-in names or files; every built-in scenario when ``None``.
     path
-        The file to write. For Markdown the charts go to the folder ``<stem>_files``
-        beside it (`image_folder`).
+        The file to write: a free name, or a report paymodel wrote (known by its mark; see
+        Raises). For Markdown the charts go to the folder ``<stem>_files`` beside it
+        (`image_folder`).
     format
         ``"html"``: one self-contained page (charts embedded, no request outside the
         file); ``"md"``: Markdown with PNG files. By default, from the file's suffix
@@ -1164,8 +1172,14 @@ def report(
 
     Raises
     ------
+    ArgumentError
+        Before any work, when ``path`` holds anything but a report paymodel wrote: a file of
+        the user's (an empty one too), a symbolic link, a directory, a pipe or a device
+        (`paymodel.files.check_replaceable`; checked again just before writing); or when its
+        directory does not exist.
     ScenarioError
-        For a bad argument (format, samples, outputs, a missing directory) or scenario.
+        For a bad argument (format, samples, outputs) or scenario, or a ``<stem>_files``
+        beside a Markdown report that paymodel did not write.
     MissingExtraError
         When matplotlib is not installed (``pip install 'paymodel[plot]'``).
 
