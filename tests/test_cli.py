@@ -345,6 +345,21 @@ def test_init_force_overwrites(tmp_path: Path) -> None:
     assert target.read_text(encoding="utf-8") == TEMPLATE
 
 
+def test_init_force_replaces_a_link_not_what_it_points_to(tmp_path: Path) -> None:
+    precious = tmp_path / "precious.toml"
+    precious.write_text("precious\n")
+    link = tmp_path / "mine.toml"
+    link.symlink_to("precious.toml")
+    assert "mine.toml exists (a symbolic link); add --force to overwrite it" in bad(
+        "init", str(link)
+    )
+    assert link.is_symlink()
+    ok("init", str(link), "--force")
+    assert not link.is_symlink()  # the link is replaced by the new file, not written through
+    assert link.read_text(encoding="utf-8") == TEMPLATE
+    assert precious.read_text() == "precious\n"
+
+
 def test_init_into_a_missing_directory(tmp_path: Path) -> None:
     target = tmp_path / "no" / "such" / "mine.toml"
     line = bad("init", str(target))
