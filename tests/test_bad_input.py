@@ -3645,14 +3645,16 @@ def _fifty_layers(tmp_path: Path, **deployment: Any) -> Path:
 @pytest.fixture
 def no_kernel(monkeypatch: pytest.MonkeyPatch) -> None:
     """Fail the test if the kernel runs: a refusal must come before any work."""
-    import sys
+    import importlib
 
     def no_work(*args: Any, **kwargs: Any) -> Any:
         raise AssertionError("the kernel ran before the size was checked")
 
     # Every analysis evaluates a scenario through paymodel.contingents.evaluate_scenario.
+    # The modules are imported here: with lazy imports, a test run alone may not have
+    # loaded them yet.
     for module in ("paymodel.sweep", "paymodel.sobol", "paymodel.simulate", "paymodel.timeline"):
-        monkeypatch.setattr(sys.modules[module], "evaluate_scenario", no_work)
+        monkeypatch.setattr(importlib.import_module(module), "evaluate_scenario", no_work)
 
 
 def test_timeline_counts_layers_and_months(tmp_path: Path, no_kernel: None) -> None:

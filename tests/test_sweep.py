@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import importlib
 import io
 import json
 import math
@@ -305,7 +306,7 @@ def test_bad_sweeps_fail_before_any_work(
     def no_work(*args: Any, **kwargs: Any) -> Any:
         raise AssertionError("the kernel ran before the input was checked")
 
-    monkeypatch.setattr(sys.modules["paymodel.sweep"], "evaluate_scenario", no_work)
+    monkeypatch.setattr(importlib.import_module("paymodel.sweep"), "evaluate_scenario", no_work)
     with pytest.raises(pm.ScenarioError) as caught:
         pm.sweep(INDEPENDENT, grid)
     assert fragment in str(caught.value)
@@ -551,7 +552,7 @@ def test_cli_text_and_json_are_bounded_and_csv_streams(monkeypatch: pytest.Monke
             "--set", "deployment.months=1:2:1001"]  # fmt: skip
     with monkeypatch.context() as patched:
         # The CLI imports `sweep` from its module when the command runs.
-        patched.setattr(sys.modules["paymodel.sweep"], "sweep", no_work)
+        patched.setattr(importlib.import_module("paymodel.sweep"), "sweep", no_work)
         assert bad(*argv) == (
             "paymodel: error: sweep: 1,001,000 points × 6 columns is 6,006,000 values; at most "
             "5,000,000 as text, which is built whole (--csv streams larger grids; choose "
@@ -731,7 +732,7 @@ def test_memory_is_the_results_and_one_chunk(monkeypatch: pytest.MonkeyPatch) ->
     # kernel arrays (50 values a point, 10,000,000 values, some 80 MB); chunks of
     # 2**20 // 400 = 2,621 points hold about 1 MB at a time. What stays is the results:
     # 200,000 points × 14 columns (13 outputs and the one layer) × 8 bytes = 22.4 MB.
-    monkeypatch.setattr(sys.modules["paymodel.sweep"], "MAX_ARRAY_VALUES", 3_200_000)
+    monkeypatch.setattr(importlib.import_module("paymodel.sweep"), "MAX_ARRAY_VALUES", 3_200_000)
     monkeypatch.setattr(limits, "WORKING_BYTES", 1 << 20)
     tracemalloc.start()
     try:
@@ -756,7 +757,7 @@ def test_a_grid_too_big_for_one_kernel_call_is_swept_in_chunks(
     # points fit exactly. The one call would have held 50 values a point (the kernel's
     # arrays with 3 layers), 50,000 values, and was refused; now 1,000 points pass, in
     # chunks of 40,000 bytes // 400 = 100 points, and 1,001 are refused in one line.
-    monkeypatch.setattr(sys.modules["paymodel.sweep"], "MAX_ARRAY_VALUES", 16_000)
+    monkeypatch.setattr(importlib.import_module("paymodel.sweep"), "MAX_ARRAY_VALUES", 16_000)
     monkeypatch.setattr(limits, "WORKING_BYTES", 100 * 400)
     assert chunk_points(INDEPENDENT, 1000) == 100
     grid = {"deployment.troops": "1000:10990:1000"}
@@ -766,7 +767,7 @@ def test_a_grid_too_big_for_one_kernel_call_is_swept_in_chunks(
     assert not chunked["regime_revenue_usd"].flags.writeable  # read-only, as one call's
     monkeypatch.undo()
     same_bits(pm.sweep(INDEPENDENT, grid), chunked)  # one call (1,000 ≤ 3,355,443 points)
-    monkeypatch.setattr(sys.modules["paymodel.sweep"], "MAX_ARRAY_VALUES", 16_000)
+    monkeypatch.setattr(importlib.import_module("paymodel.sweep"), "MAX_ARRAY_VALUES", 16_000)
     with pytest.raises(pm.ScenarioError) as caught:
         pm.sweep(INDEPENDENT, {"deployment.troops": "1000:11000:1001"})
     assert str(caught.value) == (
