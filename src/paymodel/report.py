@@ -876,9 +876,7 @@ def _md_figure(chart: _Chart, folder: str) -> str:
     return f"![{_m(chart.description)}]({folder}/{link_target(chart.stem)}.png)"
 
 
-def _basis(
-    claims: str, line: InputLine, escape: Callable[[object], str], emphasis: str
-) -> str:
+def _basis(claims: str, line: InputLine, escape: Callable[[object], str], emphasis: str) -> str:
     """An input's cell of claims: the claims, then its assumption marker or reason, or "—"."""
     if not line.basis:
         return claims or "—"
