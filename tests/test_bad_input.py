@@ -507,13 +507,13 @@ CASES = [
     pytest.param(
         changed(pay__delivered_share={"kind": "beta", "alpha": 0, "beta": 2}),
         "pay.delivered_share.alpha",
-        "must be greater than 0 (got 0)",
+        "must be greater than or equal to 1e-300 (got 0)",
         id="beta-alpha-zero",
     ),
     pytest.param(
         changed(pay__delivered_share={"kind": "beta", "alpha": 2, "beta": -1}),
         "pay.delivered_share.beta",
-        "must be greater than 0 (got -1)",
+        "must be greater than or equal to 1e-300 (got -1)",
         id="beta-beta-negative",
     ),
     pytest.param(

@@ -329,3 +329,10 @@ def test_every_accepted_beta_has_finite_quantiles(alpha: float, beta: float) -> 
     quantiles = pm.Beta(alpha=alpha, beta=beta).ppf(np.linspace(0.0, 1.0, 21))
     assert np.isfinite(quantiles).all()
     assert ((quantiles >= 0.0) & (quantiles <= 1.0)).all()
+
+
+def test_a_tiny_bound_is_written_as_a_number_people_read() -> None:
+    # pydantic writes 1e-300 in fixed point, some 300 digits; the message shows 1e-300.
+    with pytest.raises(pm.ScenarioError) as caught:
+        pm.Beta(alpha=1e-310, beta=1.0)
+    assert str(caught.value) == "alpha: must be greater than or equal to 1e-300 (got 1e-310)"

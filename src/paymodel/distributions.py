@@ -548,18 +548,8 @@ class Beta(BaseDistribution):
     """
 
     kind: Literal["beta"] = "beta"
-    alpha: Annotated[Number, Field(gt=0, le=MAX_BETA_PARAMETER)]
-    beta: Annotated[Number, Field(gt=0, le=MAX_BETA_PARAMETER)]
-
-    @model_validator(mode="after")
-    def _not_too_small(self) -> Beta:
-        for name, value in (("alpha", self.alpha), ("beta", self.beta)):
-            if value < MIN_BETA_PARAMETER:
-                raise ValueError(
-                    f"{name}: must be at least 1e-300 (got {value:g}); below that a beta's "
-                    "quantiles are not numbers"
-                )
-        return self
+    alpha: Annotated[Number, Field(ge=MIN_BETA_PARAMETER, le=MAX_BETA_PARAMETER)]
+    beta: Annotated[Number, Field(ge=MIN_BETA_PARAMETER, le=MAX_BETA_PARAMETER)]
 
     @override
     def sample(self, rng: np.random.Generator, n: int) -> FloatArray:

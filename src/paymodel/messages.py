@@ -339,6 +339,18 @@ def _message(first: Any, loc: Sequence[str | int], data: Any, root: type[BaseMod
         chars = "character" if bound == 1 else "characters"
         least = "at least" if kind == "string_too_short" else "at most"
         return f"must have {least} {bound} {chars} (got {show(value)})"
+    bound_words = {
+        "greater_than": ("gt", "greater than"),
+        "greater_than_equal": ("ge", "greater than or equal to"),
+        "less_than": ("lt", "less than"),
+        "less_than_equal": ("le", "less than or equal to"),
+    }
+    if kind in bound_words and isinstance(ctx.get(bound_words[kind][0]), int | float):
+        # pydantic writes a bound in fixed point (1e-300 as 0.000…, hundreds of digits)
+        key, words = bound_words[kind]
+        bound = ctx[key]
+        shown = str(int(bound)) if float(bound).is_integer() and abs(bound) < 1e16 else repr(bound)
+        return f"must be {words} {shown} (got {show(value)})"
     if message.startswith("Input should be "):
         message = "must be " + message.removeprefix("Input should be ")
     else:
