@@ -64,14 +64,18 @@ MAX_SAMPLES = 10**12
 MAX_KEPT_SAMPLES = 10**7
 
 
+def _every_key(scenario: Scenario) -> tuple[str, ...]:
+    """The keys of every output and layer, each money one followed by its twin."""
+    keys = [*OUTPUT_NAMES, *(f"{LAYER_PREFIX}{n}" for n in scenario.layer_names())]
+    return tuple(with_twins(dict.fromkeys(keys, 0.0), scenario.currency_code, 1.0))
+
+
 def kept_columns(scenario: Scenario) -> int:
     """Arrays of one value a sample that ``keep_samples=True`` keeps: outputs, layers, inputs."""
     several = len(scenario.contingents) > 1  # each one's flows are kept too
-    code = scenario.currency_code
-    flows = len(with_twins(dict.fromkeys(SUMMED_NAMES, 0.0), code, 1.0))
+    flows = len(with_twins(dict.fromkeys(SUMMED_NAMES, 0.0), scenario.currency_code, 1.0))
     contingents = len(scenario.contingents) * flows if several else 0
-    outputs = dict.fromkeys([*OUTPUT_NAMES, *(f"layer:{n}" for n in scenario.layer_names())], 0.0)
-    return len(with_twins(outputs, code, 1.0)) + len(scenario.uncertain_inputs()) + contingents
+    return len(_every_key(scenario)) + len(scenario.uncertain_inputs()) + contingents
 
 
 def largest_kept_samples(scenario: Scenario, extra_columns: int = 0) -> int:
@@ -572,10 +576,6 @@ def simulate(
     check_choice(method, "method", METHODS)
     structure = Structure.of(scenario)
     code = structure.currency
-    every_key: list[str] = []
-    for key in (*OUTPUT_NAMES, *(f"{LAYER_PREFIX}{n}" for n in scenario.layer_names())):
-        twin = None if code is None else twin_key(key, code)
-        every_key.extend([key] if twin is None else [key, twin])
     asked = None if outputs is None else output_keys(outputs, scenario.layer_names(), currency=code)
     chunk_size = check_whole(chunk_size, "chunk_size", low=1)
     executor = check_executor(executor)
@@ -625,6 +625,8 @@ def simulate(
         summaries=total,
         kept=kept if keep_samples else None,
         kept_inputs={path: kept_inputs[path] for path in plan.uncertain} if keep_samples else None,
-        not_simulated=() if asked is None else tuple(k for k in every_key if k not in asked),
+        not_simulated=()
+        if asked is None
+        else tuple(k for k in _every_key(scenario) if k not in asked),
         currency=code,
     )
