@@ -65,6 +65,10 @@ FLOW_NAMES: tuple[str, ...] = (
 class Evaluation(NamedTuple):
     """What the kernel returns.
 
+    `evaluate` with ``only`` and ``details=False`` leaves ``layer_revenue_usd``,
+    ``layer_take_monthly_usd`` and ``layer_left_monthly_usd`` empty and ``intermediates``
+    an empty dict; otherwise every field is given.
+
     Attributes
     ----------
     outputs
