@@ -2492,9 +2492,23 @@ BAD_ARGUMENTS = [
         "argument --samples: must be at least 1 (got 0)",
     ),
     # simulate
+    # 1e3 is read as 1,000; scientific notation that is not whole is refused
     (
-        ["simulate", "span-sources", "--samples", "1e3"],
-        "argument --samples: must be a whole number (got '1e3')",
+        ["simulate", "span-sources", "--samples", "1.5e-3"],
+        "argument --samples: must be a whole number (got '1.5e-3')",
+    ),
+    (
+        ["simulate", "span-sources", "--samples", "2.5"],
+        "argument --samples: must be a whole number (got '2.5')",
+    ),
+    # built digit by digit it would take minutes and gigabytes
+    (
+        ["simulate", "span-sources", "--samples", "1e999999999"],
+        "argument --samples: must be a whole number (got '1e999999999')",
+    ),
+    (
+        ["simulate", "span-sources", "--samples", "1e13"],
+        "samples must be between 1 and 1,000,000,000,000 (got 10,000,000,000,000)",
     ),
     (
         ["simulate", "span-sources", "--samples", "9" * 20],

@@ -155,6 +155,14 @@ def test_samples_accept_underscores() -> None:
     assert data["samples"] == 1_000
 
 
+@pytest.mark.parametrize(("text", "count"), [("1e3", 1_000), ("1.5E3", 1_500), ("2_0e2", 2_000)])
+def test_samples_and_seed_accept_whole_scientific_notation(text: str, count: int) -> None:
+    data = ok_json("simulate", "nis-estimate", "--samples", text, "--seed", "1e1")
+    assert (data["samples"], data["seed"]) == (count, 10)
+    # the same run as the count written out
+    assert data == ok_json("simulate", "nis-estimate", "--samples", str(count), "--seed", "10")
+
+
 # -- text output ------------------------------------------------------------------------------
 
 

@@ -117,11 +117,35 @@ def _json_flag(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--json", action="store_true", help="machine-readable JSON on stdout")
 
 
-def _positive(text: str, least: int = 1) -> int:
+_MOST_DIGITS = 30  # the largest power of ten `_whole` reads in scientific notation
+
+
+def _whole(text: str) -> int:
+    """A whole number as people write it: ``10000000``, ``10_000_000`` or ``1e7``.
+
+    Scientific notation is taken only when it is exactly whole (``1e7``, not ``1.5`` or
+    ``1e-3``); anything else is `argparse.ArgumentTypeError`, one line.
+    """
+    import decimal  # only for scientific notation
+
+    plain = text.strip().replace("_", "")
     try:
-        value = int(text.replace("_", ""))
+        return int(plain)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"must be a whole number (got {text!r})") from None
+        pass
+    try:
+        value = decimal.Decimal(plain)  # exact: 1e23 is 10**23, not the float nearest it
+    except decimal.InvalidOperation:
+        value = decimal.Decimal("NaN")
+    # a small exponent, so that 1e999999999 is refused rather than built digit by digit
+    scientific = value.is_finite() and "e" in plain.lower()
+    if scientific and value.adjusted() <= _MOST_DIGITS and value == value.to_integral_value():
+        return int(value)
+    raise argparse.ArgumentTypeError(f"must be a whole number (got {text!r})")
+
+
+def _positive(text: str, least: int = 1) -> int:
+    value = _whole(text)
     if value < least:
         raise argparse.ArgumentTypeError(f"must be at least {least} (got {value})")
     return value
@@ -217,10 +241,7 @@ def _pool(
 
 
 def _seed(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"must be a whole number (got {text!r})") from None
+    value = _whole(text)
     if value < 0:
         raise argparse.ArgumentTypeError(f"must not be negative (got {value})")
     return value
