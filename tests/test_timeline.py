@@ -510,3 +510,21 @@ def test_cli_same_seed_same_output() -> None:
 )
 def test_cli_bad_arguments(argv: tuple[str, ...], fragment: str) -> None:
     assert fragment in bad(*argv)
+
+
+@pytest.mark.parametrize("name", pm.builtin_names())
+@pytest.mark.parametrize("currency", [None, {"code": "KRW", "per_usd": 1395}])
+def test_point_values_counts_what_a_point_timeline_keeps(
+    name: str, currency: dict[str, Any] | None
+) -> None:
+    """`point_values` is the report's memory budget for a timeline without samples: it must
+    count every array that timeline keeps, the twins of money included (they were missed)."""
+    from paymodel.timeline import point_values
+
+    chosen = pm.builtin(name) if currency is None else pm.builtin(name).evolve(currency=currency)
+    line = pm.timeline(chosen, samples=0)
+    kept = line.month_lengths.size
+    kept += sum(values.size for values in line.columns.values())
+    kept += sum(values.size for values in line.cumulative.values())
+    kept += sum(v.size for columns in line.contingents.values() for v in columns.values())
+    assert point_values(chosen) == kept

@@ -133,25 +133,32 @@ def point_values(scenario: Scenario, through: str | int | None = None) -> int:
 
     Notes
     -----
-    Months × (the month's length, the headcount, each flow (`paymodel.kernel.FLOW_NAMES`)
-    and layer per month and running, and with several contingents each one's headcount and
-    flows).
+    Months × (the month's length, the headcount, each flow
+    (`paymodel.kernel.FLOW_NAMES`) and layer per month and running, and with several
+    contingents each one's headcount and flows); with a currency, each money flow and layer
+    has a twin wherever it is kept.
 
     Examples
     --------
     >>> import paymodel as pm
     >>> point_values(pm.builtin("nis-estimate"))  # 12 × (1 + 1 + 2 × (7 flows + 1 layer))
     216
+    >>> won = pm.builtin("nis-estimate").evolve(currency={"code": "KRW", "per_usd": 1395})
+    >>> point_values(won)  # 12 × (1 + 1 + 2 × (8 + 4 money flows' twins + 1 layer's twin))
+    336
     """
     structure = Structure.of(scenario)
     months = _month_count(_latest_end(structure, point_inputs(scenario)))
     cut = through_months(scenario.start, through)
     if cut is not None:
         months = min(months, int(cut))
-    columns = len(FLOW_NAMES) + len(structure.layer_names)
+    flows = len(FLOW_NAMES)
+    if structure.currency is not None:  # the twins of money (DESIGN §7)
+        flows += sum(map(is_money, FLOW_NAMES))
+    columns = flows + len(structure.layer_names) * (1 if structure.currency is None else 2)
     per_month = 1 + 1 + 2 * columns
     if not structure.single:
-        per_month += len(structure.groups) * (1 + len(FLOW_NAMES))
+        per_month += len(structure.groups) * (1 + flows)
     return months * per_month
 
 
@@ -211,7 +218,8 @@ class Timeline(JsonResult, TableResult):
         ``"month"``, ``"quarter"`` or ``"year"``: what a row covers.
     contingents
         With several contingents: each one's point-estimate columns (``"headcount"`` and
-        those of `paymodel.kernel.FLOW_NAMES`), row by row; they add up to the columns.
+        those of `paymodel.kernel.FLOW_NAMES`, and their twins with a currency), row by row;
+        they add up to the columns.
     """
 
     scenario: str
