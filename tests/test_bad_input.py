@@ -3727,6 +3727,25 @@ def test_sweep_printout_counts_its_columns() -> None:
     assert len(out.splitlines()) == 400_001
 
 
+def test_sweep_printout_counts_the_twins_it_prints() -> None:
+    # With a currency the JSON holds the twin of each of the 8 money outputs and 3 layers:
+    # 16 + 8 + 3 = 27 columns + 2 axes = 29. 400 × 450 = 180,000 points × 29 = 5,220,000 >
+    # 5,000,000, refused; at 400 × 430 = 172,000 points, 4,988,000 values are within it
+    # (an upper bound that doubled every column, 34, refused that grid too: 5,848,000).
+    grid = ("--set", "deployment.troops=1000:2000:400", "--currency", "KRW=1395", "--json")
+    status, out, err = run("sweep", "independent-90", *grid, "--set", "deployment.months=1:12:450")
+    assert (status, out) == (2, "")
+    assert assert_one_line(err).startswith(
+        "paymodel: error: sweep: 180,000 points × 29 columns is 5,220,000 values; at most "
+        "5,000,000 as JSON"
+    )
+    status, out, err = run("sweep", "independent-90", *grid, "--set", "deployment.months=1:12:430")
+    assert (status, err) == (0, "")
+    printed = json.loads(out)
+    assert len(printed["outputs"]) == 13 + 8  # every output, and the money ones' twins
+    assert printed["outputs"]["paid_krw"][0][0] == printed["outputs"]["paid_usd"][0][0] * 1395
+
+
 def test_sobol_counts_its_inputs(no_kernel: None) -> None:
     # span-sources' 4 inputs: 12·4 + 16 = 64 values a base sample; 2²² × 64 = 268,435,456 >
     # 167,772,160 (2²² samples once peaked at 2 GB), and 167,772,160 // 64 = 2,621,440 fit.

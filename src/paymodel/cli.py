@@ -577,8 +577,7 @@ def _sweep_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def _sweep(args: argparse.Namespace, out: TextIO) -> int:
-    from paymodel.kernel import OUTPUT_NAMES
-    from paymodel.sweep import TEXT_OUTPUTS, grid_size, sweep
+    from paymodel.sweep import TEXT_OUTPUTS, columns_per_point, grid_size, sweep
     from paymodel.workers import evaluation_worker_bytes
 
     scenario = _load(args.scenario, args)
@@ -597,9 +596,7 @@ def _sweep(args: argparse.Namespace, out: TextIO) -> int:
         if args.outputs:
             columns = len(args.outputs)
         elif args.json:
-            # "state transfer" and "in kind" may appear along an axis
-            columns = len(OUTPUT_NAMES) + len(scenario.layer_names()) + 2
-            columns *= 2 if scenario.currency is not None else 1  # at most one twin each
+            columns = columns_per_point(scenario)
         else:
             columns = len(TEXT_OUTPUTS)
         printed = points * (columns + len(grid))

@@ -69,6 +69,7 @@ __all__ = [
     "Chunk",
     "Sweep",
     "chunk_points",
+    "columns_per_point",
     "grid_chunks",
     "grid_size",
     "parse_number",
@@ -626,6 +627,35 @@ class Chunk:
         return column.reshape(along)
 
 
+def columns_per_point(scenario: Scenario) -> int:
+    """The most columns a `Sweep` of the scenario holds: the values it keeps a grid point.
+
+    Every output of `paymodel.OUTPUT_NAMES` and every layer's revenue, ``"state transfer"``
+    and ``"in kind"`` counted (a swept share or transfer may add them), and with a currency
+    the twin of each money output and layer. `sweep` checks its memory with it, and
+    ``paymodel sweep --json`` the size of what it prints.
+
+    Parameters
+    ----------
+    scenario
+        The scenario swept.
+
+    Examples
+    --------
+    >>> import paymodel as pm
+    >>> columns_per_point(pm.builtin("independent-90"))  # 13 outputs + (1 + 2) layers
+    16
+    >>> won = pm.builtin("independent-90").evolve(currency={"code": "KRW", "per_usd": 1395})
+    >>> columns_per_point(won)  # 16 + 8 money outputs' twins + 3 layers' twins
+    27
+    """
+    layer_count = len(scenario.layer_names()) + 2  # "state transfer" and "in kind" may appear
+    columns = len(OUTPUT_NAMES) + layer_count
+    if scenario.currency is not None:  # the twins: each money output and layer once more
+        columns += sum(map(is_money, OUTPUT_NAMES)) + layer_count  # every layer is money
+    return columns
+
+
 def grid_chunks(shape: Sequence[int], largest: int) -> list[Chunk]:
     """Cut a grid into chunks of at most ``largest`` points, consecutive in C order.
 
@@ -862,18 +892,14 @@ def sweep(
         canonical = _check_domain(scenario, path, values)
         changes[canonical] = values.astype(bool) if canonical == _FLAG else values
     shape = tuple(values.size for _, values in axes)
-    # What is kept is the results: every output and layer at every point, and their twins.
-    # The kernel's arrays are one chunk's at a time (`chunk_points`).
-    # "state transfer" and "in kind" may appear along an axis
-    layer_count = len(scenario.layer_names()) + 2
-    columns = len(OUTPUT_NAMES) + layer_count
-    if scenario.currency is not None:  # the twins: each money output and layer once more
-        columns += sum(map(is_money, OUTPUT_NAMES)) + layer_count  # every layer is money
+    # What is kept is the results (`columns_per_point` at every point); the kernel's arrays are
+    # one chunk's at a time (`chunk_points`).
+    columns = columns_per_point(scenario)
     check_array_values(
         "sweep",
         {"grid points": points, "columns a point": columns},
         f"at most {MAX_ARRAY_VALUES // columns:,} points for this scenario's "
-        f"{layer_count - 2} layers (sweep fewer values, or split the grid)",
+        f"{len(scenario.layer_names())} layers (sweep fewer values, or split the grid)",
         limit=MAX_ARRAY_VALUES,
     )
 
