@@ -352,10 +352,12 @@ class Sweep(TableResult):
         Each layer's revenue [$] by layer name, shaped by the axes, ``"state transfer"`` and
         ``"in kind"`` first when there are transfers or goods at some grid point.
     currency
-        The code of the scenario's currency (DESIGN §7), or ``None``: then `outputs` hold
-        the twins of money (``paid_krw``) too, and `layer_twins` each layer's revenue in it.
+        The code of the scenario's currency (DESIGN §7), or ``None`` when it has none. With
+        a code, `outputs` hold the twins of money (``paid_krw``) too, and `layer_twins` each
+        layer's revenue in the currency.
     layer_twins
-        Each layer's revenue in the currency, by layer name (``sweep["layer_krw:<name>"]``).
+        Each layer's revenue in the currency, by layer name (``sweep["layer_krw:<name>"]``);
+        empty without a currency.
     """
 
     scenario: str
@@ -406,7 +408,7 @@ class Sweep(TableResult):
             layers = []
             for name in self.layers:
                 layers.append(name)
-                if name in self.layer_twins and self.currency is not None:
+                if self.currency is not None:  # then every layer has its twin
                     layers.append(str(twin_key(f"{LAYER_PREFIX}{name}", self.currency)))
             return list(self.outputs), layers
         keys = [self._key(name) for name in check_texts(names, "outputs", example="['paid_usd']")]
