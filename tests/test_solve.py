@@ -146,6 +146,15 @@ def test_a_huge_target_is_shown_with_an_exponent() -> None:
     )
 
 
+def test_a_tiny_amount_in_the_currency_keeps_its_code() -> None:
+    # Soldiers keep $200 a month; the rate runs from 1e-6 to 1e9 won a dollar, so take-home
+    # in won reaches 200 × 1e-6 = KRW 0.0002 up to 200 × 1e9 = KRW 200,000,000,000.
+    won = INDEPENDENT.evolve(currency={"code": "KRW", "per_usd": 1395})
+    with pytest.raises(pm.NoSolutionError) as caught:
+        pm.solve(won, "currency.per_usd", {"take_home_monthly_krw": -5})
+    assert str(caught.value).endswith("the reachable range is KRW 0.0002 to KRW 200,000,000,000")
+
+
 def test_a_target_between_zero_and_the_smallest_amount() -> None:
     # Pay is 0 or at least $0.000001; take-home 0.1·g jumps from 0 to 1e-7 across that gap.
     with pytest.raises(pm.NoSolutionError, match=r"jumps from \$0 .* to \$1e-07 at 1e-06"):

@@ -31,6 +31,7 @@ from numpy.typing import ArrayLike, NDArray
 from paymodel.arguments import check_mapping, check_number, check_text
 from paymodel.calendar import through_months
 from paymodel.contingents import Structure, evaluate_scenario
+from paymodel.currency import twin_code
 from paymodel.display import number, output_value, terminal_text
 from paymodel.domains import Domain
 from paymodel.errors import ArgumentError, NoSolutionError, ScenarioError
@@ -359,10 +360,15 @@ def solve(
 
 
 def _shown(name: str, value: float) -> str:
-    """An output in its unit for a message; tiny amounts in full (``$1e-08``, not ``$0.00``)."""
+    """An output in its unit for a message; tiny amounts in full (``$1e-08``, not ``$0.00``).
+
+    A twin's tiny amount keeps its currency too (``KRW 0.0002``, not a bare ``0.0002``).
+    """
     text = output_value(name, value)
     if value != 0 and not any(digit in text for digit in "123456789"):
-        return f"{'$' if name.endswith('_usd') else ''}{value:.3g}"
+        code = twin_code(name)
+        unit = "$" if name.endswith("_usd") else "" if code is None else f"{code} "
+        return f"{unit}{value:.3g}"
     return text
 
 
