@@ -230,6 +230,12 @@ def test_currency_replaces_the_files_currency(tmp_path: Path) -> None:
     assert replaced["paid_krw"] == 264e9
 
 
+def test_set_changes_the_rate_currency_gives() -> None:
+    # --currency applies first: 264,000,000 $ × 1,000 (the --set rate, not 1,395) won.
+    argv = ("run", "nis-estimate", "--currency", "KRW=1395", "--set", "currency.per_usd=1000")
+    assert ok_json(*argv)["outputs"]["regime_revenue_per_year_krw"] == 264e9
+
+
 def test_explain_shows_the_arithmetic_of_each_twin() -> None:
     steps = dict(pm.explain(WORKED.evolve(currency=KRW)).steps)
     assert steps["regime_revenue_per_year_krw"] == (

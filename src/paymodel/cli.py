@@ -256,8 +256,9 @@ def _version() -> str:
 def _load(source: str, args: argparse.Namespace | None = None) -> Scenario:
     """:func:`paymodel.load`, with an unreadable name as bad input rather than a crash.
 
-    With ``args``, its ``--set PATH=VALUE`` settings and its ``--currency CODE=RATE`` are
-    applied (re-validated).
+    With ``args``, its ``--currency CODE=RATE`` and then its ``--set PATH=VALUE`` settings
+    are applied (re-validated), so that ``--set currency.per_usd=...`` can change the rate
+    ``--currency`` gives.
     """
     from paymodel.catalogue import load
     from paymodel.edits import with_currency, with_settings
@@ -268,8 +269,8 @@ def _load(source: str, args: argparse.Namespace | None = None) -> Scenario:
         shown = source if source.isprintable() and len(source) <= 80 else repr(source[:80])
         reason = error.strerror or type(error).__name__
         raise ScenarioFileError(f"{shown}: cannot read ({reason})") from error
-    scenario = with_settings(scenario, getattr(args, "settings", None) or [])
-    return with_currency(scenario, getattr(args, "currency", None))
+    scenario = with_currency(scenario, getattr(args, "currency", None))
+    return with_settings(scenario, getattr(args, "settings", None) or [])
 
 
 def _compare_arguments(p: argparse.ArgumentParser) -> None:
