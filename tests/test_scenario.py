@@ -75,6 +75,15 @@ def test_evolve_by_field_and_dotted_path_revalidates() -> None:
         scenario.variable_input("deployment.troop")
     with pytest.raises(pm.ScenarioError, match="no layer"):
         scenario.evolve(**{"diversion.7.share": 0.5})
+    # Tables keyed by input paths are set whole: a dotted key into one is no path, and the
+    # message says so rather than suggesting the key itself.
+    for table in ("assumptions", "citations"):
+        with pytest.raises(pm.ScenarioError) as caught:
+            scenario.evolve(**{f"{table}.deployment.months": "one year"})
+        assert str(caught.value) == (
+            f"{table}.deployment.months: {table} is keyed by input paths, so it is set as a "
+            f"whole table, e.g. {table}={{'deployment.months': ...}}"
+        )
 
 
 def test_in_kind_layer_appears_only_when_paying_in_goods() -> None:

@@ -1322,6 +1322,12 @@ class Scenario(FrozenModel):
 
 def _not_a_path(key: str, data: Mapping[str, Any]) -> ScenarioError:
     """A path `Scenario.evolve` cannot set, with the closest path it can."""
+    table = key.partition(".")[0]
+    if table in ("citations", "assumptions"):  # keyed by input paths, which have dots
+        return ScenarioError(
+            f"{key}: {table} is keyed by input paths, so it is set as a whole table, e.g. "
+            f"{table}={{'deployment.months': ...}}"
+        )
     known = []
     for section, value in data.items():
         if isinstance(value, Mapping):
