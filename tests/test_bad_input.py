@@ -710,7 +710,7 @@ CASES = [
     pytest.param(
         changed(citations={"pay.gross": ["PAY-01"]}),
         "citations",
-        "'pay.gross' is not an input of this scenario",
+        "'pay.gross' is not an input of this scenario; did you mean 'pay.gross_monthly_usd'?",
         id="citation-path-not-an-input",
     ),
     pytest.param(
@@ -735,7 +735,7 @@ CASES = [
     pytest.param(
         changed(assumptions={"pay.gross": "a typo"}),
         "assumptions",
-        "'pay.gross' is not an input of this scenario",
+        "'pay.gross' is not an input of this scenario; did you mean 'pay.gross_monthly_usd'?",
         id="assumption-path-not-an-input",
     ),
     pytest.param(

@@ -735,21 +735,17 @@ class Scenario(FrozenModel):
             )
         _check_chain(self.diversion, "diversion")
         self._check_contingents()
-        paths = set(self.input_paths())
-        for path in self.citations:
-            if self._canonical(path) not in paths:
-                raise ValueError(
-                    f"citations: {path!r} is not an input of this scenario "
-                    f"(inputs: {', '.join(sorted(paths))})"
-                )
+        paths = sorted(self.input_paths())
+        for table, keyed in (("citations", self.citations), ("assumptions", self.assumptions)):
+            for path in keyed:
+                if self._canonical(path) not in paths:
+                    raise ValueError(
+                        f"{table}: {path!r} is not an input of this scenario"
+                        f"{did_you_mean(path, paths)} (inputs: {', '.join(paths)})"
+                    )
         given: dict[str, str] = {}
         for path in self.assumptions:
             canonical = self._canonical(path)
-            if canonical not in paths:
-                raise ValueError(
-                    f"assumptions: {path!r} is not an input of this scenario "
-                    f"(inputs: {', '.join(sorted(paths))})"
-                )
             if canonical in given:
                 raise ValueError(
                     f"assumptions: {given[canonical]!r} and {path!r} are the same input; "
