@@ -30,6 +30,7 @@ from pydantic import ValidationError
 
 import paymodel as pm
 from helpers import WAVES, bad, run
+from paymodel import edits, measures
 from paymodel.checks import load_checks
 from paymodel.cli import main
 from paymodel.files import MAX_FILE_BYTES, load_scenario_file, scenario_from_dict
@@ -2790,6 +2791,68 @@ API_ARGUMENTS = [
         lambda: pm.Scenario(name="x", pay={"gross_monthly_usd": -1}),
         pm.ScenarioError,
         "pay.gross_monthly_usd: must be between 0 and 1,000,000 (got -1)",
+    ),
+    # The documented helpers of paymodel.measures and paymodel.edits (docs/api.md), and the
+    # Scenario methods that take an input's path: an AttributeError from deep inside before.
+    (
+        "measures.misfits",
+        lambda: measures.misfits(_I90),
+        pm.ArgumentTypeError,
+        "scenario must be a Scenario",
+    ),
+    (
+        "measures.assumption_paths",
+        lambda: measures.assumption_paths(_I90),
+        pm.ArgumentTypeError,
+        "scenario must be a Scenario",
+    ),
+    (
+        "measures.is_assumption",
+        lambda: measures.is_assumption(pm.builtin(_I90), 5),
+        pm.ArgumentTypeError,
+        "path must be text, such as 'deployment.months' (got an integer 5)",
+    ),
+    (
+        "measures.input_default",
+        lambda: measures.input_default(pm.builtin(_I90), "deployment.troop"),
+        pm.ScenarioError,
+        "deployment.troop: not a numeric input of this scenario; did you mean",
+    ),
+    (
+        "measures.fitting_measures",
+        lambda: measures.fitting_measures(None),
+        pm.ArgumentTypeError,
+        "path must be text, such as 'deployment.deaths' (got nothing None)",
+    ),
+    (
+        "edits.with_settings",
+        lambda: edits.with_settings(pm.builtin(_I90), "deployment.troops=5"),
+        pm.ArgumentTypeError,
+        "settings must be a list of names, such as ['deployment.troops=15000']",
+    ),
+    (
+        "edits.with_settings",
+        lambda: edits.with_settings(_I90, []),
+        pm.ArgumentTypeError,
+        "scenario must be a Scenario",
+    ),
+    (
+        "edits.with_currency",
+        lambda: edits.with_currency(pm.builtin(_I90), 1395),
+        pm.ArgumentTypeError,
+        "currency must be text CODE=RATE, such as 'KRW=1395' (got an integer 1395)",
+    ),
+    (
+        "Scenario.reason_for",
+        lambda: pm.builtin(_I90).reason_for(5),
+        pm.ArgumentTypeError,
+        "path must be text, an input's dotted path such as 'deployment.troops'",
+    ),
+    (
+        "Scenario.claims_for",
+        lambda: pm.builtin(_I90).claims_for(["deployment.troops"]),
+        pm.ArgumentTypeError,
+        "path must be text",
     ),
 ]
 

@@ -12,8 +12,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from paymodel.arguments import check_texts, check_type
 from paymodel.errors import ScenarioError
-from paymodel.scenario import Scenario
+from paymodel.scenario import Scenario, check_scenario
 
 __all__ = ["parse_currency", "parse_setting", "with_currency", "with_settings"]
 
@@ -28,6 +29,7 @@ def parse_setting(text: str) -> tuple[str, float | bool]:
     >>> parse_setting("contingents.first wave.replace_losses=false")
     ('contingents.first wave.replace_losses', False)
     """
+    check_type(text, str, "setting", "text PATH=VALUE, such as 'deployment.troops=15000'")
     path, equals, value = text.partition("=")
     path = path.strip()
     if not equals or not path or not value.strip():
@@ -64,6 +66,8 @@ def with_settings(scenario: Scenario, settings: Sequence[str]) -> Scenario:
 
     Raises
     ------
+    ArgumentTypeError
+        When ``scenario`` is not a `paymodel.Scenario` or ``settings`` is not a list of texts.
     ScenarioError
         With one line naming the setting, when it is malformed, names no input of the
         scenario, or gives a value that breaks a rule.
@@ -75,8 +79,9 @@ def with_settings(scenario: Scenario, settings: Sequence[str]) -> Scenario:
     >>> pm.compute(s).regime_revenue_usd
     324000000.0
     """
+    scenario = check_scenario(scenario)
     changes: dict[str, float | bool] = {}
-    for text in settings:
+    for text in check_texts(settings, "settings", example="['deployment.troops=15000']"):
         path, value = parse_setting(text)
         if isinstance(value, float):
             try:
@@ -103,6 +108,7 @@ def parse_currency(text: str) -> tuple[str, float]:
     >>> parse_currency("KRW=1_395")
     ('KRW', 1395.0)
     """
+    check_type(text, str, "currency", "text CODE=RATE, such as 'KRW=1395'")
     code, equals, rate = text.partition("=")
     if not equals or not code.strip() or not rate.strip():
         raise ScenarioError(
@@ -126,6 +132,8 @@ def with_currency(scenario: Scenario, currency: str | None) -> Scenario:
 
     Raises
     ------
+    ArgumentTypeError
+        When ``scenario`` is not a `paymodel.Scenario` or ``currency`` is not text.
     ScenarioError
         With one line naming ``--currency``, when the text is malformed, the code is not
         three capital letters other than USD, or the rate is not a positive number.
@@ -137,6 +145,7 @@ def with_currency(scenario: Scenario, currency: str | None) -> Scenario:
     >>> pm.compute(s).regime_revenue_per_year_krw  # 264,000,000 $ × 1,395 KRW/$
     368280000000.0
     """
+    scenario = check_scenario(scenario)
     if currency is None:
         return scenario
     code, per_usd = parse_currency(currency)

@@ -53,9 +53,16 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any
 
+from paymodel.arguments import check_text
 from paymodel.distributions import BaseDistribution
 from paymodel.errors import MeasureWarning
-from paymodel.scenario import DOMESTIC_WAGE_USD, PayOverrides, Scenario, layer_index
+from paymodel.scenario import (
+    DOMESTIC_WAGE_USD,
+    PayOverrides,
+    Scenario,
+    check_scenario,
+    layer_index,
+)
 from paymodel.sources import MEASURES, Claim, claim
 
 __all__ = [
@@ -140,7 +147,7 @@ def fitting_measures(path: str) -> tuple[str, ...]:
     >>> fitting_measures("pay.delivered_share")
     ('other',)
     """
-    field = path.rsplit(".", 1)[-1]
+    field = check_text(path, "path", example="'deployment.deaths'").rsplit(".", 1)[-1]
     if field not in FITS:
         return MEASURES
     return (*FITS[field], "other")
@@ -211,6 +218,7 @@ def misfits(scenario: Scenario) -> tuple[Misfit, ...]:
     >>> [m.path for m in misfits(wrong)]
     ['deployment.monthly_death_rate']
     """
+    scenario = check_scenario(scenario)
     found = []
     for path in scenario.input_paths():
         fits = fitting_measures(path)
@@ -265,6 +273,21 @@ def _owner(scenario: Scenario, parts: list[str]) -> Any:
     return owner
 
 
+def _input(scenario: Any, path: Any) -> tuple[Scenario, str]:
+    """The scenario, checked, and the canonical path of one of its inputs (by index or name).
+
+    Raises
+    ------
+    ArgumentTypeError
+        When ``scenario`` is not a `Scenario` or ``path`` is not text.
+    ScenarioError
+        When the path is no input of the scenario (`Scenario.variable_input`).
+    """
+    scenario = check_scenario(scenario)
+    path = check_text(path, "path", example="'deployment.months'")
+    return scenario, path if path in scenario.inputs() else scenario.variable_input(path)[0]
+
+
 def input_default(scenario: Scenario, path: str) -> float | BaseDistribution | None:
     """What an input is when the scenario leaves it out; ``None`` when it has no default.
 
@@ -278,7 +301,13 @@ def input_default(scenario: Scenario, path: str) -> float | BaseDistribution | N
     scenario
         A validated scenario.
     path
-        One of its input paths (`Scenario.input_paths`).
+        One of its input paths, by index or layer name (``diversion.state treasury.share``),
+        or an input it leaves out that an analysis may vary (`Scenario.variable_input`).
+
+    Raises
+    ------
+    ScenarioError
+        When the path is not an input of the scenario.
 
     Examples
     --------
@@ -289,6 +318,7 @@ def input_default(scenario: Scenario, path: str) -> float | BaseDistribution | N
     >>> input_default(s, "deployment.troops") is None
     True
     """
+    scenario, path = _input(scenario, path)
     parts = path.split(".")
     field = parts[-1]
     owner = _owner(scenario, parts)
@@ -330,8 +360,8 @@ def is_assumption(scenario: Scenario, path: str) -> bool:
     >>> is_assumption(s, "pay.signing_bonus_usd")
     False
     """
+    scenario, path = _input(scenario, path)
     inputs = scenario.inputs()
-    path = path if path in inputs else scenario.variable_input(path)[0]
     if path not in inputs or scenario.claims_for(path):
         return False
     value, default = inputs[path], input_default(scenario, path)
@@ -353,4 +383,5 @@ def assumption_paths(scenario: Scenario) -> tuple[str, ...]:
     >>> assumption_paths(pm.builtin("nis-estimate"))
     ('diversion.0.share', 'deployment.months')
     """
+    scenario = check_scenario(scenario)
     return tuple(path for path in scenario.input_paths() if is_assumption(scenario, path))

@@ -1098,7 +1098,13 @@ class Scenario(FrozenModel):
 
         ``diversion.<layer name>.<field>``, ``contingents.<name>.…`` and
         ``contingents.<i>.diversion.<layer name>.<field>`` become index forms.
+
+        Raises
+        ------
+        ArgumentTypeError
+            When ``path`` is not text (so every method that takes a path says so).
         """
+        check_type(path, str, "path", "text, an input's dotted path such as 'deployment.troops'")
         parts = path.split(".")
         if len(parts) >= 3 and parts[0] == "contingents" and layer_index(parts[1]) is None:
             for index, contingent in enumerate(self.contingents):
