@@ -82,6 +82,33 @@ def test_with_twins_keeps_the_order_and_multiplies() -> None:
     assert with_twins(columns, None, 5.0) == columns
 
 
+def test_a_float_column_against_one_rate_per_sample_gives_an_array() -> None:
+    # 2 $ at 1,000 and at 1,500 won to the dollar: 2,000 and 3,000 won (no float() of an array).
+    twinned = with_twins({"paid_usd": 2.0}, "KRW", np.array([1000.0, 1500.0]))
+    assert twinned["paid_krw"].tolist() == [2000.0, 3000.0]
+
+
+@pytest.mark.parametrize(
+    ("call", "error", "fragment"),
+    [
+        # A twin keyed paid_usd would overwrite the dollars (it gave {'paid_usd': 6.0}).
+        (lambda: with_twins({"paid_usd": 2.0}, "USD", 3.0), pm.ArgumentError, "other than USD"),
+        (lambda: with_twins({"paid_usd": 2.0}, "K", 3.0), pm.ArgumentError, "(got 'K')"),
+        (lambda: with_twins([("paid_usd", 2.0)], "KRW", 3.0), pm.ArgumentTypeError, "mapping"),
+        (lambda: with_twins({"paid_usd": 2.0}, "KRW", "x"), pm.ArgumentError, "per_usd must"),
+        (lambda: twin_key(5, "KRW"), pm.ArgumentTypeError, "key must be text"),
+        (lambda: twin_key("paid_usd", 5), pm.ArgumentTypeError, "code must be text"),
+    ],
+    ids=["usd", "short-code", "not-a-mapping", "rate-not-a-number", "key-int", "code-int"],
+)
+def test_bad_arguments_to_the_rule_are_paymodel_errors(
+    call: Any, error: type[Exception], fragment: str
+) -> None:
+    with pytest.raises(error) as caught:
+        call()
+    assert fragment in str(caught.value)
+
+
 def test_output_key_accepts_twins_only_with_a_currency() -> None:
     assert output_key("regime_revenue_per_year_krw", currency="KRW") == (
         "regime_revenue_per_year_krw"

@@ -24,6 +24,7 @@ from typing import Any, TypeVar
 
 import numpy as np
 
+from paymodel.arguments import check_mapping, check_type, fail
 from paymodel.kernel import OUTPUT_NAMES
 
 __all__ = [
@@ -48,6 +49,7 @@ _LAYER = "layer:"
 _DOLLARS = "_usd"
 _LAYER_TWIN = re.compile(r"layer_([a-z]{3}):(.+)", re.DOTALL)
 _TWIN = re.compile(r"(.+)_([a-z]{3})")
+_CODE = re.compile(r"[A-Za-z]{3}")
 
 Column = TypeVar("Column")
 
@@ -66,6 +68,18 @@ def is_money(key: str) -> bool:
     return key.startswith(_LAYER) or key.endswith(_DOLLARS)
 
 
+def _suffix(code: Any) -> str:
+    """The lowercase suffix of a currency's twins, ``"krw"``; a code that is no currency fails.
+
+    The code's case does not matter here (`Scenario.currency` requires capitals), but it is
+    three ASCII letters and not USD: a twin ``paid_usd`` would overwrite the dollars.
+    """
+    check_type(code, str, "code", "text, a currency's ISO 4217 code such as 'KRW'")
+    if not _CODE.fullmatch(code) or code.lower() == _DOLLARS[1:]:
+        fail("code", f"must be an ISO 4217 code other than USD, such as 'KRW' (got {code!r})")
+    return code.lower()
+
+
 def twin_key(key: str, code: str) -> str | None:
     """The key of a column's twin in the currency ``code``, or ``None`` when it is not money.
 
@@ -77,6 +91,11 @@ def twin_key(key: str, code: str) -> str | None:
     code
         The currency's ISO 4217 code, ``"KRW"``.
 
+    Raises
+    ------
+    ArgumentError
+        When ``key`` is not text, or ``code`` is not three letters or is USD.
+
     Examples
     --------
     >>> twin_key("regime_revenue_per_year_usd", "KRW")
@@ -84,9 +103,10 @@ def twin_key(key: str, code: str) -> str | None:
     >>> twin_key("layer:state treasury", "KRW"), twin_key("deaths", "KRW")
     ('layer_krw:state treasury', None)
     """
+    check_type(key, str, "key", "text, an output's name such as 'paid_usd'")
+    suffix = _suffix(code)
     if not is_money(key):
         return None
-    suffix = code.lower()
     if key.startswith(_LAYER):
         return f"layer_{suffix}:{key.removeprefix(_LAYER)}"
     return f"{key.removesuffix(_DOLLARS)}_{suffix}"
@@ -140,7 +160,7 @@ def layer_revenue_field(code: str) -> str:
     >>> layer_revenue_field("KRW")
     'revenue_krw'
     """
-    return f"revenue_{code.lower()}"
+    return f"revenue_{_suffix(code)}"
 
 
 def with_twins(columns: Mapping[str, Column], code: str | None, per_usd: Any) -> dict[str, Column]:
@@ -162,21 +182,33 @@ def with_twins(columns: Mapping[str, Column], code: str | None, per_usd: Any) ->
         Every column of ``columns`` in its order, each money column followed by its twin,
         the dollar value times ``per_usd`` (numbers stay Python floats).
 
+    Raises
+    ------
+    ArgumentError
+        When ``columns`` is not a mapping, ``code`` is not three letters or is USD, or
+        ``per_usd`` is not numbers.
+
     Examples
     --------
     >>> with_twins({"paid_usd": 2.0, "deaths": 1.0}, "KRW", 1395.0)
     {'paid_usd': 2.0, 'paid_krw': 2790.0, 'deaths': 1.0}
     """
+    check_mapping(columns, "columns", example="{'paid_usd': 2.0}")
     if code is None:
         return dict(columns)
-    rate = np.asarray(per_usd, dtype=np.float64)
+    _suffix(code)
+    try:
+        rate = np.asarray(per_usd, dtype=np.float64)
+    except (TypeError, ValueError):
+        fail("per_usd", f"must be a number or an array of numbers (got {per_usd!r:.80})")
     twinned: dict[str, Any] = {}
     for key, value in columns.items():
         twinned[key] = value
         twin = twin_key(key, code)
         if twin is not None:
             product = np.asarray(value, dtype=np.float64) * rate
-            twinned[twin] = float(product) if isinstance(value, float) else product
+            scalar = isinstance(value, float) and product.ndim == 0
+            twinned[twin] = float(product) if scalar else product
     return twinned
 
 
