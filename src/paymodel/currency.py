@@ -75,9 +75,10 @@ def _suffix(code: Any) -> str:
     three ASCII letters and not USD: a twin ``paid_usd`` would overwrite the dollars.
     """
     check_type(code, str, "code", "text, a currency's ISO 4217 code such as 'KRW'")
-    if not _CODE.fullmatch(code) or code.lower() == _DOLLARS[1:]:
+    suffix = str(code).lower()
+    if not _CODE.fullmatch(code) or suffix == _DOLLARS[1:]:
         fail("code", f"must be an ISO 4217 code other than USD, such as 'KRW' (got {code!r})")
-    return code.lower()
+    return suffix
 
 
 def twin_key(key: str, code: str) -> str | None:
@@ -104,7 +105,11 @@ def twin_key(key: str, code: str) -> str | None:
     ('layer_krw:state treasury', None)
     """
     check_type(key, str, "key", "text, an output's name such as 'paid_usd'")
-    suffix = _suffix(code)
+    return _twin(key, _suffix(code))
+
+
+def _twin(key: str, suffix: str) -> str | None:
+    """`twin_key` with the arguments checked: ``suffix`` is a checked code's, ``"krw"``."""
     if not is_money(key):
         return None
     if key.startswith(_LAYER):
@@ -196,7 +201,7 @@ def with_twins(columns: Mapping[str, Column], code: str | None, per_usd: Any) ->
     check_mapping(columns, "columns", example="{'paid_usd': 2.0}")
     if code is None:
         return dict(columns)
-    _suffix(code)
+    suffix = _suffix(code)  # checked once, not once a column
     try:
         rate = np.asarray(per_usd, dtype=np.float64)
     except (TypeError, ValueError):
@@ -204,7 +209,7 @@ def with_twins(columns: Mapping[str, Column], code: str | None, per_usd: Any) ->
     twinned: dict[str, Any] = {}
     for key, value in columns.items():
         twinned[key] = value
-        twin = twin_key(key, code)
+        twin = _twin(key, suffix) if isinstance(key, str) else twin_key(key, code)
         if twin is not None:
             product = np.asarray(value, dtype=np.float64) * rate
             scalar = isinstance(value, float) and product.ndim == 0
