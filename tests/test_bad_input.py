@@ -2781,6 +2781,24 @@ API_ARGUMENTS = [
         "outputs must be a list of names",
     ),
     (
+        "report",
+        lambda: pm.report("nis-estimate", "report.html", samples=10),
+        pm.ArgumentTypeError,
+        "scenarios must be a list of scenarios, names or files, or None (got 'nis-estimate')",
+    ),
+    (
+        "report",
+        lambda: pm.report([_I90], None, samples=10),
+        pm.ArgumentTypeError,
+        "path must be a file name (got nothing None)",
+    ),
+    (
+        "report",
+        lambda: pm.report([_I90], b"report.html", samples=10),
+        pm.ArgumentTypeError,
+        "path must be a file name (got a bytes b'report.html')",
+    ),
+    (
         "check_invariants",
         lambda: pm.check_invariants(pm.compute(pm.builtin(_I90)), rel_tol="0"),
         pm.ArgumentTypeError,

@@ -41,6 +41,7 @@ __all__ = [
     "compare",
     "months_label",
     "point_estimate_note",
+    "scenario_sources",
 ]
 
 #: Draws per scenario with distributions for the simulated median and 90 % interval.
@@ -331,6 +332,39 @@ class Comparison(JsonResult):
         )
 
 
+def scenario_sources(
+    scenarios: Sequence[Scenario | str | os.PathLike[str]] | None,
+) -> list[Scenario | str | os.PathLike[str]]:
+    """The scenarios an analysis of several takes: the list given, or every built-in's name.
+
+    One check for `compare` and `paymodel.report`: a single name or file is refused rather
+    than read as a list of its characters.
+
+    Raises
+    ------
+    ArgumentTypeError
+        When ``scenarios`` is not a list (a string, a path, a number).
+
+    Examples
+    --------
+    >>> scenario_sources(["span-sources"])
+    ['span-sources']
+    >>> scenario_sources("span-sources")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    paymodel.errors.ArgumentTypeError: scenarios must be a list of scenarios, names or files, ...
+    """
+    if isinstance(scenarios, str | bytes | os.PathLike) or not isinstance(
+        scenarios, Sequence | None
+    ):
+        fail(
+            "scenarios",
+            f"must be a list of scenarios, names or files, or None (got {scenarios!r:.60})",
+            wrong_type=True,
+        )
+    return list(builtin_names()) if scenarios is None else list(scenarios)
+
+
 def compare(
     scenarios: Sequence[Scenario | str | os.PathLike[str]] | None = None,
     *,
@@ -375,17 +409,10 @@ def compare(
     >>> [r.regime_revenue_per_year_usd for r in table.results]
     [264000000.0, 320000000.0]
     """
-    if isinstance(scenarios, str | bytes | os.PathLike) or not isinstance(
-        scenarios, Sequence | None
-    ):
-        fail(
-            "scenarios",
-            f"must be a list of scenarios, names or files, or None (got {scenarios!r:.60})",
-            wrong_type=True,
-        )
+    sources = scenario_sources(scenarios)
     samples = check_whole(samples, "samples", low=0, high=MAX_KEPT_SAMPLES)
     entropy = entropy_of(seed)
-    chosen = [load(s) for s in (builtin_names() if scenarios is None else scenarios)]
+    chosen = [load(s) for s in sources]
     uncertain = [s for s in chosen if s.uncertain_inputs()] if samples else []
     check_array_values(
         "compare",

@@ -47,10 +47,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from paymodel import plot
-from paymodel.arguments import check_choice, check_texts, check_whole
-from paymodel.catalogue import builtin_names, load
+from paymodel.arguments import check_choice, check_texts, check_type, check_whole
+from paymodel.catalogue import load
 from paymodel.chart_folder import check_chart_folder, image_folder, link_target, write_markdown
-from paymodel.compare import SIMULATED_COLUMNS, Comparison, compare
+from paymodel.compare import SIMULATED_COLUMNS, Comparison, compare, scenario_sources
 from paymodel.currency import twin_code
 from paymodel.display import output_value, output_values, terminal_text
 from paymodel.errors import ArgumentError, ScenarioError
@@ -1192,6 +1192,7 @@ def report(
     >>> text.startswith("<!DOCTYPE html>"), text.count('<img src="data:image/svg+xml;base64,')
     (True, 6)
     """
+    check_type(path, (str, os.PathLike), "path", "a file name")
     if format is not None:
         check_choice(format, "format", FORMATS)
     samples = check_whole(
@@ -1212,7 +1213,7 @@ def report(
     for output in chosen_outputs:
         if twin_code(output) is None:  # a twin in another currency: once the scenarios load
             output_key(output, None)
-    sources = list(builtin_names()) if scenarios is None else list(scenarios)
+    sources = scenario_sources(scenarios)
     if not sources:
         raise ScenarioError("scenarios: give at least one scenario (or None for the built-ins)")
     chosen = [load(s) for s in sources]
