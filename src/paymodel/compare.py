@@ -25,7 +25,6 @@ from paymodel.display import (
 from paymodel.kernel import OUTPUT_NAMES
 from paymodel.limits import MAX_ARRAY_VALUES, check_array_values
 from paymodel.measures import warn_misfits
-from paymodel.messages import point_estimate_note
 from paymodel.results import JsonResult, Result
 from paymodel.sampling import Seed, entropy_of
 from paymodel.scenario import Scenario
@@ -40,7 +39,6 @@ __all__ = [
     "Comparison",
     "compare",
     "months_label",
-    "point_estimate_note",
     "scenario_sources",
 ]
 
