@@ -505,6 +505,23 @@ def test_without_matplotlib_the_error_names_the_extra(
 # -- the command line ---------------------------------------------------------------------
 
 
+def test_cli_shows_a_written_name_that_would_not_read_quoted(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A newline or escape sequence in the name is shown, not sent to the terminal."""
+    monkeypatch.chdir(tmp_path)
+    name = "a\x1b[31mb\nc"
+    out = ok("report", "nis-estimate", "--samples", "10", "--out", f"{name}.html")
+    assert out == "wrote 'a\\x1b[31mb\\nc.html'\n"
+    assert (tmp_path / f"{name}.html").is_file()
+    out = ok("report", "nis-estimate", "--samples", "10", "--out", f"{name}.md")
+    assert out == "wrote 'a\\x1b[31mb\\nc.md' and its charts in 'a\\x1b[31mb\\nc_files/'\n"
+    assert bad("report", "nis-estimate", "--out", f"{name}.pdf") == (
+        "paymodel: error: cannot tell the report's format from the name 'a\\x1b[31mb\\nc.pdf': "
+        "name the file .html or .md, or give the format (html or md)"
+    )
+
+
 def test_cli_writes_html_and_markdown(tmp_path: Path) -> None:
     page = tmp_path / "out.html"
     out = ok(

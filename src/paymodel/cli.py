@@ -511,6 +511,7 @@ def _repeat_options(args: argparse.Namespace) -> list[str]:
 
 def _report(args: argparse.Namespace, out: TextIO) -> int:
     from paymodel.catalogue import builtin_names, load
+    from paymodel.files import shown_name
     from paymodel.report import DEFAULT_OUTPUTS, image_folder, report, report_format
     from paymodel.sampling import BLOCK_SIZE
     from paymodel.simulate import worker_bytes
@@ -544,11 +545,12 @@ def _report(args: argparse.Namespace, out: TextIO) -> int:
             )
     except OSError as error:
         reason = error.strerror or type(error).__name__
-        raise _UsageError(f"report: cannot write {args.out} ({reason})") from error
+        raise _UsageError(f"report: cannot write {shown_name(args.out)} ({reason})") from error
     if report_format(written, args.format) == "md":
-        out.write(f"wrote {written} and its charts in {image_folder(written)}/\n")
+        folder = shown_name(f"{image_folder(written)}{os.sep}")
+        out.write(f"wrote {shown_name(written)} and its charts in {folder}\n")
     else:
-        out.write(f"wrote {written}\n")
+        out.write(f"wrote {shown_name(written)}\n")
     return EXIT_OK
 
 

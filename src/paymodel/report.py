@@ -55,7 +55,7 @@ from paymodel.currency import twin_code
 from paymodel.display import output_value, output_values, terminal_text
 from paymodel.errors import ArgumentError, ScenarioError
 from paymodel.explain import Explanation, InputLine, explain
-from paymodel.files import check_replaceable, file_kind, write_atomic
+from paymodel.files import check_replaceable, file_kind, shown_name, write_atomic
 from paymodel.limits import MAX_ARRAY_VALUES, check_array_values
 from paymodel.measures import warn_misfits
 from paymodel.outputs import output_key
@@ -1095,7 +1095,8 @@ def report_format(path: str | os.PathLike[str], format: str | None = None) -> st
     if suffix in {".md", ".markdown"}:
         return "md"
     raise ScenarioError(
-        f"cannot tell the report's format from the name {Path(path).name}: name the file "
+        f"cannot tell the report's format from the name {shown_name(Path(path).name)}: name "
+        "the file "
         f".html or .md, or give the format ({' or '.join(FORMATS)})"
     )
 
@@ -1234,7 +1235,8 @@ def report(
         raise ArgumentError(f"report: {error}", argument="path", rule=str(error)) from None
     if folder != "folder":
         raise ArgumentError(
-            f"report: cannot write {target}: directory {target.parent} does not exist",
+            f"report: cannot write {shown_name(target)}: directory "
+            f"{shown_name(target.parent)} does not exist",
             argument="path",
         )
     chosen_format = report_format(target, format)
