@@ -303,16 +303,12 @@ class Comparison(JsonResult):
             "scenario": [s.name for s in self.scenarios],
             "title": [s.title for s in self.scenarios],
         }
-        names = dict.fromkeys(name for r in self.results for name in r.outputs)  # twins too
-        columns.update(
-            {name: [r.outputs.get(name, math.nan) for r in self.results] for name in names}
-        )
-        layers = dict.fromkeys(k for r in self.results for x in r.layers for k in x.values())
-        for key in layers:
-            revenue = [
-                {k: v for x in r.layers for k, v in x.values().items()} for r in self.results
-            ]
-            columns[key] = [each.get(key, math.nan) for each in revenue]
+        # Every output, then each layer's revenue (twins too), as `Result.to_frame` has them;
+        # NaN where a scenario has no such layer or currency.
+        values = [r._values() for r in self.results]
+        names = dict.fromkeys(name for each in values for name in each)
+        for name in sorted(names, key=lambda n: n.startswith("layer")):  # outputs first
+            columns[name] = [each.get(name, math.nan) for each in values]
         return data_frame(columns, "scenario")
 
     def _repr_html_(self) -> str:
