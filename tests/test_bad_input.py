@@ -2555,6 +2555,8 @@ BAD_ARGUMENTS = [
         "argument --samples: must be at least 1 (got 0)",
     ),
     (["report", "nis-estimate"], "the following arguments are required: --out"),
+    (["compare", "--workers", "0"], "compare: argument --workers: must be at least 1 (got 0)"),
+    (["compare", "--workers", "nan"], "compare: argument --workers: must be a whole number"),
     # check, sources, init, run, compare, explain
     (["check", "nope.check.toml"], "nope.check.toml: no such file or folder"),
     # Path("") is the current folder: an empty name must not run whatever lies there.

@@ -126,6 +126,18 @@ def test_compare_without_samples_gives_point_estimates_only() -> None:
     assert "Simulated" not in ok("compare", "span-sources", "--samples", "0")
 
 
+def test_compare_on_two_workers_gives_the_same_table() -> None:
+    # 300,000 samples are two tasks of 262,144 (simulate's chunk): each worker draws one.
+    argv = ["compare", "span-sources", "in-kind-credit", "--samples", "300000", "--seed", "4"]
+    one = ok_json(*argv, "--json")
+    assert one == ok_json(*argv, "--json", "--workers", "2")
+    assert ok(*argv, "--workers", "2") == ok(*argv)
+    # The simulation really ran: span-sources keeps 90 % or all of the pay, so its diverted
+    # share's 5th percentile is 90 % and its 95th 100 % (the point estimate is 90 % three times).
+    diverted = one["scenarios"][0]["intervals"]["diverted_share"]
+    assert (diverted["p5"], diverted["p95"]) == (pytest.approx(0.9), pytest.approx(1.0))
+
+
 def test_compare_labels_the_regime_total_with_its_months() -> None:
     # casualty-aware runs 11 months: $271.7 M in total is $296.4 M a year (271.7 · 12 / 11).
     text = ok("compare", "casualty-aware", "independent-90")

@@ -293,20 +293,41 @@ def _compare_arguments(p: argparse.ArgumentParser) -> None:
         metavar="S",
         help=f"seed of the simulations (default {COMPARE_SEED}, so the table repeats)",
     )
+    _workers_option(p)
     _json_flag(p)
+
+
+def _kept_simulation_bytes(scenarios: Sequence[Scenario] | None) -> int:
+    """What a `compare` or `report` worker holds: a task of a simulation keeping its samples.
+
+    A task is simulate's chunk (4 blocks), for the largest of the scenarios (the built-ins
+    when ``None``).
+    """
+    from paymodel.catalogue import builtin_names, load
+    from paymodel.sampling import BLOCK_SIZE
+    from paymodel.simulate import worker_bytes
+
+    chosen = scenarios or [load(name) for name in builtin_names()]
+    return max(worker_bytes(s, 4 * BLOCK_SIZE, keep_samples=True) for s in chosen)
 
 
 def _compare(args: argparse.Namespace, out: TextIO) -> int:
     from paymodel.catalogue import builtin_names
     from paymodel.compare import compare
+    from paymodel.sampling import BLOCK_SIZE
+    from paymodel.workers import task_count
 
     chosen = args.scenario or (builtin_names() if args.settings else None)
-    with _measure_warnings(args.stderr):
+    loaded = [_load(name, args) for name in chosen] if chosen else None  # bad input first
+    each = _kept_simulation_bytes(loaded) if args.workers > 1 else 0  # no pool for one
+    tasks = task_count(args.samples, 4 * BLOCK_SIZE) if args.samples else 1
+    with _pool("compare", args.workers, each, tasks) as executor, _measure_warnings(args.stderr):
         table = compare(
-            [_load(name, args) for name in chosen] if chosen else None,
+            loaded,
             through=args.through,
             samples=args.samples,
             seed=args.seed,
+            executor=executor,
         )
         out.write((table.to_json() if args.json else table.to_text()) + "\n")
     return EXIT_OK
@@ -510,11 +531,9 @@ def _repeat_options(args: argparse.Namespace) -> list[str]:
 
 
 def _report(args: argparse.Namespace, out: TextIO) -> int:
-    from paymodel.catalogue import builtin_names, load
+    from paymodel.catalogue import builtin_names
     from paymodel.files import shown_name
     from paymodel.report import DEFAULT_OUTPUTS, image_folder, report, report_format
-    from paymodel.sampling import BLOCK_SIZE
-    from paymodel.simulate import worker_bytes
     from paymodel.workers import evaluation_worker_bytes
 
     edited = args.settings or args.currency  # the scenarios as edited, not their names
@@ -522,13 +541,7 @@ def _report(args: argparse.Namespace, out: TextIO) -> int:
     loaded = [_load(name, args) for name in chosen]  # bad input before any work
     outputs = tuple(args.outputs) if args.outputs else DEFAULT_OUTPUTS
     # A worker holds a task of a simulation keeping its samples, or a slice of a timeline.
-    each = max(
-        evaluation_worker_bytes(),
-        *(
-            worker_bytes(s, 4 * BLOCK_SIZE, keep_samples=True)
-            for s in loaded or [load(name) for name in builtin_names()]
-        ),
-    )
+    each = max(evaluation_worker_bytes(), _kept_simulation_bytes(loaded))
     try:
         with _pool("report", args.workers, each) as executor, _measure_warnings(args.stderr):
             written = report(
