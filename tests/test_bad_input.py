@@ -2657,6 +2657,19 @@ API_ARGUMENTS = [
         "seed must be an integer, a Generator or None (got '7')",
     ),
     (
+        "simulate",  # an int beyond a float's range: an OverflowError from float() before
+        lambda: pm.simulate(pm.builtin(_I90), 100, through=10**400),
+        pm.ArgumentError,
+        "through must be a calendar month written YYYY-MM (such as 2025-03) or a whole month "
+        "number from 1 to 100,000 (got an integer of about 401 digits)",
+    ),
+    (
+        "simulate",
+        lambda: pm.simulate(pm.builtin(_I90), 100, through=100_001),
+        pm.ArgumentError,
+        "a whole month number from 1 to 100,000 (got 100001)",
+    ),
+    (
         "Simulation.quantile",
         lambda: _sim().quantile("paid_usd", 1.5),
         pm.ArgumentError,

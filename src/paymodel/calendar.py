@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from paymodel.arguments import fail
+from paymodel.messages import show
 
 __all__ = [
     "PERIODS",
@@ -30,6 +31,8 @@ PERIODS: tuple[str, ...] = ("month", "quarter", "year")
 
 #: The years a calendar month may fall in: enough for any deployment, and catches typos.
 _FIRST_YEAR, _LAST_YEAR = 1900, 2200
+#: The largest month number ``through`` may be (without a calendar).
+_LAST_MONTH = 100_000
 
 
 def month_index(text: str) -> int:
@@ -126,7 +129,8 @@ def through_months(start: str | None, through: str | int | float | None) -> floa
     ------
     ArgumentError
         With a one-line message for a malformed month, a calendar month on a scenario
-        without a ``start``, a month before the scenario's start, or a month number below 1.
+        without a ``start``, a month before the scenario's start, or a month number that is
+        not whole or not between 1 and 100,000.
 
     Examples
     --------
@@ -152,14 +156,14 @@ def through_months(start: str | None, through: str | int | float | None) -> floa
         return float(months)
     rule = (
         "must be a calendar month written YYYY-MM (such as 2025-03) or a whole month number "
-        f"from 1 (got {through!r})"
+        f"from 1 to {_LAST_MONTH:,} (got {show(through)})"
     )
     if isinstance(through, bool):
         fail("through", rule)
     try:
         number = float(through)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):  # OverflowError: an int beyond float's range
         fail("through", rule)
-    if not number.is_integer() or not 1 <= number <= 100_000:
+    if not number.is_integer() or not 1 <= number <= _LAST_MONTH:
         fail("through", rule)
     return number
