@@ -2688,6 +2688,38 @@ API_ARGUMENTS = [
         "output must be text",
     ),
     (
+        "Simulation.input_values",  # a TypeError "unhashable type: 'list'" before
+        lambda: _sim(keep_samples=True).input_values(["deployment.troops"]),
+        pm.ArgumentTypeError,
+        "path must be text, such as 'deployment.troops' (got an array ['deployment.troops'])",
+    ),
+    (
+        "Simulation.input_values",  # a bare KeyError before, quoted as a key
+        lambda: _sim(keep_samples=True).input_values("deployment.troop"),
+        pm.UnknownOutputError,
+        "path: no uncertain input 'deployment.troop'; did you mean 'deployment.troops'? "
+        "(uncertain inputs: pay.gross_monthly_usd, diversion.0.share, deployment.troops, "
+        "deployment.tour_months)",
+    ),
+    (
+        "Simulation.input_values",  # a bare ValueError before
+        lambda: _sim().input_values("deployment.troops"),
+        pm.ArgumentError,
+        "samples were not kept; run simulate(..., keep_samples=True)",
+    ),
+    (
+        "Simulation.values",
+        lambda: _sim().values("paid_usd"),
+        pm.ArgumentError,
+        "samples were not kept; run simulate(..., keep_samples=True)",
+    ),
+    (
+        "Simulation.to_frame",  # "yes" was taken as True
+        lambda: _sim(keep_samples=True).to_frame("yes"),
+        pm.ArgumentTypeError,
+        "samples must be True or False (got a string 'yes')",
+    ),
+    (
         "Simulation.probability",
         lambda: _sim().probability("paid_usd", above="1"),
         pm.ArgumentTypeError,

@@ -20,7 +20,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from paymodel._allocator import keep_freed_memory
-from paymodel.arguments import check_choice, check_flag, check_whole, fail
+from paymodel.arguments import check_choice, check_flag, check_text, check_whole, fail
 from paymodel.calendar import through_months
 from paymodel.contingents import SUMMED_NAMES, Structure, evaluate_scenario
 from paymodel.currency import (
@@ -30,11 +30,11 @@ from paymodel.currency import (
     twin_key,
     with_twins,
 )
-from paymodel.errors import UnknownOutputError
+from paymodel.errors import ArgumentError, UnknownOutputError
 from paymodel.inputs import output_columns
 from paymodel.kernel import OUTPUT_NAMES
 from paymodel.limits import MAX_ARRAY_VALUES, kernel_values_per_point
-from paymodel.messages import show
+from paymodel.messages import did_you_mean, show
 from paymodel.outputs import LAYER_PREFIX, output_key, output_keys
 from paymodel.results import JsonResult, TableResult
 from paymodel.sampling import (
@@ -344,14 +344,38 @@ class Simulation(JsonResult, TableResult):
             inside &= values < below
         return float(np.mean(inside))
 
+    def _kept_samples(
+        self,
+    ) -> tuple[dict[str, NDArray[np.float64]], dict[str, NDArray[np.float64]]]:
+        """``kept`` and ``kept_inputs``; an `ArgumentError` when the samples were not kept."""
+        if self.kept is None or self.kept_inputs is None:
+            raise ArgumentError("samples were not kept; run simulate(..., keep_samples=True)")
+        return self.kept, self.kept_inputs
+
     def values(self, name: str) -> NDArray[np.float64]:
-        """Every sample of one output or layer (only when run with ``keep_samples=True``)."""
-        if self.kept is None:
-            raise ValueError("samples were not kept; run simulate(..., keep_samples=True)")
-        return self.kept[self._key(name)]
+        """Every sample of one output or layer (only when run with ``keep_samples=True``).
+
+        Raises
+        ------
+        ArgumentError
+            When the samples were not kept (also a ``ValueError``).
+        UnknownOutputError
+            When no output or layer of this run has that name (also a ``KeyError``).
+        """
+        kept, _ = self._kept_samples()
+        return kept[self._key(name)]
 
     def input_values(self, path: str) -> NDArray[np.float64]:
         """Every sample of one uncertain input, by canonical dotted path (``keep_samples=True``).
+
+        Raises
+        ------
+        ArgumentError
+            When the samples were not kept (also a ``ValueError``).
+        ArgumentTypeError
+            When ``path`` is not text.
+        UnknownOutputError
+            When ``path`` is not one of the scenario's uncertain inputs (also a ``KeyError``).
 
         Examples
         --------
@@ -361,14 +385,15 @@ class Simulation(JsonResult, TableResult):
         >>> troops.shape, bool(11_000 <= troops.min() and troops.max() <= 15_000)
         ((1000,), True)
         """
-        if self.kept_inputs is None:
-            raise ValueError("samples were not kept; run simulate(..., keep_samples=True)")
-        if path not in self.kept_inputs:
-            raise KeyError(
-                f"no uncertain input {path!r}; uncertain inputs: "
-                f"{', '.join(self.kept_inputs) or 'none'}"
+        _, kept_inputs = self._kept_samples()
+        check_text(path, "path", example="'deployment.troops'")
+        if path not in kept_inputs:
+            rule = (
+                f"no uncertain input {show(path)}{did_you_mean(path, kept_inputs)} "
+                f"(uncertain inputs: {', '.join(kept_inputs) or 'none'})"
             )
-        return self.kept_inputs[path]
+            raise UnknownOutputError(f"path: {rule}", argument="path", rule=rule)
+        return kept_inputs[path]
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON shape of ``paymodel simulate --json`` (DESIGN §5), with the layers.
@@ -465,20 +490,23 @@ class Simulation(JsonResult, TableResult):
         ------
         MissingExtraError
             Without pandas: ``pip install 'paymodel[frame]'``.
-        ValueError
-            ``samples=True`` when the samples were not kept.
+        ArgumentError
+            ``samples=True`` when the samples were not kept (also a ``ValueError``).
+        ArgumentTypeError
+            ``samples`` that is not ``True`` or ``False``.
         """
         from paymodel.frames import data_frame
 
         names = self._names()
-        if not samples:
+        if not check_flag(samples, "samples"):
             table = [self.statistics(name) for name in names]
             columns: dict[str, Any] = {"output": names}
             columns.update({stat: [row[stat] for row in table] for stat in STATISTICS})
             return data_frame(columns, "output")
+        _, kept_inputs = self._kept_samples()
         columns = {"sample": np.arange(self.samples)}
         columns.update({name: self.values(name) for name in names})
-        columns.update(self.kept_inputs or {})
+        columns.update(kept_inputs)
         return data_frame(columns, "sample")
 
 
