@@ -19,6 +19,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
+from paymodel.errors import ArgumentError, ArgumentTypeError
 from paymodel.summary import Summary
 
 BLOCK = 65_536
@@ -417,6 +418,8 @@ BAD: list[tuple[Callable[[], Any], str]] = [
     ),
     (lambda: Summary.of(np.array([])), "at least one value"),
     (lambda: Summary.of(np.ones((2, 3))), "values must be a 1-D array (got shape (2, 3))"),
+    # One number is not a 1-D array (np.ascontiguousarray made it one, unchecked, before).
+    (lambda: Summary.of(3.0), "values must be a 1-D array (got shape ())"),
     (lambda: _OK.quantile(1.5), "q must be between 0 and 1, e.g. 0.95 for the 95th percentile"),
     (lambda: _OK.quantile(-0.1), "(got -0.1)"),
     (lambda: _OK.quantile(math.nan), "q must be a finite number (got nan)"),
@@ -430,13 +433,19 @@ BAD: list[tuple[Callable[[], Any], str]] = [
 
 @pytest.mark.parametrize(("call", "fragment"), BAD)
 def test_bad_input_is_a_value_error_that_says_why(call: Callable[[], Any], fragment: str) -> None:
-    with pytest.raises(ValueError, match=re.escape(fragment)):
+    with pytest.raises(ValueError, match=re.escape(fragment)) as caught:
         call()
+    assert isinstance(caught.value, ArgumentError)  # one line at every door, no traceback
 
 
 def test_wrong_types_are_type_errors() -> None:
     with pytest.raises(TypeError, match="can only merge a Summary with another Summary"):
         _OK.merge(3.0)  # type: ignore[arg-type]
+    # numpy's "could not convert string to float", and None read as one NaN, before.
+    for values, shown in ((["a", "b"], "an array ['a', 'b']"), (None, "nothing None")):
+        with pytest.raises(ArgumentTypeError) as caught:
+            Summary.of(values)  # type: ignore[arg-type]
+        assert str(caught.value) == f"values must be an array of numbers (got {shown})"
     with pytest.raises(TypeError, match="q must be a number"):
         _OK.quantile("0.5")  # type: ignore[arg-type]
     with pytest.raises(TypeError, match="above must be a number"):

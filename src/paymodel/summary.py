@@ -140,6 +140,7 @@ from numpy.typing import ArrayLike, NDArray
 
 from paymodel.arguments import check_number, fail
 from paymodel.errors import ArgumentError
+from paymodel.messages import show, type_name
 
 __all__ = ["Summary"]
 
@@ -392,29 +393,43 @@ class Summary:
 
         Raises
         ------
-        ValueError
-            If ``values`` is not 1-D, is empty, or holds NaN or an infinity.
+        ArgumentTypeError
+            If ``values`` is ``None`` or holds something that is not a number (also a
+            ``TypeError``).
+        ArgumentError
+            If ``values`` is not 1-D (a single number included), is empty, or holds NaN or
+            an infinity (also a ``ValueError``).
         """
-        given = np.asarray(values, dtype=np.float64)
-        if given.ndim == 1 and given.size > 1 and given.strides == (0,):
+        try:
+            given = np.asarray(values, dtype=np.float64)
+        except (TypeError, ValueError):  # text, or anything else float() refuses
+            given = None
+        if values is None or given is None:
+            fail(
+                "values",
+                f"must be an array of numbers (got {type_name(values)} {show(values)})",
+                wrong_type=True,
+            )
+        if given.ndim != 1:  # before np.ascontiguousarray, which makes one number 1-D
+            fail("values", f"must be a 1-D array (got shape {given.shape})")
+        if given.size > 1 and given.strides == (0,):
             # One number repeated (numpy.broadcast_to: an output that does not vary): the
             # summary of the repeated values, in O(1) instead of a pass over each of them.
             value = float(given[0]) + 0.0
             if math.isfinite(value):
                 return cls._constant(value, given.size)
         x: FloatArray = np.ascontiguousarray(given)
-        if x.ndim != 1:
-            raise ValueError(f"values must be a 1-D array (got shape {x.shape})")
         if x.size == 0:
-            raise ValueError("values must hold at least one value (got an empty array)")
+            fail("values", "must hold at least one value (got an empty array)")
         # NaN propagates through min and max, and ±inf shows as an extreme.
         minimum, maximum = float(x.min()) + 0.0, float(x.max()) + 0.0  # + 0.0: -0.0 → 0.0
         if not (math.isfinite(minimum) and math.isfinite(maximum)):
             bad = ~np.isfinite(x)
-            raise ValueError(
-                f"values must be finite: found {int(np.isnan(x).sum())} NaN and "
+            fail(
+                "values",
+                f"must be finite: found {int(np.isnan(x).sum())} NaN and "
                 f"{int(np.isinf(x).sum())} infinite among {x.size}, "
-                f"the first at index {int(np.argmax(bad))}"
+                f"the first at index {int(np.argmax(bad))}",
             )
         size = x.size
         if minimum == maximum:  # one bucket (and bincount on one repeated index is slow)
@@ -500,10 +515,18 @@ class Summary:
         -------
         Summary
             A new summary of both sets of values.
+
+        Raises
+        ------
+        ArgumentTypeError
+            If ``other`` is not a `Summary` (also a ``TypeError``).
         """
         if not isinstance(other, Summary):
-            raise TypeError(
-                f"can only merge a Summary with another Summary (got {type(other).__name__})"
+            fail(
+                "other",
+                "must be a Summary: can only merge a Summary with another Summary "
+                f"(got {type_name(other)} {show(other)})",
+                wrong_type=True,
             )
         positive_offset, positive_counts = _add_dense(
             self.positive_offset, self.positive_counts, other.positive_offset, other.positive_counts
