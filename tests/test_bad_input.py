@@ -30,7 +30,7 @@ from pydantic import ValidationError
 
 import paymodel as pm
 from helpers import WAVES, bad, run
-from paymodel import edits, measures
+from paymodel import contingents, edits, measures, sampling
 from paymodel.checks import load_checks
 from paymodel.cli import main
 from paymodel.files import MAX_FILE_BYTES, load_scenario_file, scenario_from_dict
@@ -2859,6 +2859,21 @@ API_ARGUMENTS = [
     ),
     # The documented helpers of paymodel.measures and paymodel.edits (docs/api.md), and the
     # Scenario methods that take an input's path: an AttributeError from deep inside before.
+    # The documented helpers of paymodel.contingents and paymodel.sampling (docs/api.md): an
+    # AttributeError ('NoneType' object has no attribute 'currency_code') before.
+    (
+        "contingents.Structure.of",
+        lambda: contingents.Structure.of(None),
+        pm.ArgumentTypeError,
+        "scenario must be a Scenario, such as pm.load('independent-90') gives (got nothing None)",
+    ),
+    (
+        "sampling.correlation_factor",
+        lambda: sampling.correlation_factor(_I90),
+        pm.ArgumentTypeError,
+        "scenario must be a Scenario, such as pm.load('independent-90') gives "
+        "(got a string 'independent-90')",
+    ),
     (
         "measures.misfits",
         lambda: measures.misfits(_I90),

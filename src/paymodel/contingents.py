@@ -35,7 +35,13 @@ from numpy.typing import ArrayLike, NDArray
 from paymodel.currency import CURRENCY_INPUT, RATE_NAME
 from paymodel.inputs import named_layer_revenues
 from paymodel.kernel import OUTPUT_NAMES, Evaluation, evaluate
-from paymodel.scenario import IN_KIND_LAYER, PAY_FIELDS, STATE_TRANSFER_LAYER, Scenario
+from paymodel.scenario import (
+    IN_KIND_LAYER,
+    PAY_FIELDS,
+    STATE_TRANSFER_LAYER,
+    Scenario,
+    check_scenario,
+)
 
 __all__ = [
     "SUMMED_NAMES",
@@ -122,7 +128,13 @@ class Structure:
         >>> import paymodel as pm
         >>> [g.prefix for g in Structure.of(pm.builtin("nis-estimate")).groups]
         ['deployment.']
+
+        Raises
+        ------
+        ArgumentTypeError
+            When ``scenario`` is not a `Scenario`.
         """
+        check_scenario(scenario)
         code = scenario.currency_code
         if scenario.deployment is not None:
             group = Group(scenario.name, "deployment.", None, 0, scenario.layer_names(), False)

@@ -42,7 +42,7 @@ from paymodel.arguments import check_whole, fail
 from paymodel.distributions import BaseDistribution
 from paymodel.domains import Domain
 from paymodel.inputs import point_inputs
-from paymodel.scenario import Scenario
+from paymodel.scenario import Scenario, check_scenario
 
 __all__ = [
     "BLOCK_SIZE",
@@ -227,8 +227,13 @@ def correlation_factor(scenario: Scenario) -> NDArray[np.float64] | None:
     >>> import paymodel as pm
     >>> correlation_factor(pm.builtin("independent-90")) is None
     True
+
+    Raises
+    ------
+    ArgumentTypeError
+        When ``scenario`` is not a `Scenario`.
     """
-    if not scenario.correlations:
+    if not check_scenario(scenario).correlations:
         return None
     values, vectors = np.linalg.eigh(scenario.correlation_matrix())
     return np.asarray(vectors * np.sqrt(np.clip(values, 0.0, None)), dtype=np.float64)
