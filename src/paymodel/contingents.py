@@ -34,7 +34,7 @@ from numpy.typing import ArrayLike, NDArray
 
 from paymodel.currency import CURRENCY_INPUT, RATE_NAME
 from paymodel.inputs import named_layer_revenues
-from paymodel.kernel import OUTPUT_NAMES, Evaluation, evaluate
+from paymodel.kernel import OUTPUT_NAMES, Evaluation, evaluate, ratio_or_zero
 from paymodel.scenario import (
     IN_KIND_LAYER,
     PAY_FIELDS,
@@ -482,21 +482,16 @@ def combine(
         _float(0.0),
     )
     horizon = _float(horizon_months)
-
-    def ratio(top: FloatArray, bottom: FloatArray) -> FloatArray:
-        with np.errstate(divide="ignore", invalid="ignore"):
-            return np.asarray(np.where(bottom > 0, top / np.where(bottom > 0, bottom, 1.0), 0.0))
-
     wage = evaluations[0].intermediates["domestic_monthly_wage_usd"]
-    take_home = ratio(monthly, soldier_months)
+    take_home = ratio_or_zero(monthly, soldier_months)
     outputs = {
         **sums,
         "take_home_monthly_usd": take_home,
-        "take_home_per_tour_usd": ratio(per_tour, individuals),
-        "take_home_per_individual_usd": ratio(sums["soldiers_take_home_usd"], individuals),
+        "take_home_per_tour_usd": ratio_or_zero(per_tour, individuals),
+        "take_home_per_individual_usd": ratio_or_zero(sums["soldiers_take_home_usd"], individuals),
         "domestic_wage_multiple": take_home / wage,
-        "regime_revenue_per_year_usd": ratio(sums["regime_revenue_usd"] * 12, horizon),
-        "diverted_share": ratio(sums["regime_revenue_usd"], sums["paid_usd"]),
+        "regime_revenue_per_year_usd": ratio_or_zero(sums["regime_revenue_usd"] * 12, horizon),
+        "diverted_share": ratio_or_zero(sums["regime_revenue_usd"], sums["paid_usd"]),
     }
     layers: dict[str, FloatArray] = {name: _float(0.0) for name in layer_names}
     for evaluation, names in zip(evaluations, group_layers, strict=True):

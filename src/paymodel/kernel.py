@@ -149,9 +149,13 @@ def _ratio(top: FloatArray, bottom: FloatArray) -> FloatArray:
     return top if _plain(bottom) == 1.0 else top / bottom
 
 
-def _per(top: FloatArray, bottom: FloatArray) -> FloatArray:
-    """``top / bottom`` where ``bottom`` > 0, and 0 where it is 0 (``bottom`` ≥ 0)."""
-    if np.min(bottom) > 0:  # the common case: one pass to look, none to mask
+def ratio_or_zero(top: FloatArray, bottom: FloatArray) -> FloatArray:
+    """``top / bottom`` where ``bottom`` > 0, and 0 elsewhere (where nothing is divided).
+
+    The one rule for an output that is a ratio of totals (per individual, diverted share);
+    `paymodel.contingents.combine` applies it to the contingents' sums too.
+    """
+    if np.size(bottom) and np.min(bottom) > 0:  # the common case: one pass to look, none to mask
         return np.asarray(top / bottom)
     with np.errstate(divide="ignore", invalid="ignore"):
         return np.where(bottom > 0, top / np.where(bottom > 0, bottom, 1.0), 0.0)
@@ -424,7 +428,7 @@ class _Model:
     @cached_property
     def take_home_per_individual(self) -> FloatArray:
         """What the soldiers keep over the deployment per individual deployed [$]."""
-        return _per(self.soldiers_take_home, self.individuals)
+        return ratio_or_zero(self.soldiers_take_home, self.individuals)
 
     @cached_property
     def wage_multiple(self) -> FloatArray:
@@ -439,7 +443,7 @@ class _Model:
     @cached_property
     def diverted_share(self) -> FloatArray:
         """The regime's revenue over what was paid (0 where nothing was)."""
-        return _per(self.regime_revenue, self.paid)
+        return ratio_or_zero(self.regime_revenue, self.paid)
 
     def output(self, name: str) -> FloatArray:
         """The output ``name`` of `OUTPUT_NAMES`."""
