@@ -2670,6 +2670,20 @@ API_ARGUMENTS = [
         "a whole month number from 1 to 100,000 (got 100001)",
     ),
     (
+        "simulate",  # a spawned child ran as its parent's seed 5: every child the same run
+        lambda: pm.simulate(pm.builtin(_I90), 100, seed=np.random.SeedSequence(5).spawn(2)[1]),
+        pm.ArgumentError,
+        "seed must be a SeedSequence of one integer and no spawn key, as a run records its "
+        "seed as one integer that repeats it; pass an integer, such as "
+        "int(child.generate_state(1)[0]) (got SeedSequence(entropy=5, spawn_key=(1,)))",
+    ),
+    (
+        "simulate",  # int([1, 2]): a TypeError from inside before
+        lambda: pm.simulate(pm.builtin(_I90), 100, seed=np.random.SeedSequence([1, 2])),
+        pm.ArgumentError,
+        "(got SeedSequence(entropy=[1, 2], spawn_key=()))",
+    ),
+    (
         "Simulation.quantile",
         lambda: _sim().quantile("paid_usd", 1.5),
         pm.ArgumentError,

@@ -54,6 +54,12 @@ def test_seed_is_recorded_and_repeats_the_run() -> None:
     assert other.to_dict()["outputs"] != first.to_dict()["outputs"]
 
 
+def test_a_seed_sequence_runs_as_its_integer_entropy() -> None:
+    sequence = pm.simulate(SPAN, 1_000, seed=np.random.SeedSequence(21))
+    assert sequence.seed == 21
+    assert sequence.to_dict() == pm.simulate(SPAN, 1_000, seed=21).to_dict()
+
+
 def test_lognormal_interval_holds_in_the_output() -> None:
     # Gross pay lognormal with p5 = 1,500 and p95 = 2,500; everything else fixed, no layer:
     # take-home = gross, so 5 % of samples fall below 1,500 and 5 % above 2,500.

@@ -42,6 +42,7 @@ from paymodel.arguments import check_whole, fail
 from paymodel.distributions import BaseDistribution
 from paymodel.domains import Domain
 from paymodel.inputs import point_inputs
+from paymodel.messages import show
 from paymodel.scenario import Scenario, check_scenario
 
 __all__ = [
@@ -90,16 +91,34 @@ def entropy_of(seed: Seed) -> int:
     Parameters
     ----------
     seed
-        An int (used as is), a `SeedSequence` (its entropy), a
-        `Generator` (one draw from it), or ``None`` (fresh entropy
-        from the operating system, recorded in the result so the run can be repeated).
+        An int (used as is), a `SeedSequence` of one integer entropy and no spawn key (its
+        entropy), a `Generator` (one draw from it), or ``None`` (fresh entropy from the
+        operating system, recorded in the result so the run can be repeated).
+
+    Raises
+    ------
+    ArgumentTypeError
+        For anything else.
+    ArgumentError
+        For a negative integer, and for a `SeedSequence` with a spawn key (a child of
+        ``SeedSequence.spawn``) or with several words of entropy, which one recorded
+        integer cannot repeat (a spawned child used to run as its parent's seed).
     """
     if seed is None:
         # 63 bits from the operating system: enough for distinct runs, and an integer that
         # every JSON reader holds exactly (a 128-bit entropy would not survive a double).
         return int(np.random.SeedSequence().generate_state(1, np.uint64)[0] >> np.uint64(1))
     if isinstance(seed, np.random.SeedSequence):
-        return int(seed.entropy)  # type: ignore[arg-type]
+        entropy = seed.entropy
+        if seed.spawn_key or not isinstance(entropy, int | np.integer):
+            fail(
+                "seed",
+                "must be a SeedSequence of one integer and no spawn key, as a run records its "
+                "seed as one integer that repeats it; pass an integer, such as "
+                "int(child.generate_state(1)[0]) "
+                f"(got SeedSequence(entropy={show(entropy)}, spawn_key={show(seed.spawn_key)}))",
+            )
+        return int(entropy)
     if isinstance(seed, np.random.Generator):
         return int(seed.integers(0, 2**63))
     if isinstance(seed, int | np.integer) and not isinstance(seed, bool):
