@@ -538,7 +538,7 @@ def simulate(
         ``"mc"`` (Monte Carlo), ``"lhs"`` (Latin hypercube per block) or ``"sobol"``
         (one scrambled Sobol sequence).
     chunk_size
-        Samples per task, rounded to whole blocks of 65,536 (at least one block): what
+        Samples per task, rounded down to whole blocks of 65,536 (at least one block): what
         one worker holds in memory at once (without an executor, blocks run one at a
         time). It does not change any result.
     executor
