@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pytest
 
 import paymodel as pm
 from helpers import WORKED_EXAMPLE_OUTPUTS
-from paymodel.kernel import OUTPUT_NAMES, evaluate
+from paymodel.kernel import OUTPUT_NAMES, evaluate, ratio_or_zero
 
 
 def outputs(**inputs: object) -> dict[str, float]:
@@ -344,3 +346,14 @@ def test_every_output_has_one_formula() -> None:
     from paymodel.kernel import _OUTPUT_ATTRIBUTES
 
     assert tuple(_OUTPUT_ATTRIBUTES) == OUTPUT_NAMES
+
+
+def test_ratio_or_zero_is_zero_where_nothing_is_divided() -> None:
+    # 6/3 = 2, 5/0 → 0, 0/0 → 0; the kernel's per-individual and diverted-share rule, and
+    # combine's for the contingents' sums (one function since they were two copies).
+    top, bottom = np.array([6.0, 5.0, 0.0]), np.array([3.0, 0.0, 0.0])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # no division warning either
+        assert ratio_or_zero(top, bottom).tolist() == [2.0, 0.0, 0.0]
+        assert ratio_or_zero(top[:2], bottom[:1]).tolist() == [2.0, 5.0 / 3.0]
+        assert ratio_or_zero(np.array([]), np.array([])).shape == (0,)  # not numpy's min error
