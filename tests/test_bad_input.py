@@ -30,7 +30,7 @@ from pydantic import ValidationError
 
 import paymodel as pm
 from helpers import WAVES, bad, run
-from paymodel import contingents, edits, measures, sampling
+from paymodel import contingents, edits, measures, sampling, workers
 from paymodel.checks import load_checks
 from paymodel.cli import main
 from paymodel.files import MAX_FILE_BYTES, load_scenario_file, scenario_from_dict
@@ -2887,6 +2887,20 @@ API_ARGUMENTS = [
         pm.ArgumentTypeError,
         "scenario must be a Scenario, such as pm.load('independent-90') gives "
         "(got a string 'independent-90')",
+    ),
+    # paymodel.workers.worker_pool (docs/uncertainty.md, docs/sweep.md): "2" was a TypeError
+    # from min() at the first parallel map, 0 quietly one process.
+    (
+        "workers.worker_pool",
+        lambda: workers.worker_pool("2"),
+        pm.ArgumentTypeError,
+        "workers must be a whole number (got a string '2')",
+    ),
+    (
+        "workers.worker_pool",
+        lambda: workers.worker_pool(0),
+        pm.ArgumentError,
+        "workers must be at least 1 (got 0)",
     ),
     (
         "measures.misfits",

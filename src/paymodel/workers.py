@@ -28,7 +28,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from typing import Any, TypeVar
 
-from paymodel.arguments import check_type
+from paymodel.arguments import check_type, check_whole
 from paymodel.limits import WORKING_BYTES
 from paymodel.sampling import BLOCK_SIZE
 
@@ -153,11 +153,18 @@ class WorkerPool(Executor):
     Parameters
     ----------
     workers
-        The most processes.
+        The most processes, at least 1.
+
+    Raises
+    ------
+    ArgumentTypeError
+        When ``workers`` is not a whole number.
+    ArgumentError
+        When it is below 1.
     """
 
     def __init__(self, workers: int) -> None:
-        self._workers = workers
+        self._workers = check_whole(workers, "workers", low=1)
         self._pool: ProcessPoolExecutor | None = None
         self._processes = 0
 
@@ -206,7 +213,14 @@ def worker_pool(workers: int) -> WorkerPool:
     Parameters
     ----------
     workers
-        The most processes; none start before work that can run in parallel.
+        The most processes, at least 1; none start before work that can run in parallel.
+
+    Raises
+    ------
+    ArgumentTypeError
+        When ``workers`` is not a whole number (``"2"``, ``2.0``).
+    ArgumentError
+        When it is below 1.
     """
     return WorkerPool(workers)
 
