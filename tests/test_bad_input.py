@@ -2882,6 +2882,12 @@ API_ARGUMENTS = [
         "scenario must be a Scenario, such as pm.load('independent-90') gives (got nothing None)",
     ),
     (
+        "contingents.evaluate_scenario",  # 'Scenario' object has no attribute 'groups' before
+        lambda: contingents.evaluate_scenario(pm.builtin(_I90), {}),
+        pm.ArgumentTypeError,
+        "structure must be a Structure, such as Structure.of(scenario) gives (got a Scenario ",
+    ),
+    (
         "sampling.correlation_factor",
         lambda: sampling.correlation_factor(_I90),
         pm.ArgumentTypeError,

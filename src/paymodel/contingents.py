@@ -32,6 +32,7 @@ from typing import NamedTuple
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from paymodel.arguments import check_mapping, check_type
 from paymodel.currency import CURRENCY_INPUT, RATE_NAME
 from paymodel.inputs import named_layer_revenues
 from paymodel.kernel import OUTPUT_NAMES, Evaluation, evaluate, ratio_or_zero
@@ -380,7 +381,18 @@ def evaluate_scenario(
     >>> result = evaluate_scenario(Structure.of(s), point_inputs(s))
     >>> float(result.total.outputs["regime_revenue_per_year_usd"])
     264000000.0
+
+    Raises
+    ------
+    ArgumentTypeError
+        When ``structure`` is not a `Structure` (a `Scenario` itself, say) or ``inputs``
+        not a mapping. The arrays themselves are not checked: they come from a validated
+        scenario (`paymodel.inputs.point_inputs`, `paymodel.sampling`).
     """
+    check_type(
+        structure, Structure, "structure", "a Structure, such as Structure.of(scenario) gives"
+    )
+    check_mapping(inputs, "inputs", example="point_inputs(scenario)")
     count = len(structure.groups)
     evaluations: list[Evaluation | None] = [None] * count
     kernels: list[dict[str, ArrayLike]] = [{} for _ in range(count)]
