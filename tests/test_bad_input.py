@@ -30,7 +30,7 @@ from pydantic import ValidationError
 
 import paymodel as pm
 from helpers import WAVES, bad, run
-from paymodel import contingents, edits, measures, sampling, workers
+from paymodel import contingents, edits, inputs, measures, sampling, workers
 from paymodel.checks import load_checks
 from paymodel.cli import main
 from paymodel.files import MAX_FILE_BYTES, load_scenario_file, scenario_from_dict
@@ -2614,6 +2614,14 @@ def _sim(**options: Any) -> pm.Simulation:
     return pm.simulate(pm.builtin("span-sources"), 200, seed=1, **options)
 
 
+def _structure() -> contingents.Structure:
+    return contingents.Structure.of(pm.builtin(_I90))
+
+
+def _point() -> dict[str, Any]:
+    return inputs.point_inputs(pm.builtin(_I90))
+
+
 def _grid() -> pm.Sweep:
     return pm.sweep(pm.builtin(_I90), {"deployment.troops": [11_000, 12_000]})
 
@@ -2886,6 +2894,23 @@ API_ARGUMENTS = [
         lambda: contingents.evaluate_scenario(pm.builtin(_I90), {}),
         pm.ArgumentTypeError,
         "structure must be a Structure, such as Structure.of(scenario) gives (got a Scenario ",
+    ),
+    (
+        "inputs.output_columns",  # 'Scenario' object is not subscriptable before
+        lambda: inputs.output_columns(
+            pm.builtin(_I90), contingents.evaluate_scenario(_structure(), _point()).total, None
+        ),
+        pm.ArgumentTypeError,
+        "layer_names must be a list of names, such as scenario.layer_names() (got a Scenario ",
+    ),
+    (
+        "inputs.output_columns",  # 'ScenarioEvaluation' object has no attribute 'outputs'
+        lambda: inputs.output_columns(
+            ("state treasury",), contingents.evaluate_scenario(_structure(), _point()), None
+        ),
+        pm.ArgumentTypeError,
+        "evaluation must be an Evaluation, such as evaluate_scenario(...).total "
+        "(got a ScenarioEvaluation ",
     ),
     (
         "sampling.correlation_factor",

@@ -12,6 +12,7 @@ from collections.abc import Collection, Mapping
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from paymodel.arguments import check_texts, check_type
 from paymodel.currency import RATE_NAME, dollar_keys_needed, with_twins
 from paymodel.distributions import BaseDistribution
 from paymodel.errors import ScenarioError
@@ -182,7 +183,19 @@ def output_columns(
     368280000000.0
     >>> float(columns["layer_krw:state treasury"])
     368280000000.0
+
+    Raises
+    ------
+    ArgumentTypeError
+        When ``layer_names`` is not a list of texts (a `Scenario` itself, say),
+        ``evaluation`` not an `Evaluation` (a `ScenarioEvaluation`: pass its ``total``) or
+        ``currency`` neither text nor ``None``.
     """
+    check_texts(layer_names, "layer_names", example="scenario.layer_names()")
+    check_type(
+        evaluation, Evaluation, "evaluation", "an Evaluation, such as evaluate_scenario(...).total"
+    )
+    check_type(currency, (str, type(None)), "currency", "a currency's code, such as 'KRW', or None")
     dollar_keys = (*OUTPUT_NAMES, *(f"layer:{name}" for name in layer_names))
     needed = None if only is None else dollar_keys_needed(only, dollar_keys)
     columns = {
