@@ -17,6 +17,7 @@ from paymodel.currency import RATE_NAME, dollar_keys_needed, with_twins
 from paymodel.distributions import BaseDistribution
 from paymodel.errors import ScenarioError
 from paymodel.kernel import OUTPUT_NAMES, Evaluation
+from paymodel.outputs import dollar_output_keys
 from paymodel.scenario import IN_KIND_LAYER, STATE_TRANSFER_LAYER, Scenario
 
 __all__ = [
@@ -196,7 +197,7 @@ def output_columns(
         evaluation, Evaluation, "evaluation", "an Evaluation, such as evaluate_scenario(...).total"
     )
     check_type(currency, (str, type(None)), "currency", "a currency's code, such as 'KRW', or None")
-    dollar_keys = (*OUTPUT_NAMES, *(f"layer:{name}" for name in layer_names))
+    dollar_keys = dollar_output_keys(layer_names)
     needed = None if only is None else dollar_keys_needed(only, dollar_keys)
     columns = {
         name: evaluation.outputs[name] for name in OUTPUT_NAMES if needed is None or name in needed

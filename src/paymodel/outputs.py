@@ -12,7 +12,7 @@ with the names there are and the closest one.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from paymodel.arguments import check_texts, check_type, fail
@@ -21,10 +21,24 @@ from paymodel.errors import UnknownOutputError
 from paymodel.kernel import OUTPUT_NAMES
 from paymodel.messages import did_you_mean, show
 
-__all__ = ["LAYER_PREFIX", "closest_output", "output_key", "output_keys"]
+__all__ = ["LAYER_PREFIX", "closest_output", "dollar_output_keys", "output_key", "output_keys"]
 
 #: How a layer's revenue is named among the outputs: ``"layer:<name>"``.
 LAYER_PREFIX = "layer:"
+
+
+def dollar_output_keys(layer_names: Iterable[str] | None) -> tuple[str, ...]:
+    """Every output's key, then each layer's revenue as ``"layer:<name>"``: the dollar keys.
+
+    The order every result lists them in; with a currency each one's twin follows it
+    (`paymodel.currency.with_twins`).
+
+    Examples
+    --------
+    >>> dollar_output_keys(["state treasury"])[-2:]
+    ('deaths', 'layer:state treasury')
+    """
+    return (*OUTPUT_NAMES, *(f"{LAYER_PREFIX}{name}" for name in layer_names or ()))
 
 
 def output_key(
@@ -84,7 +98,7 @@ def output_key(
     layer = name.removeprefix(LAYER_PREFIX)
     if layers is not None and layer in layers:
         return f"{LAYER_PREFIX}{layer}"
-    dollar_keys = (*OUTPUT_NAMES, *(f"{LAYER_PREFIX}{x}" for x in layers or ()))
+    dollar_keys = dollar_output_keys(layers)
     twins = [] if currency is None else [twin_key(k, currency) for k in dollar_keys]
     if name in twins:
         return str(name)

@@ -35,7 +35,7 @@ from paymodel.inputs import output_columns
 from paymodel.kernel import OUTPUT_NAMES
 from paymodel.limits import MAX_ARRAY_VALUES, kernel_values_per_point
 from paymodel.messages import did_you_mean, show
-from paymodel.outputs import LAYER_PREFIX, output_key, output_keys
+from paymodel.outputs import LAYER_PREFIX, dollar_output_keys, output_key, output_keys
 from paymodel.results import JsonResult, TableResult
 from paymodel.sampling import (
     BLOCK_SIZE,
@@ -66,7 +66,7 @@ MAX_KEPT_SAMPLES = 10**7
 
 def _every_key(scenario: Scenario) -> tuple[str, ...]:
     """The keys of every output and layer, each money one followed by its twin."""
-    keys = [*OUTPUT_NAMES, *(f"{LAYER_PREFIX}{n}" for n in scenario.layer_names())]
+    keys = dollar_output_keys(scenario.layer_names())
     return tuple(with_twins(dict.fromkeys(keys, 0.0), scenario.currency_code, 1.0))
 
 
@@ -162,7 +162,7 @@ def _run_blocks(
     # of each contingent, and of their total when there are several.
     evaluations = len(structure.groups) + (0 if structure.single else 1)
     keep_freed_memory(8 * BLOCK_SIZE * kernel_values_per_point(len(layer_names)) * evaluations)
-    dollar_keys = (*OUTPUT_NAMES, *(f"{LAYER_PREFIX}{n}" for n in layer_names))
+    dollar_keys = dollar_output_keys(layer_names)
     needed = None if asked is None else dollar_keys_needed(asked, dollar_keys)
     outputs = tuple(n for n in OUTPUT_NAMES if needed is None or n in needed)
     layers_needed = needed is None or any(key.startswith(LAYER_PREFIX) for key in needed)
