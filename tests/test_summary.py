@@ -521,3 +521,10 @@ def test_a_repeated_number_costs_nothing_per_copy() -> None:
 def test_a_repeated_nan_is_refused_as_any_nan_is() -> None:
     with pytest.raises(ValueError, match="must be finite: found 4 NaN"):
         Summary.of(np.broadcast_to(np.nan, (4,)))
+    # 10¹² copies: refused without materialising them (8 TB, a MemoryError before).
+    with pytest.raises(ArgumentError) as caught:
+        Summary.of(np.broadcast_to(-np.inf, (10**12,)))
+    assert str(caught.value) == (
+        "values must be finite: found 0 NaN and 1000000000000 infinite among 1000000000000, "
+        "the first at index 0"
+    )
