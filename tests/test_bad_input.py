@@ -2934,6 +2934,12 @@ API_ARGUMENTS = [
         "workers must be at least 1 (got 0)",
     ),
     (
+        "sampling.plan_sampling",  # any other method was drawn as Sobol's, silently
+        lambda: sampling.plan_sampling(pm.builtin("span-sources"), "halton", 1),
+        pm.ArgumentError,
+        "method must be one of mc, lhs, sobol (got 'halton')",
+    ),
+    (
         "measures.misfits",
         lambda: measures.misfits(_I90),
         pm.ArgumentTypeError,

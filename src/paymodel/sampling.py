@@ -38,7 +38,7 @@ from typing import Literal
 import numpy as np
 from numpy.typing import NDArray
 
-from paymodel.arguments import check_whole, fail
+from paymodel.arguments import check_choice, check_whole, fail
 from paymodel.distributions import BaseDistribution
 from paymodel.domains import Domain
 from paymodel.inputs import point_inputs
@@ -268,8 +268,19 @@ def plan_sampling(scenario: Scenario, method: Method, entropy: int) -> SamplingP
     method
         ``"mc"``, ``"lhs"`` or ``"sobol"``.
     entropy
-        The root seed.
+        The root seed (`entropy_of`).
+
+    Raises
+    ------
+    ArgumentTypeError
+        When ``scenario`` is not a `Scenario` or ``entropy`` not a whole number.
+    ArgumentError
+        For a method other than these three (it was drawn as Sobol's), or a negative
+        ``entropy``.
     """
+    check_scenario(scenario)
+    check_choice(method, "method", METHODS)
+    check_whole(entropy, "entropy", low=0)
     fixed = point_inputs(scenario)
     uncertain = scenario.uncertain_inputs()
     for path in uncertain:
