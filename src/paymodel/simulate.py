@@ -532,8 +532,8 @@ def simulate(
     samples
         Number of samples.
     seed
-        An int, a SeedSequence, a Generator or ``None`` (fresh 63-bit entropy, recorded
-        in the result).
+        An int, a SeedSequence of one int (not a spawned child: `paymodel.sampling.entropy_of`),
+        a Generator or ``None`` (fresh 63-bit entropy, recorded in the result).
     method
         ``"mc"`` (Monte Carlo), ``"lhs"`` (Latin hypercube per block) or ``"sobol"``
         (one scrambled Sobol sequence).
