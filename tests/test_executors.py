@@ -9,16 +9,19 @@ cores, and what is checked is equality, not speed.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
-from concurrent.futures import Executor, ProcessPoolExecutor
+from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from pathlib import Path
 
 import numpy as np
 import pytest
 
 import paymodel as pm
+import paymodel.workers
 from helpers import bad, ok, ok_json
-from paymodel.workers import POINTS_PER_TASK, point_tasks, run_tasks, worker_pool
+from paymodel.sampling import BLOCK_SIZE
+from paymodel.workers import POINTS_PER_TASK, TASKS_AHEAD, point_tasks, run_tasks, worker_pool
 
 SPAN = pm.builtin("span-sources")
 #: span-sources with an uncertain length: the months are found from the draws first.
@@ -191,3 +194,55 @@ def test_workers_flags_refuse_bad_values_in_one_line() -> None:
         assert "argument --workers: must be at least 1 (got 0)" in bad(*command, "--workers", "0")
     line = bad("sensitivity", "span-sources", "--output", REVENUE, "--workers", "2")
     assert line.endswith("sensitivity: --workers applies only to --method sobol")
+
+
+class _Counting(Executor):
+    """A thread pool that counts the tasks handed to it (through `submit`, as `map` does)."""
+
+    def __init__(self) -> None:
+        self.pool = ThreadPoolExecutor(2)
+        self.submitted = 0
+
+    def submit(self, fn, /, *args, **kwargs):  # type: ignore[no-untyped-def]
+        self.submitted += 1
+        return self.pool.submit(fn, *args, **kwargs)
+
+    def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
+        self.pool.shutdown(wait=wait, cancel_futures=cancel_futures)
+
+
+def test_run_tasks_hands_an_executor_two_windows_at_most() -> None:
+    # A million tasks from a generator: Executor.map alone would submit them all before the
+    # first result; run_tasks submits the first window, then one more before each read.
+    with _Counting() as executor:
+        results = run_tasks(abs, (-n for n in range(10**6)), executor)
+        assert next(results) == 0
+        assert executor.submitted == 2 * TASKS_AHEAD
+        firsts = [next(results) for _ in range(TASKS_AHEAD)]  # the rest of the first window
+        assert firsts == list(range(1, TASKS_AHEAD + 1))
+        assert executor.submitted == 3 * TASKS_AHEAD
+        results.close()  # the waiting windows are cancelled, not run to the end
+
+
+def test_windows_keep_the_task_order_and_simulate_its_bits(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Windows of 2 tasks: 7 one-block tasks run in 4 windows, results in task order.
+    monkeypatch.setattr(paymodel.workers, "TASKS_AHEAD", 2)
+    with ThreadPoolExecutor(2) as pool:
+        assert list(run_tasks(abs, range(0, -7, -1), pool)) == [0, 1, 2, 3, 4, 5, 6]
+        scenario = pm.builtin("span-sources")
+        serial = pm.simulate(scenario, 7 * BLOCK_SIZE - 5, seed=8)
+        windowed = pm.simulate(
+            scenario, 7 * BLOCK_SIZE - 5, seed=8, chunk_size=BLOCK_SIZE, executor=pool
+        )
+    assert windowed.to_dict() == serial.to_dict()
+
+
+def test_an_interrupted_pool_drops_the_tasks_not_started() -> None:
+    # Ctrl-C (or an error) inside `with worker_pool(...)` cancels what has not started
+    # instead of running every waiting task first.
+    started = time.perf_counter()
+    with pytest.raises(KeyboardInterrupt), worker_pool(2) as pool:  # noqa: PT012
+        futures = [pool.submit(time.sleep, 0.05) for _ in range(400)]  # 10 s on two workers
+        raise KeyboardInterrupt
+    assert any(future.cancelled() for future in futures)
+    assert time.perf_counter() - started < 5  # not 400 × 0.05 s / 2 = 10 s

@@ -623,8 +623,9 @@ def simulate(
     )
     # Without an executor the blocks run here one at a time: a task's results are never held
     # together, whatever chunk_size says (the result does not depend on it).
-    tasks = list(block_tasks(samples, int(chunk_size) if executor is not None else BLOCK_SIZE))
-    results = run_tasks(run, tasks, executor)
+    size = int(chunk_size) if executor is not None else BLOCK_SIZE
+    tasks = block_tasks(samples, size)  # generated as they run: 10¹² samples are 15 M blocks
+    results = run_tasks(run, block_tasks(samples, size), executor)
     total: dict[str, Summary] | None = None
     # Kept samples go straight into their place in one array per column (no second copy
     # while joining blocks), so kept_columns(scenario) × samples values is the whole cost.

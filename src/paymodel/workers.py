@@ -20,11 +20,13 @@ that started them: each worker watches its parent, and exits when the parent is 
 
 from __future__ import annotations
 
+import itertools
 import math
 import os
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from typing import Any, TypeVar
 
@@ -34,6 +36,7 @@ from paymodel.sampling import BLOCK_SIZE
 
 __all__ = [
     "POINTS_PER_TASK",
+    "TASKS_AHEAD",
     "WORKER_BASE_BYTES",
     "WorkerPool",
     "available_memory_bytes",
@@ -206,6 +209,10 @@ class WorkerPool(Executor):
         if self._pool is not None:
             self._pool.shutdown(wait=wait, cancel_futures=cancel_futures)
 
+    def __exit__(self, kind: object, error: object, traceback: object) -> None:
+        """Stop the processes; after an error or Ctrl-C, the tasks not yet started are dropped."""
+        self.shutdown(wait=True, cancel_futures=kind is not None)
+
 
 def worker_pool(workers: int) -> WorkerPool:
     """A process pool whose workers exit when this process dies (see `WorkerPool`).
@@ -234,7 +241,7 @@ def check_executor(executor: object) -> Executor | None:
 
 
 def run_tasks(
-    function: Callable[[Task], Result], tasks: Sequence[Task], executor: Executor | None
+    function: Callable[[Task], Result], tasks: Iterable[Task], executor: Executor | None
 ) -> Iterator[Result]:
     """``function`` on each task, here one after the other or on ``executor``, in task order.
 
@@ -244,14 +251,42 @@ def run_tasks(
         What one task does; it and the tasks must pickle when ``executor`` runs them in
         other processes (a module-level function, or a `functools.partial` of one).
     tasks
-        The tasks, in the order their results are wanted.
+        The tasks, in the order their results are wanted; read as they are needed, so a
+        generator of millions of tasks is never held whole.
     executor
         ``None`` (here, lazily: a task runs when its result is asked for) or any
-        `concurrent.futures.Executor`.
+        `concurrent.futures.Executor`, given the tasks in windows of `TASKS_AHEAD` with the
+        next window submitted before the results of the one before are read: at most
+        ``2 * TASKS_AHEAD`` tasks and their results are waiting at any time
+        (`Executor.map` alone submits every task at once).
+
+    Examples
+    --------
+    >>> from concurrent.futures import ThreadPoolExecutor
+    >>> with ThreadPoolExecutor(2) as pool:
+    ...     list(run_tasks(abs, range(-3, 0), pool))
+    [3, 2, 1]
     """
-    if executor is None or not tasks:
+    if executor is None:
         return map(function, tasks)
-    return executor.map(function, tasks)
+    return _in_windows(function, iter(tasks), executor)
+
+
+#: Tasks handed to an executor at a time by `run_tasks` (one window; two may be waiting).
+TASKS_AHEAD = 256
+
+
+def _in_windows(
+    function: Callable[[Task], Result], tasks: Iterator[Task], executor: Executor
+) -> Iterator[Result]:
+    """`run_tasks` on an executor: `Executor.map` on windows of tasks, one window ahead."""
+    waiting: deque[Iterator[Result]] = deque()
+    while window := list(itertools.islice(tasks, TASKS_AHEAD)):
+        waiting.append(executor.map(function, window))
+        if len(waiting) == 2:  # the next window is submitted: read the one before
+            yield from waiting.popleft()
+    while waiting:
+        yield from waiting.popleft()
 
 
 def task_count(samples: int, chunk_size: int) -> int:
