@@ -138,6 +138,18 @@ def test_compare_on_two_workers_gives_the_same_table() -> None:
     assert (diverted["p5"], diverted["p95"]) == (pytest.approx(0.9), pytest.approx(1.0))
 
 
+def test_compare_says_when_a_scenario_cites_no_claim(tmp_path: Path) -> None:
+    path = tmp_path / "bare.toml"
+    path.write_text(
+        'name = "bare"\ntitle = "No claims"\n[pay]\ngross_monthly_usd = 2000\n'
+        '[[diversion]]\nname = "state"\nshare = 0.9\n[deployment]\ntroops = 10\nmonths = 1\n'
+    )
+    lines = ok("compare", str(path), "nis-estimate", "--samples", "0").splitlines()
+    at = lines.index("bare: No claims")
+    assert lines[at + 1] == "    claims: none cited"  # was "    claims: " with nothing after
+    assert lines[at + 3].startswith("    claims: PAY-")  # nis-estimate's claims, unchanged
+
+
 def test_compare_labels_the_regime_total_with_its_months() -> None:
     # casualty-aware runs 11 months: $271.7 M in total is $296.4 M a year (271.7 · 12 / 11).
     text = ok("compare", "casualty-aware", "independent-90")

@@ -276,7 +276,9 @@ class Comparison(JsonResult):
         return lines
 
     def _cited(self, scenario: Scenario) -> str:
-        return " ".join(cid + _STATUS_MARK[claim(cid).status] for cid in scenario.sources)
+        """The claims a scenario cites, each with its status mark; ``none cited`` for none."""
+        marked = [cid + _STATUS_MARK[claim(cid).status] for cid in scenario.sources]
+        return " ".join(marked) or "none cited"
 
     def to_text(self) -> str:
         """The side-by-side table, then each scenario's title and cited claims."""
