@@ -1938,8 +1938,14 @@ BAD_CHECKS = [
     pytest.param(random.Random(1).randbytes(2048), "not UTF-8 text", id="binary"),  # noqa: S311
     pytest.param(b'[[case]]\nname = "c\x00"\n', "contains NUL bytes", id="nul"),
     pytest.param(_CHECK.encode()[:40], "invalid TOML", id="truncated"),
-    pytest.param(b"case = " + b"[" * 100_000, "nested too deeply", id="deep"),
-    pytest.param(b"case = " + b"{ a = " * 100_000, "nested too deeply", id="deep-tables"),
+    pytest.param(
+        b"case = " + b"[" * 100_000, "nested too deeply to be a scenario test file", id="deep"
+    ),
+    pytest.param(
+        b"case = " + b"{ a = " * 100_000,
+        "nested too deeply to be a scenario test file",
+        id="deep-tables",
+    ),
     pytest.param(
         b"# pad\n" * (MAX_FILE_BYTES // 6 + 1) + _CHECK.encode(),
         "larger than 1,000,000 bytes",

@@ -93,8 +93,8 @@ class _DuplicateKeyError(ValueError):
     """A JSON object names the same key twice."""
 
 
-def _parse(text: str, *, json_syntax: bool, where: str) -> Any:
-    """Parse a scenario document, every failure as one :class:`ScenarioFileError` line."""
+def _parse(text: str, *, json_syntax: bool, where: str, what: str = "scenario file") -> Any:
+    """Parse a document (a ``what``), every failure as one :class:`ScenarioFileError` line."""
     try:
         if json_syntax:
             # NaN and Infinity parse as floats, so that the model names the field they are in.
@@ -115,7 +115,7 @@ def _parse(text: str, *, json_syntax: bool, where: str) -> Any:
             f"{where}: a number has too many digits to be read ({show(str(error))})"
         ) from None
     except RecursionError:
-        raise ScenarioFileError(f"{where}: nested too deeply to be a scenario") from None
+        raise ScenarioFileError(f"{where}: nested too deeply to be a {what}") from None
 
 
 _NOT_REGULAR = (
@@ -270,7 +270,7 @@ def read_document(path: str | os.PathLike[str], *, what: str = "scenario file") 
     if "\x00" in text:
         raise ScenarioFileError(f"{where}: contains NUL bytes; is this a binary file?")
     text = text.removeprefix("\ufeff")  # a byte-order mark, as some editors write
-    return where, _parse(text, json_syntax=file.suffix.lower() == ".json", where=where)
+    return where, _parse(text, json_syntax=file.suffix.lower() == ".json", where=where, what=what)
 
 
 def load_scenario_file(path: str | os.PathLike[str]) -> Scenario:
