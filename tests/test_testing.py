@@ -274,6 +274,22 @@ BAD_ARGUMENTS = [
     pytest.param(
         lambda: diversion_chains(max_quota_monthly_usd=-1), "max_quota_monthly_usd=-1", id="quota"
     ),
+    # Arguments that contradict each other: the bound or the kinds would be ignored.
+    pytest.param(
+        lambda: diversion_chains(min_quota_monthly_usd=5, quotas=False),
+        "bounds on quota_monthly_usd need quotas=True",
+        id="quota-without-quotas",
+    ),
+    pytest.param(
+        lambda: diversion_chains(max_quota_monthly_usd=5, quotas=False),
+        "bounds on quota_monthly_usd need quotas=True",
+        id="quota-max-without-quotas",
+    ),
+    pytest.param(
+        lambda: values("deployment.troops", uncertain=False, kinds=["uniform"]),
+        "with uncertain=False only numbers are drawn",
+        id="kinds-without-distributions",
+    ),
 ]
 
 

@@ -581,7 +581,7 @@ def values(
     uncertain
         ``False``: numbers only; ``True``: distributions only; ``None`` (default): either.
     kinds
-        The distribution kinds to draw (default: all that fit).
+        The distribution kinds to draw (default: all that fit); not with ``uncertain=False``.
 
     Returns
     -------
@@ -599,7 +599,13 @@ def values(
     """
     bounds = _bounds(field, min_value, max_value)
     uncertain = _flag("uncertain", uncertain, maybe=True)
-    return _values_within(bounds, uncertain, _kinds_argument(kinds))
+    chosen = _kinds_argument(kinds)
+    if uncertain is False and kinds is not None:
+        raise InvalidArgument(
+            "kinds are kinds of distribution: with uncertain=False only numbers are drawn; "
+            "leave kinds out, or pass uncertain=None or True"
+        )
+    return _values_within(bounds, uncertain, chosen)
 
 
 # -- the parts of a scenario ------------------------------------------------------------------
@@ -697,7 +703,7 @@ def diversion_chains(
     quotas
         Whether layers may take a monthly quota instead of a share. With ``quotas=False``
         and ``min_layers ≥ 1``, at least one layer takes a share, so the soldier keeps at
-        most ``1 − min_share`` of the cash pay.
+        most ``1 − min_share`` of the cash pay; bounds on the quota are then refused.
     uncertain
         ``False``: plain numbers; ``True``: distributions; ``None``: either.
     """
@@ -706,6 +712,10 @@ def diversion_chains(
     if low > high:
         raise InvalidArgument(f"min_layers={low} is greater than max_layers={high}")
     allow_quotas = _flag("quotas", quotas)
+    if not allow_quotas and (min_quota_monthly_usd, max_quota_monthly_usd) != (None, None):
+        raise InvalidArgument(
+            "bounds on quota_monthly_usd need quotas=True: with quotas=False no layer takes one"
+        )
     uncertain = _flag("uncertain", uncertain, maybe=True)
     share = _values_within(
         _bounds("diversion.share", min_share, max_share, ("min_share", "max_share")),
