@@ -4590,6 +4590,17 @@ def test_a_title_with_a_newline_stays_on_its_line(tmp_path: Path) -> None:
         assert "\nFAKE" not in text
 
 
+def test_tables_stay_in_line_with_escaped_names() -> None:
+    # The layer's name, "st\u202eate\u200b", is 5 characters that show as 23 once escaped:
+    # the table measures its columns after escaping, so the layer's row is as long as the
+    # others (the last column is right-aligned, so every row ends at the same column).
+    text = pm.simulate(scenario_from_dict(_EVIL), 200, seed=1).to_text()
+    rows = text.splitlines()[1:]
+    assert rows[-1].startswith("layer st\\u202eate\\u200b ")
+    assert {len(row) for row in rows} == {len(rows[0])}
+    _terminal_safe(text)
+
+
 def test_check_reports_escape_file_names_and_text(tmp_path: Path) -> None:
     folder = tmp_path / "checks"
     folder.mkdir()

@@ -447,7 +447,22 @@ def terminal_text(text: str, *, lines: bool = True) -> str:
 
 
 def table(headers: Sequence[str], rows: Sequence[Sequence[str]], right: Sequence[bool]) -> str:
-    """A plain-text table; ``right[i]`` aligns column ``i`` to the right."""
+    r"""A plain-text table; ``right[i]`` aligns column ``i`` to the right.
+
+    Each cell is one line, made safe for a terminal (`terminal_text`) before the columns are
+    measured, so that a cell whose characters are shown as escapes (a layer named
+    ``"st\u202eate"``) keeps its column in line.
+
+    Examples
+    --------
+    >>> print(table(["layer", "take"], [["st\u202eate", "$1"], ["party", "$20"]], [False, True]))
+    layer        take
+    -----------  ----
+    st\u202eate    $1
+    party         $20
+    """
+    headers = [terminal_text(h, lines=False) for h in headers]
+    rows = [[terminal_text(cell, lines=False) for cell in row] for row in rows]
     widths = [len(h) for h in headers]
     for row in rows:
         widths = [max(w, len(cell)) for w, cell in zip(widths, row, strict=True)]
