@@ -31,7 +31,7 @@ from pydantic import ValidationError
 import paymodel as pm
 from helpers import WAVES, bad, run
 from paymodel import contingents, edits, inputs, measures, sampling, workers
-from paymodel.checks import load_checks
+from paymodel.checks import check_files, load_checks
 from paymodel.cli import main
 from paymodel.files import MAX_FILE_BYTES, load_scenario_file, scenario_from_dict
 
@@ -4615,6 +4615,29 @@ def test_check_reports_escape_file_names_and_text(tmp_path: Path) -> None:
     status, out, err = run("check", str(folder))
     assert (status, out) == (2, "")
     _terminal_safe(err)
+
+
+def test_python_messages_show_file_names_as_files_does(tmp_path: Path) -> None:
+    # The Python API's messages (not only the CLI's, which escapes every line) name a file
+    # through files.shown_name: quoted when it holds a control character, cut in the middle
+    # when long, so that the file's own name (the end) is still there.
+    empty = tmp_path / "empty\x1b[2J"
+    empty.mkdir()
+    long_name = tmp_path / ("b" * 200) / "x.check.toml"
+    for make, fragment, shown in (
+        (lambda: check_files([empty]), "no *.check.toml files in this folder", "empty\\x1b[2J"),
+        (lambda: check_files([tmp_path / "gone\x1b[2J"]), "no such file or", "gone\\x1b[2J"),
+        (lambda: load_checks(tmp_path / "gone\x1b.check.toml"), "no such file", "gone\\x1b."),
+        (lambda: load_scenario_file(tmp_path / "gone\x07.toml"), "no such file", "gone\\x07."),
+        (lambda: check_files([long_name]), "no such file or folder", "bbb/x.check.toml"),
+    ):
+        with pytest.raises(pm.ScenarioError) as caught:
+            make()
+        message = assert_one_line(f"{caught.value}\n")
+        assert fragment in message
+        assert shown in message
+        _terminal_safe(message)
+        assert "b" * 200 not in message  # shown_name shows at most 120 characters
 
 
 def test_error_lines_escape_what_they_quote(tmp_path: Path) -> None:

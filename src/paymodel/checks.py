@@ -61,7 +61,13 @@ from paymodel.compute import point_result
 from paymodel.currency import dollar_key, with_twins
 from paymodel.display import number, terminal_text
 from paymodel.errors import CheckFileError, ScenarioError
-from paymodel.files import file_kind, load_scenario_file, read_document, scenario_from_dict
+from paymodel.files import (
+    file_kind,
+    load_scenario_file,
+    read_document,
+    scenario_from_dict,
+    shown_name,
+)
 from paymodel.kernel import OUTPUT_NAMES
 from paymodel.messages import did_you_mean, show, type_name
 from paymodel.outputs import closest_output
@@ -713,7 +719,7 @@ def _check_files_in(folder: Path) -> list[Path]:
         `MAX_FOLDER_ENTRIES` entries.
     """
     top = os.fspath(folder)
-    where = top if top.isprintable() else show(top)
+    where = shown_name(top)
     found: list[Path] = []
     searched: set[tuple[int, int]] = set()  # (device, inode) of each folder searched
     stack: list[tuple[str, int]] = [(top, 0)]
@@ -792,13 +798,12 @@ def check_files(
         if is_dir:
             found = _check_files_in(path)
             if not found:
-                raise CheckFileError(f"{path}: no *{CHECK_SUFFIX} files in this folder")
+                raise CheckFileError(f"{shown_name(path)}: no *{CHECK_SUFFIX} files in this folder")
             files += found
         elif exists:
             files.append(path)
         else:
-            shown = os.fspath(path) if os.fspath(path).isprintable() else show(os.fspath(path))
-            raise CheckFileError(f"{shown}: no such file or folder")
+            raise CheckFileError(f"{shown_name(path)}: no such file or folder")
     return files
 
 

@@ -145,19 +145,25 @@ def shown_name(path: str | os.PathLike[str]) -> str:
 
     A name with control characters (a newline, an escape sequence) or one that cannot be
     written as text (undecodable bytes) is shown as a Python string literal, and a very long
-    one is cut.
+    one is cut in the middle, keeping its end: the file's own name.
 
     Examples
     --------
     >>> shown_name("out/report.md"), shown_name("a\nb.toml")
     ('out/report.md', "'a\\nb.toml'")
+    >>> print(shown_name("/data/" + "x" * 200 + "/my\x1b.toml"))
+    '/data/xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx…xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx/my\x1b.toml'
     """
     text = os.fspath(path)
     if not isinstance(text, str):
         return show(text)
     if text.isprintable() and len(text) <= _SHOW_NAME_CHARS:
         return text
-    return show(text)
+    quoted = repr(text)
+    if len(quoted) <= _SHOW_NAME_CHARS:
+        return quoted
+    head = _SHOW_NAME_CHARS // 3
+    return f"{quoted[:head]}…{quoted[head + 1 - _SHOW_NAME_CHARS :]}"
 
 
 def file_kind(path: str | os.PathLike[str], purpose: str = "read") -> str:
@@ -234,6 +240,8 @@ def read_document(path: str | os.PathLike[str], *, what: str = "scenario file") 
         raise TypeError(f"a {what} is named by a str or a path (got {type(path).__name__})")
     if not text_path:  # Path("") is the current folder
         raise ScenarioFileError(f"'': an empty name is not a {what}")
+    # As given (a long name in full: it is also `Case.file`, a check file's name in reports
+    # and JSON), quoted when it holds a control character.
     where = text_path if text_path.isprintable() else repr(text_path)
     file = Path(text_path)
     try:
