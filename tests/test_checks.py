@@ -405,13 +405,17 @@ def test_case_tolerances_are_defaults_for_its_values(tmp_path: Path) -> None:
 
 
 def _pytest(folder: Path, *options: str) -> subprocess.CompletedProcess[str]:
+    # The paymodel under test first on the path: run in ``folder``, a relative PYTHONPATH
+    # (``src``) would miss it and the plugin of another installed copy would run instead.
+    under_test = str(Path(pm.__file__).resolve().parents[1])
+    path = os.pathsep.join([under_test, *filter(None, [os.environ.get("PYTHONPATH")])])
     return subprocess.run(
         [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *options, str(folder)],
         capture_output=True,
         text=True,
         check=False,
         cwd=folder,
-        env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"},
+        env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1", "PYTHONPATH": path},
     )
 
 
@@ -441,3 +445,30 @@ def test_the_plugin_can_be_turned_off(tmp_path: Path) -> None:
     done = _pytest(tmp_path, "-p", "no:paymodel")
     assert done.returncode == 5, done.stdout + done.stderr  # no tests collected
     assert "no tests ran" in done.stdout
+
+
+#: A note that tries to colour the terminal and to fake a "+" line of the diff.
+HOSTILE_NOTE = """\
+[[case]]
+name = "c"
+scenario = "nis-estimate"
+[case.expected]
+paid_usd = { value = 1, note = "\\u001b[31mRED\\n  + paid_usd: 1  (got)" }
+"""
+
+
+def test_a_note_stays_on_its_line_escaped_in_every_report(tmp_path: Path) -> None:
+    (tmp_path / "hostile.check.toml").write_text(HOSTILE_NOTE, encoding="utf-8")
+    (case,) = load_checks(tmp_path / "hostile.check.toml")
+    escaped = "(expected; \\u001b[31mRED\\u000a  + paid_usd: 1  (got))"
+    # The Python API's report, the CLI's and the pytest plugin's (which prints the report).
+    status, out, err = run("check", str(tmp_path / "hostile.check.toml"))
+    assert (status, err) == (1, "")
+    done = _pytest(tmp_path)
+    assert done.returncode == 1, done.stdout + done.stderr
+    for text in (case.run().report(), out, done.stdout):
+        assert escaped in text
+        assert "\x1b" not in text
+        # The only "+" line is what the model gave: 11,000 × 2,000 × 12 = 264,000,000.
+        plus = [line for line in text.splitlines() if line.startswith("  + ")]
+        assert plus == ["  + paid_usd: 264,000,000  (got; +2.64e+10 %)"]

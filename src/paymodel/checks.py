@@ -284,7 +284,7 @@ class Outcome:
         """A ``-`` line for what was expected and a ``+`` line for what came (as a diff)."""
         e = self.expectation
         source = f"; {e.claim}" if e.claim else ""
-        note = f"; {e.note}" if e.note else ""
+        note = f"; {terminal_text(e.note, lines=False)}" if e.note else ""
         lines = [f"  - {e.output}: {e.describe()}  (expected{source}{note})"]
         off = ""
         if e.value is not None and e.value != 0 and math.isfinite(self.got):
@@ -310,16 +310,18 @@ class CaseResult:
         """``PASS name`` with each output, or ``FAIL name`` with a diff of the outputs.
 
         A failed output is a ``-`` line (expected) and a ``+`` line (got); outputs that
-        passed are context lines.
+        passed are context lines. Safe for a terminal (`paymodel.display.terminal_text`), as
+        the pytest plugin prints it: a note or a file name stays on its line, escaped.
         """
-        head = f"{'PASS' if self.passed else 'FAIL'}  {_shown(self.case.file)}::{self.case.name}"
+        file = terminal_text(_shown(self.case.file), lines=False)
+        head = f"{'PASS' if self.passed else 'FAIL'}  {file}::{self.case.name}"
         if self.passed:
             shown = "; ".join(
                 f"{o.expectation.output} = {number(o.got)}"
                 + (f" ({o.expectation.claim})" if o.expectation.claim else "")
                 for o in self.outcomes
             )
-            return f"{head}\n      {shown}"
+            return terminal_text(f"{head}\n      {shown}")
         lines = [head]
         for outcome in self.outcomes:
             if outcome.passed:  # context, as in a diff
@@ -327,7 +329,7 @@ class CaseResult:
                 lines.append(f"    {e.output}: {number(outcome.got)}  (as expected)")
             else:
                 lines += outcome.lines()
-        return "\n".join(lines)
+        return terminal_text("\n".join(lines))
 
     def to_dict(self) -> dict[str, Any]:
         """``{"file", "name", "claims", "passed", "expected": [{..., "got", "passed"}]}``."""
