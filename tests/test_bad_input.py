@@ -1734,6 +1734,19 @@ def test_an_unknown_builtin_name_gets_a_hint() -> None:
     assert "independent-90" in line  # the built-ins are listed
 
 
+def test_an_unknown_builtin_name_is_shown_cut() -> None:
+    # A 10,000-character name is not repeated whole: shown_name cuts it to 120 characters.
+    for name in ("a" * 10_000, "\x1b[2J" * 2_000):
+        with pytest.raises(pm.UnknownScenarioError) as caught:
+            pm.builtin(name)
+        message = assert_one_line(f"{caught.value}\n")
+        assert message.startswith("'")
+        assert "…" in message
+        assert "is neither a built-in scenario nor an existing file" in message
+        assert len(message) < 400
+        _terminal_safe(message)
+
+
 def test_a_file_name_with_a_nul_character() -> None:
     with pytest.raises(pm.ScenarioFileError, match="not a valid file name"):
         load_scenario_file("bad\x00name.toml")

@@ -9,7 +9,7 @@ from importlib import resources
 
 from paymodel.arguments import check_text, check_type
 from paymodel.errors import UnknownScenarioError
-from paymodel.files import file_kind, load_scenario_file, scenario_from_dict
+from paymodel.files import file_kind, load_scenario_file, scenario_from_dict, shown_name
 from paymodel.messages import did_you_mean
 from paymodel.scenario import Scenario
 
@@ -77,8 +77,10 @@ def builtin(name: str) -> Scenario:
 def _unknown(name: str) -> str:
     names = builtin_names()
     hint = did_you_mean(name, names)
+    shown = shown_name(name)  # a long name cut (keeping its end), as messages name files
     return (
-        f"{name!r} is neither a built-in scenario nor an existing file{hint} "
+        f"{repr(name) if shown == name else shown} is neither a built-in scenario nor an "
+        f"existing file{hint} "
         f"(built-ins: {', '.join(names)})"
     )
 
