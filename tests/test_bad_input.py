@@ -2657,6 +2657,8 @@ API_ARGUMENTS = [
     ),
     ("load", lambda: pm.load(5), pm.ArgumentTypeError, "source must be a built-in's name, a file"),
     ("builtin", lambda: pm.builtin(5), pm.ArgumentTypeError, "name must be text"),
+    # Checked before the cache of built-ins, which would say "unhashable type: 'list'".
+    ("builtin-list", lambda: pm.builtin(["nis-estimate"]), pm.ArgumentTypeError, "name must be"),
     ("claim", lambda: pm.claim(5), pm.ArgumentTypeError, "claim_id must be text"),
     ("run_checks", lambda: pm.run_checks(5), pm.ArgumentTypeError, "paths must be a file or"),
     (

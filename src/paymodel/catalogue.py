@@ -58,16 +58,23 @@ def builtin_names() -> tuple[str, ...]:
     return tuple(_documents())
 
 
-@cache
 def builtin(name: str) -> Scenario:
     """A built-in scenario by name.
 
     Raises
     ------
+    ArgumentTypeError
+        When ``name`` is not text (a list, bytes, ``None``).
     UnknownScenarioError
         When there is no built-in scenario of that name.
     """
-    check_text(name, "name", example="'independent-90'")
+    check_text(name, "name", example="'independent-90'")  # before the cache: a list is no key
+    return _builtin(name)
+
+
+@cache
+def _builtin(name: str) -> Scenario:
+    """`builtin`, once per name (scenarios are immutable)."""
     documents = _documents()
     if name not in documents:
         raise UnknownScenarioError(_unknown(name))
