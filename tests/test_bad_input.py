@@ -5365,6 +5365,8 @@ CALENDAR_ARGUMENTS = [
         "through must be a calendar month written",
     ),
     (("timeline", "nis-estimate", "--through", "-3"), "a whole month number from 1"),
+    # The message gives both ends of the rule that 1,000,000 breaks.
+    (("run", "nis-estimate", "--through", "1000000"), "from 1 to 100,000 (got '1000000')"),
     (("compare", "nis-estimate", "--through", "2025-3"), "the scenario has no start"),
     (("timeline", "nis-estimate", "--by", "week"), "invalid choice: 'week'"),
 ]
