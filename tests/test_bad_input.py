@@ -2661,6 +2661,21 @@ API_ARGUMENTS = [
     ("builtin-list", lambda: pm.builtin(["nis-estimate"]), pm.ArgumentTypeError, "name must be"),
     ("claim", lambda: pm.claim(5), pm.ArgumentTypeError, "claim_id must be text"),
     ("run_checks", lambda: pm.run_checks(5), pm.ArgumentTypeError, "paths must be a file or"),
+    # One item of the list: not os.fspath's bare "expected str, bytes or os.PathLike object".
+    (
+        "run_checks-item",
+        lambda: pm.run_checks([5]),
+        pm.ArgumentTypeError,
+        "paths must be files and folders, each a str or a path (got an integer 5)",
+    ),
+    ("run_checks-none", lambda: pm.run_checks([None]), pm.ArgumentTypeError, "paths must be"),
+    ("run_checks-bytes", lambda: pm.run_checks([b"x"]), pm.ArgumentTypeError, "paths must be"),
+    (
+        "run_checks-bytes-path",
+        lambda: pm.run_checks([type("P", (), {"__fspath__": lambda _: b"x"})()]),
+        pm.ArgumentTypeError,
+        "paths must name files as text",
+    ),
     (
         "simulate",
         lambda: pm.simulate(pm.builtin(_I90), 100, keep_samples=np.array([1, 2])),

@@ -54,7 +54,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, ClassVar
 
-from paymodel.arguments import fail
+from paymodel.arguments import check_type, fail
 from paymodel.calendar import through_months
 from paymodel.catalogue import builtin, builtin_names
 from paymodel.compute import point_result
@@ -789,6 +789,9 @@ def check_files(
         )
     files: list[Path] = []
     for argument in arguments:
+        check_type(argument, (str, os.PathLike), "paths", "files and folders, each a str or a path")
+        if not isinstance(os.fspath(argument), str):  # a path of bytes
+            fail("paths", f"must name files as text (got {argument!r:.60})", wrong_type=True)
         if not os.fspath(argument):  # Path("") is the current folder
             raise CheckFileError("'': an empty name is neither a file nor a folder")
         path = Path(os.fspath(argument))
