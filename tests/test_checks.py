@@ -295,6 +295,20 @@ def test_a_folder_is_searched_for_check_files(tmp_path: Path) -> None:
     assert check_files([tmp_path]) == [tmp_path / "sub" / "a.check.toml"]
 
 
+def test_a_file_named_twice_is_checked_once(tmp_path: Path) -> None:
+    (tmp_path / "sub").mkdir()
+    a, b = tmp_path / "sub" / "a.check.toml", tmp_path / "b.check.toml"
+    a.write_text(WRONG.split("[[case]]")[0] + "[[case]]" + WRONG.split("[[case]]")[2])
+    b.write_text(a.read_text())
+    (tmp_path / "link.check.toml").symlink_to(a)  # the same file by another name
+    # b as given; then the folder's files in order (b, link, sub/a): b and a, met before
+    # under other names, are left out.
+    named = [b, b, tmp_path / "sub" / ".." / "b.check.toml", tmp_path]
+    assert check_files(named) == [b, tmp_path / "link.check.toml"]
+    out = ok("check", str(b), str(b), str(tmp_path))
+    assert out.endswith("2 cases in 2 files: 2 passed, 0 failed\n")
+
+
 def test_one_file_or_folder_is_one_name_not_its_characters(tmp_path: Path) -> None:
     path = tmp_path / "wrong.check.toml"
     path.write_text(WRONG, encoding="utf-8")

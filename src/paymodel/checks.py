@@ -769,9 +769,10 @@ def check_files(
 ) -> list[Path]:
     """The check files named: files as given, folders searched for ``*.check.toml``.
 
-    ``arguments`` is one file or folder, or several. A folder is searched at most
-    `MAX_FOLDER_DEPTH` levels down, over at most `MAX_FOLDER_ENTRIES` entries; only regular
-    files are taken (a named pipe of that name would block the read).
+    ``arguments`` is one file or folder, or several; a file met twice is listed once, where
+    first met. A folder is searched at most `MAX_FOLDER_DEPTH` levels down, over at most
+    `MAX_FOLDER_ENTRIES` entries; only regular files are taken (a named pipe of that name
+    would block the read).
 
     Raises
     ------
@@ -809,7 +810,16 @@ def check_files(
             files.append(path)
         else:
             raise CheckFileError(f"{shown_name(path)}: no such file or folder")
-    return files
+    # A file named twice, or named and found in a folder named too, is checked once (as
+    # pytest collects it once): by its real path, in the order first met.
+    seen: set[str] = set()
+    unique: list[Path] = []
+    for file in files:
+        real = os.path.realpath(file)
+        if real not in seen:
+            seen.add(real)
+            unique.append(file)
+    return unique
 
 
 def run_checks(
