@@ -4620,6 +4620,24 @@ def test_a_title_with_a_newline_stays_on_its_line(tmp_path: Path) -> None:
         assert "\nFAKE" not in text
 
 
+def test_a_carriage_return_cannot_overwrite_a_line(tmp_path: Path) -> None:
+    # "\r" alone sends the cursor back: the rest of the description would be shown over its
+    # start. It is escaped; a "\r\n" line end stays as it is.
+    doc = changed(description="An honest line\r  pay.gross_monthly_usd = 99,999\r\nnext")
+    path = tmp_path / "cr.json"
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    status, out, err = run("explain", str(path))
+    assert (status, err) == (0, "")
+    assert "An honest line\\u000d  pay.gross_monthly_usd = 99,999\r\nnext" in out
+    assert out.count("\r") == 1
+    # The progress line of simulate is the one carriage return written as it is.
+    from paymodel.cli import _Terminal
+
+    stream = io.StringIO()
+    _Terminal(stream).rewrite_line("simulate: 50.0 % \x1b[2J\r")
+    assert stream.getvalue() == "\rsimulate: 50.0 % \\u001b[2J\\u000d"
+
+
 def test_tables_stay_in_line_with_escaped_names() -> None:
     # The layer's name, "st\u202eate\u200b", is 5 characters that show as 23 once escaped:
     # the table measures its columns after escaping, so the layer's row is as long as the

@@ -55,6 +55,14 @@ class _Terminal:
     def write(self, text: str) -> int:
         return self._stream.write(terminal_text(text))
 
+    def rewrite_line(self, text: str) -> None:
+        """Write ``text`` over the current line (a progress line).
+
+        Its carriage return is the one that reaches the terminal as it is: `terminal_text`
+        escapes any other.
+        """
+        self._stream.write("\r" + terminal_text(text, lines=False))
+
     def flush(self) -> None:
         self._stream.flush()
 
@@ -415,7 +423,11 @@ def _simulate(args: argparse.Namespace, out: TextIO) -> int:
     show_progress = args.samples >= 2_000_000 and err.isatty()
 
     def progress(done: int, total: int) -> None:
-        err.write(f"\rsimulate: {100 * done / total:5.1f} % ({done:,} of {total:,} samples)")
+        line = f"simulate: {100 * done / total:5.1f} % ({done:,} of {total:,} samples)"
+        if isinstance(err, _Terminal):
+            err.rewrite_line(line)
+        else:
+            err.write("\r" + line)
         if done == total:
             err.write("\n")
         err.flush()

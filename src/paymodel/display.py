@@ -402,6 +402,10 @@ _SUSPECT = re.compile(r"[^\x20-\x7e\n\t\r]")
 #: Line breaks and tabs, for text that must stay on one line.
 _LINE_BREAKS = str.maketrans({"\n": r"\u000a", "\t": r"\u0009", "\r": r"\u000d"})
 
+#: A carriage return that does not end a line (``\r\n``): it sends the cursor back to the
+#: start of the line, so that what follows overwrites what was shown before it.
+_LONE_RETURN = re.compile(r"\r(?!\n)")
+
 
 def _escape(character: str) -> str:
     r"""``\u001b``, ``\u202e``, ``\udb40\udc01``: valid in a JSON or a Python string alike."""
@@ -429,8 +433,10 @@ def terminal_text(text: str, *, lines: bool = True) -> str:
     text
         The text.
     lines
-        Keep newlines, tabs and carriage returns (text of several lines); ``False`` escapes
-        them too (text that must stay on one line, such as a title).
+        Keep newlines, tabs and the carriage returns of ``\r\n`` line ends (text of several
+        lines; a carriage return alone, which would let the rest of its line overwrite the
+        start, is escaped); ``False`` escapes them all (text that must stay on one line,
+        such as a title).
 
     Examples
     --------
@@ -438,9 +444,13 @@ def terminal_text(text: str, *, lines: bool = True) -> str:
     a\u001b[2Jb \u202eevil\u202c, 당
     >>> print(terminal_text("two\nlines", lines=False))
     two\u000alines
+    >>> terminal_text("shown\rhidden\r\n")
+    'shown\\u000dhidden\r\n'
     """
     if not lines:
         text = text.translate(_LINE_BREAKS)
+    elif "\r" in text:
+        text = _LONE_RETURN.sub(r"\\u000d", text)
     if text.isascii() and text.isprintable():
         return text
     return _SUSPECT.sub(lambda m: m[0] if m[0].isprintable() else _escape(m[0]), text)
