@@ -1999,6 +1999,10 @@ BAD_CHECKS = [
     pytest.param(_check_with(**{'"c"': '"a b"'}), "case.0.name: must use letters", id="name"),
     pytest.param(_check_with(**{'"c"': "5"}), "case.0.name: must be text", id="name-number"),
     pytest.param(
+        _check_with(**{'"c"': '"' + "c" * 81 + '"'}), "case.0.name: must use", id="name-81"
+    ),
+    pytest.param(_check_with(**{'"c"': '"c\\n"'}), "case.0.name: must use", id="name-newline"),
+    pytest.param(
         (_CHECK + _CHECK).encode(), "case.1.name: two cases are named 'c'", id="same-name"
     ),
     pytest.param(_case("description = 5"), "case 'c': description: must be text", id="description"),
@@ -3275,7 +3279,7 @@ def test_the_catalogue_size() -> None:
     # through the CLI), plus the tables of files, check files and arguments.
     assert len(CASES) >= 158
     assert len(FILES) >= 34
-    assert len(BAD_CHECKS) >= 53
+    assert len(BAD_CHECKS) >= 55
     assert len(BAD_ARGUMENTS) >= 68
 
 

@@ -309,6 +309,14 @@ def test_a_file_named_twice_is_checked_once(tmp_path: Path) -> None:
     assert out.endswith("2 cases in 2 files: 2 passed, 0 failed\n")
 
 
+def test_a_case_name_may_have_80_characters(tmp_path: Path) -> None:
+    path = tmp_path / "long.check.toml"
+    name = "c" * 80  # the most, as for a scenario's name; 81 is refused (test_bad_input)
+    path.write_text(f'[[case]]\nname = "{name}"\nscenario = "nis-estimate"\n'
+                    "expected = { deaths = 0 }\n")  # fmt: skip
+    assert [case.name for case in load_checks(path)] == [name]
+
+
 def test_one_file_or_folder_is_one_name_not_its_characters(tmp_path: Path) -> None:
     path = tmp_path / "wrong.check.toml"
     path.write_text(WRONG, encoding="utf-8")

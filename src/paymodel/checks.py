@@ -72,7 +72,7 @@ from paymodel.kernel import OUTPUT_NAMES
 from paymodel.messages import did_you_mean, show, type_name
 from paymodel.outputs import closest_output
 from paymodel.results import JsonResult, Result
-from paymodel.scenario import Scenario
+from paymodel.scenario import NAME_PATTERN, Scenario
 from paymodel.sources import check_claim_ids
 from paymodel.text import text_problem
 
@@ -117,7 +117,9 @@ _EXPECTED_KEYS = (
     "claim",
     "note",
 )
-_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,79}")
+#: A case's name: as a scenario's (`paymodel.scenario.NAME_PATTERN`), at most 80 characters.
+_NAME = re.compile(NAME_PATTERN)
+_NAME_CHARS = 80
 
 
 # -- the format ------------------------------------------------------------------------------
@@ -479,7 +481,7 @@ class _Reader:
         if "name" not in table:
             raise self.fail(f"{at}.name", "required key is missing")
         name = self.text(table["name"], f"{at}.name")
-        if not _NAME.fullmatch(name):
+        if len(name) > _NAME_CHARS or not _NAME.fullmatch(name):
             raise self.fail(
                 f"{at}.name",
                 f"must use letters, digits, '-', '_' or '.' (at most 80), starting with a "
