@@ -4692,6 +4692,24 @@ def test_python_messages_show_file_names_as_files_does(tmp_path: Path) -> None:
         assert "b" * 200 not in message  # shown_name shows at most 120 characters
 
 
+def test_check_file_messages_quote_a_key_with_control_characters(tmp_path: Path) -> None:
+    # Keys of [case.expected] name outputs and contingents; the Python API's message shows
+    # such a key quoted (show_path), not raw, as the CLI does.
+    path = tmp_path / "keys.check.toml"
+    for expected in (
+        '[case.expected.contingents."\\u001b[2J"]\ndeaths = 1\n',
+        '[case.expected.contingents."\\u001b[2J"]\ndeaths = "x"\n',
+        '[case.expected]\n"contingents.\\u001b[2J.deaths" = 1\n',
+        '[case.expected]\n"\\u001b[2J" = 1\n',
+    ):
+        path.write_text(_CHECK.split("[case.expected]")[0] + expected, encoding="utf-8")
+        with pytest.raises(pm.CheckFileError) as caught:
+            load_checks(path)
+        message = assert_one_line(f"{caught.value}\n")
+        _terminal_safe(message)
+        assert "\\x1b[2J" in message, message
+
+
 def test_error_lines_escape_what_they_quote(tmp_path: Path) -> None:
     for argv in (
         ["run", "\x1b]0;pwned\x07.toml"],

@@ -370,6 +370,17 @@ regime_revenue_usd = 100_746_000
     check.write_text(text)
     with pytest.raises(pm.CheckFileError, match="before the scenario's start"):
         pm.run_checks(check)
+    # One output both as a key and in the contingent's table: one would be dropped unread.
+    text = check.read_text().replace("2024-03", "2025-03")
+    check.write_text(text.replace("individuals_deployed = 0", "individuals_deployed = 0\ndeaths = 1"
+                                  ).replace('"contingents.first wave.deaths"',
+                                            '"contingents.guard duty.deaths"'))  # fmt: skip
+    with pytest.raises(pm.CheckFileError) as caught:
+        pm.run_checks(check)
+    assert str(caught.value).endswith(
+        "case 'whole': expected.\"contingents.guard duty.deaths\": given twice, as a key and in "
+        '[case.expected.contingents."guard duty"]; keep one'
+    )
 
 
 def test_timeline_rows_are_calendar_months_and_periods() -> None:

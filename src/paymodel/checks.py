@@ -45,6 +45,7 @@ a range when ``min ≤ got ≤ max``. Unknown keys are errors, as in scenario fi
 
 from __future__ import annotations
 
+import json
 import math
 import os
 import re
@@ -69,7 +70,7 @@ from paymodel.files import (
     shown_name,
 )
 from paymodel.kernel import OUTPUT_NAMES
-from paymodel.messages import did_you_mean, show, type_name
+from paymodel.messages import did_you_mean, show, show_path, type_name
 from paymodel.outputs import closest_output
 from paymodel.results import JsonResult, Result
 from paymodel.scenario import NAME_PATTERN, Scenario
@@ -529,11 +530,21 @@ class _Reader:
         nested = expected.pop("contingents", None)
         if nested is not None:
             for contingent, outputs in self.table(nested, f"{at}: expected.contingents").items():
-                where = f"{at}: expected.contingents.{contingent}"
+                where = f"{at}: {show_path(['expected', 'contingents', contingent])}"
                 for output, spec in self.table(outputs, where).items():
-                    expected[f"contingents.{contingent}.{output}"] = spec
+                    key = f"contingents.{contingent}.{output}"
+                    if key in expected:  # also given flat: one of the two would be dropped
+                        # Quoted as TOML writes them (json.dumps escapes what TOML would).
+                        raise self.fail(
+                            f"{at}: expected.{json.dumps(key)}",
+                            "given twice, as a key and in [case.expected.contingents."
+                            f"{json.dumps(contingent)}]; keep one",
+                        )
+                    expected[key] = spec
         expectations = tuple(
-            self.expectation(output, spec, f"{at}: expected.{output}", tolerances, scenario)
+            self.expectation(
+                output, spec, f"{at}: {show_path(['expected', output])}", tolerances, scenario
+            )
             for output, spec in expected.items()
         )
         return Case(self.where, name, description, tuple(claims), scenario, expectations, through)
