@@ -12,6 +12,7 @@ import pandas as pd
 import pytest
 
 import paymodel as pm
+from helpers import run as run_cli
 from paymodel.sources import MEASURES
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -141,6 +142,30 @@ def test_lookup_by_id_and_alias() -> None:
 def test_a_claim_id_is_matched_by_its_number_first(typed: str, meant: str) -> None:
     with pytest.raises(pm.UnknownClaimError, match=f"did you mean '{meant}'"):
         pm.claim(typed)
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "PAY-" + "1" * 5_000,  # more digits than int() converts: an unknown id all the same
+        "PAY-01" * 10_000,  # 60,000 characters: not repeated whole
+    ],
+    ids=["5000-digits", "60000-characters"],
+)
+def test_an_absurd_claim_id_is_one_short_line(typed: str, tmp_path: Path) -> None:
+    with pytest.raises(pm.UnknownClaimError) as caught:
+        pm.claim(typed)
+    message = str(caught.value)
+    assert message.startswith(f"claim: unknown claim id {typed[:20]!r}"[:-1])
+    assert len(message) < 200
+    # In a scenario file, the CLI names the field.
+    path = tmp_path / "ids.json"
+    path.write_text(json.dumps({**json.loads(pm.builtin("nis-estimate").model_dump_json()),
+                                "sources": [typed]}))  # fmt: skip
+    status, out, err = run_cli("run", str(path))
+    assert (status, out) == (2, "")
+    assert err.startswith(f"paymodel: error: {path}: sources: unknown claim id ")
+    assert len(err) < 300
 
 
 @pytest.mark.parametrize(

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any, Literal, get_args
 
 from paymodel.arguments import check_text
 from paymodel.errors import UnknownClaimError
-from paymodel.messages import did_you_mean
+from paymodel.messages import did_you_mean, show
 
 if TYPE_CHECKING:  # pragma: no cover - for the annotations only
     import pandas as pd
@@ -272,7 +272,7 @@ def check_claim_ids(ids: Iterable[str], *, where: str) -> None:
         if claim_id not in index:
             hint = did_you_mean(claim_id, index, first=_same_claim(claim_id, index))
             raise UnknownClaimError(
-                f"{where}: unknown claim id {claim_id!r}{hint} "
+                f"{where}: unknown claim id {show(claim_id)}{hint} "
                 "(`paymodel sources` lists the registry)"
             )
 
@@ -304,7 +304,9 @@ def _same_claim(claim_id: str, ids: Iterable[str]) -> str | None:
         if (
             match is not None
             and match.group(1).upper() == typed.group(1).upper()
-            and int(match.group(2)) == int(typed.group(2))
+            # The digits without leading zeros, compared as text: int() refuses more than
+            # 4,300 digits, and an id typed with 5,000 must be an unknown id, not a crash.
+            and match.group(2) == typed.group(2)
         ):
             return known
     return None
