@@ -10,6 +10,7 @@ or a distribution (`paymodel.distributions`); each is checked against its field'
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cached_property
@@ -636,14 +637,20 @@ def layer_index(part: str) -> int | None:
     """The layer index a part of a dotted path spells, or ``None`` when it is not one.
 
     Only ASCII digits make an index: ``str.isdigit`` is also true for ``²`` or ``①``, which
-    `int` refuses, so such a part is a layer name like any other text.
+    `int` refuses, so such a part is a layer name like any other text. An index of more
+    digits than any list has items (more than 18) is ``sys.maxsize``, past the end of every
+    list: `int` refuses to read more than 4,300 digits.
 
     Examples
     --------
     >>> layer_index("0"), layer_index("12"), layer_index("²"), layer_index("state")
     (0, 12, None, None)
+    >>> layer_index("1" * 5_000) == sys.maxsize
+    True
     """
-    return int(part) if part.isascii() and part.isdigit() else None
+    if not (part.isascii() and part.isdigit()):
+        return None
+    return int(part) if len(part.lstrip("0")) <= 18 else sys.maxsize
 
 
 class Correlation(FrozenModel):
