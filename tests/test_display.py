@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 
@@ -19,6 +20,8 @@ from paymodel.display import (
     output_value,
     output_values,
     people,
+    table,
+    text_width,
     whole,
 )
 from paymodel.kernel import OUTPUT_NAMES
@@ -209,3 +212,34 @@ def test_tornado_uses_one_money_style_for_its_outputs() -> None:
     row = next(r for r in text.splitlines() if r.startswith("pay.gross_monthly_usd"))
     # $1,500 × 0.1 = $150 and $2,500 × 0.1 = $250 beside $193.65: cents for all.
     assert row.split()[3:] == ["$150.00", "$250.00", "$100.00"]
+
+
+def test_tables_pad_by_the_columns_a_terminal_gives_each_character() -> None:
+    # Hangul takes two columns a character: "노동당" is 6 columns wide, as "party!" is;
+    # a combining acute adds none ("é" written as e + U+0301 is one column).
+    rows = [["노동당", "$1"], ["party!", "$2"], ["e\u0301", "$3"]]
+    text = table(["layer", "take"], rows, [False, True])
+    assert text.splitlines() == [
+        "layer   take",
+        "------  ----",
+        "노동당    $1",
+        "party!    $2",
+        "e\u0301" + " " * 5 + "  " + "  $3",  # 1 column padded to 6, the gap, "$3" to 4
+    ]
+
+
+def test_run_aligns_wide_and_escaped_layer_names(tmp_path: Path) -> None:
+    # "layer '국가'" is 10 characters but 12 columns; "layer 'st\u202eate'" is escaped to
+    # 19 characters; every amount must start in the same terminal column.
+    path = tmp_path / "names.toml"
+    path.write_text(
+        'name = "names"\ntitle = "t"\n[pay]\ngross_monthly_usd = 2000\n'
+        '[[diversion]]\nname = "국가"\nshare = 0.5\n'
+        '[[diversion]]\nname = "st\\u202eate"\nshare = 0.5\n'
+        "[deployment]\ntroops = 10\nmonths = 1\n"
+    )
+    lines = ok("run", str(path)).splitlines()[1:]
+    columns = {text_width(line[: line.index("$")]) if "$" in line else None for line in lines}
+    columns.discard(None)
+    assert len(columns) == 1, lines
+    assert any("'st\\u202eate'" in line for line in lines)  # shown escaped, never raw

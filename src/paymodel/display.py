@@ -35,6 +35,7 @@ from __future__ import annotations
 import html
 import math
 import re
+import unicodedata
 from collections.abc import Iterable, Sequence
 from typing import Literal
 
@@ -54,10 +55,12 @@ __all__ = [
     "output_kind",
     "output_value",
     "output_values",
+    "padded_text",
     "people",
     "percent",
     "table",
     "terminal_text",
+    "text_width",
     "whole",
 ]
 
@@ -456,6 +459,42 @@ def terminal_text(text: str, *, lines: bool = True) -> str:
     return _SUSPECT.sub(lambda m: m[0] if m[0].isprintable() else _escape(m[0]), text)
 
 
+def text_width(text: str) -> int:
+    """The columns ``text`` takes in a terminal: two for a wide character, none for a mark.
+
+    East Asian wide and fullwidth characters (Hangul, CJK) take two columns and combining
+    marks none (Unicode's East Asian Width and canonical combining class), every other
+    character one; `table` pads its cells by it.
+
+    Examples
+    --------
+    >>> text_width("party"), text_width("노동당"), text_width("e\u0301")
+    (5, 6, 1)
+    """
+    return sum(
+        0 if unicodedata.combining(c) else 2 if unicodedata.east_asian_width(c) in _WIDE else 1
+        for c in text
+    )
+
+
+_WIDE = frozenset({"W", "F"})
+
+
+def padded_text(text: str, width: int, *, right: bool = False) -> str:
+    """``text`` padded with spaces to ``width`` terminal columns (`text_width`).
+
+    ``text`` is shown as is: make it safe first (`terminal_text`), since escaping changes
+    its width. ``right=True`` pads on the left.
+
+    Examples
+    --------
+    >>> padded_text("노동당", 8) + "|", padded_text("$1", 4, right=True)
+    ('노동당  |', '  $1')
+    """
+    gap = " " * max(0, width - text_width(text))
+    return gap + text if right else text + gap
+
+
 def table(headers: Sequence[str], rows: Sequence[Sequence[str]], right: Sequence[bool]) -> str:
     r"""A plain-text table; ``right[i]`` aligns column ``i`` to the right.
 
@@ -473,13 +512,13 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[str]], right: Sequence
     """
     headers = [terminal_text(h, lines=False) for h in headers]
     rows = [[terminal_text(cell, lines=False) for cell in row] for row in rows]
-    widths = [len(h) for h in headers]
+    widths = [text_width(h) for h in headers]
     for row in rows:
-        widths = [max(w, len(cell)) for w, cell in zip(widths, row, strict=True)]
+        widths = [max(w, text_width(cell)) for w, cell in zip(widths, row, strict=True)]
 
     def line(cells: Sequence[str]) -> str:
         padded = [
-            cell.rjust(width) if is_right else cell.ljust(width)
+            padded_text(cell, width, right=is_right)
             for cell, width, is_right in zip(cells, widths, right, strict=True)
         ]
         return "  ".join(padded).rstrip()

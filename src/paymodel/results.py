@@ -14,7 +14,16 @@ from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from paymodel.currency import twin_key
-from paymodel.display import html_table, layer_label, number, output_value, table, terminal_text
+from paymodel.display import (
+    html_table,
+    layer_label,
+    number,
+    output_value,
+    padded_text,
+    table,
+    terminal_text,
+    text_width,
+)
 from paymodel.kernel import OUTPUT_NAMES
 
 __all__ = [
@@ -194,19 +203,22 @@ class Result(JsonResult):
 
     def to_text(self) -> str:
         """Every output and each layer's revenue, aligned, for a terminal."""
+        # Labels are made safe before they are measured: an escaped character is wider.
         layers = {
-            layer_label(k, quoted=True): (k, v) for x in self.layers for k, v in x.values().items()
+            terminal_text(layer_label(k, quoted=True), lines=False): (k, v)
+            for x in self.layers
+            for k, v in x.values().items()
         }
         names = [*self.outputs, *layers]
-        width = max(len(name) for name in names)
+        width = max(text_width(name) for name in names)
         span = f" ({self.start} to {self.end})" if self.start is not None else ""
         lines = [f"{self.scenario}: point estimate{span}"]
         lines += [
-            f"  {name.ljust(width)}  {output_value(name, value)}"
+            f"  {padded_text(name, width)}  {output_value(name, value)}"
             for name, value in self.outputs.items()
         ]
         lines += [
-            f"  {label.ljust(width)}  {output_value(key, value)}"
+            f"  {padded_text(label, width)}  {output_value(key, value)}"
             for label, (key, value) in layers.items()
         ]
         if self.contingents:
@@ -220,7 +232,9 @@ class Result(JsonResult):
             )
             for c in self.contingents:
                 lines.append(f"  {c.name!r}: from {c.start}, {number(c.months)} months")
-                lines += [f"    {n.ljust(width)}  {output_value(n, c.outputs[n])}" for n in shown]
+                lines += [
+                    f"    {padded_text(n, width)}  {output_value(n, c.outputs[n])}" for n in shown
+                ]
         return terminal_text("\n".join(lines))
 
     def _values(self) -> dict[str, float]:
