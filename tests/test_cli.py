@@ -184,6 +184,18 @@ def test_compare_a_file_with_a_builtin(worked_example: Path) -> None:
     assert data["scenarios"][0]["outputs"]["take_home_monthly_usd"] == 200.0
 
 
+def test_compare_every_builtin_in_a_currency() -> None:
+    # Without names, --currency applies to every built-in (it was ignored): nis-estimate's
+    # $264,000,000 a year (2,000 × 11,000 × 12) is 264e6 × 1,000 = 264e9 won.
+    data = ok_json("compare", "--currency", "KRW=1000", "--samples", "0")
+    assert [row["scenario"] for row in data["scenarios"]] == list(pm.builtin_names())
+    nis = next(row for row in data["scenarios"] if row["scenario"] == "nis-estimate")
+    assert nis["outputs"]["regime_revenue_per_year_krw"] == 264e9
+    assert "regime/year in KRW" in ok("compare", "--currency", "KRW=1000", "--samples", "0")
+    line = bad("compare", "--currency", "KRW")  # a bad value is refused, not ignored
+    assert line.startswith("paymodel: error: --currency 'KRW': give CODE=RATE")
+
+
 def test_compare_an_unknown_scenario() -> None:
     line = bad("compare", "nis-estimate", "nope")
     assert "'nope' is neither a built-in scenario nor an existing file" in line

@@ -325,7 +325,8 @@ def _compare(args: argparse.Namespace, out: TextIO) -> int:
     from paymodel.sampling import BLOCK_SIZE
     from paymodel.workers import task_count
 
-    chosen = args.scenario or (builtin_names() if args.settings else None)
+    edited = args.settings or args.currency  # the built-ins as edited, not compare's own
+    chosen = args.scenario or (builtin_names() if edited else None)
     loaded = [_load(name, args) for name in chosen] if chosen else None  # bad input first
     each = _kept_simulation_bytes(loaded) if args.workers > 1 else 0  # no pool for one
     tasks = task_count(args.samples, 4 * BLOCK_SIZE) if args.samples else 1
