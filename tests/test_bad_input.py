@@ -5415,7 +5415,15 @@ def test_contingent_cli_run(
 CALENDAR_ARGUMENTS = [
     (("run", "independent-90", "--set", "deployment.troops=-5"), "deployment.troops: must be"),
     (("run", "independent-90", "--set", "deployment.troops"), "give PATH=VALUE"),
-    (("run", "independent-90", "--set", "nope=3"), "--set 'nope=3': nope: not a numeric input"),
+    (
+        ("run", "independent-90", "--set", "nope=3"),
+        "--set 'nope=3': independent-90: nope: not a numeric input",
+    ),
+    # compare edits every built-in: the line names the one that has no such input
+    (
+        ("compare", "--set", "deployment.months=6", "--samples", "0"),
+        "--set 'deployment.months=6': deployment-as-reported: deployment.months: not a numeric",
+    ),
     (("run", "independent-90", "--set", "deployment.troops=many"), "'many' is not a number"),
     (("run", "independent-90", "--set", "deployment.replace_losses=2"), "is true or false"),
     (("explain", "nis-estimate", "--set", "diversion.9.share=0.5"), "no layer '9'"),

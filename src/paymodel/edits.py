@@ -87,7 +87,7 @@ def with_settings(scenario: Scenario, settings: Sequence[str]) -> Scenario:
             try:
                 path = scenario.variable_input(path)[0]  # a numeric input of this scenario
             except ScenarioError as error:
-                raise ScenarioError(f"--set {text!r}: {error}") from None
+                raise ScenarioError(f"--set {text!r}: {scenario.name}: {error}") from None
         changes[path] = value
     if not changes:
         return scenario
