@@ -477,6 +477,30 @@ def test_command_help_exits_0() -> None:
     assert out.startswith("usage: paymodel run")
 
 
+#: Options that take a value but have no default to state: required, or nothing when absent.
+_NO_DEFAULT = {"--set", "--currency", "--above", "--below", "--vary", "--target", "--out"}
+
+
+@pytest.mark.parametrize("command", list(paymodel.cli._COMMANDS))
+def test_every_option_help_states_its_default(command: str) -> None:
+    # `paymodel COMMAND --help` is where a user looks for a default; the flags below said
+    # none (--chunk-size, --through, timeline's --seed and --method, report's --title).
+    sub = next(
+        action.choices[command]
+        for action in paymodel.cli._build_parser(command)._actions
+        if isinstance(action.choices, dict)
+    )
+    for action in sub._actions:
+        flag = action.option_strings[-1] if action.option_strings else None
+        if flag is None or action.nargs == 0 or action.required or flag in _NO_DEFAULT:
+            continue
+        assert "default" in (action.help or ""), f"paymodel {command} {flag}: no default"
+    if command == "sensitivity":  # its sampling options are Sobol's alone, --workers too
+        options = {flag: action.help for action in sub._actions for flag in action.option_strings}
+        for flag in ("--samples", "--seed", "--bootstrap", "--confidence", "--workers"):
+            assert (options[flag] or "").startswith("sobol: "), flag
+
+
 def test_version() -> None:
     status, out, _ = run("--version")
     assert status == 0

@@ -117,7 +117,7 @@ def _scenario_argument(
             "--through",
             metavar="MONTH",
             help="totals up to the end of this month: YYYY-MM with a calendar, or a month "
-            "number (1 is the first)",
+            "number (1 is the first); default: the whole deployment",
         )
 
 
@@ -213,14 +213,14 @@ def _workers(text: str) -> int:
     return value
 
 
-def _workers_option(p: argparse.ArgumentParser, default: int | None = 1) -> None:
+def _workers_option(p: argparse.ArgumentParser, default: int | None = 1, *, only: str = "") -> None:
     p.add_argument(
         "--workers",
         type=_workers,
         default=default,
         metavar="W",
-        help="worker processes (default 1, at most the usable cores and what memory holds); "
-        "results are identical",
+        help=f"{only}worker processes (default 1, at most the usable cores and what memory "
+        "holds); results are identical",
     )
 
 
@@ -390,7 +390,8 @@ def _simulate_arguments(p: argparse.ArgumentParser) -> None:
         type=_positive,
         default=4 * BLOCK_SIZE,
         metavar="C",
-        help="samples per task; changes memory use, never results",
+        help=f"samples per task, in whole blocks of {BLOCK_SIZE:,} (default "
+        f"{4 * BLOCK_SIZE:,}); changes memory use, never results",
     )
     _workers_option(p)
     p.add_argument(
@@ -491,6 +492,10 @@ def _check(args: argparse.Namespace, out: TextIO) -> int:
     return EXIT_OK if checks.passed else EXIT_FAILURE
 
 
+#: The heading of a report whose command line gives no --title.
+_REPORT_TITLE = "Where the money goes"
+
+
 def _report_arguments(p: argparse.ArgumentParser) -> None:
     from paymodel.report import FORMATS as REPORT_FORMATS
 
@@ -529,7 +534,11 @@ def _report_arguments(p: argparse.ArgumentParser) -> None:
         help="an output whose distribution and tornado each scenario shows; repeat for "
         "several (default: regime_revenue_per_year_usd and take_home_per_tour_usd)",
     )
-    p.add_argument("--title", default="Where the money goes", help="the report's heading")
+    p.add_argument(
+        "--title",
+        default=_REPORT_TITLE,
+        help=f"the report's heading (default: {_REPORT_TITLE})",
+    )
     _workers_option(p)
 
 
@@ -692,9 +701,13 @@ def _timeline_arguments(p: argparse.ArgumentParser) -> None:
         "0 for none)",
     )
     p.add_argument(
-        "--seed", type=_seed, default=None, metavar="S", help="seed for reproducible bands"
+        "--seed",
+        type=_seed,
+        default=None,
+        metavar="S",
+        help="seed for reproducible bands (default: fresh)",
     )
-    p.add_argument("--method", choices=METHODS, default="mc", help="mc, lhs or sobol")
+    p.add_argument("--method", choices=METHODS, default="mc", help="mc, lhs or sobol (default mc)")
     _workers_option(p)
     shape = p.add_mutually_exclusive_group()
     shape.add_argument("--json", action="store_true", help="machine-readable JSON on stdout")
@@ -759,7 +772,7 @@ def _sensitivity_arguments(p: argparse.ArgumentParser) -> None:
         metavar="C",
         help="sobol: level of the intervals (default 0.95)",
     )
-    _workers_option(p, default=None)
+    _workers_option(p, default=None, only="sobol: ")
     _json_flag(p)
 
 
