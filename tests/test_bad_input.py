@@ -2532,11 +2532,12 @@ BAD_ARGUMENTS = [
     ),
     (
         ["simulate", "span-sources", "--samples", "1e13"],
-        "samples must be between 1 and 1,000,000,000,000 (got 10,000,000,000,000)",
+        "simulate: argument --samples: must be between 1 and 1,000,000,000,000 "
+        "(got 10,000,000,000,000)",
     ),
     (
         ["simulate", "span-sources", "--samples", "9" * 20],
-        "samples must be between 1 and 1,000,000,000,000",
+        "simulate: argument --samples: must be between 1 and 1,000,000,000,000",
     ),
     (
         ["simulate", "span-sources", "--seed", "nan"],
@@ -4022,7 +4023,7 @@ def test_kept_samples_count_layers(tmp_path: Path, no_kernel: None) -> None:
     status, _, err = run("simulate", str(tmp_path / "fifty.json"), "--keep-samples",
                          "--samples", "3000000")  # fmt: skip
     assert status == 2
-    assert "samples must be at most 2,621,440 when every sample" in assert_one_line(err)
+    assert "argument --samples: must be at most 2,621,440 when every" in assert_one_line(err)
 
 
 def test_discover_counts_layers(tmp_path: Path, no_kernel: None) -> None:
@@ -5432,7 +5433,7 @@ CALENDAR_ARGUMENTS = [
     (("run", "independent-90", "--through", "1.5"), "a whole month number from 1"),
     (
         ("simulate", "span-sources", "--through", "soon"),
-        "through must be a calendar month written",
+        "simulate: argument --through: must be a calendar month written",
     ),
     (("timeline", "nis-estimate", "--through", "-3"), "a whole month number from 1"),
     # The message gives both ends of the rule that 1,000,000 breaks.
@@ -5455,7 +5456,8 @@ def test_through_before_the_calendar_start(tmp_path: Path) -> None:
     path = write_doc(tmp_path, WAVES, "json")
     status, out, err = run("run", str(path), "--through", "2024-09")
     assert (status, out) == (2, "")
-    assert "through '2024-09' is before the scenario's start '2024-10'" in assert_one_line(err)
+    line = assert_one_line(err)
+    assert "run: argument --through: '2024-09' is before the scenario's start '2024-10'" in line
     status, _, err = run("run", str(path), "--set", "contingents.first wave.troops=0")
     assert status == 2
     assert "contingents.0.troops (contingent 'first wave'): must be between 1" in err

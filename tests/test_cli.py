@@ -462,6 +462,43 @@ def test_usage_errors_are_one_line(argv: tuple[str, ...], fragment: str) -> None
     assert "--help" in line  # where to look next
 
 
+@pytest.mark.parametrize(
+    ("argv", "line"),
+    [
+        # The Python API's checks name its parameters (through, samples, output, target);
+        # on the command line the line names the flag, as argparse's own checks do.
+        (
+            ("run", "nis-estimate", "--through", "2025-03"),
+            "run: argument --through: '2025-03' is a calendar month, but the scenario has no "
+            "start;",
+        ),
+        (
+            ("sensitivity", "span-sources", "--output", "paid_usd", "--method", "sobol",
+             "--samples", "1"),
+            "sensitivity: argument --samples: must be between 2 and 4,194,304 (got 1)",
+        ),
+        (
+            ("sensitivity", "span-sources", "--output", "paid"),
+            "sensitivity: argument --output: no output or layer named 'paid'; did you mean",
+        ),
+        (
+            ("sweep", "independent-90", "--set", "deployment.troops=1,2", "--output", "paid"),
+            "sweep: argument --output: no output or layer named 'paid'; did you mean",
+        ),
+        (
+            ("solve", "independent-90", "--vary", "deployment.troops", "--target", "paid=1"),
+            "solve: argument --target: no output named 'paid'",
+        ),
+        (
+            ("timeline", "span-sources", "--samples", "100001"),
+            "timeline: argument --samples: must be between 0 and 100,000 for a timeline",
+        ),
+    ],
+)  # fmt: skip
+def test_errors_of_the_python_api_name_the_flag(argv: tuple[str, ...], line: str) -> None:
+    assert bad(*argv).startswith(f"paymodel: error: {line}")
+
+
 def test_help_exits_0() -> None:
     status, out, err = run("--help")
     assert status == 0

@@ -191,7 +191,7 @@ def test_help_lists_the_flags() -> None:
         (["--samples", "x"], "--samples: must be a whole number (got 'x')"),
         (["--samples", "2.5"], "--samples: must be a whole number (got '2.5')"),
         (["--samples", "-3"], "--samples: must be at least 1 (got -3)"),
-        (["--samples", "10000000000000"], "samples must be between 1 and 1,000,000,000,000"),
+        (["--samples", "10000000000000"], "--samples: must be between 1 and 1,000,000,000,000"),
         (["--seed", "-1"], "--seed: must not be negative (got -1)"),
         (["--seed", "x"], "--seed: must be a whole number (got 'x')"),
         (["--method", "foo"], "--method: invalid choice: 'foo'"),

@@ -575,7 +575,7 @@ def test_cli_with_a_scenario_file_repeats_with_the_file(tmp_path: Path) -> None:
     [
         ((), "the following arguments are required: --out"),
         (("--out", "{tmp}/r.html", "--samples", "0"), "--samples: must be at least 1"),
-        (("--out", "{tmp}/r.html", "--samples", "2000000"), "samples must be between 1 and"),
+        (("--out", "{tmp}/r.html", "--samples", "2000000"), "--samples: must be between 1 and"),
         (("--out", "{tmp}/r.html", "--seed", "x"), "--seed: must be a whole number"),
         (("--out", "{tmp}/r.html", "--format", "pdf"), "invalid choice: 'pdf'"),
         (

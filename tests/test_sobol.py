@@ -403,10 +403,10 @@ def test_cli_warns_on_stderr_and_still_answers() -> None:
     ("argv", "fragment"),
     [
         (["--samples", "0"], "--samples: must be at least 1"),
-        (["--samples", "1"], "samples must be between 2 and"),
-        (["--confidence", "95"], "confidence must lie strictly between 0 and 1"),
+        (["--samples", "1"], "argument --samples: must be between 2 and"),
+        (["--confidence", "95"], "argument --confidence: must lie strictly between 0 and 1"),
         (["--confidence", "nan"], "--confidence: must be a finite number"),
-        (["--bootstrap", "10"], "bootstrap must be between 100 and"),
+        (["--bootstrap", "10"], "argument --bootstrap: must be between 100 and"),
     ],
 )
 def test_cli_bad_input(argv: list[str], fragment: str) -> None:

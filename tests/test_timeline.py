@@ -501,7 +501,7 @@ def test_cli_same_seed_same_output() -> None:
         (("timeline", "casualty-aware", "--json", "--csv"), "not allowed with argument"),
         (("timeline", "span-sources", "--samples", "-1"), "--samples: must be at least 0"),
         (("timeline", "span-sources", "--samples", "many"), "--samples: must be a whole number"),
-        (("timeline", "span-sources", "--samples", "100001"), "samples must be between 0"),
+        (("timeline", "span-sources", "--samples", "100001"), "--samples: must be between 0"),
         (("timeline", "span-sources", "--seed", "-1"), "--seed: must not be negative"),
         (("timeline", "no-such-scenario"), "no-such-scenario"),
         (("timeline",), "the following arguments are required: SCENARIO"),

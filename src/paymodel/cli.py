@@ -13,6 +13,7 @@ import contextlib
 import json
 import math
 import os
+import re
 import sys
 import tomllib
 import warnings
@@ -1105,6 +1106,29 @@ def _build_parser(chosen: str | None = None) -> _Parser:
     return parser
 
 
+def _flag(command: str, argument: str | None) -> str | None:
+    """The option of ``command`` that gives the Python API's parameter ``argument``, if any.
+
+    ``through`` is ``--through``, ``peel_alpha`` ``--peel-alpha``, and ``outputs`` (a list)
+    ``--output``, which is given once for each.
+
+    Examples
+    --------
+    >>> _flag("sensitivity", "samples"), _flag("simulate", "outputs"), _flag("run", "samples")
+    ('--samples', '--output', None)
+    """
+    if not argument:
+        return None
+    parser = _Parser(prog=f"paymodel {command}", add_help=False)
+    _COMMANDS[command].arguments(parser)
+    flags = set(re.findall(r"--[a-z][a-z-]*", parser.format_usage()))
+    for name in (argument, argument.removesuffix("s")):
+        flag = "--" + name.replace("_", "-")
+        if flag in flags:
+            return flag
+    return None
+
+
 def _chosen_command(arguments: Sequence[str]) -> str | None:
     """The command the arguments name: the first that is not an option, if any.
 
@@ -1145,7 +1169,13 @@ def main(
             return stop.code if isinstance(stop.code, int) else EXIT_OK
         debug = bool(getattr(args, "debug", False))
         args.stderr = err
-        return _COMMANDS[args.command].run(args, out)
+        try:
+            return _COMMANDS[args.command].run(args, out)
+        except ArgumentError as error:  # named as the Python API names it: name the flag
+            flag = _flag(args.command, error.argument)
+            if flag is None or error.rule is None:
+                raise
+            raise _UsageError(f"{args.command}: argument {flag}: {error.rule}") from error
     except (_UsageError, PaymodelError) as error:
         if debug:
             for line in _problems(error):
