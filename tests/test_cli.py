@@ -196,6 +196,19 @@ def test_compare_every_builtin_in_a_currency() -> None:
     assert line.startswith("paymodel: error: --currency 'KRW': give CODE=RATE")
 
 
+def test_compare_through_a_calendar_month_names_the_scenario_without_one() -> None:
+    # Of the built-ins only deployment-as-reported has a calendar (from 2024-10): the line
+    # names the first that has none rather than "the scenario" among ten.
+    line = bad("compare", "--through", "2025-03")
+    assert line.startswith(
+        "paymodel: error: compare: argument --through: independent-90: '2025-03' is a "
+        "calendar month, but the scenario has no start"
+    )
+    # 2024-10 … 2025-03 is six months of deployment-as-reported (the "over" column).
+    text = ok("compare", "deployment-as-reported", "--through", "2025-03", "--samples", "0")
+    assert " 6 mo " in text.splitlines()[2]
+
+
 def test_compare_an_unknown_scenario() -> None:
     line = bad("compare", "nis-estimate", "nope")
     assert "'nope' is neither a built-in scenario nor an existing file" in line
