@@ -503,6 +503,11 @@ def test_usage_errors_are_one_line(argv: tuple[str, ...], fragment: str) -> None
             "solve: argument --target: no output named 'paid'",
         ),
         (
+            ("solve", "independent-90", "--vary", "pay.gross", "--target", "paid_usd=1"),
+            "solve: argument --vary: pay.gross: not a numeric input of this scenario; did you "
+            "mean 'pay.gross_monthly_usd'?",
+        ),
+        (
             ("timeline", "span-sources", "--samples", "100001"),
             "timeline: argument --samples: must be between 0 and 100,000 for a timeline",
         ),

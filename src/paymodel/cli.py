@@ -29,6 +29,7 @@ from paymodel.errors import (
     MeasureWarning,
     PaymodelError,
     SampleSizeWarning,
+    ScenarioError,
     ScenarioFileError,
 )
 
@@ -699,9 +700,12 @@ def _solve_arguments(p: argparse.ArgumentParser) -> None:
 def _solve(args: argparse.Namespace, out: TextIO) -> int:
     from paymodel.solve import parse_target, solve
 
-    solution = solve(
-        _load(args.scenario, args), args.vary, parse_target(args.target), through=args.through
-    )
+    scenario = _load(args.scenario, args)
+    try:  # the path first, named by its flag (solve checks it again, as its owner)
+        scenario.variable_input(args.vary)
+    except ScenarioError as error:
+        raise _UsageError(f"solve: argument --vary: {error}") from error
+    solution = solve(scenario, args.vary, parse_target(args.target), through=args.through)
     out.write((solution.to_json() if args.json else solution.to_text()) + "\n")
     return EXIT_OK
 
