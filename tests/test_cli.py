@@ -508,6 +508,10 @@ def test_usage_errors_are_one_line(argv: tuple[str, ...], fragment: str) -> None
             "mean 'pay.gross_monthly_usd'?",
         ),
         (
+            ("report", "--out", "r.html", "--title", ""),  # refused before anything is written
+            "report: argument --title: give the report a heading (got '')",
+        ),
+        (
             ("timeline", "span-sources", "--samples", "100001"),
             "timeline: argument --samples: must be between 0 and 100,000 for a timeline",
         ),

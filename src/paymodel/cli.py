@@ -1201,9 +1201,10 @@ def main(
             return _COMMANDS[args.command].run(args, out)
         except ArgumentError as error:  # named as the Python API names it: name the flag
             flag = _flag(args.command, error.argument)
-            if flag is None or error.rule is None:
+            rule = error.rule or str(error).removeprefix(f"{error.argument}: ")
+            if flag is None or rule == str(error):
                 raise
-            raise _UsageError(f"{args.command}: argument {flag}: {error.rule}") from error
+            raise _UsageError(f"{args.command}: argument {flag}: {rule}") from error
     except (_UsageError, PaymodelError) as error:
         if debug:
             for line in _problems(error):
