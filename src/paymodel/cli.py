@@ -897,14 +897,11 @@ def _discover(args: argparse.Namespace, out: TextIO) -> int:
         "threshold": args.threshold,
     }
     scenario = _load(args.scenario, args)
-    try:  # every check before the simulation, with the flags named as typed
+    try:  # every check before the simulation (main names each flag, as for every command)
         check_discovery(scenario, args.output, **parameters)
     except ArgumentError as error:
         if error.argument == "condition":
             raise _UsageError("discover: give the condition, --above X and/or --below X") from error
-        if error.argument in parameters and error.rule is not None:
-            flag = f"--{error.argument.replace('_', '-')}"
-            raise _UsageError(f"discover: argument {flag}: {error.rule}") from error
         raise
     uncertain = len(scenario.uncertain_inputs())
     largest = largest_kept_samples(scenario, prim_values_per_sample(uncertain))
