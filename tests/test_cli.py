@@ -508,6 +508,11 @@ def test_usage_errors_are_one_line(argv: tuple[str, ...], fragment: str) -> None
             "mean 'pay.gross_monthly_usd'?",
         ),
         (
+            ("sweep", "independent-90", "--set", "deployment.troop=1,2"),
+            "sweep: argument --set: deployment.troop: not a numeric input of this scenario; "
+            "did you mean 'deployment.troops'?",
+        ),
+        (
             ("report", "--out", "r.html", "--title", ""),  # refused before anything is written
             "report: argument --title: give the report a heading (got '')",
         ),
