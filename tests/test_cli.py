@@ -379,6 +379,35 @@ def test_init_writes_a_file_run_accepts(tmp_path: Path) -> None:
     assert not [p for p in tmp_path.iterdir() if p != target]  # no temporary file left
 
 
+def test_init_json_says_what_it_wrote(tmp_path: Path) -> None:
+    target = tmp_path / "waves.toml"
+    document = ok_json("init", str(target), "--template", "contingents")
+    assert document == {"path": str(target), "template": "contingents"}
+    assert pm.load(target).contingents  # the contingents template, written and loadable
+
+
+def test_report_json_gives_the_file_and_the_seed_that_repeats_it(tmp_path: Path) -> None:
+    pytest.importorskip("matplotlib")
+    target = tmp_path / "notes.md"
+    argv = ("report", "nis-estimate", "span-sources", "--samples", "2000", "--out", str(target))
+    document = ok_json(*argv)
+    seed = document.pop("seed")  # drawn, as no --seed was given
+    assert isinstance(seed, int)
+    assert seed >= 0
+    assert document == {
+        "path": str(target),
+        "format": "md",
+        "charts": str(tmp_path / "notes_files"),
+        "scenarios": ["nis-estimate", "span-sources"],
+        "samples": 2000,
+    }
+    first = target.read_bytes()
+    # The seed printed repeats the report byte for byte (written again over its own file).
+    assert ok_json(*argv, "--seed", str(seed))["seed"] == seed
+    assert target.read_bytes() == first
+    assert f"seed {seed}".encode() in first
+
+
 def test_init_refuses_to_overwrite(tmp_path: Path) -> None:
     target = tmp_path / "mine.toml"
     target.write_text("precious\n")

@@ -565,6 +565,7 @@ def _report_arguments(p: argparse.ArgumentParser) -> None:
         help=f"the report's heading (default: {_REPORT_TITLE})",
     )
     _workers_option(p)
+    _json_flag(p)
 
 
 def _repeat_options(args: argparse.Namespace) -> list[str]:
@@ -581,6 +582,7 @@ def _report(args: argparse.Namespace, out: TextIO) -> int:
     from paymodel.catalogue import builtin_names
     from paymodel.files import shown_name
     from paymodel.report import DEFAULT_OUTPUTS, image_folder, report, report_format
+    from paymodel.sampling import entropy_of
     from paymodel.workers import evaluation_worker_bytes
 
     edited = args.settings or args.currency  # the scenarios as edited, not their names
@@ -590,6 +592,7 @@ def _report(args: argparse.Namespace, out: TextIO) -> int:
     outputs = tuple(args.outputs) if args.outputs else DEFAULT_OUTPUTS
     # A worker holds a task of a simulation keeping its samples, or a slice of a timeline.
     each = max(evaluation_worker_bytes(), _kept_simulation_bytes(loaded))
+    seed = entropy_of(args.seed)  # drawn here when not given, so that --json can give it
     try:
         with _pool("report", args.workers, each) as executor, _measure_warnings(args.stderr):
             written = report(
@@ -597,7 +600,7 @@ def _report(args: argparse.Namespace, out: TextIO) -> int:
                 args.out,
                 args.format,
                 samples=args.samples,
-                seed=args.seed,
+                seed=seed,
                 outputs=outputs,
                 title=args.title,
                 through=args.through,
@@ -607,8 +610,20 @@ def _report(args: argparse.Namespace, out: TextIO) -> int:
     except OSError as error:
         reason = error.strerror or type(error).__name__
         raise _UsageError(f"report: cannot write {shown_name(args.out)} ({reason})") from error
-    if report_format(written, args.format) == "md":
-        folder = shown_name(f"{image_folder(written)}{os.sep}")
+    kind = report_format(written, args.format)
+    charts = image_folder(written) if kind == "md" else None
+    if args.json:
+        document: dict[str, object] = {
+            "path": str(written),
+            "format": kind,
+            "charts": None if charts is None else str(charts),
+            "scenarios": [s.name for s in loaded] or list(builtin_names()),
+            "samples": args.samples,
+            "seed": seed,
+        }
+        out.write(json.dumps(document, indent=2) + "\n")
+    elif charts is not None:
+        folder = shown_name(f"{charts}{os.sep}")
         out.write(f"wrote {shown_name(written)} and its charts in {folder}\n")
     else:
         out.write(f"wrote {shown_name(written)}\n")
@@ -979,6 +994,7 @@ def _init_arguments(p: argparse.ArgumentParser) -> None:
         default="deployment",
         help="one [deployment] (default), or several [[contingents]] over a calendar",
     )
+    _json_flag(p)
 
 
 #: What `paymodel init` says about a file in the way: it writes over nothing unless told to.
@@ -1021,7 +1037,10 @@ def _init(args: argparse.Namespace, out: TextIO) -> int:
         reason = error.strerror or type(error).__name__
         raise _UsageError(f"init: cannot write {shown} ({reason})") from error
     load_scenario_file(target)
-    out.write(f"wrote {shown}; try `paymodel run {shown}`\n")
+    if args.json:
+        out.write(json.dumps({"path": str(target), "template": args.template}, indent=2) + "\n")
+    else:
+        out.write(f"wrote {shown}; try `paymodel run {shown}`\n")
     return EXIT_OK
 
 
