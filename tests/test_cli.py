@@ -209,6 +209,24 @@ def test_compare_through_a_calendar_month_names_the_scenario_without_one() -> No
     assert " 6 mo " in text.splitlines()[2]
 
 
+@pytest.mark.parametrize(
+    ("value", "rule"),
+    [
+        ("0", "must be a calendar month written YYYY-MM (such as 2025-03) or a whole month"),
+        ("abc", "must be a calendar month written YYYY-MM"),
+        ("2025-13", "must be a month between 1900-01 and 2200-12"),
+    ],
+)
+@pytest.mark.parametrize("command", ["compare", "report"])
+def test_a_malformed_through_names_no_scenario(command: str, value: str, rule: str) -> None:
+    # Malformed for all ten built-ins alike: naming independent-90 (the first) would say
+    # that scenario is at fault.
+    extra = ["--out", "never-written.html"] if command == "report" else []
+    line = bad(command, "--through", value, *extra)
+    assert line.startswith(f"paymodel: error: {command}: argument --through: {rule}"), line
+    assert "independent-90" not in line
+
+
 def test_compare_an_unknown_scenario() -> None:
     line = bad("compare", "nis-estimate", "nope")
     assert "'nope' is neither a built-in scenario nor an existing file" in line
