@@ -322,10 +322,10 @@ def _check_through(scenarios: Sequence[Scenario] | None, through: str | None) ->
 
     if through is None:
         return
-    # A value malformed for every scenario is said once, naming none of them: a calendar
-    # month is checked against itself as the start, a month number without one.
-    calendar = re.match(r"[0-9]{4}-", through.strip()) is not None
-    through_months(through.strip() if calendar else None, through)
+    # A value that is no month for any scenario is said once, naming none of them; a
+    # calendar month is checked against each (one without a start is told so first).
+    if re.match(r"[0-9]{4}-", through.strip()) is None:
+        through_months(None, through)
     for scenario in scenarios or [load(name) for name in builtin_names()]:
         try:
             through_months(scenario.start, through)
