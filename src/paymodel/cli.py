@@ -307,6 +307,13 @@ def _compare_arguments(p: argparse.ArgumentParser) -> None:
     _json_flag(p)
 
 
+def _or_builtins(scenarios: Sequence[Scenario] | None) -> Sequence[Scenario]:
+    """The scenarios given, or every built-in (cached by `paymodel.catalogue`) for ``None``."""
+    from paymodel.catalogue import builtin_names, load
+
+    return scenarios or [load(name) for name in builtin_names()]
+
+
 def _check_through(scenarios: Sequence[Scenario] | None, through: str | None) -> None:
     """``--through`` against each of several scenarios (the built-ins when ``None``).
 
@@ -318,7 +325,6 @@ def _check_through(scenarios: Sequence[Scenario] | None, through: str | None) ->
     """
     from paymodel.arguments import fail
     from paymodel.calendar import through_months
-    from paymodel.catalogue import builtin_names, load
 
     if through is None:
         return
@@ -326,7 +332,7 @@ def _check_through(scenarios: Sequence[Scenario] | None, through: str | None) ->
     # calendar month is checked against each (one without a start is told so first).
     if re.match(r"[0-9]{4}-", through.strip()) is None:
         through_months(None, through)
-    for scenario in scenarios or [load(name) for name in builtin_names()]:
+    for scenario in _or_builtins(scenarios):
         try:
             through_months(scenario.start, through)
         except ArgumentError as error:
@@ -339,12 +345,10 @@ def _kept_simulation_bytes(scenarios: Sequence[Scenario] | None) -> int:
     A task is simulate's chunk (4 blocks), for the largest of the scenarios (the built-ins
     when ``None``).
     """
-    from paymodel.catalogue import builtin_names, load
     from paymodel.sampling import BLOCK_SIZE
     from paymodel.simulate import worker_bytes
 
-    chosen = scenarios or [load(name) for name in builtin_names()]
-    return max(worker_bytes(s, 4 * BLOCK_SIZE, keep_samples=True) for s in chosen)
+    return max(worker_bytes(s, 4 * BLOCK_SIZE, keep_samples=True) for s in _or_builtins(scenarios))
 
 
 def _compare(args: argparse.Namespace, out: TextIO) -> int:
@@ -440,25 +444,17 @@ def _simulate_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def _simulate(args: argparse.Namespace, out: TextIO) -> int:
-    from paymodel.outputs import output_keys
     from paymodel.simulate import simulate, worker_bytes
     from paymodel.workers import task_count
 
     scenario = _load(args.scenario, args)
-    if args.outputs is not None:  # bad names before any work
-        try:
-            output_keys(args.outputs, scenario.layer_names(), currency=scenario.currency_code)
-        except ArgumentError as error:
-            raise _UsageError(f"simulate: argument --output: {error.rule}") from error
-    err: TextIO = args.stderr
+    # simulate() checks --output before any work (no worker starts before it), and main
+    # names the flag in its message, as for every argument the Python API checks.
+    err = cast(_Terminal, args.stderr)  # main's
     show_progress = args.samples >= 2_000_000 and err.isatty()
 
     def progress(done: int, total: int) -> None:
-        line = f"simulate: {100 * done / total:5.1f} % ({done:,} of {total:,} samples)"
-        if isinstance(err, _Terminal):
-            err.rewrite_line(line)
-        else:
-            err.write("\r" + line)
+        err.rewrite_line(f"simulate: {100 * done / total:5.1f} % ({done:,} of {total:,} samples)")
         if done == total:
             err.write("\n")
         err.flush()
