@@ -824,8 +824,6 @@ def _bytes_read_by_this_process() -> int | None:
 def test_a_huge_file_is_refused_without_being_read(
     name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import time
-
     from paymodel.files import MARK_BYTES
 
     size = 8 * 2**30  # 8 GiB, sparse: it takes no room on disk, but seconds to read
@@ -843,17 +841,14 @@ def test_a_huge_file_is_refused_without_being_read(
 
     monkeypatch.setattr(report_module, "_content", _fail)  # refused before any work
     before = _bytes_read_by_this_process()
-    started = time.perf_counter()
     with monkeypatch.context() as patch:
         patch.setattr(os, "read", counting)
         with pytest.raises(pm.ArgumentError, match="exists and is not a report paymodel wrote"):
             pm.report(["nis-estimate"], target)
-    seconds = time.perf_counter() - started
     after = _bytes_read_by_this_process()
     assert sum(calls) <= 2 * MARK_BYTES  # its first and last 64 KiB
     if before is not None and after is not None:
         assert after - before < 2**20  # under 1 MiB read in all, of 8 GiB
-    assert seconds < 2, seconds  # reading 8 GiB takes longer; the counts above are exact
     assert target.stat().st_size == size
     line = bad("report", "nis-estimate", "--out", str(target))
     assert line == (
