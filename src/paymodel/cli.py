@@ -656,7 +656,14 @@ def _sweep_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def _sweep(args: argparse.Namespace, out: TextIO) -> int:
-    from paymodel.sweep import MAX_AXES, TEXT_OUTPUTS, columns_per_point, grid_size, sweep
+    from paymodel.sweep import (
+        MAX_AXES,
+        TEXT_OUTPUTS,
+        axis_path,
+        columns_per_point,
+        grid_size,
+        sweep,
+    )
     from paymodel.workers import evaluation_worker_bytes
 
     scenario = _load(args.scenario, args)
@@ -668,11 +675,10 @@ def _sweep(args: argparse.Namespace, out: TextIO) -> int:
                 f"sweep: --set {given!r}: give PATH=VALUES, e.g. deployment.troops=11000:15000:5"
             )
         grid.append((path.strip(), values))
-        # The path first, unless the axes are too many (grid_size says so) or it is the one
-        # axis of true and false.
-        if len(args.grid) <= MAX_AXES and path.strip() != "deployment.replace_losses":
+        # The path first, unless the axes are too many (grid_size says so).
+        if len(args.grid) <= MAX_AXES:
             try:  # named by its flag (sweep checks it again, as its owner)
-                scenario.variable_input(path.strip())
+                axis_path(scenario, path.strip())
             except ScenarioError as error:
                 raise _UsageError(f"sweep: argument --set: {error}") from error
     points = grid_size(grid)  # before any work: JSON or text of 10⁸ points needs 100s of GB

@@ -68,6 +68,7 @@ __all__ = [
     "TEXT_OUTPUTS",
     "Chunk",
     "Sweep",
+    "axis_path",
     "chunk_points",
     "columns_per_point",
     "grid_chunks",
@@ -308,6 +309,23 @@ def grid_size(
     20002
     """
     return _parsed_grid(_pairs(grid))[1]
+
+
+def axis_path(scenario: Scenario, path: str) -> str:
+    """The canonical path of an input a sweep can vary (``deployment.replace_losses`` too).
+
+    Raises
+    ------
+    ScenarioError
+        When ``path`` is no input of the scenario that can vary (`Scenario.variable_input`).
+
+    Examples
+    --------
+    >>> import paymodel as pm
+    >>> axis_path(pm.builtin("independent-90"), "diversion.state treasury.share")
+    'diversion.0.share'
+    """
+    return path if path == _FLAG else scenario.variable_input(path)[0]
 
 
 def _check_domain(scenario: Scenario, path: str, values: FloatArray) -> str:
@@ -868,7 +886,7 @@ def sweep(
     pairs = _pairs(grid)
     seen: dict[str, str] = {}
     for path, _ in pairs:
-        canonical = path if path == _FLAG else scenario.variable_input(path)[0]
+        canonical = axis_path(scenario, path)
         layer = canonical.rpartition(".")[0]
         for key, given in seen.items():
             if key != canonical and key.startswith("diversion.") and key.startswith(f"{layer}."):
