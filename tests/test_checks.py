@@ -426,7 +426,7 @@ def test_case_tolerances_are_defaults_for_its_values(tmp_path: Path) -> None:
 # -- the pytest plugin ---------------------------------------------------------------------------
 
 
-def _pytest(folder: Path, *options: str) -> subprocess.CompletedProcess[str]:
+def _pytest(folder: Path, *options: str, ci: bool = False) -> subprocess.CompletedProcess[str]:
     # The paymodel under test first on the path: run in ``folder``, a relative PYTHONPATH
     # (``src``) would miss it and the plugin of another installed copy would run instead.
     under_test = str(Path(pm.__file__).resolve().parents[1])
@@ -437,8 +437,15 @@ def _pytest(folder: Path, *options: str) -> subprocess.CompletedProcess[str]:
         text=True,
         check=False,
         cwd=folder,
-        env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1", "PYTHONPATH": path},
+        env={**_ci_or_not(ci), "PYTHONDONTWRITEBYTECODE": "1", "PYTHONPATH": path},
     )
+
+
+def _ci_or_not(ci: bool) -> dict[str, str]:
+    # pytest prints a failure's whole report again in its short summary when CI or
+    # BUILD_NUMBER is set: the inner run must not depend on where the suite itself runs.
+    env = {key: value for key, value in os.environ.items() if key not in {"CI", "BUILD_NUMBER"}}
+    return {**env, "CI": "true"} if ci else env
 
 
 def test_pytest_collects_each_case_as_an_item(tmp_path: Path) -> None:
@@ -488,9 +495,14 @@ def test_a_note_stays_on_its_line_escaped_in_every_report(tmp_path: Path) -> Non
     assert (status, err) == (1, "")
     done = _pytest(tmp_path)
     assert done.returncode == 1, done.stdout + done.stderr
-    for text in (case.run().report(), out, done.stdout):
+    # On a CI machine (and with -vv) pytest's short summary repeats the whole report: the
+    # real "+" line is printed twice, and the note's fake one still never.
+    verbose = _pytest(tmp_path, ci=True)
+    assert verbose.returncode == 1, verbose.stdout + verbose.stderr
+    got = "  + paid_usd: 264,000,000  (got; +2.64e+10 %)"
+    for text, times in ((case.run().report(), 1), (out, 1), (done.stdout, 1), (verbose.stdout, 2)):
         assert escaped in text
         assert "\x1b" not in text
         # The only "+" line is what the model gave: 11,000 × 2,000 × 12 = 264,000,000.
         plus = [line for line in text.splitlines() if line.startswith("  + ")]
-        assert plus == ["  + paid_usd: 264,000,000  (got; +2.64e+10 %)"]
+        assert plus == [got] * times
