@@ -64,6 +64,9 @@ def test_the_collector_finds_the_blocks() -> None:
 @pytest.mark.parametrize("page", PAGES_WITH_CODE, ids=[page.name for page in PAGES_WITH_CODE])
 def test_page_runs(page: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(ROOT)
+    # The pages show help pasted from an 80-column terminal; argparse wraps to the width
+    # COLUMNS gives, so a page's help text must not depend on the terminal the suite runs in.
+    monkeypatch.setenv("COLUMNS", "80")
     namespace: dict[str, object] = {"__name__": f"docs.{page.stem}"}
     for block in python_blocks(page):
         # Pad with blank lines so that line numbers in a traceback are the page's own.
