@@ -99,6 +99,10 @@ def python3_kernel(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
     write_kernel_spec(tmp_path / "kernels" / "python3")
     monkeypatch.setenv("JUPYTER_PATH", str(tmp_path))
     monkeypatch.setenv("JUPYTER_PLATFORM_DIRS", "1")  # jupyter_core's paths, without its warning
+    # Jupyter's and IPython's own folders in the test's, not the home folder: a HOME that
+    # cannot be written (a CI user's) made IPython warn, and warnings are errors here.
+    for name in ("IPYTHONDIR", "JUPYTER_CONFIG_DIR", "JUPYTER_DATA_DIR", "JUPYTER_RUNTIME_DIR"):
+        monkeypatch.setenv(name, str(tmp_path / name.lower()))
     monkeypatch.setenv("MPLBACKEND", "module://matplotlib_inline.backend_inline")
     return "python3"
 
