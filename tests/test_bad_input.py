@@ -2220,7 +2220,7 @@ def test_an_empty_check_file_is_not_sent_to_paymodel_init(tmp_path: Path) -> Non
 def test_an_empty_file_name_is_not_the_current_folder(load: Any) -> None:
     with pytest.raises(pm.ScenarioFileError, match=r"^'': an empty name is not a "):
         load("")
-    with pytest.raises(TypeError, match=r"is named by a str or a path \(got bytes\)$"):
+    with pytest.raises(pm.ArgumentTypeError, match=r"is named by a str or a path \(got bytes\)$"):
         load(b"scenario.toml")
 
 
@@ -5650,3 +5650,94 @@ def test_a_check_that_sets_half_a_currency(tmp_path: Path) -> None:
     assert (status, out) == (2, "")
     line = assert_one_line(err)
     assert "case 'c': set: currency.per_usd: must be a number (got null)" in line, line
+
+
+# -- every bad argument is one of paymodel's errors ---------------------------------------------
+
+
+def _bad_public_calls() -> dict[str, tuple[Callable[[], object], type[Exception], str]]:
+    """Calls of the Python API with one bad argument each: the error expected and its words.
+
+    These raised plain ValueError/TypeError/KeyError before, so ``except pm.PaymodelError``
+    (the rule drawn in `paymodel.errors`) let them through.
+    """
+    from paymodel import plot, sobol
+    from paymodel.discover import prim
+    from paymodel.testing import check_invariants
+
+    one, two = np.ones(8), np.ones((2, 8))
+    spread = np.arange(8.0)
+    reported = pm.builtin("deployment-as-reported")
+    nis = pm.builtin("nis-estimate")
+    return {
+        "plot.contingents of one group": (
+            lambda: plot.contingents(pm.timeline(nis), nis),
+            pm.ArgumentError,
+            "contingents: the timeline has one group",
+        ),
+        "plot.contingents column": (
+            lambda: plot.contingents(pm.timeline(reported), reported, column="revenue"),
+            pm.UnknownOutputError,
+            "column: no column named 'revenue'",
+        ),
+        "plot.running_totals count": (
+            lambda: plot.running_totals([pm.timeline(nis)], [nis, reported]),
+            pm.ArgumentError,
+            "results: one timeline per scenario",
+        ),
+        "plot.running_totals column": (
+            lambda: plot.running_totals([pm.timeline(nis)], [nis], column="headcount"),
+            pm.UnknownOutputError,
+            "column: no running total named 'headcount'",
+        ),
+        "sobol_estimate shapes": (
+            lambda: sobol.sobol_estimate(one, one[:4], two),
+            pm.ArgumentError,
+            r"outputs must have shapes \(N,\), \(N,\) and \(d, N\)",
+        ),
+        "sobol_estimate constant": (
+            lambda: sobol.sobol_estimate(one, one, two),
+            pm.ArgumentError,
+            "the output does not vary",
+        ),
+        "sobol_estimate not finite": (
+            lambda: sobol.sobol_estimate(np.full(8, np.inf), spread, two),
+            pm.ArgumentError,
+            "the model gave a value that is not finite",
+        ),
+        "sobol_estimate_of shapes": (
+            lambda: sobol.sobol_estimate_of(np.sum, np.ones((8, 2)), np.ones((8, 3))),
+            pm.ArgumentError,
+            r"a and b must be \(N, d\) arrays of one shape",
+        ),
+        "prim hits": (
+            lambda: prim({"x": spread}, [True, False]),
+            pm.ArgumentError,
+            r"^hits must have one entry per sample \(got \(2,\) for 8\)$",
+        ),
+        "Timeline.total": (
+            lambda: pm.timeline(nis).total("headcount"),
+            pm.UnknownOutputError,
+            "no column 'headcount' adds up",
+        ),
+        "check_invariants type": (
+            lambda: check_invariants(5),  # type: ignore[arg-type]
+            pm.ArgumentTypeError,
+            "check_invariants takes a Result",
+        ),
+        "Explanation.to_frame part": (
+            lambda: pm.explain(nis).to_frame("outputs"),  # type: ignore[arg-type]
+            pm.ArgumentError,
+            r"^part must be 'inputs' or 'steps' \(got 'outputs'\)$",
+        ),
+    }
+
+
+@pytest.mark.parametrize("name", list(_bad_public_calls()))
+def test_a_bad_argument_is_a_paymodel_error(name: str) -> None:
+    call, expected, words = _bad_public_calls()[name]
+    with pytest.raises(expected, match=words) as caught:
+        call()
+    # Still the built-in class a caller would catch (ValueError, TypeError or KeyError).
+    assert isinstance(caught.value, pm.PaymodelError)
+    assert "\n" not in str(caught.value)

@@ -61,7 +61,7 @@ from paymodel.catalogue import builtin, builtin_names
 from paymodel.compute import point_result
 from paymodel.currency import dollar_key, with_twins
 from paymodel.display import number, terminal_text
-from paymodel.errors import CheckFileError, ScenarioError
+from paymodel.errors import CheckFileError, ScenarioError, ScenarioFileError
 from paymodel.files import (
     file_kind,
     load_scenario_file,
@@ -687,7 +687,7 @@ def load_checks(path: str | os.PathLike[str]) -> tuple[Case, ...]:
     """
     try:
         where, data = read_document(path, what="scenario test file")
-    except ScenarioError as error:
+    except ScenarioFileError as error:  # not an ArgumentTypeError: a name that is no path
         raise CheckFileError(str(error)) from None
     folder = Path(os.fspath(path)).parent
     try:

@@ -447,9 +447,7 @@ def prim(
     points = np.column_stack([np.asarray(inputs[p], dtype=np.float64) for p in paths])
     hit = np.asarray(hits, dtype=bool)
     if hit.shape != (points.shape[0],):
-        raise ValueError(
-            f"hits must have one entry per sample (got {hit.shape} for {points.shape[0]})"
-        )
+        fail("hits", f"must have one entry per sample (got {hit.shape} for {points.shape[0]})")
     if not np.isfinite(points).all():
         raise ScenarioError("discover: an input sample is not finite")
     data = _Data(paths, points, hit)

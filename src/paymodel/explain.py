@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from paymodel.arguments import fail
 from paymodel.calendar import month_label, through_months
 from paymodel.contingents import SUMMED_NAMES, ScenarioEvaluation, Structure, evaluate_scenario
 from paymodel.currency import RATE_NAME, twin_key
@@ -172,7 +173,7 @@ class Explanation(JsonResult):
         if part == "steps":
             steps = {"step": [n for n, _ in self.steps], "arithmetic": [t for _, t in self.steps]}
             return data_frame(steps, "step")
-        raise ValueError(f"part must be 'inputs' or 'steps' (got {part!r})")
+        fail("part", f"must be 'inputs' or 'steps' (got {part!r})")
 
     def _repr_html_(self) -> str:
         s = self.scenario

@@ -22,7 +22,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from paymodel.errors import ScenarioError, ScenarioFileError
+from paymodel.errors import ArgumentTypeError, ScenarioError, ScenarioFileError
 from paymodel.messages import scenario_error, show, type_name
 from paymodel.scenario import Scenario
 
@@ -237,7 +237,7 @@ def read_document(path: str | os.PathLike[str], *, what: str = "scenario file") 
     """
     text_path = os.fspath(path)
     if not isinstance(text_path, str):
-        raise TypeError(f"a {what} is named by a str or a path (got {type(path).__name__})")
+        raise ArgumentTypeError(f"a {what} is named by a str or a path (got {type(path).__name__})")
     if not text_path:  # Path("") is the current folder
         raise ScenarioFileError(f"'': an empty name is not a {what}")
     # As given (a long name in full: it is also `Case.file`, a check file's name in reports

@@ -42,7 +42,7 @@ from paymodel.arguments import check_number
 from paymodel.contingents import SUMMED_NAMES
 from paymodel.currency import currency_of, dollar_key, is_money, twin_code, twin_key
 from paymodel.display import layer_label
-from paymodel.errors import ArgumentError, InvariantError
+from paymodel.errors import ArgumentError, ArgumentTypeError, InvariantError
 from paymodel.kernel import OUTPUT_NAMES, Evaluation
 from paymodel.results import LayerRevenue, Result
 from paymodel.simulate import Simulation
@@ -364,7 +364,7 @@ tolerance 0.264000001)
     elif isinstance(result, Simulation):
         _check_simulation(result, rel_tol=rel_tol, abs_tol=abs_tol)
     else:
-        raise TypeError(
+        raise ArgumentTypeError(
             "check_invariants takes a Result (pm.compute), an Evaluation (pm.evaluate) or a "
             f"Simulation (pm.simulate), not {type(result).__name__}"
         )

@@ -46,6 +46,7 @@ from paymodel.display import (
     output_kind,
     output_value,
 )
+from paymodel.errors import ArgumentError, UnknownOutputError
 from paymodel.inputs import point_inputs
 from paymodel.scenario import IN_KIND_LAYER, STATE_TRANSFER_LAYER, Scenario, claim_ids
 from paymodel.shape import describe, shape_of
@@ -344,13 +345,13 @@ def _check_simulations(
     if simulations is None:
         return None
     if len(simulations) != len(scenarios):
-        raise ValueError(
+        raise ArgumentError(
             f"simulations: one per scenario compared, in the same order (got {len(simulations)} "
             f"for {len(scenarios)} scenarios)"
         )
     for scenario, simulation in zip(scenarios, simulations, strict=True):
         if simulation.scenario != scenario.name:
-            raise ValueError(
+            raise ArgumentError(
                 f"simulations: expected a simulation of {scenario.name!r}, got one of "
                 f"{simulation.scenario!r} (same order as the comparison)"
             )
@@ -359,7 +360,7 @@ def _check_simulations(
 
 def _check_scenario(analysis: str, name: str, scenario: Scenario) -> None:
     if name != scenario.name:
-        raise ValueError(f"scenario: the {analysis} is of {name!r}, not {scenario.name!r}")
+        raise ArgumentError(f"scenario: the {analysis} is of {name!r}, not {scenario.name!r}")
 
 
 def _interval_note(simulations: Sequence[Simulation]) -> str:
@@ -851,7 +852,7 @@ def distribution(
     _check_scenario("simulation", simulation.scenario, scenario)
     check_whole(bins, "bins", low=1)
     if simulation.kept is None:
-        raise ValueError("distribution needs every sample: run simulate(..., keep_samples=True)")
+        raise ArgumentError("distribution needs every sample: run simulate(..., keep_samples=True)")
     values = simulation.values(output)  # an unknown name is an UnknownOutputError
     stats = simulation.statistics(output)
     canvas = _canvas(ax, 5.0)
@@ -1080,7 +1081,7 @@ def fan(
     """
     _check_scenario("timeline", result.scenario, scenario)
     if column not in result.cumulative:
-        raise ValueError(
+        raise UnknownOutputError(
             f"column: no running total named {column!r}; columns: {', '.join(result.cumulative)}"
         )
     canvas = _canvas(ax, 5.0)
@@ -1211,10 +1212,10 @@ def contingents(
     """
     _check_scenario("timeline", result.scenario, scenario)
     if not result.contingents:
-        raise ValueError("contingents: the timeline has one group; use plot.fan instead")
+        raise ArgumentError("contingents: the timeline has one group; use plot.fan instead")
     first = next(iter(result.contingents.values()))
     if column not in first:
-        raise ValueError(f"column: no column named {column!r}; columns: {', '.join(first)}")
+        raise UnknownOutputError(f"column: no column named {column!r}; columns: {', '.join(first)}")
     canvas = _canvas(ax, 5.0)
     ax = canvas.ax
     positions = np.arange(len(result.months))
@@ -1298,14 +1299,14 @@ def running_totals(
     [264000000, 271705500]
     """
     if len(results) != len(scenarios):
-        raise ValueError(
+        raise ArgumentError(
             f"results: one timeline per scenario, in the same order (got {len(results)} for "
             f"{len(scenarios)} scenarios)"
         )
     for result, scenario in zip(results, scenarios, strict=True):
         _check_scenario("timeline", result.scenario, scenario)
         if column not in result.cumulative:
-            raise ValueError(
+            raise UnknownOutputError(
                 f"column: no running total named {column!r}; columns: "
                 f"{', '.join(result.cumulative)}"
             )

@@ -56,7 +56,7 @@ from paymodel.arguments import check_number, check_whole
 from paymodel.calendar import through_months
 from paymodel.contingents import Structure, evaluate_scenario
 from paymodel.display import terminal_text
-from paymodel.errors import SampleSizeWarning, ScenarioError
+from paymodel.errors import ArgumentError, SampleSizeWarning, ScenarioError
 from paymodel.frames import data_frame
 from paymodel.inputs import output_column, uncertain_inputs_of, varied_inputs
 from paymodel.limits import MAX_ARRAY_VALUES, check_array_values, points_at_once
@@ -238,17 +238,20 @@ def sobol_estimate(
         or y_ab.ndim != 2
         or (y_ab.shape[1] != samples)
     ):
-        raise ValueError(
+        raise ArgumentError(
             f"outputs must have shapes (N,), (N,) and (d, N) (got {y_a.shape}, {y_b.shape}, "
             f"{y_ab.shape})"
         )
     dimensions = y_ab.shape[0]
     everything = np.concatenate([y_a, y_b, y_ab.ravel()])
-    centre, scale = float(everything.mean()), float(everything.std())
-    if not math.isfinite(scale):
-        raise ValueError("the model gave a value that is not finite")
+    if not np.isfinite(everything).all():  # before the mean: inf - inf would warn
+        raise ArgumentError("the model gave a value that is not finite")
+    with np.errstate(over="ignore", invalid="ignore"):  # told below, in words
+        centre, scale = float(everything.mean()), float(everything.std())
+    if not math.isfinite(scale):  # finite values whose spread overflows
+        raise ArgumentError("the model gave a value that is not finite")
     if scale == 0 or np.ptp(np.concatenate([y_a, y_b])) == 0:
-        raise ValueError("the output does not vary: there is no variance to apportion")
+        raise ArgumentError("the output does not vary: there is no variance to apportion")
     y_a, y_b, y_ab = (y_a - centre) / scale, (y_b - centre) / scale, (y_ab - centre) / scale
 
     # Per-row terms: the sums of every estimate are column sums of this matrix.
@@ -334,7 +337,9 @@ def sobol_estimate_of(
     a = np.asarray(a, dtype=np.float64)
     b = np.asarray(b, dtype=np.float64)
     if a.ndim != 2 or a.shape != b.shape:
-        raise ValueError(f"a and b must be (N, d) arrays of one shape (got {a.shape}, {b.shape})")
+        raise ArgumentError(
+            f"a and b must be (N, d) arrays of one shape (got {a.shape}, {b.shape})"
+        )
 
     def run(points: FloatArray) -> FloatArray:
         return np.broadcast_to(np.asarray(model(points), dtype=np.float64), (points.shape[0],))

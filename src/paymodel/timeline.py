@@ -37,6 +37,7 @@ from paymodel.display import (
     terminal_text,
     whole,
 )
+from paymodel.errors import UnknownOutputError
 from paymodel.inputs import named_layer_revenues, point_inputs
 from paymodel.kernel import FLOW_NAMES, per_month
 from paymodel.limits import MAX_ARRAY_VALUES, check_array_values, points_at_once
@@ -241,7 +242,8 @@ class Timeline(JsonResult, TableResult):
     def total(self, name: str) -> float:
         """The total of a column over the deployment (its last running total)."""
         if name not in self.cumulative:
-            raise KeyError(f"no column {name!r} adds up; columns: {', '.join(self.cumulative)}")
+            columns = ", ".join(self.cumulative)
+            raise UnknownOutputError(f"no column {name!r} adds up; columns: {columns}")
         return float(self.cumulative[name][-1])
 
     def table_columns(self, bands: bool = True) -> dict[str, FloatArray]:
