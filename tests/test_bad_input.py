@@ -2222,6 +2222,9 @@ def test_an_empty_file_name_is_not_the_current_folder(load: Any) -> None:
         load("")
     with pytest.raises(pm.ArgumentTypeError, match=r"is named by a str or a path \(got bytes\)$"):
         load(b"scenario.toml")
+    for other in (None, 5, ["scenario.toml"]):  # os.fspath's own TypeError before
+        with pytest.raises(pm.ArgumentTypeError, match=r"is named by a str or a path \(got "):
+            load(other)
 
 
 def test_a_check_files_scenario_file_that_is_bad(tmp_path: Path) -> None:
@@ -5728,7 +5731,67 @@ def _bad_public_calls() -> dict[str, tuple[Callable[[], object], type[Exception]
         "Explanation.to_frame part": (
             lambda: pm.explain(nis).to_frame("outputs"),  # type: ignore[arg-type]
             pm.ArgumentError,
-            r"^part must be 'inputs' or 'steps' \(got 'outputs'\)$",
+            r"^part must be one of inputs, steps \(got 'outputs'\)$",
+        ),
+        "to_json indent not whole": (
+            lambda: pm.compute(nis).to_json(indent=1.5),  # type: ignore[arg-type]
+            pm.ArgumentTypeError,
+            r"^indent must be a whole number \(got a number 1.5\)$",
+        ),
+        "to_json indent of a billion spaces": (
+            lambda: pm.sweep(nis, {"deployment.troops": [1, 2]}).to_json(indent=10**9),
+            pm.ArgumentError,
+            r"^indent must be between 0 and 16 \(got 1,000,000,000\)$",
+        ),
+        "Timeline.table_columns bands": (
+            lambda: pm.timeline(nis).table_columns(bands=spread),  # type: ignore[arg-type]
+            pm.ArgumentTypeError,
+            "^bands must be True or False",
+        ),
+        "Timeline.total name": (
+            lambda: pm.timeline(nis).total([]),  # type: ignore[arg-type]
+            pm.ArgumentTypeError,
+            "^name must be text",
+        ),
+        "Sweep.write_csv stream": (
+            lambda: pm.sweep(nis, {"deployment.troops": [1, 2]}).write_csv(None),  # type: ignore[arg-type]
+            pm.ArgumentError,
+            r"^stream must be a text stream, such as sys.stdout \(got nothing\)$",
+        ),
+        "Comparison.cents type": (
+            lambda: pm.compare(["nis-estimate"]).cents(None),  # type: ignore[arg-type]
+            pm.ArgumentTypeError,
+            "^output must be text",
+        ),
+        "Comparison.cents unknown": (
+            lambda: pm.compare(["nis-estimate"]).cents("paid"),
+            pm.UnknownOutputError,
+            r"^output: no output named 'paid' in every scenario; did you mean 'paid_usd'\? \(take_",
+        ),
+        "Comparison.intervals index": (
+            lambda: pm.compare(["nis-estimate", "span-sources"]).intervals(2),
+            pm.ArgumentError,
+            r"^index must be between 0 and 1 \(got 2\)$",
+        ),
+        "Comparison.notes index type": (
+            lambda: pm.compare(["nis-estimate"]).notes(None),  # type: ignore[arg-type]
+            pm.ArgumentTypeError,
+            "^index must be a whole number",
+        ),
+        "Scenario.contingent_index": (
+            lambda: reported.contingent_index(None),  # type: ignore[arg-type]
+            pm.ArgumentTypeError,
+            "^name must be text",
+        ),
+        "Scenario.contingent_layer_names index": (
+            lambda: reported.contingent_layer_names(len(reported.contingents)),
+            pm.ArgumentError,
+            f"^i must be between 0 and {len(reported.contingents) - 1} ",
+        ),
+        "Scenario.contingent_layer_names without contingents": (
+            lambda: nis.contingent_layer_names(0),
+            pm.ArgumentError,
+            "^i: scenario 'nis-estimate' has no \\[\\[contingents\\]\\]$",
         ),
     }
 

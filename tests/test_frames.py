@@ -96,7 +96,9 @@ def test_explanation_frames_of_inputs_and_steps() -> None:
     assert list(steps.columns) == ["arithmetic"]
     assert steps.loc["soldier_months", "arithmetic"] == "S = H·M = 13,000 × 12 = 156,000"
     assert len(steps) == len(explanation.steps)
-    with pytest.raises(pm.ArgumentError, match="part must be 'inputs' or 'steps'"):
+    with pytest.raises(
+        pm.ArgumentError, match=r"^part must be one of inputs, steps \(got 'outputs'\)$"
+    ):
         explanation.to_frame("outputs")  # type: ignore[arg-type]
 
 

@@ -10,7 +10,7 @@ from concurrent.futures import Executor
 from dataclasses import dataclass
 from typing import Any
 
-from paymodel.arguments import check_whole, fail
+from paymodel.arguments import check_text, check_whole, fail
 from paymodel.catalogue import builtin_names, load
 from paymodel.compute import compute
 from paymodel.currency import currency_of, twin_key
@@ -22,9 +22,11 @@ from paymodel.display import (
     table,
     terminal_text,
 )
+from paymodel.errors import UnknownOutputError
 from paymodel.kernel import OUTPUT_NAMES
 from paymodel.limits import MAX_ARRAY_VALUES, check_array_values
 from paymodel.measures import warn_misfits
+from paymodel.messages import did_you_mean, show
 from paymodel.results import JsonResult, Result
 from paymodel.sampling import Seed, entropy_of
 from paymodel.scenario import Scenario
@@ -100,6 +102,7 @@ class Comparison(JsonResult):
 
     def simulation(self, index: int) -> Simulation | None:
         """The simulation of scenario ``index`` (``None`` for one without distributions)."""
+        index = check_whole(index, "index", low=0, high=len(self.scenarios) - 1)
         return self.simulations[index] if self.simulations else None
 
     def shape(self, index: int, output: str) -> Shape | None:
@@ -114,6 +117,13 @@ class Comparison(JsonResult):
         median and interval, or the parts a point mass or two clusters are described by):
         `paymodel.display.output_cents` of them all.
         """
+        check_text(output, "output", example="paid_usd")
+        if any(output not in result.outputs for result in self.results):
+            first, *others = (result.outputs for result in self.results)
+            common = [name for name in first if all(name in o for o in others)]
+            hint = did_you_mean(output, common)
+            rule = f"no output named {show(output)} in every scenario{hint} ({', '.join(common)})"
+            raise UnknownOutputError(f"output: {rule}", argument="output", rule=rule)
         values = [float(result.outputs[output]) for result in self.results]
         for index in range(len(self.scenarios)):
             shape = self.shape(index, output)

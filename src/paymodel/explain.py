@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from paymodel.arguments import fail
+from paymodel.arguments import check_choice
 from paymodel.calendar import month_label, through_months
 from paymodel.contingents import SUMMED_NAMES, ScenarioEvaluation, Structure, evaluate_scenario
 from paymodel.currency import RATE_NAME, twin_key
@@ -159,7 +159,7 @@ class Explanation(JsonResult):
         """
         from paymodel.frames import data_frame
 
-        if part == "inputs":
+        if check_choice(part, "part", ("inputs", "steps")) == "inputs":
             lines = self.inputs
             columns: dict[str, list[Any]] = {
                 "path": [x.path for x in lines],
@@ -170,10 +170,8 @@ class Explanation(JsonResult):
                 "reason": [x.reason for x in lines],
             }
             return data_frame(columns, "path")
-        if part == "steps":
-            steps = {"step": [n for n, _ in self.steps], "arithmetic": [t for _, t in self.steps]}
-            return data_frame(steps, "step")
-        fail("part", f"must be 'inputs' or 'steps' (got {part!r})")
+        steps = {"step": [n for n, _ in self.steps], "arithmetic": [t for _, t in self.steps]}
+        return data_frame(steps, "step")
 
     def _repr_html_(self) -> str:
         s = self.scenario

@@ -235,8 +235,8 @@ def read_document(path: str | os.PathLike[str], *, what: str = "scenario file") 
     ScenarioFileError
         When the file cannot be read or parsed.
     """
-    text_path = os.fspath(path)
-    if not isinstance(text_path, str):
+    text_path = os.fspath(path) if isinstance(path, str | os.PathLike) else path
+    if not isinstance(text_path, str):  # bytes, a number, None, ...
         raise ArgumentTypeError(f"a {what} is named by a str or a path (got {type(path).__name__})")
     if not text_path:  # Path("") is the current folder
         raise ScenarioFileError(f"'': an empty name is not a {what}")

@@ -13,6 +13,7 @@ import json
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
+from paymodel.arguments import check_whole
 from paymodel.currency import twin_key
 from paymodel.display import (
     html_table,
@@ -36,8 +37,18 @@ __all__ = [
 ]
 
 
+#: The widest indent `json_document` takes: spaces a level, a bound so that a typo cannot ask
+#: for gigabytes of them.
+MAX_JSON_INDENT = 16
+
+
 def json_document(data: Any, indent: int | None = 2, *, ascii_only: bool = True) -> str:
-    """``data`` as a JSON document; NaN and infinity are refused, as JSON has neither."""
+    """``data`` as a JSON document; NaN and infinity are refused, as JSON has neither.
+
+    ``indent`` is ``None`` (one line) or 0 to `MAX_JSON_INDENT` spaces a level.
+    """
+    if indent is not None:
+        check_whole(indent, "indent", low=0, high=MAX_JSON_INDENT)
     return json.dumps(data, indent=indent, allow_nan=False, ensure_ascii=ascii_only)
 
 

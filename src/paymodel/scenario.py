@@ -31,7 +31,7 @@ from pydantic import (
 )
 
 from paymodel._base_model import FrozenModel
-from paymodel.arguments import check_type
+from paymodel.arguments import check_type, check_whole
 from paymodel.calendar import check_month, month_index
 from paymodel.distributions import (
     BaseDistribution,
@@ -61,7 +61,7 @@ from paymodel.domains import (
     WAGE_USD,
     Domain,
 )
-from paymodel.errors import ScenarioError
+from paymodel.errors import ArgumentError, ScenarioError
 from paymodel.limits import MAX_CONTINGENTS, MAX_CORRELATIONS, MAX_LAYERS, MAX_UNCERTAIN_INPUTS
 from paymodel.messages import did_you_mean, scenario_error
 from paymodel.text import text_problem
@@ -887,6 +887,7 @@ class Scenario(FrozenModel):
         ScenarioError
             When no contingent has that name; the message lists them.
         """
+        check_type(name, str, "name", "text, a contingent's name")
         key = name.strip().casefold()
         for i, contingent in enumerate(self.contingents):
             if contingent.name.strip().casefold() == key:
@@ -1075,7 +1076,9 @@ class Scenario(FrozenModel):
 
         ``"state transfer"`` and ``"in kind"`` come first when they can take.
         """
-        contingent = self.contingents[i]
+        if not self.contingents:
+            raise ArgumentError(f"i: scenario {self.name!r} has no [[contingents]]", argument="i")
+        contingent = self.contingents[check_whole(i, "i", low=0, high=len(self.contingents) - 1)]
         return self._chain_names(
             contingent.pay,
             self.diversion if contingent.diversion is None else contingent.diversion,

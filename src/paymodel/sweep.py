@@ -50,6 +50,7 @@ from paymodel.limits import (
     kernel_values_per_point,
     points_at_once,
 )
+from paymodel.messages import type_name
 from paymodel.outputs import LAYER_PREFIX, output_key
 from paymodel.results import TableResult, json_document
 from paymodel.scenario import Scenario, check_scenario
@@ -509,6 +510,8 @@ class Sweep(TableResult):
         outputs
             Names of the outputs and layers to include; every one by default.
         """
+        if not callable(getattr(stream, "write", None)):
+            fail("stream", f"must be a text stream, such as sys.stdout (got {type_name(stream)})")
         columns = self._columns(outputs)
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\n")

@@ -22,7 +22,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from paymodel.arguments import check_choice, check_flag, check_whole
+from paymodel.arguments import check_choice, check_flag, check_text, check_whole
 from paymodel.calendar import PERIODS, month_label, period_label, through_months
 from paymodel.contingents import Structure, evaluate_scenario
 from paymodel.currency import RATE_NAME, currency_of, is_money, twin_key, with_twins
@@ -241,6 +241,7 @@ class Timeline(JsonResult, TableResult):
 
     def total(self, name: str) -> float:
         """The total of a column over the deployment (its last running total)."""
+        check_text(name, "name", example="regime_revenue_usd")
         if name not in self.cumulative:
             columns = ", ".join(self.cumulative)
             raise UnknownOutputError(f"no column {name!r} adds up; columns: {columns}")
@@ -260,7 +261,7 @@ class Timeline(JsonResult, TableResult):
         }
         flat.update(self.columns)
         flat.update({f"cumulative_{name}": v for name, v in self.cumulative.items()})
-        if bands:
+        if check_flag(bands, "bands"):
             for prefix, chosen in (("", self.bands), ("cumulative_", self.cumulative_bands)):
                 for name, percentiles in chosen.items():
                     flat.update({f"{prefix}{name}:{p}": v for p, v in percentiles.items()})
