@@ -8,6 +8,7 @@ failing block's traceback points at the line of the Markdown file.
 from __future__ import annotations
 
 import re
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -86,9 +87,21 @@ def test_the_command_line_page_shows_the_current_help(monkeypatch: pytest.Monkey
 
     monkeypatch.setenv("COLUMNS", "80")  # argparse wraps to the terminal's width
     blocks = _text_blocks(DOCS / "cli.md")
-    assert blocks[0] == ok("--help")
+    assert _as_pasted(ok("--help")) == _as_pasted(blocks[0])
     commands = re.findall(r"^    (\w+)", blocks[0].split("COMMAND\n", 1)[1], re.M)
     assert len(commands) >= 14
+    pasted = [_as_pasted(block) for block in blocks]
     for command in commands:
         usage = ok(command, "--help").split("\n\n", 1)[0] + "\n"
-        assert usage in blocks, f"docs/cli.md: the usage of `paymodel {command}` is out of date"
+        assert _as_pasted(usage) in pasted, (
+            f"docs/cli.md: the usage of `paymodel {command}` is out of date"
+        )
+
+
+def _as_pasted(text: str) -> str | list[str]:
+    """Help text as the page must show it: exactly, on the Pythons it was pasted from.
+
+    Python 3.13's argparse lays help out differently (narrower command columns, a metavar
+    kept beside its flag); there every word, in order, must still be the program's.
+    """
+    return text if sys.version_info < (3, 13) else text.split()
