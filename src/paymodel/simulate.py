@@ -624,7 +624,9 @@ def simulate(
     # Without an executor the blocks run here one at a time: a task's results are never held
     # together, whatever chunk_size says (the result does not depend on it).
     size = int(chunk_size) if executor is not None else BLOCK_SIZE
-    tasks = block_tasks(samples, size)  # generated as they run: 10¹² samples are 15 M blocks
+    # The same tasks twice, each generated as it is needed (10¹² samples are 15 M blocks):
+    # one series to run, one to tell where each result goes (an executor reads ahead).
+    tasks = block_tasks(samples, size)
     results = run_tasks(run, block_tasks(samples, size), executor)
     total: dict[str, Summary] | None = None
     # Kept samples go straight into their place in one array per column (no second copy

@@ -41,6 +41,7 @@ from paymodel.errors import UnknownOutputError
 from paymodel.inputs import named_layer_revenues, point_inputs
 from paymodel.kernel import FLOW_NAMES, per_month
 from paymodel.limits import MAX_ARRAY_VALUES, check_array_values, points_at_once
+from paymodel.messages import show
 from paymodel.results import JsonResult, TableResult
 from paymodel.sampling import (
     BLOCK_SIZE,
@@ -243,8 +244,8 @@ class Timeline(JsonResult, TableResult):
         """The total of a column over the deployment (its last running total)."""
         check_text(name, "name", example="regime_revenue_usd")
         if name not in self.cumulative:
-            columns = ", ".join(self.cumulative)
-            raise UnknownOutputError(f"no column {name!r} adds up; columns: {columns}")
+            rule = f"no column {show(name)} adds up (columns: {', '.join(self.cumulative)})"
+            raise UnknownOutputError(f"name: {rule}", argument="name", rule=rule)
         return float(self.cumulative[name][-1])
 
     def table_columns(self, bands: bool = True) -> dict[str, FloatArray]:
