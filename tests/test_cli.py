@@ -218,14 +218,18 @@ def test_compare_through_a_calendar_month_names_the_scenario_without_one() -> No
     ],
 )
 @pytest.mark.parametrize("command", ["compare", "report"])
-def test_a_malformed_through_names_no_scenario(command: str, value: str, rule: str) -> None:
+def test_a_malformed_through_names_no_scenario(
+    command: str, value: str, rule: str, tmp_path: Path
+) -> None:
     # No month for any of the ten built-ins: naming independent-90 (the first) would say that
     # scenario is at fault. (A calendar month is checked against each scenario: one without
     # a start is told so, test_calendar_and_setting_arguments.)
-    extra = ["--out", "never-written.html"] if command == "report" else []
+    target = tmp_path / "never-written.html"  # not in the folder the suite runs from
+    extra = ["--out", str(target)] if command == "report" else []
     line = bad(command, "--through", value, *extra)
     assert line.startswith(f"paymodel: error: {command}: argument --through: {rule}"), line
     assert "independent-90" not in line
+    assert not target.exists()
 
 
 def test_compare_an_unknown_scenario() -> None:
@@ -570,8 +574,12 @@ def test_usage_errors_are_one_line(argv: tuple[str, ...], fragment: str) -> None
         ),
     ],
 )  # fmt: skip
-def test_errors_of_the_python_api_name_the_flag(argv: tuple[str, ...], line: str) -> None:
+def test_errors_of_the_python_api_name_the_flag(
+    argv: tuple[str, ...], line: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)  # report's r.html, were it written, lands here
     assert bad(*argv).startswith(f"paymodel: error: {line}")
+    assert not list(tmp_path.iterdir())  # refused before anything is written
 
 
 def test_help_exits_0() -> None:
