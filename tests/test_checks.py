@@ -441,10 +441,15 @@ def _pytest(folder: Path, *options: str, ci: bool = False) -> subprocess.Complet
     )
 
 
+#: What changes the inner pytest's output: CI and BUILD_NUMBER repeat a failure's whole report
+#: in the short summary; PY_COLORS and FORCE_COLOR (often set on CI machines) colour it with
+#: escape sequences; PYTEST_ADDOPTS adds the outer run's options.
+_OUTPUT_CHANGING = {"CI", "BUILD_NUMBER", "PY_COLORS", "FORCE_COLOR", "NO_COLOR", "PYTEST_ADDOPTS"}
+
+
 def _ci_or_not(ci: bool) -> dict[str, str]:
-    # pytest prints a failure's whole report again in its short summary when CI or
-    # BUILD_NUMBER is set: the inner run must not depend on where the suite itself runs.
-    env = {key: value for key, value in os.environ.items() if key not in {"CI", "BUILD_NUMBER"}}
+    # The inner run must not depend on where the suite itself runs.
+    env = {key: value for key, value in os.environ.items() if key not in _OUTPUT_CHANGING}
     return {**env, "CI": "true"} if ci else env
 
 
