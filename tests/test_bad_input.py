@@ -3994,8 +3994,16 @@ def test_sweep_printout_counts_the_twins_it_prints() -> None:
     status, out, err = run("sweep", "independent-90", *grid, "--set", "deployment.months=1:12:430")
     assert (status, err) == (0, "")
     printed = json.loads(out)
-    assert len(printed["outputs"]) == 13 + 8  # every output, and the money ones' twins
-    assert printed["outputs"]["paid_krw"][0][0] == printed["outputs"]["paid_usd"][0][0] * 1395
+    outputs = printed["outputs"]
+    assert len(outputs) == 13 + 8  # every output, and the money ones' twins
+    # The first point, 1,000 troops for 1 month at $2,000: $2,000,000, × 1,395 won a dollar.
+    assert (outputs["paid_usd"][0][0], outputs["paid_krw"][0][0]) == (2_000_000, 2_790_000_000)
+    # Money is conserved at every point: paid = the soldiers' take-home + the layers' take.
+    paid, kept, taken = (
+        np.array(outputs[name])
+        for name in ("paid_krw", "soldiers_take_home_krw", "regime_revenue_krw")
+    )
+    np.testing.assert_allclose(kept + taken, paid, rtol=1e-12)
 
 
 def test_sobol_counts_its_inputs(no_kernel: None) -> None:
