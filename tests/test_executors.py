@@ -257,13 +257,15 @@ def test_run_tasks_closed_cancels_every_task_not_started() -> None:
 def test_windows_keep_the_task_order_and_simulate_its_bits(monkeypatch: pytest.MonkeyPatch) -> None:
     # Windows of 2 tasks: 7 one-block tasks run in 4 windows, results in task order.
     monkeypatch.setattr(paymodel.workers, "TASKS_AHEAD", 2)
-    with ThreadPoolExecutor(2) as pool:
+    with _Counting() as pool:
         assert list(run_tasks(abs, range(0, -7, -1), pool)) == [0, 1, 2, 3, 4, 5, 6]
+        assert pool.submitted == 7
         scenario = pm.builtin("span-sources")
         serial = pm.simulate(scenario, 7 * BLOCK_SIZE - 5, seed=8)
         windowed = pm.simulate(
             scenario, 7 * BLOCK_SIZE - 5, seed=8, chunk_size=BLOCK_SIZE, executor=pool
         )
+        assert pool.submitted == 7 + 7  # the simulation ran on the pool, one task a block
     assert windowed.to_dict() == serial.to_dict()
 
 
