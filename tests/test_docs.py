@@ -105,3 +105,22 @@ def _as_pasted(text: str) -> str | list[str]:
     kept beside its flag); there every word, in order, must still be the program's.
     """
     return text if sys.version_info < (3, 13) else text.split()
+
+
+@pytest.mark.parametrize("page", PAGES, ids=lambda page: page.name)
+def test_no_table_is_cut_in_two(page: Path) -> None:
+    # A blank line between two rows ends the table: the rows after it render as text, not as
+    # rows of the table (the report page's --json row was left outside its flags table so).
+    lines = page.read_text(encoding="utf-8").splitlines()
+    fenced = False
+    cut = []
+    for number, (before, blank, after, following) in enumerate(
+        zip(lines, lines[1:], lines[2:], [*lines[3:], ""], strict=False), 2
+    ):
+        if before.startswith("```"):
+            fenced = not fenced
+        row = not fenced and before.startswith("|") and after.startswith("|")
+        header = following.startswith(("|---", "|:--"))  # a new table's heading: two tables
+        if row and not header and not blank.strip():
+            cut.append(f"{page.name}:{number + 1}: {after[:40]}")
+    assert cut == []
