@@ -5814,3 +5814,26 @@ def test_a_bad_argument_is_a_paymodel_error(name: str) -> None:
     # KeyError, by paymodel.errors' hierarchy, so an isinstance check of those could not fail).
     assert type(caught.value) is expected, type(caught.value)
     assert "\n" not in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("argv", "said"),
+    [
+        # Text that is no number: cut to 60 characters, with an ellipsis.
+        (["compare", "--seed", "9" * 5000], "--seed: must be a whole number (got '999"),
+        (["compare", "--samples", "1" * 5000], "--samples: must be a whole number (got '111"),
+        (["discover", "span-sources", "--output", "paid_usd", "--above", "9" * 5000], "--above"),
+        # A whole number Python can still read (4,000 digits) said by its size.
+        (["compare", "--workers", "9" * 4000], "(got an integer of about 4,001 digits)"),
+        (["compare", "--seed=-" + "9" * 4000], "must not be negative (got an integer of about"),
+        (["compare", "--samples=-" + "9" * 4000], "must be at least 0 (got an integer of about"),
+    ],
+)
+def test_a_huge_number_on_the_command_line_is_not_repeated_whole(
+    argv: list[str], said: str
+) -> None:
+    status, out, err = run(*argv)
+    assert (status, out) == (2, "")
+    line = assert_one_line(err)
+    assert said in line
+    assert len(line) < 200, line  # the thousands of digits were repeated whole

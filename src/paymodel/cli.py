@@ -127,6 +127,16 @@ def _json_flag(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--json", action="store_true", help="machine-readable JSON on stdout")
 
 
+def _show(value: object) -> str:
+    """`paymodel.messages.show`: a value cut to one short line (a 5,000-digit one too).
+
+    Imported when a message needs it, as it loads pydantic.
+    """
+    from paymodel.messages import show
+
+    return show(value)
+
+
 _MOST_DIGITS = 30  # the largest power of ten `_whole` reads in scientific notation
 
 
@@ -151,13 +161,13 @@ def _whole(text: str) -> int:
     scientific = value.is_finite() and "e" in plain.lower()
     if scientific and value.adjusted() <= _MOST_DIGITS and value == value.to_integral_value():
         return int(value)
-    raise argparse.ArgumentTypeError(f"must be a whole number (got {text!r})")
+    raise argparse.ArgumentTypeError(f"must be a whole number (got {_show(text)})")
 
 
 def _positive(text: str, least: int = 1) -> int:
     value = _whole(text)
     if value < least:
-        raise argparse.ArgumentTypeError(f"must be at least {least} (got {value})")
+        raise argparse.ArgumentTypeError(f"must be at least {least} (got {_show(value)})")
     return value
 
 
@@ -169,9 +179,9 @@ def _number(text: str) -> float:
     try:
         value = float(text.replace("_", ""))
     except ValueError:
-        raise argparse.ArgumentTypeError(f"must be a number (got {text!r})") from None
+        raise argparse.ArgumentTypeError(f"must be a number (got {_show(text)})") from None
     if not math.isfinite(value):
-        raise argparse.ArgumentTypeError(f"must be a finite number (got {text!r})")
+        raise argparse.ArgumentTypeError(f"must be a finite number (got {_show(text)})")
     return value
 
 
@@ -210,7 +220,8 @@ def _workers(text: str) -> int:
     cores = usable_cores()
     if value > cores:
         raise argparse.ArgumentTypeError(
-            f"must be at most {cores}, the processor cores this process may use (got {value})"
+            f"must be at most {cores}, the processor cores this process may use "
+            f"(got {_show(value)})"
         )
     return value
 
@@ -253,7 +264,7 @@ def _pool(
 def _seed(text: str) -> int:
     value = _whole(text)
     if value < 0:
-        raise argparse.ArgumentTypeError(f"must not be negative (got {value})")
+        raise argparse.ArgumentTypeError(f"must not be negative (got {_show(value)})")
     return value
 
 
