@@ -5837,3 +5837,24 @@ def test_a_huge_number_on_the_command_line_is_not_repeated_whole(
     line = assert_one_line(err)
     assert said in line
     assert len(line) < 200, line  # the thousands of digits were repeated whole
+
+
+def test_compare_and_report_name_the_scenario_a_calendar_month_does_not_fit(
+    tmp_path: Path,
+) -> None:
+    # Only deployment-as-reported has a calendar (from 2024-10): the Python API names the
+    # scenario without one, as the command line does (which said so alone before).
+    both = ["deployment-as-reported", "nis-estimate"]
+    named = "through nis-estimate: '2025-03' is a calendar month, but the scenario has no start"
+    with pytest.raises(pm.ArgumentError, match=f"^{re.escape(named)}") as caught:
+        pm.compare(both, through="2025-03", samples=0)
+    assert caught.value.argument == "through"
+    with pytest.raises(pm.ArgumentError, match=f"^{re.escape(named)}"):
+        pm.report(both, tmp_path / "r.html", through="2025-03", samples=1)
+    assert list(tmp_path.iterdir()) == []  # refused before anything was written
+    # No month for any scenario: said once, naming none.
+    with pytest.raises(pm.ArgumentError, match=r"^through must be a month between 1900-01"):
+        pm.compare(both, through="2025-13", samples=0)
+    # One scenario: its own message, as run gives it.
+    with pytest.raises(pm.ArgumentError, match=r"^through '2025-03' is a calendar month, but"):
+        pm.compare(["nis-estimate"], through="2025-03", samples=0)

@@ -325,31 +325,6 @@ def _or_builtins(scenarios: Sequence[Scenario] | None) -> Sequence[Scenario]:
     return scenarios or [load(name) for name in builtin_names()]
 
 
-def _check_through(scenarios: Sequence[Scenario] | None, through: str | None) -> None:
-    """``--through`` against each of several scenarios (the built-ins when ``None``).
-
-    Raises
-    ------
-    ArgumentError
-        For the first scenario the month does not fit, naming it: of the ten built-ins, only
-        those with a calendar take ``YYYY-MM``.
-    """
-    from paymodel.arguments import fail
-    from paymodel.calendar import through_months
-
-    if through is None:
-        return
-    # A value that is no month for any scenario is said once, naming none of them; a
-    # calendar month is checked against each (one without a start is told so first).
-    if re.match(r"[0-9]{4}-", through.strip()) is None:
-        through_months(None, through)
-    for scenario in _or_builtins(scenarios):
-        try:
-            through_months(scenario.start, through)
-        except ArgumentError as error:
-            fail("through", f"{scenario.name}: {error.rule}")
-
-
 def _kept_simulation_bytes(scenarios: Sequence[Scenario] | None) -> int:
     """What a `compare` or `report` worker holds: a task of a simulation keeping its samples.
 
@@ -371,7 +346,6 @@ def _compare(args: argparse.Namespace, out: TextIO) -> int:
     edited = args.settings or args.currency  # the built-ins as edited, not compare's own
     chosen = args.scenario or (builtin_names() if edited else None)
     loaded = [_load(name, args) for name in chosen] if chosen else None  # bad input first
-    _check_through(loaded, args.through)
     each = _kept_simulation_bytes(loaded) if args.workers > 1 else 0  # no pool for one
     tasks = task_count(args.samples, 4 * BLOCK_SIZE) if args.samples else 1
     with _pool("compare", args.workers, each, tasks) as executor, _measure_warnings(args.stderr):
@@ -599,7 +573,6 @@ def _report(args: argparse.Namespace, out: TextIO) -> int:
     edited = args.settings or args.currency  # the scenarios as edited, not their names
     chosen = args.scenario or (builtin_names() if edited else [])
     loaded = [_load(name, args) for name in chosen]  # bad input before any work
-    _check_through(loaded, args.through)
     outputs = tuple(args.outputs) if args.outputs else DEFAULT_OUTPUTS
     # A worker holds a task of a simulation keeping its samples, or a slice of a timeline.
     each = max(evaluation_worker_bytes(), _kept_simulation_bytes(loaded))

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from paymodel.arguments import check_text, check_whole, fail
+from paymodel.calendar import through_months
 from paymodel.catalogue import builtin_names, load
 from paymodel.compute import compute
 from paymodel.currency import currency_of, twin_key
@@ -22,7 +23,7 @@ from paymodel.display import (
     table,
     terminal_text,
 )
-from paymodel.errors import UnknownOutputError
+from paymodel.errors import ArgumentError, UnknownOutputError
 from paymodel.kernel import OUTPUT_NAMES
 from paymodel.limits import MAX_ARRAY_VALUES, check_array_values
 from paymodel.measures import warn_misfits
@@ -39,6 +40,7 @@ __all__ = [
     "DEFAULT_SEED",
     "SIMULATED_COLUMNS",
     "Comparison",
+    "check_through",
     "compare",
     "months_label",
     "scenario_sources",
@@ -371,6 +373,36 @@ def scenario_sources(
     return list(builtin_names()) if scenarios is None else list(scenarios)
 
 
+def check_through(scenarios: Sequence[Scenario], through: str | int | None) -> None:
+    """``through`` against each of several scenarios, naming the first it does not fit.
+
+    One check for `compare` and `paymodel.report`: of the ten built-ins, only those with a
+    calendar take ``YYYY-MM``. A value that is no month for any scenario (``"soon"``,
+    ``0``, ``"2025-13"``) is said once, naming none of them.
+
+    Raises
+    ------
+    ArgumentError
+        Naming ``through``, and the scenario for a month that does not fit it.
+
+    Examples
+    --------
+    >>> scenarios = [load("deployment-as-reported"), load("nis-estimate")]
+    >>> check_through(scenarios, "2025-03")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    paymodel.errors.ArgumentError: through nis-estimate: '2025-03' is a calendar month, but ...
+    """
+    for scenario in scenarios:
+        try:
+            through_months(scenario.start, through)
+        except ArgumentError as error:
+            if len(scenarios) == 1:
+                raise
+            through_months("1900-01", through)  # no month for any calendar: said unnamed
+            fail("through", f"{scenario.name}: {error.rule}")
+
+
 def compare(
     scenarios: Sequence[Scenario | str | os.PathLike[str]] | None = None,
     *,
@@ -419,6 +451,7 @@ def compare(
     samples = check_whole(samples, "samples", low=0, high=MAX_KEPT_SAMPLES)
     entropy = entropy_of(seed)
     chosen = [load(s) for s in sources]
+    check_through(chosen, through)
     uncertain = [s for s in chosen if s.uncertain_inputs()] if samples else []
     check_array_values(
         "compare",

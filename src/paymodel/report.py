@@ -50,7 +50,13 @@ from paymodel import plot
 from paymodel.arguments import check_choice, check_texts, check_type, check_whole
 from paymodel.catalogue import load
 from paymodel.chart_folder import check_chart_folder, image_folder, link_target, write_markdown
-from paymodel.compare import SIMULATED_COLUMNS, Comparison, compare, scenario_sources
+from paymodel.compare import (
+    SIMULATED_COLUMNS,
+    Comparison,
+    check_through,
+    compare,
+    scenario_sources,
+)
 from paymodel.currency import twin_code
 from paymodel.display import output_value, output_values, terminal_text
 from paymodel.errors import ArgumentError, ScenarioError
@@ -1218,6 +1224,7 @@ def report(
     if not sources:
         raise ScenarioError("scenarios: give at least one scenario (or None for the built-ins)")
     chosen = [load(s) for s in sources]
+    check_through(chosen, through)
     names = [s.name for s in chosen]
     repeated = sorted({n for n in names if names.count(n) > 1})
     if repeated:
