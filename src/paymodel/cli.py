@@ -318,23 +318,18 @@ def _compare_arguments(p: argparse.ArgumentParser) -> None:
     _json_flag(p)
 
 
-def _or_builtins(scenarios: Sequence[Scenario] | None) -> Sequence[Scenario]:
-    """The scenarios given, or every built-in (cached by `paymodel.catalogue`) for ``None``."""
-    from paymodel.catalogue import builtin_names, load
-
-    return scenarios or [load(name) for name in builtin_names()]
-
-
 def _kept_simulation_bytes(scenarios: Sequence[Scenario] | None) -> int:
     """What a `compare` or `report` worker holds: a task of a simulation keeping its samples.
 
     A task is simulate's chunk (4 blocks), for the largest of the scenarios (the built-ins
     when ``None``).
     """
+    from paymodel.catalogue import builtin_names, load
     from paymodel.sampling import BLOCK_SIZE
     from paymodel.simulate import worker_bytes
 
-    return max(worker_bytes(s, 4 * BLOCK_SIZE, keep_samples=True) for s in _or_builtins(scenarios))
+    chosen = scenarios or [load(name) for name in builtin_names()]  # cached by the catalogue
+    return max(worker_bytes(s, 4 * BLOCK_SIZE, keep_samples=True) for s in chosen)
 
 
 def _compare(args: argparse.Namespace, out: TextIO) -> int:
