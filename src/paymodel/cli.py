@@ -332,15 +332,24 @@ def _kept_simulation_bytes(scenarios: Sequence[Scenario] | None) -> int:
     return max(worker_bytes(s, 4 * BLOCK_SIZE, keep_samples=True) for s in chosen)
 
 
-def _compare(args: argparse.Namespace, out: TextIO) -> int:
+def _several(args: argparse.Namespace) -> list[Scenario] | None:
+    """The scenarios of `compare` or `report`, loaded (bad input before any work).
+
+    Those named, or every built-in when ``--set`` or ``--currency`` edits them, with the
+    edits applied; ``None`` for the built-ins as they are.
+    """
     from paymodel.catalogue import builtin_names
+
+    chosen = args.scenario or (builtin_names() if args.settings or args.currency else None)
+    return [_load(name, args) for name in chosen] if chosen else None
+
+
+def _compare(args: argparse.Namespace, out: TextIO) -> int:
     from paymodel.compare import compare
     from paymodel.sampling import BLOCK_SIZE
     from paymodel.workers import task_count
 
-    edited = args.settings or args.currency  # the built-ins as edited, not compare's own
-    chosen = args.scenario or (builtin_names() if edited else None)
-    loaded = [_load(name, args) for name in chosen] if chosen else None  # bad input first
+    loaded = _several(args)
     each = _kept_simulation_bytes(loaded) if args.workers > 1 else 0  # no pool for one
     tasks = task_count(args.samples, 4 * BLOCK_SIZE) if args.samples else 1
     with _pool("compare", args.workers, each, tasks) as executor, _measure_warnings(args.stderr):
@@ -565,9 +574,7 @@ def _report(args: argparse.Namespace, out: TextIO) -> int:
     from paymodel.sampling import entropy_of
     from paymodel.workers import evaluation_worker_bytes
 
-    edited = args.settings or args.currency  # the scenarios as edited, not their names
-    chosen = args.scenario or (builtin_names() if edited else [])
-    loaded = [_load(name, args) for name in chosen]  # bad input before any work
+    loaded = _several(args)
     outputs = tuple(args.outputs) if args.outputs else DEFAULT_OUTPUTS
     # A worker holds a task of a simulation keeping its samples, or a slice of a timeline.
     each = max(evaluation_worker_bytes(), _kept_simulation_bytes(loaded))
@@ -575,7 +582,8 @@ def _report(args: argparse.Namespace, out: TextIO) -> int:
     try:
         with _pool("report", args.workers, each) as executor, _measure_warnings(args.stderr):
             written = report(
-                (loaded if edited else args.scenario) or None,
+                # the scenarios as edited, else their names
+                loaded if args.settings or args.currency else args.scenario or None,
                 args.out,
                 args.format,
                 samples=args.samples,
@@ -596,7 +604,7 @@ def _report(args: argparse.Namespace, out: TextIO) -> int:
             "path": str(written),
             "format": kind,
             "charts": None if charts is None else str(charts),
-            "scenarios": [s.name for s in loaded] or list(builtin_names()),
+            "scenarios": [s.name for s in loaded] if loaded else list(builtin_names()),
             "samples": args.samples,
             "seed": seed,
         }
