@@ -5816,6 +5816,57 @@ def test_a_bad_argument_is_a_paymodel_error(name: str) -> None:
     assert "\n" not in str(caught.value)
 
 
+#: Python writes no integer of more than 4,300 digits as text (a ValueError of its own).
+_HUGE = 10**5000
+
+
+@pytest.mark.parametrize(
+    ("call", "words"),
+    [
+        (
+            lambda: pm.simulate(pm.builtin("nis-estimate"), _HUGE),
+            r"^samples must be between 1 and 1,000,000,000,000 \(got an integer of about "
+            r"5,001 digits\)$",
+        ),
+        (
+            lambda: pm.simulate(pm.builtin("span-sources"), 10, seed=_HUGE),
+            r"^seed must be below 2\*\*256 \(got an integer of about 5,001 digits\)$",
+        ),
+        (
+            lambda: pm.simulate(pm.builtin("span-sources"), 10, seed=-_HUGE),
+            r"^seed must be a non-negative integer \(got an integer of about 5,001 digits\)$",
+        ),
+        (
+            lambda: pm.simulate(pm.builtin("span-sources"), 10, seed=2**256),
+            r"^seed must be below 2\*\*256 \(got an integer of about 78 digits\)$",
+        ),
+        (
+            lambda: pm.timeline(pm.builtin("span-sources"), seed=np.random.SeedSequence(2**300)),
+            r"^seed must be below 2\*\*256 ",
+        ),
+        (
+            lambda: pm.compute(pm.builtin("nis-estimate")).to_json(indent=_HUGE),
+            r"^indent must be between 0 and 16 \(got an integer of about 5,001 digits\)$",
+        ),
+    ],
+)
+def test_an_integer_of_thousands_of_digits_is_said_by_its_size(
+    call: Callable[[], object], words: str
+) -> None:
+    # It used to reach int-to-text conversion: a plain ValueError (samples), or a seed taken
+    # and recorded whole, so that the result's to_json and to_text then failed.
+    with pytest.raises(pm.ArgumentError, match=words):
+        call()
+
+
+def test_the_largest_seed_runs_and_is_recorded() -> None:
+    largest = 2**256 - 1  # sampling.MAX_SEED_BITS: a SHA-256 digest read as an integer fits
+    first = pm.simulate(pm.builtin("span-sources"), 100, seed=largest)
+    assert first.seed == largest
+    assert json.loads(first.to_json())["seed"] == largest
+    assert pm.simulate(pm.builtin("span-sources"), 100, seed=largest).to_dict() == first.to_dict()
+
+
 @pytest.mark.parametrize(
     ("argv", "said"),
     [

@@ -90,10 +90,19 @@ def _tuple(types: type | tuple[type, ...]) -> tuple[type, ...]:
     return types if isinstance(types, tuple) else (types,)
 
 
+def _whole_figure(value: int) -> str:
+    """A whole number as a message shows it: ``1,000,000``; one of 61 digits or more by size.
+
+    (`paymodel.messages.show`: Python refuses to write an integer of over 4,300 digits, and
+    a message of thousands of digits is no one line.)
+    """
+    return f"{value:,}" if value.bit_length() <= 200 else show(value)
+
+
 def _figure(value: Any) -> str:
     """A bound or a value as a message shows it: ``1,000,000`` for whole numbers, else repr."""
     if isinstance(value, numbers.Integral):
-        return f"{int(value):,}"
+        return _whole_figure(int(value))
     return repr(float(value))
 
 
@@ -204,7 +213,7 @@ def check_whole(
         fail(name, f"must be a whole number {_got(value)}", wrong_type=True)
     whole = int(value)
     if (low is not None and whole < low) or (high is not None and whole > high):
-        fail(name, f"{_interval(low, high, False, False)}{why} (got {whole:,})")
+        fail(name, f"{_interval(low, high, False, False)}{why} (got {_whole_figure(whole)})")
     return whole
 
 

@@ -47,6 +47,7 @@ from paymodel.scenario import Scenario, check_scenario
 
 __all__ = [
     "BLOCK_SIZE",
+    "MAX_SEED_BITS",
     "METHODS",
     "Method",
     "SamplingPlan",
@@ -84,6 +85,11 @@ def clip_uniforms(points: NDArray[np.floating]) -> NDArray[np.float64]:
 
 Seed = int | np.random.Generator | np.random.SeedSequence | None
 
+#: The largest seed, in bits: a SHA-256 digest read as an integer fits, and twice the entropy
+#: numpy draws from the operating system for a fresh `SeedSequence`. The run records its seed
+#: whole (text and JSON), and Python cannot even write an integer of over 4,300 digits.
+MAX_SEED_BITS = 256
+
 
 def entropy_of(seed: Seed) -> int:
     """Normalise a seed to the integer entropy of the run's root ``SeedSequence``.
@@ -91,18 +97,20 @@ def entropy_of(seed: Seed) -> int:
     Parameters
     ----------
     seed
-        An int (used as is), a `SeedSequence` of one integer entropy and no spawn key (its
-        entropy), a `Generator` (one draw from it), or ``None`` (fresh entropy from the
-        operating system, recorded in the result so the run can be repeated).
+        An int from 0 to 2**`MAX_SEED_BITS` − 1 (used as is), a `SeedSequence` of one such
+        integer entropy and no spawn key (its entropy), a `Generator` (one draw from it), or
+        ``None`` (fresh entropy from the operating system, recorded in the result so the run
+        can be repeated).
 
     Raises
     ------
     ArgumentTypeError
         For anything else.
     ArgumentError
-        For a negative integer, and for a `SeedSequence` with a spawn key (a child of
-        ``SeedSequence.spawn``) or with several words of entropy, which one recorded
-        integer cannot repeat (a spawned child used to run as its parent's seed).
+        For a negative integer or one of more than `MAX_SEED_BITS` bits, and for a
+        `SeedSequence` with a spawn key (a child of ``SeedSequence.spawn``) or with several
+        words of entropy, which one recorded integer cannot repeat (a spawned child used to
+        run as its parent's seed).
     """
     if seed is None:
         # 63 bits from the operating system: enough for distinct runs, and an integer that
@@ -118,12 +126,14 @@ def entropy_of(seed: Seed) -> int:
                 "int(child.generate_state(1)[0]) "
                 f"(got SeedSequence(entropy={show(entropy)}, spawn_key={show(seed.spawn_key)}))",
             )
-        return int(entropy)
+        seed = int(entropy)  # checked as any integer seed, below
     if isinstance(seed, np.random.Generator):
         return int(seed.integers(0, 2**63))
     if isinstance(seed, int | np.integer) and not isinstance(seed, bool):
         if seed < 0:
-            fail("seed", f"must be a non-negative integer (got {seed})")
+            fail("seed", f"must be a non-negative integer (got {show(int(seed))})")
+        if int(seed).bit_length() > MAX_SEED_BITS:  # the result records it, JSON writes it
+            fail("seed", f"must be below 2**{MAX_SEED_BITS} (got {show(int(seed))})")
         return check_whole(seed, "seed")
     fail("seed", f"must be an integer, a Generator or None (got {seed!r:.60})", wrong_type=True)
 
